@@ -1,0 +1,25 @@
+"""seatsim: exact seat allocation and what-if simulation for proportional elections.
+
+Where things live (one concern per module):
+
+- ``election``   Election, Party: results and counts; seed files.
+- ``methods``    the METHODS table (Hare, Droop, d'Hondt, Sainte-Laguë, …) and signposts.
+- ``threshold``  thresholds as exact fractions; the smallest passing vote count.
+- ``engine``     the one allocation engine (party-major arrays, exact, ties flagged).
+- ``rules``      Rules, allocate (one election) and allocate_batch (N draws).
+
+The core never prints, reads files other than seeds and scenarios, or imports matplotlib.
+"""
+
+from .election import Election, Party
+from .errors import InfeasibleError, InputError, SeatsimError, TieError
+from .methods import METHOD_NAMES, METHODS, get_method
+from .rules import Allocation, BatchAllocation, ListResult, Rules, Tie, allocate, allocate_batch
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Allocation", "BatchAllocation", "Election", "InfeasibleError", "InputError", "ListResult",
+    "METHODS", "METHOD_NAMES", "Party", "Rules", "SeatsimError", "Tie", "TieError", "allocate",
+    "allocate_batch", "get_method",
+]

@@ -1,0 +1,51 @@
+"""``seatsim allocate SEED``: one election under rules given as options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..election import Election
+from ..rules import Rules, allocate
+from ..summary import allocation_summary
+from .common import command, fail, make_rng, percent_option
+from .tables import print_allocation
+
+
+@command("allocate")
+def allocate_command(
+    seed: Path = typer.Argument(..., help="Seed file (TOML) with the election's results."),
+    seats: Optional[int] = typer.Option(None, help="House size; default: the seed's seats."),
+    method: str = typer.Option("hare", help="Allocation method or alias (hare, dhondt, …)."),
+    threshold: Optional[str] = typer.Option(None, help='Legal threshold as a percentage, e.g. "7%".'),
+    threshold_base: str = typer.Option(
+        "party-votes", help="Base of the threshold: party-votes, participants, valid, registered."),
+    strict: bool = typer.Option(False, "--strict", help="A list must exceed the threshold (>)."),
+    regional_threshold: Optional[str] = typer.Option(
+        None, help='Threshold to reach in every region, e.g. "0.7%".'),
+    max_seats: Optional[int] = typer.Option(None, help="Most seats one list may hold."),
+    min_seats: Optional[int] = typer.Option(None, help="Fewest seats a passing list gets."),
+    ties: str = typer.Option("error", help="Tie policy: error or lot."),
+    seed_lot: Optional[int] = typer.Option(None, "--lot-seed", help="Seed for drawing lots."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+):
+    """Allocate the seats of one election (a seed file) under the rules given as options."""
+    election = Election.load(seed)
+    house = seats if seats is not None else election.seats
+    if house is None:
+        fail(f"{seed}: seats: the seed gives no house size; pass --seats")
+    rules = Rules(
+        seats=house, method=method,
+        threshold=percent_option(threshold, "--threshold") or 0,
+        threshold_base=threshold_base, threshold_comparison=">" if strict else ">=",
+        regional_threshold=percent_option(regional_threshold, "--regional-threshold"),
+        max_seats=max_seats, min_seats=min_seats, ties=ties,
+    )
+    result = allocate(election, rules, rng=make_rng(seed_lot))
+    if as_json:
+        typer.echo(json.dumps(allocation_summary(result), indent=2, ensure_ascii=False))
+    else:
+        print_allocation(result)

@@ -1,0 +1,71 @@
+"""What every command shares: the typer app, consoles, error handling, option parsing."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from fractions import Fraction
+
+import numpy as np
+import typer
+
+from ..errors import SeatsimError
+from ..threshold import parse_percent
+
+app = typer.Typer(
+    name="seatsim",
+    help="Exact seat allocation and what-if simulation for proportional elections.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def fail(message: str, code: int = 2):
+    """Print one line on stderr and exit with ``code`` (no traceback)."""
+    typer.echo(f"seatsim: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def command(*args, **kwargs):
+    """``@command()`` registers a function on the app and turns domain errors into one line."""
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def guarded(*a, **k):
+            try:
+                return fn(*a, **k)
+            except SeatsimError as exc:
+                fail(str(exc))
+            except KeyboardInterrupt:
+                typer.echo("seatsim: interrupted", err=True)
+                raise typer.Exit(130)
+
+        return app.command(*args, **kwargs)(guarded)
+
+    return wrap
+
+
+def percent_option(text: str | None, option: str) -> Fraction | None:
+    """A threshold from the command line: "7%" (a bare 7 is refused, naming the option)."""
+    if text is None:
+        return None
+    return parse_percent(text, option)
+
+
+def make_rng(seed: int | None) -> np.random.Generator | None:
+    """The only place a generator is built from a seed."""
+    return None if seed is None else np.random.default_rng(seed)
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+@app.callback()
+def _root() -> None:
+    """Exact seat allocation and what-if simulation for proportional elections.
+
+    Thresholds are percentages with a % sign ("7%"). Every command has --help.
+    """

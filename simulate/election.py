@@ -1,0 +1,271 @@
+"""An election: the lists with their votes, the counts a threshold base needs, and sources.
+
+Read from a seed file (TOML, schema in DESIGN.md) once, checked key by key, and kept as a
+frozen value. Votes are integers; a count the seed does not give is ``None`` and using it as a
+threshold base is an error, never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+from .errors import InputError
+
+BASES = ("party-votes", "participants", "valid", "registered")
+"""Threshold bases: the sum of the lists' votes (always known), or a count from the seed."""
+
+COUNT_KEYS = ("participants", "valid", "registered", "against_all", "invalid")
+_TOP_KEYS = {"name", "date", "seats", "sources", "notes", "party", "regions", *COUNT_KEYS}
+_PARTY_KEYS = {"name", "votes", "official_seats", "regions", "colour", "notes", "short"}
+_REGION_KEYS = {"participants", "valid", "registered"}
+
+
+@dataclass(frozen=True)
+class Party:
+    """One list: its name, national votes, optional official seats, regional votes, colour."""
+
+    name: str
+    votes: int
+    official_seats: int | None = None
+    regions: Mapping[str, int] | None = None
+    colour: str | None = None
+    short: str | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Election:
+    """An election's results. Build one with ``Election.load(path)`` or ``Election.from_votes``."""
+
+    name: str
+    parties: tuple[Party, ...]
+    seats: int | None = None
+    date: _dt.date | None = None
+    participants: int | None = None
+    valid: int | None = None
+    registered: int | None = None
+    against_all: int | None = None
+    invalid: int | None = None
+    regions: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+    notes: str = ""
+    path: str | None = None
+
+    def __post_init__(self):
+        where = self.path or self.name
+        if not self.parties:
+            raise InputError(f"{where}: no lists")
+        seen: set[str] = set()
+        for p in self.parties:
+            if not isinstance(p.name, str) or not p.name.strip():
+                raise InputError(f"{where}: a list has an empty name")
+            if p.name in seen:
+                raise InputError(f"{where}: duplicate list name {p.name!r}")
+            seen.add(p.name)
+            _check_count(p.votes, f"{where}: list {p.name!r}: votes")
+            if p.official_seats is not None:
+                _check_count(p.official_seats, f"{where}: list {p.name!r}: official_seats")
+            for region, v in (p.regions or {}).items():
+                _check_count(v, f"{where}: list {p.name!r}: regions.{region}")
+        if self.seats is not None:
+            _check_count(self.seats, f"{where}: seats")
+            if self.seats < 1:
+                raise InputError(f"{where}: seats: must be at least 1, not {self.seats}")
+        for key in COUNT_KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                _check_count(value, f"{where}: {key}")
+        total = sum(p.votes for p in self.parties)
+        for key in ("participants", "valid", "registered"):
+            value = getattr(self, key)
+            if value is not None and value < total:
+                raise InputError(
+                    f"{where}: {key} ({value:,}) is smaller than the lists' votes ({total:,})"
+                )
+        names = self.region_names
+        for p in self.parties:
+            if names and set(p.regions or {}) != set(names):
+                raise InputError(
+                    f"{where}: list {p.name!r}: regions must name every region "
+                    f"({', '.join(names)})"
+                )
+
+    # -- derived values --------------------------------------------------------------------
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.parties)
+
+    @property
+    def votes(self) -> np.ndarray:
+        """The lists' votes, int64, in seed order."""
+        return np.array([p.votes for p in self.parties], dtype=np.int64)
+
+    @property
+    def party_votes(self) -> int:
+        return sum(p.votes for p in self.parties)
+
+    @property
+    def region_names(self) -> tuple[str, ...]:
+        """Regions with votes per list, in the order of the first list (empty if none)."""
+        first = self.parties[0].regions
+        return tuple(first) if first else ()
+
+    def regional_votes(self) -> np.ndarray:
+        """(P, R) int64 votes per list and region."""
+        names = self.region_names
+        return np.array([[p.regions[r] for r in names] for p in self.parties], dtype=np.int64)
+
+    def base(self, name: str) -> int:
+        """The size of a threshold base; an error names the seed and the missing count."""
+        key = normalise_base(name)
+        if key == "party-votes":
+            return self.party_votes
+        value = getattr(self, key)
+        if value is None:
+            raise InputError(
+                f"{self.path or self.name}: threshold base {key!r} needs the count "
+                f"'{key}' in the seed, which does not give it"
+            )
+        return value
+
+    def regional_base(self, name: str) -> np.ndarray:
+        """(R,) the base of a regional threshold in each region."""
+        key = normalise_base(name)
+        if key == "party-votes":
+            return self.regional_votes().sum(0)
+        missing = [r for r in self.region_names if key not in self.regions.get(r, {})]
+        if missing:
+            raise InputError(
+                f"{self.path or self.name}: regional threshold on base {key!r} needs "
+                f"regions.{missing[0]}.{key} in the seed"
+            )
+        return np.array([self.regions[r][key] for r in self.region_names], dtype=np.int64)
+
+    # -- construction ----------------------------------------------------------------------
+    @classmethod
+    def from_votes(cls, votes: Mapping[str, int], *, name: str = "election", **counts) -> "Election":
+        """A minimal election from ``{list name: votes}`` and optional counts."""
+        parties = tuple(Party(str(k), v) for k, v in votes.items())
+        return cls(name=name, parties=parties, **counts)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Election":
+        """Read and check a seed file; every error names the file and the key."""
+        path = Path(path)
+        where = str(path)
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError(f"{where}: no such seed file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{where}: cannot be read ({exc.__class__.__name__})") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"{where}: not valid TOML ({exc})") from None
+        return cls.from_mapping(raw, where)
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any], where: str) -> "Election":
+        _unknown(raw, _TOP_KEYS, where, "")
+        name = _typed(raw, "name", str, where, required=True)
+        parties_raw = raw.get("party")
+        if not isinstance(parties_raw, list) or not parties_raw:
+            raise InputError(f"{where}: party: needs at least one [[party]] table")
+        parties = []
+        for i, item in enumerate(parties_raw):
+            at = f"party[{i}]"
+            if not isinstance(item, dict):
+                raise InputError(f"{where}: {at}: must be a table")
+            _unknown(item, _PARTY_KEYS, where, at + ".")
+            pname = _typed(item, "name", str, where, required=True, at=at)
+            label = f"{where}: list {pname!r}"
+            if "votes" not in item:
+                raise InputError(f"{label}: votes: missing")
+            votes = _count_value(item["votes"], f"{label}: votes")
+            seats = item.get("official_seats")
+            if seats is not None:
+                seats = _count_value(seats, f"{label}: official_seats")
+            regions = item.get("regions")
+            if regions is not None:
+                if not isinstance(regions, dict):
+                    raise InputError(f"{label}: regions: must be a table of region = votes")
+                regions = {k: _count_value(v, f"{label}: regions.{k}") for k, v in regions.items()}
+            parties.append(Party(
+                name=pname, votes=votes, official_seats=seats, regions=regions,
+                colour=_typed(item, "colour", str, where, at=at),
+                short=_typed(item, "short", str, where, at=at),
+                notes=_typed(item, "notes", str, where, at=at) or "",
+            ))
+        regions = raw.get("regions", {})
+        if not isinstance(regions, dict):
+            raise InputError(f"{where}: regions: must be a table of region tables")
+        region_counts = {}
+        for rname, counts in regions.items():
+            if not isinstance(counts, dict):
+                raise InputError(f"{where}: regions.{rname}: must be a table")
+            _unknown(counts, _REGION_KEYS, where, f"regions.{rname}.")
+            region_counts[rname] = {
+                k: _count_value(v, f"{where}: regions.{rname}.{k}") for k, v in counts.items()
+            }
+        date = raw.get("date")
+        if date is not None and not isinstance(date, _dt.date):
+            raise InputError(f"{where}: date: must be a TOML date such as 2020-10-04")
+        sources = raw.get("sources", [])
+        if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+            raise InputError(f"{where}: sources: must be a list of strings")
+        seats = raw.get("seats")
+        counts = {k: _count_value(raw[k], f"{where}: {k}") for k in COUNT_KEYS if k in raw}
+        return cls(
+            name=name, parties=tuple(parties),
+            seats=None if seats is None else _count_value(seats, f"{where}: seats"),
+            date=date, regions=region_counts, sources=tuple(sources),
+            notes=_typed(raw, "notes", str, where) or "", path=where, **counts,
+        )
+
+
+def normalise_base(name: str) -> str:
+    key = str(name).strip().lower().replace("_", "-")
+    if key in ("party-votes", "lists", "list-votes"):
+        return "party-votes"
+    if key in BASES:
+        return key
+    raise InputError(f"unknown threshold base {name!r}; valid bases: {', '.join(BASES)}")
+
+
+def _check_count(value, where: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InputError(f"{where}: must be a whole number, not {value!r}")
+    if value < 0:
+        raise InputError(f"{where}: must not be negative ({value})")
+
+
+def _count_value(value, where: str) -> int:
+    _check_count(value, where)
+    return int(value)
+
+
+def _typed(raw, key, kind, where, *, required=False, at=""):
+    path = f"{at}.{key}" if at else key
+    if key not in raw:
+        if required:
+            raise InputError(f"{where}: {path}: missing")
+        return None
+    value = raw[key]
+    if not isinstance(value, kind):
+        raise InputError(f"{where}: {path}: must be a {kind.__name__}, not {value!r}")
+    if kind is str and required and not value.strip():
+        raise InputError(f"{where}: {path}: must not be empty")
+    return value
+
+
+def _unknown(raw, allowed, where, prefix):
+    for key in raw:
+        if key not in allowed:
+            raise InputError(
+                f"{where}: {prefix}{key}: unknown key (expected one of {', '.join(sorted(allowed))})"
+            )

@@ -1,0 +1,173 @@
+"""The allocation methods: one table of names and aliases, each entry a small value.
+
+Two families share one engine (``simulate.engine``):
+
+* quota methods (largest remainder): Hare, Droop;
+* divisor methods (highest averages): d'Hondt, Sainte-Laguë, modified Sainte-Laguë, Imperiali,
+  Adams, Danish, Huntington–Hill.
+
+A divisor method is described by its signposts: the (k+1)-th seat of a list is won at the
+quotient ``votes / d(k)``. Rational signposts are scaled to integers (Sainte-Laguë 1, 3, 5, …;
+modified Sainte-Laguë 7, 15, 25, … which is 1.4, 3, 5, … times five), so every quotient is an
+integer divided by an integer and two quotients compare exactly by cross-multiplication.
+Huntington–Hill's signposts sqrt(k(k+1)) are irrational; its quotients are compared through
+their squares ``votes² / (k(k+1))``, which are rational.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class QuotaMethod:
+    """Largest remainder with the quota ``V / (seats + offset)``.
+
+    ``offset`` 0 is the Hare quota; 1 is the exact Droop quota V/(h+1) (also called the
+    Hagenbach-Bischoff quota), not the rounded variant floor(V/(h+1)) + 1.
+    """
+
+    name: str
+    label: str
+    offset: int
+
+    family = "quota"
+
+
+@dataclass(frozen=True)
+class DivisorMethod:
+    """Highest averages with integer signposts ``d(k) = step * k + start`` for k ≥ 0.
+
+    ``first`` replaces d(0) when it differs from the linear rule (modified Sainte-Laguë).
+    ``sqrt`` marks Huntington–Hill, whose signposts are sqrt(k(k+1)).
+    """
+
+    name: str
+    label: str
+    step: int = 1
+    start: int = 1
+    first: int | None = None
+    sqrt: bool = False
+
+    family = "divisor"
+
+    # -- signposts -------------------------------------------------------------------------
+    def divisor(self, k: np.ndarray) -> np.ndarray:
+        """d(k) as floats (exact integers for rational signposts)."""
+        if self.sqrt:
+            return np.sqrt(k * (k + 1.0))
+        d = self.step * k + float(self.start)
+        if self.first is not None:
+            d = np.where(k == 0, float(self.first), d)
+        return d
+
+    def divisor_exact(self, k: int) -> Fraction | int:
+        """d(k) exactly; for Huntington–Hill the square d(k)² = k(k+1)."""
+        if self.sqrt:
+            return k * (k + 1)
+        if k == 0 and self.first is not None:
+            return self.first
+        return self.step * k + self.start
+
+    def count(self, x: np.ndarray) -> np.ndarray:
+        """How many signposts are ≤ x (the seats a list wins at divisor votes/x); floats."""
+        if self.sqrt:
+            return np.floor((np.sqrt(1.0 + 4.0 * x * x) - 1.0) / 2.0) + 1.0
+        if self.first is None:
+            return np.maximum(np.floor((x - self.start) / self.step) + 1.0, 0.0)
+        later = np.maximum(np.floor((x - self.start) / self.step), 0.0)
+        return later + (x >= self.first)
+
+    def start_divisor(self, total: np.ndarray, seats: np.ndarray, lists: np.ndarray) -> np.ndarray:
+        """A divisor that gives about ``seats`` seats in total: E / (a·(S + P·(r − ½)))."""
+        if self.sqrt or self.first is not None:
+            r = 0.5
+        else:
+            r = self.start / self.step
+        den = seats + lists * (r - 0.5)
+        den = np.maximum(den, 0.5 * seats)
+        scale = 1.0 if self.sqrt else self.step
+        return total / (scale * den)
+
+    def max_divisor(self, seats: int) -> float:
+        """The largest signpost a house of ``seats`` can reach (for the exactness bound)."""
+        if self.sqrt:
+            return float(seats + 1)
+        return float(self.step * (seats + 1) + max(self.start, self.first or 0))
+
+
+Method = QuotaMethod | DivisorMethod
+
+_METHODS: tuple[tuple[Method, tuple[str, ...]], ...] = (
+    (QuotaMethod("hare", "Hare (largest remainder)", 0),
+     ("hamilton", "hare-niemeyer", "largest-remainder", "lr", "vinton")),
+    (QuotaMethod("droop", "Droop (largest remainder, quota V/(h+1))", 1),
+     ("hagenbach-bischoff",)),
+    (DivisorMethod("dhondt", "d'Hondt", 1, 1),
+     ("d'hondt", "jefferson", "hagenbach-bischoff-divisor", "greatest-divisors")),
+    (DivisorMethod("sainte-lague", "Sainte-Laguë", 2, 1),
+     ("sainte-laguë", "saintelague", "webster", "major-fractions", "schepers")),
+    (DivisorMethod("modified-sainte-lague", "modified Sainte-Laguë (1.4)", 10, 5, first=7),
+     ("modified-sainte-laguë", "msl", "sainte-lague-1.4")),
+    (DivisorMethod("imperiali", "Imperiali", 1, 2), ()),
+    (DivisorMethod("adams", "Adams", 1, 0), ("smallest-divisors", "cambridge")),
+    (DivisorMethod("danish", "Danish", 3, 1), ()),
+    (DivisorMethod("huntington-hill", "Huntington–Hill", sqrt=True),
+     ("hill", "equal-proportions", "huntington")),
+)
+
+METHODS: dict[str, Method] = {}
+"""Every accepted name and alias (lower case) mapped to its method."""
+for _method, _aliases in _METHODS:
+    for _alias in (_method.name, *_aliases):
+        METHODS[_alias] = _method
+
+METHOD_NAMES: tuple[str, ...] = tuple(m.name for m, _ in _METHODS)
+"""The canonical names, in the order of the table."""
+
+
+def get_method(name: str | Method) -> Method:
+    """The method called ``name`` (any alias, any case); an error lists the valid names."""
+    if isinstance(name, (QuotaMethod, DivisorMethod)):
+        return name
+    key = str(name).strip().lower().replace("_", "-").replace(" ", "-")
+    if key in METHODS:
+        return METHODS[key]
+    raise InputError(
+        f"unknown method {name!r}; valid methods: {', '.join(METHOD_NAMES)} "
+        f"(aliases: {', '.join(sorted(set(METHODS) - set(METHOD_NAMES)))})"
+    )
+
+
+EXACT_LIMIT = 2.0**52
+"""Products of votes and seats (or signposts) must stay below this for float64 to be exact."""
+
+
+def exactness_bound(method: Method, max_votes: float, total: float, seats: int, lists: int) -> float:
+    """The largest integer product the engine forms for these inputs (must be < 2^52)."""
+    if method.family == "quota":
+        return max(max_votes * (seats + method.offset), total * lists * lists, total * (seats + 1))
+    if method.sqrt:
+        return max_votes * (seats + 1)
+    return max_votes * method.max_divisor(seats) * 2.0
+
+
+def check_exact(method: Method, max_votes: float, total: float, seats: int, lists: int) -> None:
+    """Refuse inputs too large for exact float64 integer arithmetic rather than round them."""
+    bound = exactness_bound(method, max_votes, total, seats, lists)
+    if not bound < EXACT_LIMIT:
+        raise InputError(
+            f"votes too large for exact arithmetic with {method.name} and {seats} seats "
+            f"(largest product {bound:.3g} ≥ 2^52); scale the counts down"
+        )
+
+
+__all__ = [
+    "METHODS", "METHOD_NAMES", "Method", "QuotaMethod", "DivisorMethod", "get_method",
+    "check_exact",
+]

@@ -1,0 +1,415 @@
+"""Rules of an allocation, and ``allocate`` / ``allocate_batch`` on the one engine.
+
+``allocate(election, rules)`` answers for one election with every list's eligibility and why;
+``allocate_batch(votes, rules)`` answers for an (N, P) array of draws. Both apply the threshold
+exactly (``simulate.threshold``) and call ``simulate.engine.allocate_pm``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+import numpy as np
+
+from . import engine
+from .election import Election, normalise_base
+from .errors import InfeasibleError, InputError, TieError
+from .methods import Method, check_exact, get_method
+from .threshold import COMPARISONS, as_fraction, format_percent, min_votes, min_votes_rows
+
+TIE_POLICIES = ("error", "lot")
+CHUNK_CELLS = 160_000
+"""Cells (draws × lists) per engine call in ``allocate_batch``: keeps work arrays in cache."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How seats are allocated.
+
+    ``threshold`` is a fraction of ``threshold_base`` (0.07, Fraction(7, 100) or "7%");
+    ``threshold_comparison`` is ">=" (a list exactly at the threshold passes) or ">".
+    ``regional_threshold`` must be reached in every region of the seed's regional votes.
+    ``max_seats``: a list above it keeps the cap and the rest go to the others by the same
+    method; ``min_seats`` likewise from below. ``ties``: "error" raises ``TieError``; "lot"
+    draws lots with the generator passed to ``allocate`` and says so in the result.
+    """
+
+    seats: int
+    method: str = "hare"
+    threshold: Fraction = Fraction(0)
+    threshold_base: str = "party-votes"
+    threshold_comparison: str = ">="
+    regional_threshold: Fraction | None = None
+    regional_threshold_base: str | None = None
+    max_seats: int | None = None
+    min_seats: int | None = None
+    ties: str = "error"
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        if isinstance(self.seats, bool) or not isinstance(self.seats, (int, np.integer)):
+            raise InputError(f"seats: must be a whole number, not {self.seats!r}")
+        if self.seats < 1:
+            raise InputError(f"seats: must be at least 1, not {self.seats}")
+        set_(self, "seats", int(self.seats))
+        set_(self, "method", get_method(self.method).name)
+        set_(self, "threshold", as_fraction(self.threshold, "threshold"))
+        set_(self, "threshold_base", normalise_base(self.threshold_base))
+        if self.threshold_comparison not in COMPARISONS:
+            raise InputError(
+                f"threshold_comparison: {self.threshold_comparison!r} is not one of "
+                f"{', '.join(COMPARISONS)}"
+            )
+        if self.regional_threshold is not None:
+            set_(self, "regional_threshold", as_fraction(self.regional_threshold,
+                                                         "regional_threshold"))
+        if self.regional_threshold_base is not None:
+            set_(self, "regional_threshold_base", normalise_base(self.regional_threshold_base))
+        for key in ("max_seats", "min_seats"):
+            value = getattr(self, key)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+                raise InputError(f"{key}: must be a whole number ≥ 0, not {value!r}")
+            set_(self, key, int(value))
+        if self.max_seats is not None and self.max_seats < 1:
+            raise InputError("max_seats: must be at least 1")
+        if (self.max_seats is not None and self.min_seats is not None
+                and self.min_seats > self.max_seats):
+            raise InputError(f"min_seats ({self.min_seats}) exceeds max_seats ({self.max_seats})")
+        if self.ties not in TIE_POLICIES:
+            raise InputError(f"ties: {self.ties!r} is not one of {', '.join(TIE_POLICIES)}")
+
+    @property
+    def method_spec(self) -> Method:
+        return get_method(self.method)
+
+    @property
+    def strict(self) -> bool:
+        return self.threshold_comparison == ">"
+
+    def replace(self, **changes) -> "Rules":
+        return replace(self, **changes)
+
+    def describe(self) -> str:
+        """One line: '120 seats, hare, 7% of participants, max 65'."""
+        parts = [f"{self.seats} seats", self.method_spec.label]
+        if self.threshold:
+            cmp = "" if self.threshold_comparison == ">=" else "more than "
+            parts.append(f"threshold {cmp}{format_percent(self.threshold)} of "
+                         f"{self.threshold_base.replace('-', ' ')}")
+        if self.regional_threshold:
+            parts.append(f"{format_percent(self.regional_threshold)} in every region")
+        if self.max_seats is not None:
+            parts.append(f"at most {self.max_seats} per list")
+        if self.min_seats:
+            parts.append(f"at least {self.min_seats} per list")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class ListResult:
+    """One list's outcome: seats, whether it took part, and why not."""
+
+    name: str
+    votes: int
+    share: Fraction
+    passed: bool
+    seats: int
+    reasons: tuple[str, ...] = ()
+    short_by: int | None = None
+    official_seats: int | None = None
+
+
+@dataclass(frozen=True)
+class Tie:
+    """The last seat(s) had more than one valid owner."""
+
+    lists: tuple[str, ...]
+    seats: int
+    decided_by_lot: bool
+
+    def describe(self) -> str:
+        s = "seat" if self.seats == 1 else "seats"
+        how = "decided by lot" if self.decided_by_lot else "undecided"
+        return f"tie for the last {self.seats} {s} between {', '.join(self.lists)} ({how})"
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The result of ``allocate``: per-list seats, eligibility and why, ties, the rules used."""
+
+    election: Election
+    rules: Rules
+    lists: tuple[ListResult, ...]
+    base: int
+    threshold_votes: int
+    tie: Tie | None = None
+    regional_checked: bool | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def seats(self) -> np.ndarray:
+        return np.array([r.seats for r in self.lists], dtype=np.int64)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(r.name for r in self.lists)
+
+    def seats_of(self, name: str) -> int:
+        for r in self.lists:
+            if r.name == name:
+                return r.seats
+        raise InputError(f"no list named {name!r}")
+
+    def as_dict(self) -> dict[str, int]:
+        """{list name: seats} for the lists that won seats, largest first."""
+        won = [r for r in self.lists if r.seats]
+        return {r.name: r.seats for r in sorted(won, key=lambda r: -r.seats)}
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _eligibility(election: Election, rules: Rules) -> tuple[np.ndarray, list[list[str]], list,
+                                                              int, int, bool | None]:
+    votes = election.votes
+    base = election.base(rules.threshold_base)
+    vmin = min_votes(rules.threshold, base, rules.strict)
+    passed = votes >= vmin
+    reasons: list[list[str]] = [[] for _ in votes]
+    short: list[int | None] = [None] * len(votes)
+    op = "<" if not rules.strict else "≤"
+    for i, v in enumerate(votes):
+        if not passed[i]:
+            short[i] = int(vmin - v)
+            reasons[i].append(
+                f"{_pct(v, base)} {op} {format_percent(rules.threshold)} of "
+                f"{rules.threshold_base.replace('-', ' ')} ({int(v):,} votes, "
+                f"{int(vmin):,} needed, short by {int(vmin - v):,})"
+            )
+    checked = None
+    if rules.regional_threshold:
+        if not election.region_names:
+            checked = False
+        else:
+            checked = True
+            rbase_name = rules.regional_threshold_base or rules.threshold_base
+            rbase = election.regional_base(rbase_name)
+            rv = election.regional_votes()
+            for j, region in enumerate(election.region_names):
+                need = min_votes(rules.regional_threshold, int(rbase[j]), rules.strict)
+                for i in range(len(votes)):
+                    if rv[i, j] < need:
+                        passed[i] = False
+                        reasons[i].append(
+                            f"{format_percent(rules.regional_threshold)} not reached in "
+                            f"{region} ({int(rv[i, j]):,} votes, {need:,} needed)"
+                        )
+    return passed, reasons, short, base, vmin, checked
+
+
+def _pct(v: int, base: int) -> str:
+    return f"{100 * v / base:.2f}%" if base else "n/a"
+
+
+def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | None = None
+             ) -> Allocation:
+    """Allocate the seats of one election under ``rules``.
+
+    Raises ``TieError`` naming the tied lists under ties="error", ``InfeasibleError`` when no
+    list passes or a cap or minimum makes the seats impossible to fill. Under ties="lot" a tie
+    is decided with ``rng`` (required then) and reported in ``Allocation.tie``.
+    """
+    method = rules.method_spec
+    passed, reasons, short, base, vmin, checked = _eligibility(election, rules)
+    votes = election.votes
+    where = election.path or election.name
+    check_exact(method, float(votes.max(initial=0)), float(votes.sum()), rules.seats, len(votes))
+    v = votes.astype(np.float64)[:, None]
+    res = engine.allocate_pm(method, v, passed[:, None], rules.seats,
+                             max_seats=rules.max_seats, min_seats=rules.min_seats)
+    status = int(res.status[0])
+    if status != engine.OK:
+        detail = ""
+        if status == engine.CAP_TOO_LOW:
+            detail = (f" ({int((passed & (votes > 0)).sum())} lists pass, at most "
+                      f"{rules.max_seats} seats each, {rules.seats} seats)")
+        elif status == engine.MIN_TOO_HIGH:
+            detail = (f" ({int((passed & (votes > 0)).sum())} lists pass, at least "
+                      f"{rules.min_seats} seats each, {rules.seats} seats)")
+        raise InfeasibleError(f"{where}: {engine.STATUS_TEXT[status]}{detail}")
+    tie = None
+    if res.tied[0]:
+        lists, at_stake = _tie_detail(method, votes, res.seats[:, 0], res.free[:, 0], election)
+        if rules.ties == "error":
+            s = "seat" if at_stake == 1 else "seats"
+            raise TieError(
+                f"{where}: tie for the last {at_stake} {s} between {', '.join(lists)} "
+                f"under {method.label}; set ties = \"lot\" to decide it by lot",
+                lists, at_stake,
+            )
+        if rng is None:
+            raise InputError("ties: \"lot\" needs a random generator (rng=, or --seed)")
+        prio = _lot_priority(rng, len(votes), 1)
+        res = engine.allocate_pm(method, v, passed[:, None], rules.seats,
+                                 max_seats=rules.max_seats, min_seats=rules.min_seats,
+                                 priority=prio)
+        tie = Tie(lists, at_stake, True)
+    seats = res.seats[:, 0]
+    results = []
+    for i, p in enumerate(election.parties):
+        why = list(reasons[i])
+        if passed[i] and votes[i] == 0:
+            why.append("no votes")
+        results.append(ListResult(
+            name=p.name, votes=int(votes[i]), share=Fraction(int(votes[i]), base) if base else
+            Fraction(0), passed=bool(passed[i]), seats=int(seats[i]), reasons=tuple(why),
+            short_by=short[i], official_seats=p.official_seats,
+        ))
+    notes = []
+    if checked is False:
+        notes.append(f"regional threshold {format_percent(rules.regional_threshold)} not "
+                     "checked: the seed has no regional votes")
+    return Allocation(election, rules, tuple(results), base, vmin, tie, checked, tuple(notes))
+
+
+def _lot_priority(rng: np.random.Generator, n_lists: int, n_draws: int) -> np.ndarray:
+    """(P, n) a random order of the lists for each draw (a lot)."""
+    ranks = rng.permuted(np.tile(np.arange(n_lists, dtype=np.float64), (n_draws, 1)), axis=1)
+    return np.ascontiguousarray(ranks.T)
+
+
+def _tie_detail(method: Method, votes, seats, free, election) -> tuple[tuple[str, ...], int]:
+    """Which lists share the cut, and how many seats are at stake among them (exact)."""
+    names = election.names
+    idx = [i for i in range(len(votes)) if free[i]]
+    v = {i: int(votes[i]) for i in idx}
+    s = {i: int(seats[i]) for i in idx}
+    if method.family == "quota":
+        total = sum(v.values())
+        house = sum(s.values()) + method.offset
+        rem = {i: Fraction(v[i] * house, total) - (v[i] * house) // total for i in idx}
+        floors = {i: (v[i] * house) // total for i in idx}
+        bonus = [i for i in idx if s[i] > floors[i]]
+        if bonus:
+            cut = min(rem[i] for i in bonus)
+        else:  # exact Droop quota, one seat taken back from equal zero remainders
+            cut = Fraction(0)
+            return tuple(names[i] for i in idx if floors[i] > 0), 1
+        tied = [i for i in idx if rem[i] == cut]
+        return tuple(names[i] for i in tied), sum(1 for i in tied if i in bonus)
+
+    def key(i, k):  # the quotient (squared for Huntington–Hill) of list i's (k+1)-th seat
+        d = method.divisor_exact(k)
+        num = v[i] * v[i] if method.sqrt else v[i]
+        return Fraction(num, d) if d else Fraction(10**30)
+
+    last = {i: key(i, s[i] - 1) for i in idx if s[i] > 0}
+    nxt = {i: key(i, s[i]) for i in idx if v[i] > 0}
+    cut = min(last.values())
+    tied = [i for i in idx if last.get(i) == cut or nxt.get(i) == cut]
+    return tuple(names[i] for i in tied), sum(1 for i in tied if last.get(i) == cut)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchAllocation:
+    """``allocate_batch(..., detail=True)``: seats (N, P) with per-draw flags."""
+
+    seats: np.ndarray
+    tied: np.ndarray
+    decided_by_lot: np.ndarray
+    status: np.ndarray
+
+
+def allocate_batch(
+    votes: np.ndarray,
+    rules: Rules,
+    *,
+    base: np.ndarray | None = None,
+    threshold=None,
+    eligible: np.ndarray | None = None,
+    rng: np.random.Generator | None = None,
+    detail: bool = False,
+):
+    """Allocate every row of an (N, P) integer array of votes; returns (N, P) int64 seats.
+
+    The threshold base of each row defaults to its sum; ``base=`` takes an (N,) array.
+    ``threshold=`` overrides ``rules.threshold`` with one value or an (N,) array (floats read
+    to the nearest billionth). ``eligible=`` an (N, P) bool array of lists allowed to take
+    part (a regional rule computed by the caller). Regional thresholds in ``rules`` are not
+    applied here.
+
+    Under ties="error" a tied draw raises ``TieError`` naming the draw; under "lot" it is
+    decided with ``rng``. A draw whose seats cannot be filled raises ``InfeasibleError``.
+    With ``detail=True`` nothing is raised for either: a ``BatchAllocation`` returns the
+    seats with flags (tied, decided_by_lot, status: 0 ok, 1 no list passes, 2 cap too low,
+    3 minimum too high; unfilled draws have zero seats).
+    """
+    votes = np.asarray(votes)
+    if votes.ndim != 2:
+        raise InputError(f"votes: need an (N, P) array, got shape {votes.shape}")
+    if not np.issubdtype(votes.dtype, np.integer):
+        if np.issubdtype(votes.dtype, np.floating) and np.isfinite(votes).all() and \
+                (votes == np.round(votes)).all():
+            votes = votes.astype(np.int64)
+        else:
+            raise InputError("votes: must be whole numbers (an integer array)")
+    if votes.size and votes.min() < 0:
+        row = int(np.argwhere(votes < 0)[0][0])
+        raise InputError(f"votes: negative votes in draw {row}")
+    N, P = votes.shape
+    method = rules.method_spec
+    if base is None:
+        base = votes.sum(1)
+    base = np.asarray(base, dtype=np.int64)
+    if base.shape != (N,):
+        raise InputError(f"base: need {N} values, got shape {base.shape}")
+    if N == 0:
+        return BatchAllocation(np.zeros((0, P), np.int64), *(np.zeros(0, bool),) * 2,
+                               np.zeros(0, np.int8)) if detail else np.zeros((0, P), np.int64)
+    check_exact(method, float(votes.max()), float(votes.sum(1).max()), rules.seats, P)
+    thr = rules.threshold if threshold is None else threshold
+    out = np.empty((N, P), dtype=np.int64)
+    tied = np.zeros(N, dtype=bool)
+    lot = np.zeros(N, dtype=bool)
+    status = np.zeros(N, dtype=np.int8)
+    step = max(1, CHUNK_CELLS // max(P, 1))
+    for a in range(0, N, step):
+        b = min(N, a + step)
+        v = np.ascontiguousarray(votes[a:b].T, dtype=np.float64)
+        t = thr if np.ndim(thr) == 0 else np.asarray(thr)[a:b]
+        vmin = min_votes_rows(t, base[a:b], rules.strict)
+        ok = v >= vmin
+        if eligible is not None:
+            ok &= np.asarray(eligible[a:b], dtype=bool).T
+        res = engine.allocate_pm(method, v, ok, rules.seats,
+                                 max_seats=rules.max_seats, min_seats=rules.min_seats)
+        cols = np.flatnonzero(res.tied)
+        if cols.size and rules.ties == "error" and not detail:
+            row = a + int(cols[0])
+            lists = tuple(f"list {i}" for i in np.flatnonzero(res.free[:, cols[0]]))
+            raise TieError(f"votes: draw {row} is tied at the last seat under {method.label} "
+                           f"(lists taking part: {', '.join(lists)}); use ties=\"lot\"", lists)
+        if cols.size and rules.ties == "lot":
+            if rng is None:
+                raise InputError("ties: \"lot\" needs a random generator (rng=)")
+            again = engine.allocate_pm(method, v[:, cols], ok[:, cols], rules.seats,
+                                       max_seats=rules.max_seats, min_seats=rules.min_seats,
+                                       priority=_lot_priority(rng, P, cols.size))
+            res.seats[:, cols] = again.seats
+            lot[a + cols] = True
+        out[a:b] = res.seats.T
+        tied[a:b] = res.tied
+        status[a:b] = res.status
+    if detail:
+        return BatchAllocation(out, tied, lot, status)
+    bad = np.flatnonzero(status)
+    if bad.size:
+        row = int(bad[0])
+        raise InfeasibleError(f"votes: draw {row}: {engine.STATUS_TEXT[int(status[row])]}")
+    return out

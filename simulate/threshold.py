@@ -1,0 +1,109 @@
+"""Thresholds as exact fractions, and the smallest vote count that passes one.
+
+A threshold t on a base B is passed by ``votes >= t·B`` (or ``votes > t·B`` under a strict
+rule). With t = p/q exact, the smallest passing count is ceil(p·B/q) (strict: floor(p·B/q) + 1),
+an integer computed without rounding, so a list exactly at the threshold passes under ``>=``.
+
+In files and on the command line a threshold is an explicit percentage string (``"7%"``);
+in the Python API it is a fraction (``0.07``, read as the decimal it prints as, or
+``Fraction(7, 100)``). Nothing guesses whether 7 meant 7% from its size.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from numbers import Rational
+
+import numpy as np
+
+from .errors import InputError
+
+PER_ROW_DENOMINATOR = 10**9
+"""Per-draw thresholds given as floats are read to the nearest billionth (1e-7 %)."""
+
+COMPARISONS = (">=", ">")
+
+
+def parse_percent(text: str, where: str = "threshold") -> Fraction:
+    """``"7%"`` → Fraction(7, 100). A string without a % sign is an error."""
+    s = str(text).strip()
+    if not s.endswith("%"):
+        raise InputError(f'{where}: "{s}" needs a % sign (write "{s}%" for {s} percent)')
+    try:
+        value = Fraction(s[:-1].strip()) / 100
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f'{where}: "{s}" is not a percentage') from None
+    return check_fraction(value, where)
+
+
+def as_fraction(value, where: str = "threshold") -> Fraction:
+    """A threshold from the API: a fraction in [0, 1), or a percentage string."""
+    if isinstance(value, str):
+        return parse_percent(value, where)
+    if isinstance(value, bool) or value is None:
+        raise InputError(f"{where}: {value!r} is not a threshold")
+    if isinstance(value, Rational):
+        frac = Fraction(value)
+    elif isinstance(value, (float, np.floating)):
+        if not np.isfinite(value):
+            raise InputError(f"{where}: {value!r} is not a threshold")
+        frac = Fraction(repr(float(value)))
+    else:
+        raise InputError(f"{where}: {value!r} is not a threshold")
+    return check_fraction(frac, where)
+
+
+def check_fraction(value: Fraction, where: str) -> Fraction:
+    if not 0 <= value < 1:
+        hint = f" (for {value}% write {float(value) / 100:g} or \"{value}%\")" if value >= 1 else ""
+        raise InputError(f"{where}: {float(value):g} is outside [0, 1){hint}")
+    return value
+
+
+def format_percent(value: Fraction) -> str:
+    """Fraction(7, 100) → "7%"; Fraction(7, 1000) → "0.7%"."""
+    pct = value * 100
+    if pct.denominator == 1:
+        return f"{pct.numerator}%"
+    text = f"{float(pct):.6f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def min_votes(threshold: Fraction, base: int, strict: bool = False) -> int:
+    """The smallest vote count that passes ``threshold`` of ``base``, exactly."""
+    p, q = threshold.numerator, threshold.denominator
+    if strict:
+        return (p * base) // q + 1
+    return -((-p * base) // q)
+
+
+def min_votes_rows(threshold, base: np.ndarray, strict: bool = False) -> np.ndarray:
+    """Per-draw smallest passing counts as float64 exact integers.
+
+    ``threshold`` is one exact fraction, or an array with one threshold per draw; an array of
+    floats is read to the nearest 1/PER_ROW_DENOMINATOR (thresholds drawn from a continuous
+    distribution have no exact decimal to keep).
+    """
+    base = np.asarray(base, dtype=np.int64)
+    if np.ndim(threshold) == 0:
+        frac = as_fraction(threshold.item() if isinstance(threshold, np.ndarray) else threshold)
+        p, q = frac.numerator, frac.denominator
+        big = int(base.max(initial=0)) * p
+        if big >= 2**62:
+            out = np.array([min_votes(frac, int(b), strict) for b in base], dtype=np.float64)
+            return out
+    else:
+        t = np.asarray(threshold, dtype=np.float64)
+        if t.shape != base.shape:
+            raise InputError(f"threshold: {t.shape[0]} thresholds for {base.shape[0]} draws")
+        if not (np.isfinite(t).all() and (t >= 0).all() and (t < 1).all()):
+            raise InputError("threshold: per-draw thresholds must lie in [0, 1)")
+        p = np.rint(t * PER_ROW_DENOMINATOR).astype(np.int64)
+        q = PER_ROW_DENOMINATOR
+        if int(base.max(initial=0)) >= 2**62 // q:
+            raise InputError("threshold: bases above 4.6e9 need one exact threshold, not per draw")
+    if strict:
+        out = (p * base) // q + 1
+    else:
+        out = -((-p * base) // q)
+    return out.astype(np.float64)
