@@ -1,0 +1,303 @@
+"""Scenario files: an election (a seed), its rules, alternatives to compare, a sweep range.
+
+A scenario is read once with ``tomllib`` and checked key by key; every error is one line that
+names the file and the key path, e.g. ``scenarios/x.toml: rules.threshold: "7" needs a % sign``.
+Schema (keys not listed are errors)::
+
+    title = "..."                      # required
+    election = "../seeds/x.toml"       # required; relative to the scenario file
+    notes = "..."                      # optional
+    lot_seed = 1                       # optional; seeds the lot when ties = "lot"
+
+    [rules]                            # required
+    label = "rules in force"           # optional name of the baseline (default "baseline")
+    seats = 120                        # default: the seed's seats
+    method = "hare"                    # any name or alias in simulate.methods.METHODS
+    threshold = "7%"                   # a percentage string; default "0%"
+    threshold_base = "participants"    # party-votes | participants | valid | registered
+    threshold_comparison = ">="        # ">=" (a list exactly at it passes) or ">"
+    regional_threshold = "0.7%"        # or "none"
+    regional_threshold_base = "..."    # default: threshold_base
+    max_seats = 65                     # or "none"
+    min_seats = 1                      # or "none"
+    ties = "error"                     # error | lot
+
+    [[compare]]                        # optional, any number
+    label = "d'Hondt"                  # required, unique
+    method = "dhondt"                  # any [rules] key except label overrides the baseline
+
+    [sweep]                            # optional
+    range = ["0%", "12%"]
+
+    [montecarlo]                       # optional; kept as a table for the Monte Carlo parser
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Mapping
+
+from .election import Election, normalise_base
+from .errors import InputError
+from .methods import get_method
+from .rules import TIE_POLICIES, Rules
+from .threshold import COMPARISONS, parse_percent
+
+TOP_KEYS = ("title", "election", "notes", "lot_seed", "rules", "compare", "sweep", "montecarlo")
+RULE_KEYS = ("seats", "method", "threshold", "threshold_base", "threshold_comparison",
+             "regional_threshold", "regional_threshold_base", "max_seats", "min_seats", "ties")
+SWEEP_KEYS = ("range",)
+NONE_WORD = "none"
+"""Written for an optional rule to switch it off, e.g. ``max_seats = "none"`` (no cap)."""
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A rule set to compare with the baseline: a label, the rules, and the keys it changed."""
+
+    label: str
+    rules: Rules
+    changes: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class SweepRange:
+    """The thresholds a sweep covers, both ends included, as exact fractions."""
+
+    low: Fraction
+    high: Fraction
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A checked scenario file. ``montecarlo`` is the raw ``[montecarlo]`` table (or None)."""
+
+    path: str
+    title: str
+    election: Election
+    rules: Rules
+    label: str = "baseline"
+    compare: tuple[Alternative, ...] = ()
+    sweep: SweepRange | None = None
+    montecarlo: Mapping[str, Any] | None = None
+    notes: str = ""
+    lot_seed: int | None = None
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Scenario":
+        """Read and check a scenario file and the seed it names."""
+        where = str(path)
+        try:
+            raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError(f"{where}: no such scenario file") from None
+        except IsADirectoryError:
+            raise InputError(f"{where}: is a folder, not a scenario file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{where}: cannot be read ({exc.__class__.__name__})") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"{where}: not valid TOML ({exc})") from None
+        return cls.from_mapping(raw, where, Path(path).parent)
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any], where: str, folder: Path) -> "Scenario":
+        """Check a parsed scenario; ``folder`` is where a relative seed path starts."""
+        _no_unknown(raw, TOP_KEYS, where, "")
+        title = _string(raw, "title", where, required=True)
+        notes = _string(raw, "notes", where) or ""
+        lot_seed = raw.get("lot_seed")
+        if lot_seed is not None and (isinstance(lot_seed, bool) or not isinstance(lot_seed, int)
+                                     or lot_seed < 0):
+            raise InputError(f"{where}: lot_seed: must be a whole number ≥ 0, not {lot_seed!r}")
+        election = _load_seed(raw, where, folder)
+
+        table = _table(raw, "rules", where, required=True)
+        _no_unknown(table, ("label", *RULE_KEYS), where, "rules.")
+        label = _string(table, "label", where, at="rules") or "baseline"
+        fields = _rule_fields(table, where, "rules")
+        if "seats" not in fields:
+            if election.seats is None:
+                raise InputError(f"{where}: rules.seats: missing, and the seed gives no seats")
+            fields["seats"] = election.seats
+        rules = _make_rules(fields, election, where, "rules")
+
+        alternatives = []
+        labels = {label}
+        compare = raw.get("compare", [])
+        if not isinstance(compare, list):
+            raise InputError(f"{where}: compare: must be an array of tables ([[compare]])")
+        for i, item in enumerate(compare):
+            at = f"compare[{i}]"
+            if not isinstance(item, dict):
+                raise InputError(f"{where}: {at}: must be a table")
+            _no_unknown(item, ("label", *RULE_KEYS), where, at + ".")
+            alt_label = _string(item, "label", where, at=at, required=True)
+            if alt_label in labels:
+                raise InputError(f"{where}: {at}.label: {alt_label!r} is used twice")
+            labels.add(alt_label)
+            changes = _rule_fields(item, where, at)
+            if not changes:
+                raise InputError(f"{where}: {at}: changes no rule (give at least one rule key)")
+            alt_rules = _make_rules({**fields, **changes}, election, where, at)
+            written = {k: item[k] for k in RULE_KEYS if k in item}
+            alternatives.append(Alternative(alt_label, alt_rules, written))
+
+        sweep = None
+        if "sweep" in raw:
+            sweep = _sweep_range(_table(raw, "sweep", where), where)
+        montecarlo = _table(raw, "montecarlo", where) if "montecarlo" in raw else None
+        return cls(path=where, title=title, election=election, rules=rules, label=label,
+                   compare=tuple(alternatives), sweep=sweep, montecarlo=montecarlo,
+                   notes=notes, lot_seed=lot_seed)
+
+
+# ---------------------------------------------------------------------------------------------
+# one small check per kind of value
+
+
+def _no_unknown(raw: Mapping, allowed, where: str, prefix: str) -> None:
+    for key in raw:
+        if key not in allowed:
+            raise InputError(f"{where}: {prefix}{key}: unknown key "
+                             f"(expected one of {', '.join(allowed)})")
+
+
+def _string(raw: Mapping, key: str, where: str, *, at: str = "", required: bool = False):
+    path = f"{at}.{key}" if at else key
+    if key not in raw:
+        if required:
+            raise InputError(f"{where}: {path}: missing")
+        return None
+    value = raw[key]
+    if not isinstance(value, str):
+        raise InputError(f"{where}: {path}: must be a string, not {value!r}")
+    if required and not value.strip():
+        raise InputError(f"{where}: {path}: must not be empty")
+    return value
+
+
+def _table(raw: Mapping, key: str, where: str, *, required: bool = False) -> dict | None:
+    if key not in raw:
+        if required:
+            raise InputError(f"{where}: {key}: missing (a [{key}] table)")
+        return None
+    value = raw[key]
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: {key}: must be a table ([{key}]), not {value!r}")
+    return value
+
+
+def _load_seed(raw: Mapping, where: str, folder: Path) -> Election:
+    name = _string(raw, "election", where, required=True)
+    seed = Path(name) if Path(name).is_absolute() else folder / name
+    shown = os.path.normpath(seed)
+    if not seed.is_file():
+        raise InputError(f"{where}: election: no such seed file {name!r} (looked for {shown})")
+    return Election.load(shown)
+
+
+def _percent(value, where: str, path: str, *, allow_none: bool = False) -> Fraction | None:
+    if allow_none and value == NONE_WORD:
+        return None
+    if not isinstance(value, str):
+        hint = ' or "none"' if allow_none else ""
+        raise InputError(f'{where}: {path}: must be a percentage string such as "7%"{hint}, '
+                         f"not {value!r}")
+    return parse_percent(value, f"{where}: {path}")
+
+
+def _whole(value, where: str, path: str, *, minimum: int, allow_none: bool = False) -> int | None:
+    if allow_none and value == NONE_WORD:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        hint = ' or "none"' if allow_none else ""
+        raise InputError(f"{where}: {path}: must be a whole number ≥ {minimum}{hint}, "
+                         f"not {value!r}")
+    return value
+
+
+def _choice(value, choices, where: str, path: str) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise InputError(f"{where}: {path}: {value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _named(value, where: str, path: str, lookup) -> str:
+    """A method or base name, checked by the core's own lookup (which lists the valid names)."""
+    if not isinstance(value, str):
+        raise InputError(f"{where}: {path}: must be a string, not {value!r}")
+    try:
+        return lookup(value)
+    except InputError as exc:
+        raise InputError(f"{where}: {path}: {exc}") from None
+
+
+def _rule_fields(table: Mapping, where: str, at: str) -> dict[str, Any]:
+    """The Rules keyword arguments a [rules] or [[compare]] table gives, each checked."""
+    out: dict[str, Any] = {}
+    for key in RULE_KEYS:
+        if key not in table:
+            continue
+        value, path = table[key], f"{at}.{key}"
+        if key == "seats":
+            out[key] = _whole(value, where, path, minimum=1)
+        elif key == "method":
+            out[key] = _named(value, where, path, lambda v: get_method(v).name)
+        elif key == "threshold":
+            out[key] = _percent(value, where, path)
+        elif key == "regional_threshold":
+            out[key] = _percent(value, where, path, allow_none=True)
+        elif key in ("threshold_base", "regional_threshold_base"):
+            out[key] = _named(value, where, path, normalise_base)
+        elif key == "threshold_comparison":
+            out[key] = _choice(value, COMPARISONS, where, path)
+        elif key == "max_seats":
+            out[key] = _whole(value, where, path, minimum=1, allow_none=True)
+        elif key == "min_seats":
+            out[key] = _whole(value, where, path, minimum=0, allow_none=True)
+        elif key == "ties":
+            out[key] = _choice(value, TIE_POLICIES, where, path)
+    return out
+
+
+def _make_rules(fields: dict, election: Election, where: str, at: str) -> Rules:
+    """Rules from checked fields; then check the seed has the counts the bases need."""
+    try:
+        rules = Rules(**fields)
+    except InputError as exc:  # a rule that contradicts another (e.g. min above max)
+        raise InputError(f"{where}: {at}: {exc}") from None
+    try:
+        election.base(rules.threshold_base)
+    except InputError:
+        raise InputError(f"{where}: {at}.threshold_base: {rules.threshold_base!r} needs the "
+                         f"count '{rules.threshold_base}' in the seed {election.path}, which "
+                         "does not give it") from None
+    if rules.regional_threshold and election.region_names:
+        try:
+            election.regional_base(rules.regional_threshold_base or rules.threshold_base)
+        except InputError as exc:
+            raise InputError(f"{where}: {at}.regional_threshold_base: {exc}") from None
+    return rules
+
+
+def _sweep_range(table: dict, where: str) -> SweepRange | None:
+    _no_unknown(table, SWEEP_KEYS, where, "sweep.")
+    if "range" not in table:
+        return None
+    value = table["range"]
+    if not isinstance(value, list) or len(value) != 2:
+        raise InputError(f'{where}: sweep.range: must be two percentages such as ["0%", "12%"], '
+                         f"not {value!r}")
+    low = _percent(value[0], where, "sweep.range[0]")
+    high = _percent(value[1], where, "sweep.range[1]")
+    if not low < high:
+        raise InputError(f"{where}: sweep.range: the start ({value[0]}) must be below the end "
+                         f"({value[1]})")
+    return SweepRange(low, high)
+
+
+__all__ = ["Alternative", "Scenario", "SweepRange"]
