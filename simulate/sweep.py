@@ -1,0 +1,168 @@
+"""The exact threshold sweep: seats as a step function of the national threshold.
+
+With votes v_i and base B, a list passes a threshold t exactly when v_i ≥ min_votes(t, B)
+(``simulate.threshold``), which under ">=" means t ≤ v_i / B and under ">" means t < v_i / B.
+The set of passing lists, and so the seats, can therefore change only at the lists' shares
+v_i / B. The sweep takes those shares as exact fractions, cuts the range at them, and
+allocates once per interval with ``simulate.rules.allocate``; there is no grid. Every other rule
+(regional threshold, cap, method) stays as the scenario has it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from .election import Election
+from .eligibility import regional_pass
+from .errors import InfeasibleError, InputError, TieError
+from .measure import Measures, measure
+from .metrics import seats_changing_hands
+from .rules import Allocation, Rules, allocate
+from .threshold import as_fraction, min_votes
+
+TOP = Fraction(999_999, 1_000_000)
+"""Thresholds stay below 1 (``simulate.threshold.check_fraction``); the sweep stops here."""
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Thresholds from ``low`` to ``high`` (ends included as flagged) and the one outcome they
+    share. ``allocation`` is None when the seats cannot be allocated there; ``problem`` says
+    why (no list passes, a cap leaves seats empty, an undecided tie)."""
+
+    low: Fraction
+    high: Fraction
+    low_included: bool
+    high_included: bool
+    point: Fraction
+    passed: tuple[str, ...]
+    allocation: Allocation | None
+    problem: str | None
+    measures: Measures | None
+    changed_from_previous: int | float | None
+    changed_from_baseline: int | float | None
+
+    def __contains__(self, t) -> bool:
+        t = Fraction(t)
+        above = t > self.low or (self.low_included and t == self.low)
+        below = t < self.high or (self.high_included and t == self.high)
+        return above and below
+
+    @property
+    def seats(self) -> np.ndarray | None:
+        return None if self.allocation is None else self.allocation.seats
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Intervals covering [low, high] in order; ``breakpoints`` are their inner boundaries."""
+
+    election: Election
+    rules: Rules
+    base: int
+    low: Fraction
+    high: Fraction
+    intervals: tuple[Interval, ...]
+    baseline: Allocation | None
+
+    @property
+    def breakpoints(self) -> tuple[Fraction, ...]:
+        return tuple(iv.high for iv in self.intervals[:-1])
+
+    def at(self, threshold) -> Interval:
+        """The interval holding ``threshold``."""
+        for iv in self.intervals:
+            if threshold in iv:
+                return iv
+        raise InputError(f"threshold {threshold} is outside the sweep")
+
+
+def shares(election: Election, rules: Rules) -> tuple[Fraction, ...]:
+    """Every list's share of the threshold base, exact, smallest first, without repeats."""
+    base = election.base(rules.threshold_base)
+    if base <= 0:
+        raise InputError(f"{election.path or election.name}: the threshold base is zero")
+    return tuple(sorted({Fraction(int(v), base) for v in election.votes}))
+
+
+def sweep(election: Election, rules: Rules, low=None, high=None, *,
+          baseline: Allocation | None = None, rng: np.random.Generator | None = None) -> Sweep:
+    """Seats in every interval of the national threshold between ``low`` and ``high``.
+
+    ``low`` defaults to 0 and ``high`` to the largest list's share. ``baseline`` is the
+    allocation "seats changing hands against the baseline" refers to (default: ``rules``
+    themselves, if they can be allocated). ``rng`` decides ties by lot under ties="lot".
+    """
+    cuts = shares(election, rules)
+    base = election.base(rules.threshold_base)
+    low = Fraction(0) if low is None else as_fraction(low, "sweep range start")
+    high = min(cuts[-1], TOP) if high is None else as_fraction(high, "sweep range end")
+    if not 0 <= low < high < 1:
+        raise InputError(f"sweep range: need 0 ≤ start < end < 100%, got {float(100 * low):g}% "
+                         f"to {float(100 * high):g}%")
+    if baseline is None:
+        baseline, _ = _try_allocate(election, rules, rng)
+    votes = election.votes
+    regional = regional_pass(election, rules)
+    points = sorted({low, high, *(c for c in cuts if low < c < high)})
+
+    def passing(t):  # which lists take part at threshold t
+        need = min_votes(t, base, rules.strict)
+        return tuple(bool(v >= need) and ok for v, ok in zip(votes, regional))
+
+    # Elementary pieces: each cut point alone, and the open gap after it; then runs of pieces
+    # with the same passing lists. Each run is allocated at one inner point.
+    pieces = []
+    for k, p in enumerate(points):
+        pieces.append((p, p, p))
+        if k + 1 < len(points):
+            pieces.append((p, points[k + 1], (p + points[k + 1]) / 2))
+    runs: list[tuple[tuple[bool, ...], list]] = []
+    for piece in pieces:
+        key = passing(piece[2])
+        if runs and runs[-1][0] == key:
+            runs[-1][1].append(piece)
+        else:
+            runs.append((key, [piece]))
+
+    intervals: list[Interval] = []
+    previous = None
+    for key, run in runs:
+        first, last = run[0], run[-1]
+        gaps = [p for p in run if p[0] != p[1]]
+        rep = gaps[0][2] if gaps else first[2]
+        result, problem = _try_allocate(election, rules.replace(threshold=rep), rng)
+        seats = None if result is None else result.seats
+        intervals.append(Interval(
+            low=first[0], high=last[1],
+            low_included=first[0] == first[1], high_included=last[0] == last[1], point=rep,
+            passed=tuple(n for n, ok in zip(election.names, key) if ok),
+            allocation=result, problem=problem,
+            measures=None if result is None else measure(result),
+            changed_from_previous=_moved(previous, seats),
+            changed_from_baseline=_moved(None if baseline is None else baseline.seats, seats),
+        ))
+        previous = seats
+    return Sweep(election, rules, base, low, high, tuple(intervals), baseline)
+
+
+def _moved(a, b):
+    if a is None or b is None:
+        return None
+    return seats_changing_hands(a, b)
+
+
+def _try_allocate(election: Election, rules: Rules, rng) -> tuple[Allocation | None, str | None]:
+    """The allocation, or None and a short reason when it cannot be made."""
+    try:
+        return allocate(election, rules, rng=rng), None
+    except (InfeasibleError, TieError) as exc:
+        text = str(exc)
+        prefix = f"{election.path or election.name}: "
+        return None, text[len(prefix):] if text.startswith(prefix) else text
+
+
+__all__ = ["Interval", "Sweep", "shares", "sweep"]
