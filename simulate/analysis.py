@@ -1,0 +1,77 @@
+"""A whole scenario run: the baseline allocation, its metrics, the comparison and the sweep.
+
+``run_scenario`` only computes; reading the files is ``simulate.scenario``'s job and showing
+the result is ``simulate.report``'s and the command line's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .compare import Comparison, compare
+from .eligibility import Shortfall, shortfalls
+from .measure import Measures, measure
+from .metrics import seats_changing_hands
+from .rules import Allocation, allocate
+from .scenario import Scenario
+from .sweep import Sweep, sweep
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    """Everything ``seatsim run`` reports for one scenario."""
+
+    scenario: Scenario
+    allocation: Allocation
+    measures: Measures
+    shortfalls: tuple[tuple[Shortfall, ...], ...]
+    changed_from_official: int | float | None
+    comparison: Comparison
+    sweep: Sweep
+
+
+def baseline(scenario: Scenario, rng: np.random.Generator | None = None) -> Allocation:
+    return allocate(scenario.election, scenario.rules, rng=rng)
+
+
+def official_change(result: Allocation) -> int | float | None:
+    """Seats changing hands against the official seats, when the seed gives all of them."""
+    official = [r.official_seats for r in result.lists]
+    if any(s is None for s in official):
+        return None
+    return seats_changing_hands(official, result.seats)
+
+
+def compare_scenario(scenario: Scenario, *, base: Allocation | None = None,
+                     rng: np.random.Generator | None = None) -> Comparison:
+    return compare(scenario.election, scenario.rules, scenario.compare, label=scenario.label,
+                   baseline=base, rng=rng)
+
+
+def sweep_scenario(scenario: Scenario, low=None, high=None, *, base: Allocation | None = None,
+                   rng: np.random.Generator | None = None) -> Sweep:
+    """The sweep over the scenario's range (``low``/``high`` override it)."""
+    if scenario.sweep is not None:
+        low = scenario.sweep.low if low is None else low
+        high = scenario.sweep.high if high is None else high
+    return sweep(scenario.election, scenario.rules, low, high, baseline=base, rng=rng)
+
+
+def run_scenario(scenario: Scenario, rng: np.random.Generator | None = None) -> ScenarioRun:
+    """Allocate the baseline, measure it, compare the alternatives, and sweep the threshold."""
+    result = baseline(scenario, rng)
+    return ScenarioRun(
+        scenario=scenario,
+        allocation=result,
+        measures=measure(result),
+        shortfalls=shortfalls(result),
+        changed_from_official=official_change(result),
+        comparison=compare_scenario(scenario, base=result, rng=rng),
+        sweep=sweep_scenario(scenario, base=result, rng=rng),
+    )
+
+
+__all__ = ["ScenarioRun", "baseline", "compare_scenario", "official_change", "run_scenario",
+           "sweep_scenario"]
