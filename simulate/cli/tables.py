@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from ..analysis import ScenarioRun
+from ..compare import Comparison
+from ..measure import Measures
+from ..report import why_not
 from ..rules import Allocation
+from ..sweep import Interval, Sweep
 
 console = Console(highlight=False)
 
@@ -46,3 +53,206 @@ def print_allocation(result: Allocation, title: str | None = None) -> None:
         console.print(result.tie.describe())
     for note in result.notes:
         console.print(f"note: {note}")
+
+
+# ---------------------------------------------------------------------------------------------
+# scenarios: run, compare, sweep (kept narrow: readable at 100 columns)
+
+_STYLE = {"box": box.SIMPLE_HEAD, "collapse_padding": True, "pad_edge": False}
+
+
+def _base_name(name: str) -> str:
+    return name.replace("-", " ")
+
+
+def _moved(n) -> str:
+    return "" if n is None else f"{n:g}"
+
+
+def scenario_table(run: ScenarioRun) -> Table:
+    """Every list: votes, share of the base, passed or why not, seats, official seats."""
+    result = run.allocation
+    rules = result.rules
+    table = Table(title=run.scenario.title, title_justify="left", **_STYLE,
+                  caption=f"{run.scenario.label}: {rules.describe()}", caption_justify="left")
+    table.add_column("list", no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column("votes", justify="right")
+    table.add_column("share", justify="right")
+    table.add_column("seats", justify="right")
+    has_official = any(r.official_seats is not None for r in result.lists)
+    if has_official:
+        table.add_column("official", justify="right")
+    table.add_column("threshold")
+    for r, missed in zip(result.lists, run.shortfalls):
+        status = "passed" if r.passed else (why_not(missed, r.share) or "; ".join(r.reasons))
+        row = [r.name, _int(r.votes), f"{100 * float(r.share):.2f}%", str(r.seats)]
+        if has_official:
+            row.append(_int(r.official_seats))
+        row.append(Text(status, style="" if r.passed else "dim"))
+        table.add_row(*row)
+    return table
+
+
+def measures_lines(m: Measures, changed_from_official=None) -> list[str]:
+    lines = [
+        f"Gallagher {m.gallagher:.2f} · Loosemore–Hanby {m.loosemore_hanby:.2f} · "
+        f"effective parties {m.enp_votes:.2f} by votes, {m.enp_seats:.2f} by seats",
+        f"wasted: {m.wasted_votes:,} of {m.wasted_base_votes:,} {_base_name(m.wasted_base)} "
+        f"({100 * m.wasted_share:.2f}%) elected nobody",
+        f"majority (more than half): {m.majority or 'no single list'} · "
+        f"two thirds: {m.two_thirds or 'no single list'}",
+    ]
+    if changed_from_official is not None:
+        lines.append(f"seats changing hands against the official seats: {changed_from_official:g}")
+    return lines
+
+
+def _word_width(text: str) -> int:
+    return max((len(w) for w in str(text).split()), default=0)
+
+
+def comparison_table(c: Comparison, title: str | None = None, outcomes=None) -> Table:
+    """Lists (those with a seat under some rule set) down, rule sets across (by default all
+    of ``c.outcomes``; pass a subset to split a wide comparison)."""
+    outcomes = c.outcomes if outcomes is None else tuple(outcomes)
+
+    def each(fn):
+        return ["—" if o.allocation is None else fn(o) for o in outcomes]
+
+    shown = [i for i in range(len(c.election.parties))
+             if any(o.seats is not None and o.seats[i] for o in outcomes)]
+    body = [[c.election.names[i], *each(lambda o: str(int(o.seats[i])))] for i in shown]
+    foot = [
+        ["seats moved", *each(lambda o: _moved(o.changed_from_baseline))],
+        ["lists seated", *each(lambda o: str(int((o.seats > 0).sum())))],
+        ["Gallagher", *each(lambda o: f"{o.measures.gallagher:.1f}")],
+        ["wasted %", *each(lambda o: f"{100 * o.measures.wasted_share:.1f}")],
+        ["majority", *each(lambda o: o.measures.majority or "none")],
+    ]
+    table = Table(title=title or "alternative rule sets", title_justify="left", **_STYLE)
+    names = min(24, max(len(row[0]) for row in body + foot))
+    table.add_column("list", width=names, no_wrap=True, overflow="ellipsis")
+    for k, o in enumerate(outcomes, start=1):
+        # wide enough for every cell and every word of the label: labels wrap between words
+        width = max(_word_width(o.label), *(len(row[k]) for row in body + foot))
+        table.add_column(o.label, justify="right", width=width)
+    for row in body:
+        table.add_row(*row)
+    table.add_section()
+    for row in foot:
+        table.add_row(*row)
+    return table
+
+
+def _table_width(table: Table) -> int:
+    """Characters a table of fixed-width columns takes: columns, 2-space gaps, 2 edges."""
+    return sum(col.width or 0 for col in table.columns) + 2 * (len(table.columns) - 1) + 2
+
+
+def comparison_tables(c: Comparison, width: int, title: str | None = None) -> list[Table]:
+    """The comparison in as many tables as it takes to fit ``width`` columns, each repeating
+    the baseline, so no rule set is squeezed out of a narrow terminal."""
+    rest = list(c.alternatives)
+    tables = []
+    while True:
+        group = [c.baseline]
+        while rest:
+            trial = comparison_table(c, title, group + rest[:1])
+            if len(group) > 1 and _table_width(trial) > width:
+                break
+            group.append(rest.pop(0))
+        more = f"{title or 'alternative rule sets'} (continued)"
+        tables.append(comparison_table(c, title if not tables else more, group))
+        if not rest:
+            return tables
+
+
+def comparison_legend(c: Comparison) -> list[str]:
+    lines = ["seats moved: seats changing hands against the first column (½ Σ |s − s'|); "
+             "wasted %: share of each rule set's threshold base that elected nobody"]
+    for o in c.alternatives:
+        what = ", ".join(f"{k} = {v}" for k, v in o.changes.items())
+        lines.append(f"{o.label}: {what}" + (f" — {o.problem}" if o.problem else ""))
+    return lines
+
+
+def _bound(x, decimals: int) -> str:
+    return f"{100 * float(x):.{decimals}f}"
+
+
+def interval_text(iv: Interval) -> str:
+    """'(6.85, 7.13]' in percent, with enough decimals to keep the two ends apart."""
+    decimals = 2
+    while decimals < 8 and iv.low != iv.high and _bound(iv.low, decimals) == _bound(iv.high,
+                                                                                  decimals):
+        decimals += 1
+    if iv.low == iv.high:
+        return f"[{_bound(iv.low, decimals)}]"
+    left = "[" if iv.low_included else "("
+    right = "]" if iv.high_included else ")"
+    return f"{left}{_bound(iv.low, decimals)}, {_bound(iv.high, decimals)}{right}"
+
+
+def sweep_table(s: Sweep, title: str | None = None) -> Table:
+    """One row per threshold interval: lists passing, seats, wasted share, seats moved."""
+    table = Table(title=title or "threshold sweep", title_justify="left", **_STYLE,
+                  caption=f"threshold in % of {_base_name(s.rules.threshold_base)} "
+                          f"({s.base:,}); a list at a boundary "
+                          f"{'passes' if not s.rules.strict else 'fails'}; moved = seats "
+                          "changing hands against the row above / the baseline",
+                  caption_justify="left")
+    table.add_column("threshold %", no_wrap=True)
+    table.add_column("lists", justify="right")
+    table.add_column("seats")
+    table.add_column("wasted", justify="right")
+    table.add_column("moved", justify="right", no_wrap=True)
+    for iv in s.intervals:
+        a = iv.allocation
+        if a is None:
+            seats = Text(iv.problem or "", style="dim")
+        else:
+            seats = ", ".join(f"{r.name} {r.seats}" for r in a.lists if r.passed and r.seats)
+            if iv.measures and iv.measures.majority:
+                seats += f" (majority: {iv.measures.majority})"
+        table.add_row(
+            interval_text(iv), str(len(iv.passed)), seats,
+            "" if iv.measures is None else f"{100 * iv.measures.wasted_share:.1f}%",
+            f"{_moved(iv.changed_from_previous) or '·'} / {_moved(iv.changed_from_baseline) or '·'}",
+        )
+    return table
+
+
+def _fresh_console() -> Console:
+    """A console made at print time, so it sees the terminal (or COLUMNS) as it is now."""
+    return Console(highlight=False)
+
+
+def print_run(run: ScenarioRun, out: Console | None = None) -> None:
+    out = out or _fresh_console()
+    out.print(scenario_table(run))
+    result = run.allocation
+    out.print(f"threshold: {result.threshold_votes:,} votes of {result.base:,} "
+              f"{_base_name(result.rules.threshold_base)}; seats filled: "
+              f"{int(result.seats.sum())} of {result.rules.seats}")
+    if result.tie is not None:
+        out.print(result.tie.describe())
+    for line in [f"note: {n}" for n in result.notes] + measures_lines(run.measures,
+                                                                      run.changed_from_official):
+        out.print(line)
+    if run.comparison.alternatives:
+        out.print()
+        print_comparison(run.comparison, out=out)
+    out.print()
+    out.print(sweep_table(run.sweep))
+
+
+def print_comparison(c: Comparison, title: str | None = None, out: Console | None = None) -> None:
+    out = out or _fresh_console()
+    for table in comparison_tables(c, out.width, title):
+        out.print(table)
+    for line in comparison_legend(c):
+        out.print(line)
+
+
+def print_sweep(s: Sweep, title: str | None = None, out: Console | None = None) -> None:
+    (out or _fresh_console()).print(sweep_table(s, title))

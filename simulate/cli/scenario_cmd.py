@@ -1,0 +1,193 @@
+"""``seatsim run | compare | sweep | validate | list``: the scenario commands.
+
+Each command reads its scenario once (``Scenario.load``), computes with the core, then either
+prints tables (rich), prints JSON (``--json``), and/or writes CSV files (``--csv DIR``,
+atomically, only after everything has been computed).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any, List, Optional
+
+import numpy as np
+import typer
+
+from .. import report
+from ..analysis import compare_scenario, run_scenario, sweep_scenario
+from ..errors import SeatsimError
+from ..scenario import Scenario
+from ..threshold import format_percent
+from .common import command, fail, make_rng, percent_option
+from .tables import print_comparison, print_run, print_sweep
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON (schema in README.md) instead of tables.")
+CSV_OPTION = typer.Option(None, "--csv", metavar="DIR",
+                          help="Also write CSV files to DIR (atomically), named after the scenario.")
+LOT_OPTION = typer.Option(None, "--lot-seed",
+                          help="Seed for drawing lots under ties = \"lot\" (default: lot_seed in the scenario).")
+SCENARIO_ARG = typer.Argument(..., help="Scenario file (TOML).")
+
+
+def _load(path: Path, lot_seed: int | None) -> tuple[Scenario, np.random.Generator | None, int | None]:
+    scenario = Scenario.load(path)
+    seed = lot_seed if lot_seed is not None else scenario.lot_seed
+    lots = [scenario.rules.ties, *(a.rules.ties for a in scenario.compare)]
+    if seed is None and "lot" in lots:
+        fail(f'{scenario.path}: ties = "lot" needs lot_seed in the scenario (or --lot-seed) so '
+             "the lot can be repeated")
+    return scenario, make_rng(seed), seed
+
+
+def _emit(data: dict[str, Any]) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _write_csv(folder: Path | None, scenario: Scenario, tables: dict[str, str]) -> None:
+    if folder is None:
+        return
+    if folder.exists() and not folder.is_dir():
+        fail(f"{folder}: --csv needs a folder, and this is a file")
+    try:
+        written = report.write_csv_files(folder, Path(scenario.path).stem, tables)
+    except OSError as exc:
+        fail(f"{folder}: cannot write CSV files ({exc.strerror or exc})")
+    for path in written:
+        typer.echo(f"wrote {path}", err=True)
+
+
+@command("run")
+def run_command(
+    scenario: Path = SCENARIO_ARG,
+    as_json: bool = JSON_OPTION,
+    csv: Optional[Path] = CSV_OPTION,
+    lot_seed: Optional[int] = LOT_OPTION,
+):
+    """The whole scenario: every list and why it passed or not, the metrics, the alternative
+    rule sets side by side, and the threshold sweep."""
+    sc, rng, seed = _load(scenario, lot_seed)
+    result = run_scenario(sc, rng)
+    tables = report.run_csv_tables(result) if csv is not None else {}
+    if as_json:
+        _emit({**report.run_dict(result), "lot_seed": seed})
+    else:
+        print_run(result)
+    _write_csv(csv, sc, tables)
+
+
+@command("compare")
+def compare_command(
+    scenario: Path = SCENARIO_ARG,
+    as_json: bool = JSON_OPTION,
+    csv: Optional[Path] = CSV_OPTION,
+    lot_seed: Optional[int] = LOT_OPTION,
+):
+    """The scenario's rules and its [[compare]] rule sets side by side, with the seats that
+    change hands against the baseline."""
+    sc, rng, seed = _load(scenario, lot_seed)
+    result = compare_scenario(sc, rng=rng)
+    tables = {"compare": report.compare_csv(result), "metrics": report.metrics_csv(result)} \
+        if csv is not None else {}
+    if as_json:
+        _emit({**report.compare_dict(sc, result), "lot_seed": seed})
+    else:
+        print_comparison(result, sc.title)
+        if not sc.compare:
+            typer.echo("note: the scenario has no [[compare]] tables")
+    _write_csv(csv, sc, tables)
+
+
+@command("sweep")
+def sweep_command(
+    scenario: Path = SCENARIO_ARG,
+    start: Optional[str] = typer.Option(None, "--from", help='Lowest threshold, e.g. "0%" '
+                                        "(default: the scenario's [sweep] range, else 0%)."),
+    end: Optional[str] = typer.Option(None, "--to", help='Highest threshold, e.g. "12%" '
+                                      "(default: the scenario's range, else the largest share)."),
+    as_json: bool = JSON_OPTION,
+    csv: Optional[Path] = CSV_OPTION,
+    lot_seed: Optional[int] = LOT_OPTION,
+):
+    """Seats in every threshold interval, computed exactly at the lists' shares (no grid),
+    with the seats that change hands against the row above and the baseline."""
+    sc, rng, seed = _load(scenario, lot_seed)
+    low, high = percent_option(start, "--from"), percent_option(end, "--to")
+    result = sweep_scenario(sc, low, high, rng=rng)
+    tables = {"sweep": report.sweep_csv(result)} if csv is not None else {}
+    if as_json:
+        _emit({**report.sweep_report_dict(sc, result), "lot_seed": seed})
+    else:
+        print_sweep(result, f"{sc.title}: threshold sweep "
+                            f"{format_percent(result.low)} to {format_percent(result.high)}")
+    _write_csv(csv, sc, tables)
+
+
+@command("validate")
+def validate_command(
+    scenarios: List[Path] = typer.Argument(..., help="Scenario files (TOML) to check."),
+):
+    """Check scenario files and the seeds they name, without computing anything."""
+    bad = 0
+    for path in scenarios:
+        try:
+            sc = Scenario.load(path)
+        except SeatsimError as exc:
+            bad += 1
+            typer.echo(f"seatsim: error: {exc}", err=True)
+            continue
+        parts = [f"{len(sc.election.parties)} lists", f"{len(sc.compare)} alternatives"]
+        if sc.montecarlo is not None:
+            parts.append("monte carlo")
+        typer.echo(f"ok  {path}: {sc.title} ({', '.join(parts)})")
+    if bad:
+        raise typer.Exit(2)
+
+
+def _default_folders() -> list[Path]:
+    here = [Path("scenarios"), Path("seeds")]
+    if any(p.is_dir() for p in here):
+        return here
+    root = Path(__file__).resolve().parents[2]
+    return [root / "scenarios", root / "seeds"]
+
+
+def _describe(path: Path) -> dict[str, Any]:
+    """What a file is, and its title, read without the full check (``validate`` does that)."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return {"path": str(path), "kind": "unreadable", "title": f"({exc.__class__.__name__})"}
+    if "election" in raw or "rules" in raw:
+        return {"path": str(path), "kind": "scenario", "title": str(raw.get("title", ""))}
+    if "party" in raw:
+        return {"path": str(path), "kind": "seed", "title": str(raw.get("name", ""))}
+    return {"path": str(path), "kind": "other", "title": ""}
+
+
+@command("list")
+def list_command(
+    folders: Optional[List[Path]] = typer.Argument(
+        None, help="Folders to look in (default: ./scenarios and ./seeds)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a list."),
+):
+    """The scenarios and seeds found (TOML files), with their titles."""
+    found = []
+    for folder in folders or _default_folders():
+        if not folder.is_dir():
+            if folders:
+                fail(f"{folder}: no such folder")
+            continue
+        found.extend(_describe(p) for p in sorted(folder.glob("*.toml")))
+    if as_json:
+        _emit({"schema": report.SCHEMA, "kind": "list", "files": found})
+        return
+    if not found:
+        typer.echo("no scenario or seed files found")
+    for kind in ("scenario", "seed", "unreadable", "other"):
+        items = [f for f in found if f["kind"] == kind]
+        if items:
+            typer.echo(f"{kind}s:")
+        for f in items:
+            typer.echo(f"  {f['path']}  {f['title']}".rstrip())

@@ -1,0 +1,247 @@
+"""The scenario commands through typer's CliRunner: run, compare, sweep, validate, list, the
+golden JSON of the Kyrgyz 2020 run, and every error path (exit code 2, one line, no traceback).
+Expected numbers: reference/elections.md (2020)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from simulate.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "kyrgyzstan-2020.toml"
+GOLDEN = ROOT / "tests" / "golden" / "kyrgyzstan-2020.run.json"
+SHIPPED = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios").glob("*.toml"))
+
+runner = CliRunner()
+
+GOOD = f'''title = "test"
+election = "{SEED}"
+
+[rules]
+seats = 120
+method = "hare"
+threshold = "7%"
+threshold_base = "participants"
+max_seats = 65
+
+[[compare]]
+label = "9%"
+threshold = "9%"
+'''
+
+
+@pytest.fixture(autouse=True)
+def at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def invoke(*args, width=100):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": str(width)})
+
+
+def scenario_file(tmp_path, text, name="x.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def assert_one_line_error(result, *fragments):
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("seatsim: error: "), result.stderr
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+# -- run -----------------------------------------------------------------------------------
+
+
+def test_run_prints_the_whole_scenario():
+    result = invoke("run", "scenarios/kyrgyzstan-2020.toml")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    # elections.md: Mekenchil 136,276 votes (6.85%), 7% of 1,990,753 needs 139,353
+    assert "short by 3,077 votes (6.85% < 7%)" in out
+    assert "487,685" in out and "24.50%" in out
+    assert "seats changing hands against the official seats: 0" in out
+    assert "wasted: 711,439 of 1,990,753 participants (35.74%)" in out
+    assert "regional threshold 0.7% not checked" in out
+    for label in ("d'Hondt", "Sainte-Laguë", "no cap", "seats moved"):
+        assert label in out
+    # elections.md: at 9% two lists, Birimdik 61 of 120 (a majority)
+    assert "(8.76, 12.00]" in out and "Birimdik 61, Mekenim Kyrgyzstan 59" in out
+    assert max(len(line.rstrip()) for line in out.splitlines()) <= 100
+
+
+def test_run_json_matches_the_golden_file():
+    result = invoke("run", "scenarios/kyrgyzstan-2020.toml", "--json")
+    assert result.exit_code == 0, result.output
+    actual = json.loads(result.stdout)
+    expected = json.loads(GOLDEN.read_text(encoding="utf-8")) if GOLDEN.is_file() else None
+    if actual != expected:
+        GOLDEN.with_suffix(".actual.json").write_text(result.stdout, encoding="utf-8")
+        pytest.fail(f"JSON differs from {GOLDEN.name}; actual output written beside it as "
+                    f"{GOLDEN.with_suffix('.actual.json').name}")
+
+
+def test_run_json_holds_the_key_facts():
+    data = json.loads(invoke("run", "scenarios/kyrgyzstan-2020.toml", "--json").stdout)
+    assert data["schema"] == 1 and data["kind"] == "run"
+    lists = {r["name"]: r for r in data["allocation"]["lists"]}
+    assert lists["Mekenchil"]["short_by"] == 3077
+    assert lists["Mekenchil"]["why_not"] == "short by 3,077 votes (6.85% < 7%)"
+    assert lists["Birimdik"]["seats"] == 46 == lists["Birimdik"]["official_seats"]
+    sets = {o["label"]: o for o in data["compare"]["rule_sets"]}
+    assert sets["9% (2019)"]["seats"]["Birimdik"] == 61
+    assert sets["9% (2019)"]["metrics"]["majority"] == "Birimdik"
+    assert sets["party votes"]["changed_from_baseline"] == 12
+    # the sweep's cuts are the lists' shares of the 1,990,753 voters who took part
+    cuts = [b["exact"] for b in data["sweep"]["breakpoints"]]
+    assert "136276/1990753" in cuts and "174317/1990753" in cuts
+
+
+def test_run_writes_csv_files(tmp_path):
+    result = invoke("run", "scenarios/kyrgyzstan-2020.toml", "--csv", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["kyrgyzstan-2020.compare.csv", "kyrgyzstan-2020.lists.csv",
+                     "kyrgyzstan-2020.metrics.csv", "kyrgyzstan-2020.sweep.csv"]
+    lists = (tmp_path / "out" / "kyrgyzstan-2020.lists.csv").read_text(encoding="utf-8")
+    assert "Mekenchil,136276,0.068454,False,0,0,3077," in lists
+
+
+def test_a_failed_run_leaves_earlier_outputs_intact(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = out / "x.lists.csv"
+    earlier.write_text("earlier\n", encoding="utf-8")
+    bad = scenario_file(tmp_path, GOOD.replace('"7%"', '"7"'))
+    assert_one_line_error(invoke("run", bad, "--csv", out), "rules.threshold")
+    assert earlier.read_text(encoding="utf-8") == "earlier\n"
+    assert [p.name for p in out.iterdir()] == ["x.lists.csv"]
+
+
+def test_csv_into_a_file_is_an_error(tmp_path):
+    target = tmp_path / "file"
+    target.write_text("", encoding="utf-8")
+    result = invoke("run", scenario_file(tmp_path, GOOD), "--csv", target)
+    assert result.exit_code == 2 and "--csv needs a folder" in result.stderr
+
+
+# -- compare and sweep ---------------------------------------------------------------------
+
+
+def test_compare_table_and_json(tmp_path):
+    path = scenario_file(tmp_path, GOOD)
+    result = invoke("compare", path)
+    assert result.exit_code == 0, result.output
+    assert "seats moved" in result.stdout and "9%" in result.stdout
+    data = json.loads(invoke("compare", path, "--json").stdout)
+    sets = data["compare"]["rule_sets"]
+    assert [s["label"] for s in sets] == ["baseline", "9%"]
+    assert sets[1]["seats"]["Birimdik"] == 61 and sets[1]["changed_from_baseline"] == 29
+
+
+def test_compare_without_alternatives_says_so(tmp_path):
+    path = scenario_file(tmp_path, GOOD.split("[[compare]]")[0])
+    result = invoke("compare", path)
+    assert result.exit_code == 0 and "no [[compare]] tables" in result.stdout
+
+
+def test_sweep_with_a_range_from_the_command_line():
+    result = invoke("sweep", "scenarios/kyrgyzstan-2020.toml", "--from", "6%", "--to", "9%",
+                    "--json")
+    assert result.exit_code == 0, result.output
+    sweep = json.loads(result.stdout)["sweep"]
+    # elections.md: 6.85% (Mekenchil), 7.13% (Butun Kyrgyzstan), 8.76% (Kyrgyzstan) lie inside
+    assert [b["exact"] for b in sweep["breakpoints"]] == [
+        "136276/1990753", "141940/1990753", "174317/1990753"]
+    assert [len(iv["passed"]) for iv in sweep["intervals"]] == [5, 4, 3, 2]
+    assert sweep["intervals"][1]["changed_from_baseline"] == 0
+
+
+def test_sweep_table_and_csv(tmp_path):
+    result = invoke("sweep", "scenarios/kyrgyzstan-2020.toml", "--csv", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "(6.85, 7.13]" in result.stdout
+    assert (tmp_path / "kyrgyzstan-2020.sweep.csv").is_file()
+
+
+def test_sweep_bound_without_percent_sign():
+    assert_one_line_error(invoke("sweep", "scenarios/kyrgyzstan-2020.toml", "--to", "12"),
+                          '--to: "12" needs a % sign')
+
+
+# -- validate and list ---------------------------------------------------------------------
+
+
+def test_validate_every_shipped_scenario():
+    result = invoke("validate", *SHIPPED)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("ok  ") == len(SHIPPED) >= 2
+
+
+def test_validate_reports_each_bad_file_and_exits_2(tmp_path):
+    bad = scenario_file(tmp_path, GOOD.replace('"hare"', '"borda"'))
+    result = invoke("validate", "scenarios/kyrgyzstan-2020.toml", bad)
+    assert result.exit_code == 2
+    assert "ok  scenarios/kyrgyzstan-2020.toml" in result.stdout
+    assert f"seatsim: error: {bad}: rules.method: unknown method 'borda'" in result.stderr
+
+
+def test_list_finds_scenarios_and_seeds():
+    result = invoke("list")
+    assert result.exit_code == 0, result.output
+    assert "scenarios/kyrgyzstan-2020.toml  Kyrgyzstan 2020 under the rules in force" in \
+        result.stdout
+    assert "seeds/kyrgyzstan-2020.toml  Kyrgyzstan, Jogorku Kenesh" in result.stdout
+    data = json.loads(invoke("list", "--json").stdout)
+    kinds = {f["path"]: f["kind"] for f in data["files"]}
+    assert kinds["scenarios/kyrgyzstan-2020.toml"] == "scenario"
+    assert kinds["seeds/kyrgyzstan-2020.toml"] == "seed"
+
+
+def test_list_of_a_missing_folder(tmp_path):
+    assert_one_line_error(invoke("list", tmp_path / "nowhere"), "no such folder")
+
+
+# -- error paths: every command, every kind of bad file ------------------------------------
+
+BAD = [
+    ("unknown key", GOOD.replace("[rules]", "[rules]\nthreshhold = 1"), "rules.threshhold: unknown key"),
+    ("bad type", GOOD.replace("seats = 120", 'seats = "120"'), "rules.seats: must be a whole number"),
+    ("missing seed", GOOD.replace(str(SEED), "../seeds/none.toml"), "election: no such seed file"),
+    ("no % sign", GOOD.replace('"7%"', '"7"'), 'rules.threshold: "7" needs a % sign'),
+    ("unknown method", GOOD.replace('"hare"', '"borda"'), "rules.method: unknown method 'borda'"),
+    ("bad compare", GOOD + 'method = "nope"\n', "compare[0].method: unknown method 'nope'"),
+    ("bad toml", GOOD + "[rules\n", "not valid TOML"),
+]
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "sweep", "validate"])
+@pytest.mark.parametrize("kind, text, fragment", BAD, ids=[b[0] for b in BAD])
+def test_bad_files_exit_2_naming_the_key(tmp_path, command, kind, text, fragment):
+    path = scenario_file(tmp_path, text)
+    assert_one_line_error(invoke(command, path), f"{path}: ", fragment)
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "sweep", "validate"])
+def test_missing_scenario_file(command, tmp_path):
+    assert_one_line_error(invoke(command, tmp_path / "none.toml"), "no such scenario file")
+
+
+def test_lot_ties_need_a_seed(tmp_path):
+    path = scenario_file(tmp_path, GOOD.replace("[rules]", '[rules]\nties = "lot"'))
+    assert_one_line_error(invoke("run", path), 'ties = "lot" needs lot_seed')
+    assert invoke("run", path, "--lot-seed", "7").exit_code == 0
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "sweep", "validate", "list"])
+def test_every_command_has_help(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0 and "Usage" in result.stdout
