@@ -12,6 +12,7 @@ import numpy as np
 
 from .compare import Comparison, compare
 from .eligibility import Shortfall, shortfalls
+from .errors import InfeasibleError, TieError
 from .measure import Measures, measure
 from .metrics import seats_changing_hands
 from .rules import Allocation, allocate
@@ -33,7 +34,13 @@ class ScenarioRun:
 
 
 def baseline(scenario: Scenario, rng: np.random.Generator | None = None) -> Allocation:
-    return allocate(scenario.election, scenario.rules, rng=rng)
+    """The scenario's own rules applied; an error names the scenario's [rules] as well."""
+    try:
+        return allocate(scenario.election, scenario.rules, rng=rng)
+    except TieError as exc:
+        raise TieError(f"{scenario.path}: rules: {exc}", exc.lists, exc.seats) from None
+    except InfeasibleError as exc:
+        raise InfeasibleError(f"{scenario.path}: rules: {exc}") from None
 
 
 def official_change(result: Allocation) -> int | float | None:
@@ -46,6 +53,7 @@ def official_change(result: Allocation) -> int | float | None:
 
 def compare_scenario(scenario: Scenario, *, base: Allocation | None = None,
                      rng: np.random.Generator | None = None) -> Comparison:
+    base = base if base is not None else baseline(scenario, rng)
     return compare(scenario.election, scenario.rules, scenario.compare, label=scenario.label,
                    baseline=base, rng=rng)
 

@@ -245,3 +245,28 @@ def test_lot_ties_need_a_seed(tmp_path):
 def test_every_command_has_help(command):
     result = invoke(command, "--help")
     assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+def test_rules_that_cannot_fill_the_seats(tmp_path):
+    # elections.md: Birimdik, the largest list, has 24.50% of participants
+    path = scenario_file(tmp_path, GOOD.replace('"7%"', '"30%"'))
+    for command in ("run", "compare"):
+        assert_one_line_error(invoke(command, path), f"{path}: rules: ",
+                              "no list passes the threshold")
+
+
+def test_a_tie_under_the_baseline_names_the_lists(tmp_path):
+    # methods.md: d'Hondt, 15 seats, votes [360, 280] is a genuine tie
+    seed = tmp_path / "tie.toml"
+    seed.write_text('name = "tie"\nseats = 15\n[[party]]\nname = "A"\nvotes = 360\n'
+                    '[[party]]\nname = "B"\nvotes = 280\n', encoding="utf-8")
+    path = scenario_file(tmp_path, f'title = "t"\nelection = "{seed}"\n[rules]\n'
+                                   'method = "dhondt"\n')
+    assert_one_line_error(invoke("run", path), f"{path}: rules: ", "tie", "A, B")
+    lot = scenario_file(tmp_path, f'title = "t"\nelection = "{seed}"\nlot_seed = 3\n[rules]\n'
+                                  'method = "dhondt"\nties = "lot"\n', name="lot.toml")
+    result = invoke("run", lot, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["allocation"]["tie"]["decided_by_lot"] is True and data["lot_seed"] == 3
+    assert data == json.loads(invoke("run", lot, "--json").stdout)  # same seed, same lot
