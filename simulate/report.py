@@ -67,8 +67,12 @@ def _round(x: float | None, digits: int = 6) -> float | None:
     return None if x is None else round(float(x), digits)
 
 
+def _ratio(x: Fraction) -> str:
+    return f"{x.numerator}/{x.denominator}"
+
+
 def _exact(x: Fraction) -> dict[str, Any]:
-    return {"exact": f"{x.numerator}/{x.denominator}", "percent": _round(100 * x)}
+    return {"exact": _ratio(x), "percent": _round(100 * x)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,7 +242,7 @@ def sweep_csv(s: Sweep) -> str:
     for iv in s.intervals:
         seats = iv.seats
         rows.append([
-            f"{iv.low.numerator}/{iv.low.denominator}", f"{iv.high.numerator}/{iv.high.denominator}",
+            _ratio(iv.low), _ratio(iv.high),
             _round(100 * iv.low), _round(100 * iv.high), iv.low_included, iv.high_included,
             len(iv.passed), None if iv.measures is None else _round(iv.measures.wasted_share),
             iv.changed_from_previous, iv.changed_from_baseline, iv.problem,

@@ -23,15 +23,17 @@ from ..threshold import format_percent
 from .common import command, fail, make_rng, percent_option
 from .tables import print_comparison, print_run, print_sweep
 
-JSON_OPTION = typer.Option(False, "--json", help="Print JSON (schema in README.md) instead of tables.")
+JSON_OPTION = typer.Option(False, "--json",
+                           help="Print JSON (schema in README.md) instead of tables.")
 CSV_OPTION = typer.Option(None, "--csv", metavar="DIR",
                           help="Also write CSV files to DIR (atomically), named after the scenario.")
-LOT_OPTION = typer.Option(None, "--lot-seed",
-                          help="Seed for drawing lots under ties = \"lot\" (default: lot_seed in the scenario).")
+LOT_OPTION = typer.Option(None, "--lot-seed", help='Seed for drawing lots under ties = "lot" '
+                          "(default: lot_seed in the scenario).")
 SCENARIO_ARG = typer.Argument(..., help="Scenario file (TOML).")
 
 
-def _load(path: Path, lot_seed: int | None) -> tuple[Scenario, np.random.Generator | None, int | None]:
+def _load(path: Path, lot_seed: int | None
+          ) -> tuple[Scenario, np.random.Generator | None, int | None]:
     scenario = Scenario.load(path)
     seed = lot_seed if lot_seed is not None else scenario.lot_seed
     lots = [scenario.rules.ties, *(a.rules.ties for a in scenario.compare)]

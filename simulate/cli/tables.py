@@ -217,7 +217,8 @@ def sweep_table(s: Sweep, title: str | None = None) -> Table:
         table.add_row(
             interval_text(iv), str(len(iv.passed)), seats,
             "" if iv.measures is None else f"{100 * iv.measures.wasted_share:.1f}%",
-            f"{_moved(iv.changed_from_previous) or '·'} / {_moved(iv.changed_from_baseline) or '·'}",
+            f"{_moved(iv.changed_from_previous) or '·'} / "
+            f"{_moved(iv.changed_from_baseline) or '·'}",
         )
     return table
 
