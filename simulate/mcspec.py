@@ -1,0 +1,339 @@
+"""The settings of a Monte Carlo run, and the parser of a scenario's ``[montecarlo]`` table.
+
+Keys (every one optional; any other key is an error)::
+
+    [montecarlo]
+    draws = 100000                  # ≥ 1
+    seed = 20201004                 # whole number ≥ 0; none: the command line picks one and
+                                    # records it
+    block_size = 8192               # draws per seeding block: part of the seed (a different
+                                    # block size gives different draws)
+    chunk_size = 8192               # draws per engine call: memory and speed only, never the
+                                    # numbers (default: block_size)
+    workers = 1                     # processes; never changes the numbers
+    rule_sets = ["in force", "d'Hondt"]   # labels of the scenario's rule sets (default: all)
+
+    model = "dirichlet"             # dirichlet | logit-normal | transfer | uniform
+    concentration = 2000            # dirichlet: > 0; inf for no noise
+    sd = 1.0                        # logit-normal: percentage points, every category
+    sd_lists = { Birimdik = 2.0 }   # logit-normal: percentage points for named lists
+    transfer_from = ["Birimdik"]    # transfer: lists whose votes are partly moved
+    transfer_share = ["0%", "20%"]  # transfer: share moved, uniform on a range (or one "10%")
+    transfer_to = ["Mekenim Kyrgyzstan"]  # transfer: receiving lists (default: every other
+                                    # category in proportion to its votes)
+    min_share = "1%"                # uniform: every share at least this
+
+    threshold = "7%"                # the threshold of every rule set, fixed
+    threshold_range = ["5%", "9%"]  # … or drawn uniformly per draw
+    threshold_values = ["5%", "7%", "9%"]   # … or drawn from a set
+    threshold_weights = [1, 2, 1]   #     with these weights (default equal)
+
+    keep_draws = true               # keep per-draw seats (default: when draws ≤ the limit)
+    keep_draws_limit = 100000
+
+Every bad value is one line naming the file and the key, e.g.
+``scenarios/x.toml: montecarlo.concentration: must be a number > 0, not -5``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from .election import Election
+from .errors import InputError
+from .models import MODEL_KINDS, ModelSpec
+from .threshold import format_percent
+
+BLOCK_SIZE = 8192
+"""Draws per seeding block by default (about the engine's best chunk for 16 lists)."""
+
+KEEP_DRAWS_LIMIT = 100_000
+
+MODEL_KEYS = {
+    "dirichlet": ("concentration",),
+    "logit-normal": ("sd", "sd_lists"),
+    "transfer": ("transfer_from", "transfer_share", "transfer_to"),
+    "uniform": ("min_share",),
+}
+THRESHOLD_KEYS = ("threshold", "threshold_range", "threshold_values")
+KEYS = ("draws", "seed", "block_size", "chunk_size", "workers", "rule_sets", "model",
+        *(k for keys in MODEL_KEYS.values() for k in keys), *THRESHOLD_KEYS, "threshold_weights",
+        "keep_draws", "keep_draws_limit")
+
+
+@dataclass(frozen=True)
+class ThresholdVariation:
+    """The threshold of every rule set, per draw: ``fixed`` (one value), ``uniform`` on
+    [low, high], or ``discrete`` values with weights. Values are exact fractions; a uniform
+    draw is a float, applied to the nearest billionth (``simulate.threshold``)."""
+
+    kind: str
+    values: tuple[Fraction, ...]
+    weights: tuple[float, ...] = ()
+
+    @classmethod
+    def fixed(cls, value) -> "ThresholdVariation":
+        return cls("fixed", (Fraction(value),))
+
+    @classmethod
+    def uniform(cls, low, high) -> "ThresholdVariation":
+        low, high = Fraction(low), Fraction(high)
+        if low > high:
+            raise InputError(f"threshold_range: inverted ({format_percent(low)} > "
+                             f"{format_percent(high)})")
+        return cls("uniform", (low, high))
+
+    @classmethod
+    def discrete(cls, values, weights=None) -> "ThresholdVariation":
+        values = tuple(Fraction(v) for v in values)
+        if not values:
+            raise InputError("threshold_values: give at least one value")
+        weights = tuple(float(w) for w in (weights if weights is not None else [1] * len(values)))
+        if len(weights) != len(values):
+            raise InputError(f"threshold_weights: {len(weights)} weights for {len(values)} values")
+        if any(not math.isfinite(w) or w < 0 for w in weights) or not sum(weights) > 0:
+            raise InputError("threshold_weights: must be numbers ≥ 0 with a positive sum")
+        return cls("discrete", values, weights)
+
+    def __post_init__(self):
+        for v in self.values:
+            if not 0 <= v < 1:
+                raise InputError(f"threshold: {float(v):g} is outside [0, 1)")
+
+    @property
+    def cdf(self) -> np.ndarray:
+        c = np.cumsum(self.weights) / sum(self.weights)
+        c[-1] = 1.0
+        return c
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray | None:
+        """Per draw: thresholds as floats (uniform), value indices (discrete), or None."""
+        if self.kind == "fixed":
+            return None
+        u = rng.random(n)
+        if self.kind == "uniform":
+            low, high = (float(v) for v in self.values)
+            return low + (high - low) * u
+        return np.searchsorted(self.cdf, u, side="right")
+
+    def describe(self) -> dict:
+        out: dict[str, Any] = {"kind": self.kind,
+                               "values": [format_percent(v) for v in self.values]}
+        if self.kind == "discrete":
+            out["weights"] = list(self.weights)
+        return out
+
+
+@dataclass(frozen=True)
+class MonteCarloSpec:
+    """What a Monte Carlo run does (see the module docstring for the file keys)."""
+
+    draws: int = 100_000
+    seed: int | None = None
+    block_size: int = BLOCK_SIZE
+    chunk_size: int | None = None
+    workers: int = 1
+    rule_sets: tuple[str, ...] = ()
+    model: ModelSpec = field(default_factory=ModelSpec)
+    threshold: ThresholdVariation | None = None
+    keep_draws: bool | None = None
+    keep_draws_limit: int = KEEP_DRAWS_LIMIT
+
+    def __post_init__(self):
+        for key, low in (("draws", 1), ("block_size", 1), ("workers", 1),
+                         ("keep_draws_limit", 0)):
+            _whole(getattr(self, key), key, low)
+        if self.chunk_size is not None:
+            _whole(self.chunk_size, "chunk_size", 1)
+        if self.seed is not None:
+            _whole(self.seed, "seed", 0)
+
+    @property
+    def chunk(self) -> int:
+        return self.chunk_size or self.block_size
+
+    @property
+    def keeps_draws(self) -> bool:
+        if self.keep_draws is not None:
+            return self.keep_draws
+        return self.draws <= self.keep_draws_limit
+
+    def replace(self, **changes) -> "MonteCarloSpec":
+        """A copy with some settings changed (the command-line options); None keeps one."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any], where: str, election: Election,
+                     labels: Sequence[str] | None = None) -> "MonteCarloSpec":
+        """Check a ``[montecarlo]`` table; list names are checked against ``election`` and
+        rule set labels against ``labels`` when given."""
+        if not isinstance(raw, Mapping):
+            raise InputError(f"{where}: montecarlo: must be a table ([montecarlo]), not {raw!r}")
+        try:
+            return _parse(raw, election, labels)
+        except InputError as exc:
+            raise InputError(f"{where}: montecarlo.{exc}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# the parser: each error message starts with the key (the caller adds the file)
+
+
+def _parse(raw, election, labels) -> MonteCarloSpec:
+    for key in raw:
+        if key not in KEYS:
+            raise InputError(f"{key}: unknown key (expected one of {', '.join(KEYS)})")
+    kind = raw.get("model", "dirichlet")
+    if kind not in MODEL_KINDS:
+        raise InputError(f"model: unknown model {kind!r}; valid models: {', '.join(MODEL_KINDS)}")
+    for other, keys in MODEL_KEYS.items():
+        for key in keys:
+            if key in raw and other != kind:
+                raise InputError(f"{key}: belongs to model {other!r}, not {kind!r}")
+    names = set(election.names)
+    out: dict[str, Any] = {}
+    for key, low in (("draws", 1), ("seed", 0), ("block_size", 1), ("chunk_size", 1),
+                     ("workers", 1), ("keep_draws_limit", 0)):
+        if key in raw:
+            out[key] = _whole(raw[key], key, low)
+    if "keep_draws" in raw:
+        if not isinstance(raw["keep_draws"], bool):
+            raise InputError(f"keep_draws: must be true or false, not {raw['keep_draws']!r}")
+        out["keep_draws"] = raw["keep_draws"]
+    if "rule_sets" in raw:
+        chosen = _strings(raw["rule_sets"], "rule_sets")
+        for label in chosen:
+            if labels is not None and label not in labels:
+                raise InputError(f"rule_sets: no rule set labelled {label!r} "
+                                 f"(labels: {', '.join(labels)})")
+        out["rule_sets"] = tuple(chosen)
+    out["model"] = _model(raw, kind, names)
+    out["threshold"] = _threshold(raw)
+    return MonteCarloSpec(**out)
+
+
+def _model(raw, kind, names) -> ModelSpec:
+    params: dict[str, Any] = {"kind": kind}
+    if "concentration" in raw:
+        c = raw["concentration"]
+        if isinstance(c, bool) or not isinstance(c, (int, float)) or math.isnan(c) or c <= 0:
+            raise InputError(f"concentration: must be a number > 0 (inf for no noise), not {c!r}")
+        params["concentration"] = float(c)
+    if "sd" in raw:
+        params["sd"] = _points(raw["sd"], "sd")
+    if "sd_lists" in raw:
+        table = raw["sd_lists"]
+        if not isinstance(table, Mapping):
+            raise InputError("sd_lists: must be a table of list name = percentage points")
+        params["sd_lists"] = tuple((_list_name(k, names, "sd_lists"), _points(v, f"sd_lists.{k}"))
+                                   for k, v in table.items())
+    if kind == "transfer":
+        if "transfer_from" not in raw:
+            raise InputError("transfer_from: missing (the lists whose votes are moved)")
+        sources = tuple(_list_name(n, names, "transfer_from")
+                        for n in _strings(raw["transfer_from"], "transfer_from"))
+        if not sources:
+            raise InputError("transfer_from: name at least one list")
+        targets = tuple(_list_name(n, names, "transfer_to")
+                        for n in _strings(raw.get("transfer_to", []), "transfer_to"))
+        both = set(sources) & set(targets)
+        if both:
+            raise InputError(f"transfer_to: {sorted(both)[0]!r} is also in transfer_from")
+        share = raw.get("transfer_share")
+        if share is None:
+            raise InputError('transfer_share: missing (a percentage "10%" or a range '
+                             '["0%", "20%"])')
+        low, high = _range(share, "transfer_share", upper_included=True)
+        params.update(transfer_from=sources, transfer_to=targets, transfer_share=(low, high))
+    if "min_share" in raw:
+        params["min_share"] = _percent(raw["min_share"], "min_share")
+    return ModelSpec(**params)
+
+
+def _threshold(raw) -> ThresholdVariation | None:
+    given = [k for k in THRESHOLD_KEYS if k in raw]
+    if len(given) > 1:
+        raise InputError(f"{given[1]}: give only one of {', '.join(THRESHOLD_KEYS)}")
+    if "threshold_weights" in raw and "threshold_values" not in raw:
+        raise InputError("threshold_weights: needs threshold_values")
+    if not given:
+        return None
+    key = given[0]
+    if key == "threshold":
+        return ThresholdVariation.fixed(_percent(raw[key], key, below_one=True))
+    if key == "threshold_range":
+        return ThresholdVariation.uniform(*_range(raw[key], key, upper_included=False))
+    values = raw[key]
+    if not isinstance(values, list) or not values:
+        raise InputError(f'{key}: must be a list of percentages such as ["5%", "7%"]')
+    fracs = [_percent(v, f"{key}[{i}]", below_one=True) for i, v in enumerate(values)]
+    weights = raw.get("threshold_weights")
+    if weights is not None:
+        if not isinstance(weights, list) or any(isinstance(w, bool) or
+                                                not isinstance(w, (int, float)) for w in weights):
+            raise InputError("threshold_weights: must be a list of numbers")
+    return ThresholdVariation.discrete(fracs, weights)
+
+
+def _whole(value, key: str, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise InputError(f"{key}: must be a whole number ≥ {low}, not {value!r}")
+    return int(value)
+
+
+def _strings(value, key: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{key}: must be a list of names, not {value!r}")
+    return value
+
+
+def _list_name(name: str, names: set[str], key: str) -> str:
+    if name not in names:
+        raise InputError(f"{key}: no list named {name!r} in the seed")
+    return name
+
+
+def _points(value, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or value < 0:
+        raise InputError(f"{key}: must be a number of percentage points ≥ 0, not {value!r}")
+    return float(value)
+
+
+def _percent(value, key: str, *, below_one: bool = False) -> Fraction:
+    """A percentage string: in [0%, 100%) for a threshold, [0%, 100%] for a share."""
+    text = value.strip() if isinstance(value, str) else None
+    if text is None or not text.endswith("%"):
+        raise InputError(f'{key}: must be a percentage string such as "7%", not {value!r}')
+    try:
+        frac = Fraction(text[:-1].strip()) / 100
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f"{key}: {value!r} is not a percentage") from None
+    if frac < 0 or frac > 1 or (below_one and frac == 1):
+        span = "[0%, 100%)" if below_one else "[0%, 100%]"
+        raise InputError(f"{key}: {value!r} is outside {span}")
+    return frac
+
+
+def _range(value, key: str, *, upper_included: bool) -> tuple[Fraction, Fraction]:
+    if isinstance(value, str):
+        v = _percent(value, key, below_one=not upper_included)
+        return v, v
+    if not isinstance(value, list) or len(value) != 2:
+        raise InputError(f'{key}: must be two percentages such as ["0%", "20%"], not {value!r}')
+    low = _percent(value[0], f"{key}[0]", below_one=not upper_included)
+    high = _percent(value[1], f"{key}[1]", below_one=not upper_included)
+    if low > high:
+        raise InputError(f"{key}: inverted: the start ({value[0]}) is above the end "
+                         f"({value[1]})")
+    return low, high
+
+
+__all__ = ["BLOCK_SIZE", "KEEP_DRAWS_LIMIT", "MonteCarloSpec", "ThresholdVariation"]

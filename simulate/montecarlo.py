@@ -1,0 +1,396 @@
+"""Monte Carlo runs: draw votes and thresholds, allocate them under every rule set, count.
+
+The pipeline reads in its names: ``vote_categories`` → a vote model draws counts → each
+rule set's threshold gives the eligible lists → ``engine.allocate_pm`` → ``Tally`` →
+``Simulation``.
+
+Reproducible whatever the chunk size or number of processes. The draws are cut into seeding
+*blocks* of ``block_size`` draws (a fixed setting, recorded): block b takes its randomness from
+``SeedSequence(seed, spawn_key=(0, b))``, spawned into one generator for the votes, one for the
+thresholds and one per rule set for lots. A block's votes and thresholds are drawn whole (a
+run of fewer draws uses a prefix of the same block), so the processing *chunk* — how many draws
+go to the engine at once, which may cut across blocks — changes memory and speed, never a
+number; workers (processes) each take whole blocks, and their tallies are exact integer counts
+that add up in any order. A tie is decided by lot with the block's generator for that rule set,
+consumed in draw order, and counted. Paired rule sets: every rule set allocates the same draws.
+
+Memory is bounded by the chunk and block sizes, whatever the number of draws, unless per-draw
+results are kept (``keep_draws``).
+"""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+from . import engine
+from .election import Election
+from .errors import InputError
+from .mcspec import MonteCarloSpec, ThresholdVariation
+from .methods import check_exact
+from .models import Categories, VoteModel, vote_categories, widest_base
+from .rules import Rules, _lot_priority, allocate
+from .simulation import Draws, Simulation, Tally
+from .threshold import format_percent, min_votes, min_votes_rows
+
+TASKS_PER_WORKER = 8
+"""Work is handed to processes in about this many pieces each (whole blocks)."""
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: draws finished so far, of all."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Everything a process needs to run any range of blocks (picklable)."""
+
+    cats: Categories
+    model: VoteModel
+    rules: tuple[Rules, ...]
+    threshold: ThresholdVariation | None
+    seed: int
+    draws: int
+    block_size: int
+    chunk: int
+    baseline: tuple[int, ...]
+    keep: bool
+
+
+def run_montecarlo(election: Election, rule_sets, spec: MonteCarloSpec, *,
+                   seed: int | None = None, progress: Progress | None = None) -> Simulation:
+    """Run ``spec`` on ``election`` under ``rule_sets``: one ``Rules``, a sequence of Rules or
+    of (label, Rules) pairs, or a mapping label → Rules; the first is the scenario's rules.
+
+    ``seed`` overrides ``spec.seed``; one of them is required (the command line picks one when
+    neither gives it, and the result records it).
+    """
+    labels, rules = _rule_sets(rule_sets, spec.rule_sets)
+    seed = spec.seed if seed is None else seed
+    if seed is None or isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) \
+            or seed < 0:
+        raise InputError(f"seed: a Monte Carlo run needs a whole number ≥ 0, not {seed!r}")
+    cats = vote_categories(election, widest_base(r.threshold_base for r in rules))
+    model = spec.model.build(cats)
+    for r in rules:
+        check_exact(r.method_spec, float(cats.total), float(cats.total), r.seats, cats.n_lists)
+    reported = _reported(election, rules, int(seed))
+    plan = _Plan(cats, model, rules, spec.threshold, int(seed), spec.draws, spec.block_size,
+                 spec.chunk, reported[0], spec.keeps_draws)
+    tally, kept = _run(plan, spec.workers, progress)
+    return Simulation(
+        election=election.name, list_names=election.names, categories=cats.names,
+        reported=cats.counts, labels=labels, rules=rules, baseline=reported[0],
+        reported_seats=tuple(reported), tally=tally,
+        settings=_settings(spec, int(seed), labels, cats), notes=_notes(election, rules, spec),
+        draws=kept,
+    )
+
+
+def _rule_sets(rule_sets, chosen: Sequence[str]) -> tuple[tuple[str, ...], tuple[Rules, ...]]:
+    if isinstance(rule_sets, Rules):
+        pairs = [("rules", rule_sets)]
+    elif isinstance(rule_sets, Mapping):
+        pairs = list(rule_sets.items())
+    else:
+        pairs = [(f"rules {i}", item) if isinstance(item, Rules) else tuple(item)
+                 for i, item in enumerate(rule_sets)]
+    if not pairs or not all(isinstance(r, Rules) for _, r in pairs):
+        raise InputError("rule_sets: need at least one Rules")
+    if chosen:
+        known = dict(pairs)
+        for label in chosen:
+            if label not in known:
+                raise InputError(f"rule_sets: no rule set labelled {label!r} "
+                                 f"(labels: {', '.join(known)})")
+        pairs = [(label, known[label]) for label in chosen]
+    return tuple(str(label) for label, _ in pairs), tuple(r for _, r in pairs)
+
+
+def _reported(election: Election, rules: tuple[Rules, ...], seed: int) -> list[tuple[int, ...]]:
+    """Each rule set on the reported votes (ties by lot from their own stream)."""
+    out = []
+    for r, rs in enumerate(rules):
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1, r))))
+        out.append(tuple(int(s) for s in allocate(election, rs.replace(ties="lot"), rng=rng).seats))
+    return out
+
+
+def _settings(spec: MonteCarloSpec, seed: int, labels, cats: Categories) -> dict:
+    model = {k: v for k, v in asdict(spec.model).items() if _used(spec.model.kind, k)}
+    for key in ("transfer_share",):
+        if key in model:
+            model[key] = [format_percent(Fraction(v)) for v in model[key]]
+    if "min_share" in model:
+        model["min_share"] = format_percent(Fraction(model["min_share"]))
+    if "sd_lists" in model:
+        model["sd_lists"] = dict(model["sd_lists"])
+    if "concentration" in model and math.isinf(model["concentration"]):
+        model["concentration"] = "inf"
+    return {
+        "draws": spec.draws, "seed": seed, "block_size": spec.block_size,
+        "chunk_size": spec.chunk, "workers": spec.workers, "rule_sets": list(labels),
+        "model": model, "categories": list(cats.names),
+        "threshold": None if spec.threshold is None else spec.threshold.describe(),
+        "keep_draws": spec.keeps_draws,
+        "seeding": "numpy SeedSequence(seed, spawn_key=(0, block)) per block of block_size "
+                   "draws → PCG64 streams: votes, thresholds, one lot stream per rule set",
+        "ties": "decided by lot and counted, whatever the rules' tie policy",
+        "numpy": np.__version__,
+    }
+
+
+def _used(kind: str, key: str) -> bool:
+    from .mcspec import MODEL_KEYS
+    return key == "kind" or key in MODEL_KEYS[kind] or (kind == "logit-normal" and key == "sd")
+
+
+def _notes(election: Election, rules, spec: MonteCarloSpec) -> tuple[str, ...]:
+    notes = []
+    if spec.threshold is not None:
+        notes.append("the Monte Carlo threshold replaces every rule set's own threshold")
+    if any(r.regional_threshold for r in rules):
+        notes.append("regional thresholds are not applied to the draws (only national votes "
+                     "are drawn)" + ("" if not election.region_names else
+                                     "; the baseline applies them"))
+    return tuple(notes)
+
+
+# ---------------------------------------------------------------------------------------------
+# running: in this process or over worker processes, whole blocks each
+
+
+def _run(plan: _Plan, workers: int, progress: Progress | None):
+    n_blocks = -(-plan.draws // plan.block_size)
+    per_task = max(1, -(-n_blocks // (workers * TASKS_PER_WORKER)))
+    tasks = [(b, min(b + per_task, n_blocks)) for b in range(0, n_blocks, per_task)]
+    if workers == 1 or len(tasks) == 1:
+        done = [0]
+
+        def step(n):
+            done[0] += n
+            if progress:
+                progress(done[0], plan.draws)
+
+        tally, kept = _run_blocks(plan, 0, n_blocks, step)
+        return tally, _draws(plan, [(0, kept)])
+    tally = _empty_tally(plan)
+    parts, done = [], 0
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_run_blocks, plan, b0, b1) for b0, b1 in tasks]
+        for future in as_completed(futures):
+            part, kept = future.result()
+            tally.merge(part)
+            parts.append((part.first_draw, kept))
+            done += part.draws
+            if progress:
+                progress(done, plan.draws)
+    return tally, _draws(plan, parts)
+
+
+def _empty_tally(plan: _Plan) -> Tally:
+    return Tally(plan.cats.n_lists, tuple(r.seats for r in plan.rules), plan.block_size,
+                 plan.draws)
+
+
+def _draws(plan: _Plan, parts) -> Draws | None:
+    if not plan.keep:
+        return None
+    parts = [kept for _, kept in sorted(parts, key=lambda p: p[0])]
+    return Draws(*(None if parts[0][i] is None else np.concatenate([p[i] for p in parts])
+                   for i in range(4)))
+
+
+def _run_blocks(plan: _Plan, b0: int, b1: int, step=None):
+    """Blocks [b0, b1): the tally, and per-draw results if kept."""
+    cats, R, P = plan.cats, len(plan.rules), plan.cats.n_lists
+    preps = [_Prep(plan, r) for r in range(R)]
+    tally = _empty_tally(plan)
+    start, end = b0 * plan.block_size, min(b1 * plan.block_size, plan.draws)
+    tally.first_draw = start
+    kept = _Kept(end - start, cats, plan) if plan.keep else None
+    baseline = np.array(plan.baseline, dtype=np.int64)
+    stream = _Stream(plan)
+    pos = start
+    while pos < end:
+        n = min(plan.chunk, end - pos)
+        win = stream.window(pos, n)
+        first = None
+        for r, prep in enumerate(preps):
+            seats, eligible, lot_cols, unfilled = prep.allocate(win)
+            tally.add(r, seats, eligible, baseline, first, lot_cols.size, unfilled,
+                      win.segments)
+            first = seats if r == 0 else first
+            if kept is not None:
+                kept.add(pos - start, r, seats, lot_cols)
+        tally.close(win.segments)
+        if kept is not None:
+            kept.add_votes(pos - start, win, plan.threshold)
+        pos += n
+        if step:
+            step(n)
+    return tally, None if kept is None else kept.arrays()
+
+
+# ---------------------------------------------------------------------------------------------
+# blocks and windows
+
+
+class _Block:
+    """One seeding block: its votes (K, B), per-draw thresholds, and lot generators."""
+
+    def __init__(self, plan: _Plan, b: int, spare: np.ndarray | None):
+        kids = np.random.SeedSequence(plan.seed, spawn_key=(0, b)).spawn(2 + len(plan.rules))
+        gens = [np.random.Generator(np.random.PCG64(k)) for k in kids]
+        shape = (len(plan.cats.counts), plan.block_size)
+        self.votes = spare if spare is not None else np.empty(shape)
+        plan.model.fill(gens[0], self.votes)
+        self.thresholds = None if plan.threshold is None else \
+            plan.threshold.draw(gens[1], plan.block_size)
+        self.lots = gens[2:]
+
+
+@dataclass
+class _Window:
+    """Draws [start, start + n): votes (K, n), thresholds (n,) or None, and the pieces of
+    seeding blocks they come from: ``segments`` (block, c0, c1), ``blocks`` the _Block each."""
+
+    start: int
+    votes: np.ndarray
+    thresholds: np.ndarray | None
+    segments: list
+    blocks: list
+
+
+class _Stream:
+    """Hands out windows of consecutive draws, drawing each block once, when first needed."""
+
+    def __init__(self, plan: _Plan):
+        self.plan = plan
+        self.cache: dict[int, _Block] = {}
+        self.spare: list[np.ndarray] = []
+
+    def window(self, start: int, n: int) -> _Window:
+        B = self.plan.block_size
+        for b in [b for b in self.cache if (b + 1) * B <= start]:  # finished blocks
+            self.spare.append(self.cache.pop(b).votes)
+        pieces, pos, end = [], start, start + n
+        while pos < end:
+            b = pos // B
+            if b not in self.cache:
+                self.cache[b] = _Block(self.plan, b, self.spare.pop() if self.spare else None)
+            i0, i1 = pos - b * B, min(B, end - b * B)
+            pieces.append((b, i0, i1))
+            pos = b * B + i1
+        blocks = [self.cache[b] for b, _, _ in pieces]
+        if len(pieces) == 1:
+            b, i0, i1 = pieces[0]
+            votes = blocks[0].votes[:, i0:i1]
+            thr = None if blocks[0].thresholds is None else blocks[0].thresholds[i0:i1]
+        else:
+            votes = np.concatenate([k.votes[:, i0:i1] for k, (_, i0, i1) in zip(blocks, pieces)],
+                                   axis=1)
+            thr = None if blocks[0].thresholds is None else np.concatenate(
+                [k.thresholds[i0:i1] for k, (_, i0, i1) in zip(blocks, pieces)])
+        segments, c = [], 0
+        for b, i0, i1 in pieces:
+            segments.append((b, c, c + i1 - i0))
+            c += i1 - i0
+        return _Window(start, votes, thr, segments, blocks)
+
+
+# ---------------------------------------------------------------------------------------------
+# one rule set on one window
+
+
+class _Prep:
+    """A rule set made ready for windows: its method, base rows and fixed thresholds."""
+
+    def __init__(self, plan: _Plan, r: int):
+        rules, cats = plan.rules[r], plan.cats
+        self.r, self.rules, self.method = r, rules, rules.method_spec
+        self.P, self.total = cats.n_lists, float(cats.total)
+        self.tail = cats.rows[rules.threshold_base]  # base = total − categories[tail:]
+        self.variation = plan.threshold
+        fixed = rules.threshold if plan.threshold is None or plan.threshold.kind != "fixed" \
+            else plan.threshold.values[0]
+        self.values = [fixed] if plan.threshold is None or plan.threshold.kind == "fixed" \
+            else list(plan.threshold.values)
+        self.const = self.tail == len(cats.counts)  # the widest base: the fixed total
+        self.table = np.array([float(min_votes(v, cats.total, rules.strict))
+                               for v in self.values])
+
+    def vmin(self, win: _Window):
+        """The smallest passing count: a scalar, or one per draw (n,)."""
+        strict = self.rules.strict
+        base = None if self.const else self.total - win.votes[self.tail:].sum(0)
+        kind = None if self.variation is None else self.variation.kind
+        if kind in (None, "fixed", "discrete"):
+            if base is None:
+                return self.table[0] if kind != "discrete" else self.table[win.thresholds]
+            rows = [min_votes_rows(v, base, strict) for v in self.values]
+            if kind != "discrete":
+                return rows[0]
+            return np.take_along_axis(np.stack(rows), win.thresholds[None, :], 0)[0]
+        if base is None:
+            base = np.full(win.votes.shape[1], self.total)
+        return min_votes_rows(win.thresholds, base, strict)
+
+    def allocate(self, win: _Window):
+        """Seats (P, n), eligibility (P, n), the columns decided by lot, unfilled draws."""
+        P, rules = self.P, self.rules
+        votes = win.votes[:P]
+        eligible = votes >= self.vmin(win)
+        res = engine.allocate_pm(self.method, votes, eligible, rules.seats,
+                                 max_seats=rules.max_seats, min_seats=rules.min_seats)
+        seats = res.seats
+        tied = np.flatnonzero(res.tied)
+        if tied.size:
+            prio = []
+            for (_, c0, c1), block in zip(win.segments, win.blocks):
+                k0, k1 = np.searchsorted(tied, [c0, c1])
+                if k1 > k0:
+                    prio.append(_lot_priority(block.lots[self.r], P, int(k1 - k0)))
+            again = engine.allocate_pm(self.method, votes[:, tied], eligible[:, tied],
+                                       rules.seats, max_seats=rules.max_seats,
+                                       min_seats=rules.min_seats,
+                                       priority=np.concatenate(prio, axis=1))
+            seats[:, tied] = again.seats
+        return seats, eligible, tied, int(np.count_nonzero(res.status))
+
+
+class _Kept:
+    """Per-draw results of one range of blocks, filled window by window."""
+
+    def __init__(self, n: int, cats: Categories, plan: _Plan):
+        R, P = len(plan.rules), cats.n_lists
+        dtype = np.int16 if max(r.seats for r in plan.rules) < 2**15 else np.int32
+        self.votes = np.empty((n, len(cats.counts)), np.int64)
+        self.seats = np.empty((n, R, P), dtype)
+        self.thresholds = None if plan.threshold is None or plan.threshold.kind == "fixed" \
+            else np.empty(n)
+        self.lots = np.zeros((n, R), bool)
+        self.values = None if plan.threshold is None else \
+            np.array([float(v) for v in plan.threshold.values])
+
+    def add(self, at: int, r: int, seats: np.ndarray, lot_cols: np.ndarray) -> None:
+        n = seats.shape[1]
+        self.seats[at:at + n, r] = seats.T
+        self.lots[at + lot_cols, r] = True
+
+    def add_votes(self, at: int, win: _Window, variation: ThresholdVariation | None) -> None:
+        n = win.votes.shape[1]
+        self.votes[at:at + n] = win.votes.T
+        if self.thresholds is not None:
+            t = win.thresholds
+            self.thresholds[at:at + n] = self.values[t] if variation.kind == "discrete" else t
+
+    def arrays(self):
+        return self.votes, self.seats, self.thresholds, self.lots
+
+
+__all__ = ["MonteCarloSpec", "Progress", "ThresholdVariation", "run_montecarlo"]

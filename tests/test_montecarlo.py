@@ -1,0 +1,340 @@
+"""Monte Carlo core: reproducibility, zero noise, vote models, thresholds, outputs.
+
+Issue 4 ("Monte Carlo: vary vote shares and the threshold…") lists the checks that must exist;
+each test below names the one it covers. Statistical checks against theory are in
+test_montecarlo_stats.py.
+"""
+
+import json
+import math
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulate import Election, Rules, allocate
+from simulate.errors import InputError
+from simulate.mcspec import MonteCarloSpec, ThresholdVariation
+from simulate.models import (Dirichlet, LogitNormal, ModelSpec, Transfer, Uniform,
+                             _logit_normal_params, counts_from_weights, vote_categories)
+from simulate.montecarlo import run_montecarlo
+
+ROOT = Path(__file__).resolve().parents[1]
+KG = ROOT / "seeds" / "kyrgyzstan-2020.toml"
+
+
+@pytest.fixture(scope="module")
+def kg():
+    return Election.load(KG)
+
+
+def kg_rule_sets():
+    """The rules in force in 2020 (electoral law Art. 64; reference/elections.md) and
+    alternatives of the scenario file: other methods, other bases, other thresholds, no cap."""
+    force = Rules(seats=120, method="hare", threshold="7%", threshold_base="participants",
+                  max_seats=65)
+    return [("in force", force), ("d'Hondt", force.replace(method="dhondt")),
+            ("Sainte-Laguë", force.replace(method="sainte-lague")),
+            ("valid", force.replace(threshold_base="valid")),
+            ("party votes", force.replace(threshold_base="party-votes")),
+            ("5%", force.replace(threshold=Fraction(5, 100))),
+            ("no cap", force.replace(max_seats=None))]
+
+
+def small_election():
+    """Small counts make exact ties common (engine-notes.md, "Checks that caught real bugs"),
+    so the lot path runs in these tests."""
+    return Election.from_votes({"A": 400, "B": 300, "C": 150, "D": 90, "E": 60},
+                               participants=1100, against_all=50)
+
+
+def small_rule_sets():
+    hare = Rules(seats=15, method="hare", threshold="5%", threshold_base="participants",
+                 max_seats=8)
+    return [("hare", hare), ("dhondt", hare.replace(method="dhondt",
+                                                    threshold_base="party-votes"))]
+
+
+def outcome(sim):
+    """Everything a run reports except the settings that must not change it."""
+    summary = sim.summary()
+    for key in ("chunk_size", "workers"):
+        summary["settings"].pop(key)
+    d = sim.draws
+    return json.dumps(summary, sort_keys=True), [d.votes, d.seats, d.decided_by_lot,
+                                                 d.thresholds]
+
+
+# ---------------------------------------------------------------------------------------------
+# same seed, same numbers (issue 4: chunk sizes 1, 997, 100,000; 1 and 2 workers)
+
+
+@pytest.mark.parametrize("variation", [None, ThresholdVariation.uniform("0.03", "0.09"),
+                                       ThresholdVariation.discrete(["0.04", "0.07"], [1, 3])])
+def test_same_seed_same_numbers_for_any_chunk_size_and_workers(variation):
+    spec = MonteCarloSpec(draws=3000, seed=3, block_size=400, keep_draws=True,
+                          model=ModelSpec(concentration=300), threshold=variation)
+    runs = {(chunk, workers): run_montecarlo(small_election(), small_rule_sets(),
+                                             spec.replace(chunk_size=chunk, workers=workers))
+            for chunk, workers in [(None, 1), (1, 1), (997, 1), (100_000, 1), (None, 2),
+                                   (997, 2)]}
+    ref_summary, ref_draws = outcome(runs[(None, 1)])
+    assert runs[(None, 1)].tally.lots.sum() > 0  # ties happened and were decided by lot
+    for key, sim in runs.items():
+        summary, draws = outcome(sim)
+        assert summary == ref_summary, key
+        for a, b in zip(draws, ref_draws):
+            assert (a is None and b is None) or np.array_equal(a, b), key
+
+
+def test_same_seed_same_numbers_on_the_kyrgyz_seed(kg):
+    spec = MonteCarloSpec(draws=2500, seed=20201004, block_size=1000, keep_draws=True)
+    a = run_montecarlo(kg, kg_rule_sets()[:2], spec)
+    b = run_montecarlo(kg, kg_rule_sets()[:2], spec.replace(chunk_size=997, workers=2))
+    assert outcome(a)[0] == outcome(b)[0]
+    assert np.array_equal(a.draws.seats, b.draws.seats)
+
+
+def test_fewer_draws_are_a_prefix_and_another_seed_differs():
+    spec = MonteCarloSpec(draws=1500, seed=5, block_size=1000, keep_draws=True)
+    short = run_montecarlo(small_election(), small_rule_sets(), spec)
+    long = run_montecarlo(small_election(), small_rule_sets(), spec.replace(draws=2600))
+    assert np.array_equal(short.draws.seats, long.draws.seats[:1500])
+    other = run_montecarlo(small_election(), small_rule_sets(), spec.replace(seed=6))
+    assert not np.array_equal(short.draws.votes, other.draws.votes)
+
+
+def test_a_run_does_not_touch_global_random_state():
+    np.random.seed(1)
+    before = np.random.get_state()[1].copy()
+    run_montecarlo(small_election(), small_rule_sets(), MonteCarloSpec(draws=50, seed=1))
+    assert np.array_equal(np.random.get_state()[1], before)
+
+
+# ---------------------------------------------------------------------------------------------
+# zero noise reproduces simulate.rules.allocate in every draw (issue 4)
+
+
+@pytest.mark.parametrize("model", [
+    ModelSpec(kind="dirichlet", concentration=math.inf),
+    ModelSpec(kind="dirichlet", concentration=1e15),
+    ModelSpec(kind="logit-normal", sd=0.0),
+    ModelSpec(kind="transfer", transfer_from=("Birimdik",), transfer_share=(0, 0)),
+], ids=["concentration-inf", "concentration-1e15", "sd-0", "transfer-0"])
+def test_zero_noise_reproduces_the_deterministic_allocation(kg, model):
+    rule_sets = kg_rule_sets()
+    sim = run_montecarlo(kg, rule_sets, MonteCarloSpec(draws=300, seed=1, model=model,
+                                                       keep_draws=True))
+    cats = vote_categories(kg, "participants")
+    assert (sim.draws.votes == np.array(cats.counts)).all()
+    for r, (_, rules) in enumerate(rule_sets):
+        expected = allocate(kg, rules).seats
+        assert (sim.draws.seats[:, r] == expected).all(), rule_sets[r][0]
+        assert sim.reported_seats[r] == tuple(expected)
+    assert sim.changes_hist(0)[0] == sim.n  # no seat changes hands against the baseline
+    assert sim.tally.lots.sum() == 0
+
+
+def test_reported_seats_and_baseline_are_the_2020_announced_seats(kg):
+    # Announced seats 46 / 45 / 16 / 13 (24.kg, cited in the seed file).
+    sim = run_montecarlo(kg, kg_rule_sets()[:1], MonteCarloSpec(draws=10, seed=1))
+    assert sim.baseline[:4] == (46, 45, 16, 13)
+
+
+def test_a_list_exactly_at_a_drawn_threshold_passes():
+    # 100 of 1,000 votes is exactly 10%: passes under ">=" (methods.md, "Thresholds"), fails
+    # under ">"; a float product 0.1 * 1000 is not trusted to decide it.
+    e = Election.from_votes({"A": 600, "B": 300, "C": 100})
+    rules = Rules(seats=10, method="hare")
+    spec = MonteCarloSpec(draws=20, seed=1, keep_draws=True,
+                          model=ModelSpec(concentration=math.inf),
+                          threshold=ThresholdVariation.discrete(["0.1"]))
+    sim = run_montecarlo(e, [("ge", rules), ("gt", rules.replace(threshold_comparison=">"))],
+                         spec)
+    assert sim.p_pass(0)[2] == 1.0 and sim.p_pass(1)[2] == 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# vote models
+
+
+def test_categories_follow_the_nested_bases(kg):
+    cats = vote_categories(kg, "participants")
+    assert cats.names[16:] == ("against all", "invalid / unaccounted")
+    assert cats.counts[16:] == (35714, 31823)  # seed: against_all; participants − valid
+    assert cats.rows == {"party-votes": 16, "valid": 17, "participants": 18}
+    assert cats.total == kg.participants
+    assert vote_categories(kg, "party-votes").names == kg.names
+
+
+def test_categories_refuse_counts_that_do_not_nest():
+    e = Election.from_votes({"A": 50, "B": 50}, valid=100, participants=120, against_all=10)
+    with pytest.raises(InputError, match="valid .* smaller than the lists' votes plus"):
+        vote_categories(e, "participants")
+
+
+def test_counts_from_weights_sum_exactly_and_stay_within_a_vote():
+    rng = np.random.default_rng(0)
+    w = rng.standard_gamma(0.3, size=(7, 5000))
+    share = w / w.sum(0)
+    out = counts_from_weights(w.copy(), 1_234_567, np.empty_like(w))
+    assert (out.sum(0) == 1_234_567).all() and out.min() >= 0
+    assert np.abs(out - share * 1_234_567).max() <= 1.0
+
+
+@pytest.mark.parametrize("model", [
+    Dirichlet((500, 300, 200), 50.0), LogitNormal((500, 300, 200), (2.0, 1.0, 0.5)),
+    Transfer((500, 300, 200), (0,), 0.0, 0.3), Uniform((500, 300, 200), 0.1)])
+def test_every_model_draws_integer_counts_holding_the_total(model):
+    d = model.draw(np.random.default_rng(1), 4000)
+    assert d.dtype == np.int64 and d.shape == (3, 4000)
+    assert (d.sum(0) == 1000).all() and d.min() >= 0
+
+
+def test_dirichlet_varies_as_its_concentration_says():
+    # Var of a Dirichlet component: p(1 − p)/(c + 1); a list at 24.5% with c = 2000 varies by
+    # about ±1 point (issue 4). Tolerance: 4 standard errors of a sample sd, sd/sqrt(2N).
+    m = Dirichlet((245_000, 755_000), 2000.0)
+    x = m.draw(np.random.default_rng(2), 40_000)[0] / 1_000_000
+    sd = math.sqrt(0.245 * 0.755 / 2001)
+    assert abs(x.std() - sd) < 4 * sd / math.sqrt(2 * 40_000)
+    assert abs(x.mean() - 0.245) < 4 * sd / math.sqrt(40_000)
+
+
+def test_logit_normal_parameters_give_the_stated_mean_and_sd():
+    # Checked by a different integration than the solver's Gauss–Hermite rule: a fine grid
+    # over ±12 standard deviations of Z (a sample is too noisy for p = 0.2%, sd = 1 point,
+    # whose distribution is very skewed).
+    p = np.array([0.002, 0.05, 0.245, 0.7])
+    sd = np.array([0.01, 0.01, 0.02, 0.001])
+    a, tau = _logit_normal_params(p, sd)
+    z = np.linspace(-12, 12, 200_001)
+    w = np.exp(-z * z / 2)
+    w /= w.sum()
+    q = 1 / (1 + np.exp(-(a[:, None] + tau[:, None] * z)))
+    mean = (q * w).sum(1)
+    assert np.allclose(mean, p, rtol=1e-9)
+    assert np.allclose(np.sqrt((q * q * w).sum(1) - mean**2), sd, rtol=1e-6)
+
+
+def test_transfer_moves_exactly_the_stated_share():
+    m = Transfer((1000, 500, 300, 200), sources=(0,), low=0.1, high=0.1, targets=(1, 3))
+    d = m.draw(np.random.default_rng(0), 5)
+    # 10% of 1,000 = 100 votes to B and D in proportion 500 : 200 → 71 and 29 (rounded).
+    assert (d.T == [900, 571, 300, 229]).all()
+
+
+def test_uniform_min_share_keeps_every_share_above_it():
+    d = Uniform((1, 1, 1, 10**6 - 3), min_share=0.05).draw(np.random.default_rng(0), 2000)
+    assert d.min() >= 0.05 * 10**6 - 1
+
+
+# ---------------------------------------------------------------------------------------------
+# summaries, outputs
+
+
+def test_summary_json_and_draws_npz_are_written(tmp_path, kg):
+    spec = MonteCarloSpec(draws=1200, seed=9, block_size=50, keep_draws=True,
+                          threshold=ThresholdVariation.uniform("0.05", "0.09"))
+    sim = run_montecarlo(kg, kg_rule_sets()[:2], spec)
+    s = sim.summary()
+    assert s["settings"]["seed"] == 9 and s["draws"] == 1200
+    assert s["standard_errors"]["means"].startswith("batch means over 24 seeding blocks")
+    first = s["rule_sets"][0]
+    assert first["majority"]["seats"] == 61 and first["two_thirds"]["seats"] == 80
+    assert sum(d["draws"] for d in first["seats_changing_hands"]["distribution"]) == 1200
+    assert "difference_vs_first" in s["rule_sets"][1]["lists"][0]
+    path = sim.save_json(tmp_path / "out" / "mc.json")
+    assert json.loads(path.read_text())["draws"] == 1200
+    npz = np.load(sim.save_draws(tmp_path / "draws.npz"))
+    assert npz["seats"].shape == (1200, 2, 16) and npz["votes"].shape == (1200, 18)
+    assert npz["thresholds"].min() >= 0.05 and list(npz["rule_sets"]) == ["in force", "d'Hondt"]
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_draws_are_not_kept_by_default_above_the_limit():
+    spec = MonteCarloSpec(draws=300, seed=1, keep_draws_limit=100)
+    sim = run_montecarlo(small_election(), small_rule_sets(), spec)
+    assert sim.draws is None
+    with pytest.raises(ValueError, match="did not keep"):
+        sim.save_draws("x.npz")
+
+
+def test_histograms_add_up(kg):
+    sim = run_montecarlo(kg, kg_rule_sets()[:2], MonteCarloSpec(draws=500, seed=2))
+    for r in range(2):
+        assert (sim.seat_hist(r).sum(1) == 500).all()
+        assert sim.tally.largest[r].sum() == 500
+        assert sim.changes_hist(r).sum() == 500
+    assert sim.changes_hist(1, against="first").sum() == 500
+    assert abs(sim.mean_seats(0).sum() - 120) < 1e-9
+
+
+# ---------------------------------------------------------------------------------------------
+# bad input: one line naming the key (issue 4, "Bad input")
+
+
+@pytest.mark.parametrize("raw, message", [
+    ({"concentration": 0}, r"montecarlo\.concentration: must be a number > 0"),
+    ({"concentration": -5}, r"montecarlo\.concentration: must be a number > 0"),
+    ({"model": "logit-normal", "sd": -1}, r"montecarlo\.sd: .*≥ 0"),
+    ({"model": "logit-normal", "sd_lists": {"Birimdik": -0.5}},
+     r"montecarlo\.sd_lists\.Birimdik: .*≥ 0"),
+    ({"model": "transfer", "transfer_from": ["Birimdik"], "transfer_share": "120%"},
+     r"montecarlo\.transfer_share: '120%' is outside \[0%, 100%\]"),
+    ({"model": "transfer", "transfer_from": ["Birimdik"], "transfer_share": ["-1%", "5%"]},
+     r"montecarlo\.transfer_share\[0\]: '-1%' is outside"),
+    ({"model": "transfer", "transfer_from": ["Birimdik"], "transfer_share": "10%",
+      "transfer_to": ["Nobody"]}, r"montecarlo\.transfer_to: no list named 'Nobody'"),
+    ({"model": "transfer", "transfer_from": ["Nobody"], "transfer_share": "10%"},
+     r"montecarlo\.transfer_from: no list named 'Nobody'"),
+    ({"model": "transfer", "transfer_share": "10%"}, r"montecarlo\.transfer_from: missing"),
+    ({"threshold_range": ["9%", "5%"]}, r"montecarlo\.threshold_range: inverted"),
+    ({"threshold_range": ["5%", "100%"]},
+     r"montecarlo\.threshold_range\[1\]: '100%' is outside \[0%, 100%\)"),
+    ({"threshold": "7"}, r"montecarlo\.threshold: must be a percentage string"),
+    ({"threshold": "7%", "threshold_range": ["5%", "9%"]},
+     r"montecarlo\.threshold_range: give only one of"),
+    ({"threshold_values": ["5%", "7%"], "threshold_weights": [1]},
+     r"montecarlo\.threshold_weights: 1 weights for 2 values"),
+    ({"draws": 0}, r"montecarlo\.draws: must be a whole number ≥ 1, not 0"),
+    ({"draws": 2.5}, r"montecarlo\.draws: must be a whole number ≥ 1"),
+    ({"workers": 0}, r"montecarlo\.workers: must be a whole number ≥ 1"),
+    ({"seed": -1}, r"montecarlo\.seed: must be a whole number ≥ 0"),
+    ({"model": "gaussian"}, r"montecarlo\.model: unknown model 'gaussian'; valid models: "),
+    ({"sd": 1.0}, r"montecarlo\.sd: belongs to model 'logit-normal', not 'dirichlet'"),
+    ({"draw": 10}, r"montecarlo\.draw: unknown key"),
+    ({"rule_sets": ["nope"]}, r"montecarlo\.rule_sets: no rule set labelled 'nope'"),
+    ({"keep_draws": "yes"}, r"montecarlo\.keep_draws: must be true or false"),
+])
+def test_bad_values_are_one_line_errors_naming_the_key(kg, raw, message):
+    with pytest.raises(InputError, match=message) as err:
+        MonteCarloSpec.from_mapping(raw, "s.toml", kg, labels=["in force"])
+    assert str(err.value).startswith("s.toml: montecarlo.") and "\n" not in str(err.value)
+
+
+def test_a_good_table_parses(kg):
+    spec = MonteCarloSpec.from_mapping(
+        {"draws": 5000, "seed": 7, "model": "transfer", "transfer_from": ["Birimdik"],
+         "transfer_share": ["0%", "20%"], "transfer_to": ["Mekenim Kyrgyzstan"],
+         "threshold_values": ["5%", "7%"], "threshold_weights": [1, 3], "workers": 2},
+        "s.toml", kg)
+    assert spec.draws == 5000 and spec.workers == 2 and spec.chunk == spec.block_size
+    assert spec.model.transfer_share == (0, Fraction(1, 5))
+    assert spec.threshold.values == (Fraction(1, 20), Fraction(7, 100))
+    assert MonteCarloSpec.from_mapping({"concentration": math.inf}, "s", kg).model.concentration \
+        == math.inf
+
+
+def test_model_and_run_errors_name_the_key(kg):
+    with pytest.raises(InputError, match="concentration: must be a number > 0"):
+        Dirichlet((1, 2), 0)
+    with pytest.raises(InputError, match="sd: 50 points is more than a share of"):
+        LogitNormal((10, 990), (50.0, 0.0))
+    with pytest.raises(InputError, match="transfer_share: 1.5 is outside"):
+        Transfer((1, 2), (0,), 0.0, 1.5)
+    with pytest.raises(InputError, match="seed: a Monte Carlo run needs a whole number"):
+        run_montecarlo(kg, kg_rule_sets()[:1], MonteCarloSpec(draws=10))
+    with pytest.raises(InputError, match="rule_sets: no rule set labelled 'x'"):
+        run_montecarlo(kg, kg_rule_sets(), MonteCarloSpec(draws=10, seed=1, rule_sets=("x",)))
