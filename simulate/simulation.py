@@ -68,10 +68,15 @@ class Tally:
         window's columns in their seeding blocks."""
         P, n = seats.shape
         S = self.houses[r]
-        offsets = (np.arange(P, dtype=np.int64) * (S + 1))[:, None]
-        self.seat_hist[r] += np.bincount((seats + offsets).ravel(),
-                                         minlength=P * (S + 1)).reshape(P, S + 1)
-        self.passed[r] += np.count_nonzero(eligible, axis=1)
+        passed = np.count_nonzero(eligible, axis=1)
+        self.passed[r] += passed
+        keys = seats + (np.arange(P, dtype=np.int64) * (S + 1))[:, None]
+        if 2 * passed.sum() < P * n:  # only lists that took part can hold seats: count those
+            hist = np.bincount(keys[eligible], minlength=P * (S + 1)).reshape(P, S + 1)
+            hist[:, 0] += n - passed
+        else:
+            hist = np.bincount(keys.ravel(), minlength=P * (S + 1)).reshape(P, S + 1)
+        self.seat_hist[r] += hist
         self.largest[r] += np.bincount(seats.max(0), minlength=S + 1)
         diff = seats - baseline[:, None]
         np.abs(diff, out=diff)

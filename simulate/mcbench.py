@@ -1,0 +1,210 @@
+"""Benchmark of a Monte Carlo run, end to end, against a plain per-draw Python loop.
+
+``bench_montecarlo()`` times the whole pipeline — draw Dirichlet votes, apply the threshold,
+allocate under two rule sets (Hare and d'Hondt, 7% of participants, at most 65 seats), count
+the summaries — for P = 16 lists and S = 120 seats, splits the time into drawing votes, the
+allocation engine and the rest (thresholds, lots, tallies: the Monte Carlo code's own cost),
+runs the same model and rules through a plain loop one draw at a time for the ratio, and
+measures the peak memory of a run of 10^7 draws in a fresh process. It returns numbers; the
+command line prints them.
+"""
+
+from __future__ import annotations
+
+import heapq
+import multiprocessing
+import resource
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from . import engine
+from .election import Election
+from .mcspec import MonteCarloSpec
+from .models import ModelSpec, vote_categories
+from .rules import Rules
+from .threshold import min_votes
+
+LISTS, SEATS = 16, 120
+
+
+@dataclass(frozen=True)
+class MonteCarloBench:
+    """Seconds per million draws of each part, draws per second end to end, the plain loop's
+    draws per second and the ratio, and the peak resident memory of a 10^7-draw run (MB, the
+    whole process, interpreter and numpy included)."""
+
+    draws: int
+    seconds: float
+    draws_per_second: float
+    generate_s_per_million: float
+    engine_s_per_million: float
+    overhead_s_per_million: float
+    loop_draws: int
+    loop_draws_per_second: float
+    ratio: float
+    memory_draws: int | None
+    peak_memory_mb: float | None
+    settings: dict
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def bench_election() -> Election:
+    """16 lists with Zipf-like votes (1/rank), against-all and invalid ballots: 2 million
+    participants, so the threshold base adds two categories to the 16 lists."""
+    weights = [1 / (i + 1) for i in range(LISTS)]
+    lists = 1_930_000
+    votes = {f"list {i + 1}": round(lists * w / sum(weights)) for i, w in enumerate(weights)}
+    party = sum(votes.values())
+    return Election.from_votes(votes, name="benchmark", against_all=36_000,
+                               participants=party + 36_000 + 34_000)
+
+
+def bench_rule_sets() -> list[tuple[str, Rules]]:
+    hare = Rules(seats=SEATS, method="hare", threshold="7%", threshold_base="participants",
+                 max_seats=65)
+    return [("Hare", hare), ("d'Hondt", hare.replace(method="dhondt"))]
+
+
+def bench_montecarlo(draws: int = 1_000_000, *, loop_draws: int = 20_000,
+                     memory_draws: int | None = 10**7, seed: int = 1,
+                     concentration: float = 2000.0) -> MonteCarloBench:
+    """Run the benchmark (see the module docstring); ``memory_draws=None`` skips the memory
+    run (about as long as ``memory_draws`` draws take)."""
+    from .montecarlo import run_montecarlo
+
+    election, rule_sets = bench_election(), bench_rule_sets()
+    spec = MonteCarloSpec(draws=draws, seed=seed, keep_draws=False,
+                          model=ModelSpec(concentration=concentration))
+    start = time.perf_counter()
+    run_montecarlo(election, rule_sets, spec)
+    seconds = time.perf_counter() - start
+    generate, allocate = _parts(election, rule_sets, spec)
+    total = seconds / draws * 1e6
+    loop_rate = _plain_loop(election, rule_sets, loop_draws, seed, concentration)
+    peak = _peak_memory(memory_draws, seed, concentration) if memory_draws else None
+    return MonteCarloBench(
+        draws=draws, seconds=seconds, draws_per_second=draws / seconds,
+        generate_s_per_million=generate, engine_s_per_million=allocate,
+        overhead_s_per_million=total - generate - allocate,
+        loop_draws=loop_draws, loop_draws_per_second=loop_rate,
+        ratio=(draws / seconds) / loop_rate, memory_draws=memory_draws, peak_memory_mb=peak,
+        settings={"lists": LISTS, "seats": SEATS, "rule_sets": [l for l, _ in rule_sets],
+                  "model": f"dirichlet, concentration {concentration:g}",
+                  "block_size": spec.block_size, "chunk_size": spec.chunk, "workers": 1,
+                  "numpy": np.__version__},
+    )
+
+
+def _parts(election, rule_sets, spec, blocks: int = 40) -> tuple[float, float]:
+    """Seconds per million draws spent drawing votes, and in the engine (both rule sets),
+    timed on their own over ``blocks`` seeding blocks."""
+    cats = vote_categories(election, "participants")
+    model = spec.model.build(cats)
+    B, P = spec.block_size, cats.n_lists
+    votes = np.empty((len(cats.counts), B))
+    gen = eng = 0.0
+    for b in range(blocks):
+        t0 = time.perf_counter()
+        seq = np.random.SeedSequence(spec.seed, spawn_key=(0, b)).spawn(4)
+        model.fill(np.random.Generator(np.random.PCG64(seq[0])), votes)
+        t1 = time.perf_counter()
+        for _, rules in rule_sets:
+            vmin = min_votes(rules.threshold, cats.total, rules.strict)
+            engine.allocate_pm(rules.method_spec, votes[:P], votes[:P] >= vmin, rules.seats,
+                               max_seats=rules.max_seats, min_seats=rules.min_seats)
+        gen, eng = gen + t1 - t0, eng + time.perf_counter() - t1
+    n = blocks * B
+    return gen / n * 1e6, eng / n * 1e6
+
+
+# ---------------------------------------------------------------------------------------------
+# the plain reference: the same model and rules, one draw at a time, in Python
+
+
+def _plain_loop(election, rule_sets, draws: int, seed: int, concentration: float) -> float:
+    cats = vote_categories(election, "participants")
+    counts = np.array(cats.counts, dtype=np.float64)
+    alpha = concentration * counts / counts.sum()
+    total, P = cats.total, cats.n_lists
+    rng = np.random.default_rng(seed)
+    hist = [[[0] * (r.seats + 1) for _ in range(P)] for _, r in rule_sets]
+    start = time.perf_counter()
+    for _ in range(draws):
+        shares = rng.dirichlet(alpha)
+        cum, votes, prev = 0.0, [], 0
+        for s in shares:  # the same rounding of cumulative shares as the models
+            cum += s
+            now = round(total * cum)
+            votes.append(now - prev)
+            prev = now
+        votes = votes[:P]
+        for r, (_, rules) in enumerate(rule_sets):
+            need = min_votes(rules.threshold, total, rules.strict)
+            ok = [v >= need for v in votes]
+            seats = (_plain_hare if rules.method == "hare" else _plain_dhondt)(
+                votes, ok, rules.seats, rules.max_seats or rules.seats)
+            for i, s in enumerate(seats):
+                hist[r][i][s] += 1
+    return draws / (time.perf_counter() - start)
+
+
+def _plain_hare(votes, ok, seats, cap):
+    """Largest remainders; a list above the cap keeps the cap and the rest is reallocated."""
+    out = [0] * len(votes)
+    live = [i for i, v in enumerate(votes) if ok[i] and v > 0]
+    left = seats
+    while live:
+        total = sum(votes[i] for i in live)
+        floor = {i: votes[i] * left // total for i in live}
+        extra = left - sum(floor.values())
+        rest = sorted(live, key=lambda i: -(votes[i] * left % total))
+        for i in live:
+            out[i] = floor[i] + (i in rest[:extra])
+        over = [i for i in live if out[i] > cap]
+        if not over:
+            break
+        for i in over:
+            out[i] = cap
+            live.remove(i)
+            left -= cap
+    return out
+
+
+def _plain_dhondt(votes, ok, seats, cap):
+    """Highest averages with a heap; a list at the cap takes no more seats."""
+    out = [0] * len(votes)
+    heap = [(-v, i) for i, v in enumerate(votes) if ok[i] and v > 0]
+    heapq.heapify(heap)
+    for _ in range(seats):
+        _, i = heapq.heappop(heap)
+        out[i] += 1
+        if out[i] < cap:
+            heapq.heappush(heap, (-votes[i] / (out[i] + 1), i))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# peak memory of a long run, in a fresh process
+
+
+def _peak_memory(draws: int, seed: int, concentration: float) -> float:
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(_memory_run, draws, seed, concentration).result()
+
+
+def _memory_run(draws: int, seed: int, concentration: float) -> float:
+    from .montecarlo import run_montecarlo
+
+    spec = MonteCarloSpec(draws=draws, seed=seed, keep_draws=False,
+                          model=ModelSpec(concentration=concentration))
+    run_montecarlo(bench_election(), bench_rule_sets(), spec)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+__all__ = ["MonteCarloBench", "bench_election", "bench_montecarlo", "bench_rule_sets"]
