@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from .common import app
 
-from . import allocate_cmd, bench_cmd, scenario_cmd  # noqa: E402,F401  (commands register on import)
+from . import (  # noqa: E402,F401  (commands register on import)
+    allocate_cmd, bench_cmd, montecarlo_cmd, scenario_cmd,
+)
 
 
 def main() -> None:

@@ -1,0 +1,96 @@
+"""``seatsim montecarlo SCENARIO``: vary the votes and the threshold, count the seats.
+
+Reads the scenario's ``[montecarlo]`` table (keys in ``simulate.mcspec``; without one, the
+defaults), lets the options override it, runs every rule set of the scenario on the same
+draws with a progress bar on stderr, and prints tables or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
+    TimeElapsedColumn, TimeRemainingColumn
+
+from ..mcspec import MonteCarloSpec
+from ..montecarlo import run_montecarlo
+from ..scenario import Scenario
+from ..simulation import Simulation
+from .common import command
+from .mc_tables import print_simulation
+
+
+def scenario_rule_sets(sc: Scenario) -> list[tuple[str, object]]:
+    """The scenario's rules first, then its [[compare]] rule sets, by label."""
+    return [(sc.label, sc.rules), *((a.label, a.rules) for a in sc.compare)]
+
+
+def scenario_spec(sc: Scenario) -> MonteCarloSpec:
+    """The scenario's [montecarlo] table, checked (defaults when it has none)."""
+    labels = [label for label, _ in scenario_rule_sets(sc)]
+    return MonteCarloSpec.from_mapping(sc.montecarlo or {}, sc.path, sc.election, labels)
+
+
+def run_with_progress(sc: Scenario, spec: MonteCarloSpec, seed: int,
+                      show: bool = True) -> Simulation:
+    """Run the scenario's Monte Carlo with a progress bar on stderr (none when ``show`` is
+    false or stderr is not a terminal)."""
+    console = Console(stderr=True)
+    columns = (TextColumn("monte carlo"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True,
+                  disable=not show or not console.is_terminal) as bar:
+        task = bar.add_task("draws", total=spec.draws)
+        return run_montecarlo(sc.election, scenario_rule_sets(sc), spec, seed=seed,
+                              progress=lambda done, total: bar.update(task, completed=done))
+
+
+@command("montecarlo")
+def montecarlo_command(
+    scenario: Path = typer.Argument(..., help="Scenario file (TOML)."),
+    draws: Optional[int] = typer.Option(None, "--draws", min=1,
+                                        help="Number of draws (default: the scenario's)."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=(
+        "Seed (default: the scenario's; else a fresh one, printed so the run can be "
+        "repeated).")),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="Processes; never changes the numbers."),
+    chunk_size: Optional[int] = typer.Option(None, "--chunk-size", min=1, help=(
+        "Draws per engine call; memory and speed only, never the numbers.")),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    save_json: Optional[Path] = typer.Option(None, "--save-json", metavar="FILE",
+                                             help="Also write the JSON summary to FILE."),
+    save_draws: Optional[Path] = typer.Option(None, "--save-draws", metavar="FILE", help=(
+        "Keep every draw and write them to FILE (.npz: votes, seats, thresholds, lots).")),
+    progress: bool = typer.Option(True, "--progress/--no-progress",
+                                  help="Show a progress bar on stderr."),
+):
+    """Vary the vote shares (and the threshold, if the scenario says so) around the reported
+    count, allocate every draw under every rule set of the scenario, and report per list the
+    mean seats, a 90% interval, P(pass the threshold) and P(at least one seat); per rule set
+    P(one list holds a majority / two thirds) and the seats changing hands against the
+    scenario's rules on the reported votes, with Monte Carlo standard errors."""
+    sc = Scenario.load(scenario)
+    spec = scenario_spec(sc).replace(draws=draws, workers=workers, chunk_size=chunk_size,
+                                     keep_draws=True if save_draws else None)
+    chosen = seed if seed is not None else spec.seed
+    if chosen is None:
+        chosen = int(np.random.SeedSequence().entropy)
+        typer.echo(f"seed: {chosen} (no seed given; pass --seed {chosen} to repeat this run)",
+                   err=True)
+    sim = run_with_progress(sc, spec, chosen, show=progress)
+    if as_json:
+        typer.echo(json.dumps(sim.summary(), indent=2, ensure_ascii=False))
+    else:
+        print_simulation(sim, sc.title)
+        if sc.montecarlo is None:
+            typer.echo("note: the scenario has no [montecarlo] table; defaults were used")
+    if save_json is not None:
+        typer.echo(f"wrote {sim.save_json(save_json)}", err=True)
+    if save_draws is not None:
+        typer.echo(f"wrote {sim.save_draws(save_draws)}", err=True)

@@ -1,0 +1,122 @@
+"""``seatsim montecarlo`` through typer's CliRunner: tables, JSON, saved files, the seed,
+workers, and errors as one line with exit code 2 (issue 4, "What a user gets")."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from simulate.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "kyrgyzstan-2020.toml"
+
+runner = CliRunner()
+
+SCENARIO = f'''title = "Kyrgyzstan 2020, Monte Carlo test"
+election = "{SEED}"
+
+[rules]
+label = "in force"
+seats = 120
+method = "hare"
+threshold = "7%"
+threshold_base = "participants"
+max_seats = 65
+
+[[compare]]
+label = "d'Hondt"
+method = "dhondt"
+
+[montecarlo]
+draws = 3000
+seed = 7
+block_size = 1000
+'''
+
+
+def scenario(tmp_path, extra: str = "", text: str = SCENARIO) -> Path:
+    path = tmp_path / "mc.toml"
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
+def invoke(*args, width=100):
+    return runner.invoke(app, ["montecarlo", *(str(a) for a in args)],
+                         env={"COLUMNS": str(width)})
+
+
+def test_tables_per_rule_set(tmp_path):
+    result = invoke(scenario(tmp_path))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "3,000 draws, seed 7" in out
+    assert "in force: 120 seats, Hare" in out and "d'Hondt: 120 seats, d'Hondt" in out
+    assert "Birimdik" in out and "P(one list holds a majority, 61 of 120)" in out
+    assert "seats changing hands against in force" in out
+    assert "standard errors: probabilities binomial" in out
+
+
+def test_json_is_the_same_for_the_same_seed_whatever_the_workers_and_chunks(tmp_path):
+    path = scenario(tmp_path)
+    one = json.loads(invoke(path, "--json").stdout)
+    two = json.loads(invoke(path, "--json", "--workers", 2, "--chunk-size", 997).stdout)
+    for data in (one, two):
+        data["settings"].pop("workers"), data["settings"].pop("chunk_size")
+    assert one == two
+    assert one["draws"] == 3000 and one["settings"]["seed"] == 7
+    assert [r["label"] for r in one["rule_sets"]] == ["in force", "d'Hondt"]
+
+
+def test_options_override_the_table(tmp_path):
+    data = json.loads(invoke(scenario(tmp_path), "--json", "--draws", 500, "--seed", 3).stdout)
+    assert data["draws"] == 500 and data["settings"]["seed"] == 3
+
+
+def test_saves_summary_and_draws(tmp_path):
+    out_json, out_npz = tmp_path / "out" / "mc.json", tmp_path / "out" / "draws.npz"
+    result = invoke(scenario(tmp_path), "--save-json", out_json, "--save-draws", out_npz)
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out_json}" in result.stderr and f"wrote {out_npz}" in result.stderr
+    assert json.loads(out_json.read_text())["draws"] == 3000
+    draws = np.load(out_npz)
+    assert draws["seats"].shape == (3000, 2, 16)
+    assert (draws["seats"].sum(2) == 120).all()
+
+
+def test_without_a_seed_one_is_picked_and_printed(tmp_path):
+    text = SCENARIO.replace("seed = 7\n", "")
+    result = invoke(scenario(tmp_path, text=text), "--json", "--draws", 200)
+    assert result.exit_code == 0, result.output
+    seed = json.loads(result.stdout)["settings"]["seed"]
+    assert f"pass --seed {seed} to repeat" in result.stderr
+
+
+def test_a_scenario_without_a_table_uses_the_defaults(tmp_path):
+    text = SCENARIO[:SCENARIO.index("[montecarlo]")]
+    result = invoke(scenario(tmp_path, text=text), "--draws", 300, "--seed", 1)
+    assert result.exit_code == 0, result.output
+    assert "no [montecarlo] table; defaults were used" in result.stdout
+
+
+@pytest.mark.parametrize("extra, fragment", [
+    ("concentration = -1\n", "montecarlo.concentration: must be a number > 0"),
+    ('model = "transfer"\ntransfer_from = ["Birimdik"]\ntransfer_share = "10%"\n'
+     'transfer_to = ["Nobody"]\n', "montecarlo.transfer_to: no list named 'Nobody'"),
+    ('threshold_range = ["9%", "5%"]\n', "montecarlo.threshold_range: inverted"),
+    ('model = "normal"\n', "montecarlo.model: unknown model 'normal'"),
+])
+def test_bad_table_is_one_line_naming_file_and_key(tmp_path, extra, fragment):
+    path = scenario(tmp_path, extra)
+    result = invoke(path)
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"seatsim: error: {path}: "), result.stderr
+    assert fragment in lines[0]
+
+
+def test_bad_option_is_refused(tmp_path):
+    result = invoke(scenario(tmp_path), "--draws", 0)
+    assert result.exit_code == 2 and "--draws" in result.stderr
