@@ -43,7 +43,8 @@ def run_with_progress(sc: Scenario, spec: MonteCarloSpec, seed: int,
     console = Console(stderr=True)
     columns = (TextColumn("monte carlo"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True,
+    with Progress(*columns, console=console, transient=True, redirect_stdout=False,
+                  redirect_stderr=False,
                   disable=not show or not console.is_terminal) as bar:
         task = bar.add_task("draws", total=spec.draws)
         return run_montecarlo(sc.election, scenario_rule_sets(sc), spec, seed=seed,
