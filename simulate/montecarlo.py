@@ -221,9 +221,8 @@ def _run_blocks(plan: _Plan, b0: int, b1: int, step=None):
         win = stream.window(pos, n)
         first = None
         for r, prep in enumerate(preps):
-            seats, eligible, lot_cols, unfilled = prep.allocate(win)
-            tally.add(r, seats, eligible, baseline, first, lot_cols.size, unfilled,
-                      win.segments)
+            seats, eligible, lot_cols, filled = prep.allocate(win)
+            tally.add(r, seats, eligible, filled, baseline, first, lot_cols.size, win.segments)
             first = seats if r == 0 else first
             if kept is not None:
                 kept.add(pos - start, r, seats, lot_cols)
@@ -341,7 +340,7 @@ class _Prep:
         return min_votes_rows(win.thresholds, base, strict)
 
     def allocate(self, win: _Window):
-        """Seats (P, n), eligibility (P, n), the columns decided by lot, unfilled draws."""
+        """Seats (P, n), eligibility (P, n), the columns decided by lot, filled draws (n,)."""
         P, rules = self.P, self.rules
         votes = win.votes[:P]
         eligible = votes >= self.vmin(win)
@@ -360,7 +359,7 @@ class _Prep:
                                        min_seats=rules.min_seats,
                                        priority=np.concatenate(prio, axis=1))
             seats[:, tied] = again.seats
-        return seats, eligible, tied, int(np.count_nonzero(res.status))
+        return seats, eligible, tied, res.status == engine.OK
 
 
 class _Kept:

@@ -61,11 +61,13 @@ class Tally:
         self._open: dict[int, list] = {}
 
     # -- adding one window of draws --------------------------------------------------------
-    def add(self, r: int, seats: np.ndarray, eligible: np.ndarray, baseline: np.ndarray,
-            first: np.ndarray | None, lots: int, unfilled: int, segments) -> None:
-        """Count rule set r's seats (P, n) for a window; ``first`` is the first rule set's
-        seats on the same draws (None for r = 0); ``segments`` (block, c0, c1) place the
-        window's columns in their seeding blocks."""
+    def add(self, r: int, seats: np.ndarray, eligible: np.ndarray, filled: np.ndarray,
+            baseline: np.ndarray, first: np.ndarray | None, lots: int, segments) -> None:
+        """Count rule set r's seats (P, n) for a window: ``eligible`` (P, n) the lists that
+        passed the threshold, ``filled`` (n,) the draws whose seats were filled (all S of
+        them; the others hold none); ``first`` the first rule set's seats on the same draws
+        (None for r = 0); ``segments`` (block, c0, c1) place the window's columns in their
+        seeding blocks."""
         P, n = seats.shape
         S = self.houses[r]
         passed = np.count_nonzero(eligible, axis=1)
@@ -78,17 +80,22 @@ class Tally:
             hist = np.bincount(keys.ravel(), minlength=P * (S + 1)).reshape(P, S + 1)
         self.seat_hist[r] += hist
         self.largest[r] += np.bincount(seats.max(0), minlength=S + 1)
-        diff = seats - baseline[:, None]
-        np.abs(diff, out=diff)
-        moved = diff.sum(0)
+        # Σ|s − b| = Σs + Σb − 2·Σmin(s, b), the last only over the lists b seats (fewer rows)
+        held = np.flatnonzero(baseline)
+        moved = np.minimum(seats[held], baseline[held, None]).sum(0)
+        moved *= -2
+        moved += int(baseline.sum())
+        moved += np.where(filled, S, 0)
         self.changes[r] += np.bincount(moved, minlength=len(self.changes[r]))
-        if first is not None:
-            np.subtract(seats, first, out=diff)
+        if first is None:  # the first rule set against itself: nothing changes hands
+            self.paired[r][0] += n
+        else:
+            diff = seats - first
             self.paired_sq[r] += np.einsum("ij,ij->i", diff, diff)
             np.abs(diff, out=diff)
             self.paired[r] += np.bincount(diff.sum(0), minlength=len(self.paired[r]))
         self.lots[r] += lots
-        self.unfilled[r] += unfilled
+        self.unfilled[r] += n - np.count_nonzero(filled)
         R = len(self.houses)
         for block, c0, c1 in segments:
             sums = self._open.setdefault(block, [0, np.zeros(R * P + R, np.int64)])[1]

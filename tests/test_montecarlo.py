@@ -261,14 +261,42 @@ def test_draws_are_not_kept_by_default_above_the_limit():
         sim.save_draws("x.npz")
 
 
-def test_histograms_add_up(kg):
-    sim = run_montecarlo(kg, kg_rule_sets()[:2], MonteCarloSpec(draws=500, seed=2))
-    for r in range(2):
-        assert (sim.seat_hist(r).sum(1) == 500).all()
-        assert sim.tally.largest[r].sum() == 500
-        assert sim.changes_hist(r).sum() == 500
-    assert sim.changes_hist(1, against="first").sum() == 500
+def test_histograms_agree_with_the_kept_draws(kg):
+    rule_sets = kg_rule_sets()[:2] + [("9%", kg_rule_sets()[0][1].replace(threshold="9%",
+                                                                          seats=100))]
+    sim = run_montecarlo(kg, rule_sets, MonteCarloSpec(draws=500, seed=2, keep_draws=True))
+    seats, base = sim.draws.seats.astype(np.int64), np.array(sim.baseline)
+    for r in range(3):
+        s = seats[:, r]
+        assert all((sim.seat_hist(r)[i] == np.bincount(s[:, i], minlength=sim.rules[r].seats
+                                                        + 1)).all() for i in range(16))
+        assert (sim.tally.largest[r] == np.bincount(s.max(1), minlength=len(
+            sim.tally.largest[r]))).all()
+        moved = np.abs(s - base).sum(1)
+        assert (sim.changes_hist(r) == np.bincount(moved, minlength=len(
+            sim.changes_hist(r)))).all()
+        paired = np.abs(s - seats[:, 0]).sum(1)
+        assert (sim.changes_hist(r, against="first") == np.bincount(paired, minlength=len(
+            sim.changes_hist(r)))).all()
     assert abs(sim.mean_seats(0).sum() - 120) < 1e-9
+    assert abs(sim.mean_seats(2).sum() - 100) < 1e-9
+
+
+def test_draws_whose_seats_cannot_be_filled_are_counted():
+    # Two lists with shares uniform on [0, 1] and a 60% threshold: no list passes when
+    # 40% < w_A < 60%, P = 0.2 (tolerance 4 binomial SE); those draws hold no seats, so all
+    # the baseline's seats change hands.
+    e = Election.from_votes({"A": 700_000, "B": 300_000})
+    rules = Rules(seats=11, method="hare", threshold="60%")
+    n = 20_000
+    sim = run_montecarlo(e, [("60%", rules)], MonteCarloSpec(
+        draws=n, seed=8, keep_draws=True, model=ModelSpec(kind="uniform")))
+    unfilled = sim.tally.unfilled[0]
+    assert abs(unfilled / n - 0.2) <= 4 * math.sqrt(0.2 * 0.8 / n)
+    empty = sim.draws.seats[:, 0].sum(1) == 0
+    assert empty.sum() == unfilled
+    assert sim.changes_hist(0)[11] == unfilled  # Σ|0 − baseline| = 11 seats
+    assert sim.summary()["rule_sets"][0]["unfilled"] == unfilled
 
 
 # ---------------------------------------------------------------------------------------------
