@@ -23,7 +23,7 @@ import numpy as np
 from . import engine
 from .election import Election
 from .mcspec import MonteCarloSpec
-from .models import ModelSpec, vote_categories
+from .models import ModelSpec, vote_categories, widest_base
 from .rules import Rules
 from .threshold import min_votes
 
@@ -85,7 +85,7 @@ def bench_montecarlo(draws: int = 1_000_000, *, loop_draws: int = 20_000,
     seconds = time.perf_counter() - start
     generate, allocate = _parts(election, rule_sets, spec)
     total = seconds / draws * 1e6
-    loop_rate = _plain_loop(election, rule_sets, loop_draws, seed, concentration)
+    loop_rate, _ = plain_loop(election, rule_sets, loop_draws, seed, concentration)
     peak = _peak_memory(memory_draws, seed, concentration) if memory_draws else None
     return MonteCarloBench(
         draws=draws, seconds=seconds, draws_per_second=draws / seconds,
@@ -93,7 +93,7 @@ def bench_montecarlo(draws: int = 1_000_000, *, loop_draws: int = 20_000,
         overhead_s_per_million=total - generate - allocate,
         loop_draws=loop_draws, loop_draws_per_second=loop_rate,
         ratio=(draws / seconds) / loop_rate, memory_draws=memory_draws, peak_memory_mb=peak,
-        settings={"lists": LISTS, "seats": SEATS, "rule_sets": [l for l, _ in rule_sets],
+        settings={"lists": LISTS, "seats": SEATS, "rule_sets": [label for label, _ in rule_sets],
                   "model": f"dirichlet, concentration {concentration:g}",
                   "block_size": spec.block_size, "chunk_size": spec.chunk, "workers": 1,
                   "numpy": np.__version__},
@@ -103,7 +103,7 @@ def bench_montecarlo(draws: int = 1_000_000, *, loop_draws: int = 20_000,
 def _parts(election, rule_sets, spec, blocks: int = 40) -> tuple[float, float]:
     """Seconds per million draws spent drawing votes, and in the engine (both rule sets),
     timed on their own over ``blocks`` seeding blocks."""
-    cats = vote_categories(election, "participants")
+    cats = vote_categories(election, widest_base(r.threshold_base for _, r in rule_sets))
     model = spec.model.build(cats)
     B, P = spec.block_size, cats.n_lists
     votes = np.empty((len(cats.counts), B))
@@ -126,8 +126,10 @@ def _parts(election, rule_sets, spec, blocks: int = 40) -> tuple[float, float]:
 # the plain reference: the same model and rules, one draw at a time, in Python
 
 
-def _plain_loop(election, rule_sets, draws: int, seed: int, concentration: float) -> float:
-    cats = vote_categories(election, "participants")
+def plain_loop(election, rule_sets, draws: int, seed: int, concentration: float
+               ) -> tuple[float, list]:
+    """Draws per second, and the seat histograms [rule set][list][seats] it counted."""
+    cats = vote_categories(election, widest_base(r.threshold_base for _, r in rule_sets))
     counts = np.array(cats.counts, dtype=np.float64)
     alpha = concentration * counts / counts.sum()
     total, P = cats.total, cats.n_lists
@@ -150,7 +152,7 @@ def _plain_loop(election, rule_sets, draws: int, seed: int, concentration: float
                 votes, ok, rules.seats, rules.max_seats or rules.seats)
             for i, s in enumerate(seats):
                 hist[r][i][s] += 1
-    return draws / (time.perf_counter() - start)
+    return draws / (time.perf_counter() - start), hist
 
 
 def _plain_hare(votes, ok, seats, cap):
@@ -207,4 +209,5 @@ def _memory_run(draws: int, seed: int, concentration: float) -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-__all__ = ["MonteCarloBench", "bench_election", "bench_montecarlo", "bench_rule_sets"]
+__all__ = ["MonteCarloBench", "bench_election", "bench_montecarlo", "bench_rule_sets",
+           "plain_loop"]

@@ -46,7 +46,7 @@ import numpy as np
 
 from .election import Election
 from .errors import InputError
-from .models import MODEL_KINDS, ModelSpec
+from .models import MODEL_KINDS, MODEL_PARAMETERS, ModelSpec
 from .threshold import format_percent
 
 BLOCK_SIZE = 8192
@@ -54,16 +54,10 @@ BLOCK_SIZE = 8192
 
 KEEP_DRAWS_LIMIT = 100_000
 
-MODEL_KEYS = {
-    "dirichlet": ("concentration",),
-    "logit-normal": ("sd", "sd_lists"),
-    "transfer": ("transfer_from", "transfer_share", "transfer_to"),
-    "uniform": ("min_share",),
-}
 THRESHOLD_KEYS = ("threshold", "threshold_range", "threshold_values")
 KEYS = ("draws", "seed", "block_size", "chunk_size", "workers", "rule_sets", "model",
-        *(k for keys in MODEL_KEYS.values() for k in keys), *THRESHOLD_KEYS, "threshold_weights",
-        "keep_draws", "keep_draws_limit")
+        *(k for keys in MODEL_PARAMETERS.values() for k in keys), *THRESHOLD_KEYS,
+        "threshold_weights", "keep_draws", "keep_draws_limit")
 
 
 @dataclass(frozen=True)
@@ -191,7 +185,7 @@ def _parse(raw, election, labels) -> MonteCarloSpec:
     kind = raw.get("model", "dirichlet")
     if kind not in MODEL_KINDS:
         raise InputError(f"model: unknown model {kind!r}; valid models: {', '.join(MODEL_KINDS)}")
-    for other, keys in MODEL_KEYS.items():
+    for other, keys in MODEL_PARAMETERS.items():
         for key in keys:
             if key in raw and other != kind:
                 raise InputError(f"{key}: belongs to model {other!r}, not {kind!r}")

@@ -30,6 +30,7 @@ import numpy as np
 
 from .election import Election, normalise_base
 from .errors import InputError
+from .threshold import format_percent
 
 BASE_ORDER = ("party-votes", "valid", "participants", "registered")
 """Threshold bases from narrowest to widest; each one contains the ones before it."""
@@ -218,8 +219,6 @@ class Dirichlet(VoteModel):
         weights = rng.standard_gamma(np.broadcast_to(self._alpha, out.shape))
         return counts_from_weights(weights, self.total, out)
 
-    def describe(self) -> dict:
-        return {"model": self.name, "concentration": self.concentration}
 
 
 @dataclass(frozen=True)
@@ -277,8 +276,6 @@ class LogitNormal(VoteModel):
         np.reciprocal(x, out=x)
         return counts_from_weights(x, self.total, out)
 
-    def describe(self) -> dict:
-        return {"model": self.name, "sd_points": list(self.sd)}
 
 
 LOGIT_SD_LIMIT = 0.9
@@ -398,9 +395,6 @@ class Transfer(VoteModel):
         out[to] += got
         return out
 
-    def describe(self) -> dict:
-        return {"model": self.name, "sources": list(self.sources), "share": [self.low, self.high],
-                "targets": list(self.targets) or "the others in proportion"}
 
 
 @dataclass(frozen=True)
@@ -432,14 +426,19 @@ class Uniform(VoteModel):
             w += m
         return counts_from_weights(w, self.total, out)
 
-    def describe(self) -> dict:
-        return {"model": self.name, "min_share": self.min_share}
 
 
 # ---------------------------------------------------------------------------------------------
 # a model as written in a scenario, before the categories are known
 
-MODEL_KINDS = ("dirichlet", "logit-normal", "transfer", "uniform")
+MODEL_PARAMETERS = {
+    "dirichlet": ("concentration",),
+    "logit-normal": ("sd", "sd_lists"),
+    "transfer": ("transfer_from", "transfer_share", "transfer_to"),
+    "uniform": ("min_share",),
+}
+"""Each model's parameters (the ``ModelSpec`` fields and ``[montecarlo]`` keys it reads)."""
+MODEL_KINDS = tuple(MODEL_PARAMETERS)
 
 
 @dataclass(frozen=True)
@@ -458,6 +457,24 @@ class ModelSpec:
     transfer_share: tuple[Fraction, Fraction] = (Fraction(0), Fraction(0))
     transfer_to: tuple[str, ...] = ()
     min_share: Fraction = Fraction(0)
+
+    def describe(self) -> dict:
+        """The kind and its parameters as plain JSON values (shares as "x%" strings)."""
+        out: dict = {"kind": self.kind}
+        for key in MODEL_PARAMETERS.get(self.kind, ()):
+            value = getattr(self, key)
+            if key == "concentration" and math.isinf(value):
+                value = "inf"
+            elif key == "transfer_share":
+                value = [format_percent(Fraction(v)) for v in value]
+            elif key == "min_share":
+                value = format_percent(Fraction(value))
+            elif key == "sd_lists":
+                value = dict(value)
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[key] = value
+        return out
 
     def build(self, cats: Categories) -> VoteModel:
         def at(names, key):

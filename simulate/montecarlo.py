@@ -20,10 +20,8 @@ results are kept (``keep_draws``).
 
 from __future__ import annotations
 
-import math
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
-from fractions import Fraction
+from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
@@ -36,7 +34,7 @@ from .methods import check_exact
 from .models import Categories, VoteModel, vote_categories, widest_base
 from .rules import Rules, _lot_priority, allocate
 from .simulation import Draws, Simulation, Tally
-from .threshold import format_percent, min_votes, min_votes_rows
+from .threshold import min_votes, min_votes_rows
 
 TASKS_PER_WORKER = 8
 """Work is handed to processes in about this many pieces each (whole blocks)."""
@@ -121,20 +119,10 @@ def _reported(election: Election, rules: tuple[Rules, ...], seed: int) -> list[t
 
 
 def _settings(spec: MonteCarloSpec, seed: int, labels, cats: Categories) -> dict:
-    model = {k: v for k, v in asdict(spec.model).items() if _used(spec.model.kind, k)}
-    for key in ("transfer_share",):
-        if key in model:
-            model[key] = [format_percent(Fraction(v)) for v in model[key]]
-    if "min_share" in model:
-        model["min_share"] = format_percent(Fraction(model["min_share"]))
-    if "sd_lists" in model:
-        model["sd_lists"] = dict(model["sd_lists"])
-    if "concentration" in model and math.isinf(model["concentration"]):
-        model["concentration"] = "inf"
     return {
         "draws": spec.draws, "seed": seed, "block_size": spec.block_size,
         "chunk_size": spec.chunk, "workers": spec.workers, "rule_sets": list(labels),
-        "model": model, "categories": list(cats.names),
+        "model": spec.model.describe(), "categories": list(cats.names),
         "threshold": None if spec.threshold is None else spec.threshold.describe(),
         "keep_draws": spec.keeps_draws,
         "seeding": "numpy SeedSequence(seed, spawn_key=(0, block)) per block of block_size "
@@ -142,11 +130,6 @@ def _settings(spec: MonteCarloSpec, seed: int, labels, cats: Categories) -> dict
         "ties": "decided by lot and counted, whatever the rules' tie policy",
         "numpy": np.__version__,
     }
-
-
-def _used(kind: str, key: str) -> bool:
-    from .mcspec import MODEL_KEYS
-    return key == "kind" or key in MODEL_KEYS[kind] or (kind == "logit-normal" and key == "sd")
 
 
 def _notes(election: Election, rules, spec: MonteCarloSpec) -> tuple[str, ...]:
@@ -207,12 +190,11 @@ def _draws(plan: _Plan, parts) -> Draws | None:
 
 def _run_blocks(plan: _Plan, b0: int, b1: int, step=None):
     """Blocks [b0, b1): the tally, and per-draw results if kept."""
-    cats, R, P = plan.cats, len(plan.rules), plan.cats.n_lists
-    preps = [_Prep(plan, r) for r in range(R)]
+    preps = [_Prep(plan, r) for r in range(len(plan.rules))]
     tally = _empty_tally(plan)
     start, end = b0 * plan.block_size, min(b1 * plan.block_size, plan.draws)
     tally.first_draw = start
-    kept = _Kept(end - start, cats, plan) if plan.keep else None
+    kept = _Kept(end - start, plan.cats, plan) if plan.keep else None
     baseline = np.array(plan.baseline, dtype=np.int64)
     stream = _Stream(plan)
     pos = start
@@ -315,10 +297,8 @@ class _Prep:
         self.P, self.total = cats.n_lists, float(cats.total)
         self.tail = cats.rows[rules.threshold_base]  # base = total − categories[tail:]
         self.variation = plan.threshold
-        fixed = rules.threshold if plan.threshold is None or plan.threshold.kind != "fixed" \
-            else plan.threshold.values[0]
-        self.values = [fixed] if plan.threshold is None or plan.threshold.kind == "fixed" \
-            else list(plan.threshold.values)
+        varied = plan.threshold
+        self.values = [rules.threshold] if varied is None else list(varied.values)
         self.const = self.tail == len(cats.counts)  # the widest base: the fixed total
         self.table = np.array([float(min_votes(v, cats.total, rules.strict))
                                for v in self.values])
