@@ -47,7 +47,7 @@ import numpy as np
 from .election import Election
 from .errors import InputError
 from .models import MODEL_KINDS, MODEL_PARAMETERS, ModelSpec
-from .threshold import format_percent
+from .threshold import as_fraction, format_percent
 
 BLOCK_SIZE = 8192
 """Draws per seeding block by default (about the engine's best chunk for 16 lists)."""
@@ -63,8 +63,9 @@ KEYS = ("draws", "seed", "block_size", "chunk_size", "workers", "rule_sets", "mo
 @dataclass(frozen=True)
 class ThresholdVariation:
     """The threshold of every rule set, per draw: ``fixed`` (one value), ``uniform`` on
-    [low, high], or ``discrete`` values with weights. Values are exact fractions; a uniform
-    draw is a float, applied to the nearest billionth (``simulate.threshold``)."""
+    [low, high], or ``discrete`` values with weights. Values are exact fractions (given as
+    0.07, Fraction(7, 100) or "7%", as thresholds are in the API); a uniform draw is a float,
+    applied to the nearest billionth (``simulate.threshold``)."""
 
     kind: str
     values: tuple[Fraction, ...]
@@ -72,11 +73,12 @@ class ThresholdVariation:
 
     @classmethod
     def fixed(cls, value) -> "ThresholdVariation":
-        return cls("fixed", (Fraction(value),))
+        return cls("fixed", (as_fraction(value, "threshold"),))
 
     @classmethod
     def uniform(cls, low, high) -> "ThresholdVariation":
-        low, high = Fraction(low), Fraction(high)
+        low = as_fraction(low, "threshold_range")
+        high = as_fraction(high, "threshold_range")
         if low > high:
             raise InputError(f"threshold_range: inverted ({format_percent(low)} > "
                              f"{format_percent(high)})")
@@ -84,7 +86,7 @@ class ThresholdVariation:
 
     @classmethod
     def discrete(cls, values, weights=None) -> "ThresholdVariation":
-        values = tuple(Fraction(v) for v in values)
+        values = tuple(as_fraction(v, "threshold_values") for v in values)
         if not values:
             raise InputError("threshold_values: give at least one value")
         weights = tuple(float(w) for w in (weights if weights is not None else [1] * len(values)))

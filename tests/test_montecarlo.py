@@ -70,8 +70,8 @@ def outcome(sim):
 # same seed, same numbers (issue 4: chunk sizes 1, 997, 100,000; 1 and 2 workers)
 
 
-@pytest.mark.parametrize("variation", [None, ThresholdVariation.uniform("0.03", "0.09"),
-                                       ThresholdVariation.discrete(["0.04", "0.07"], [1, 3])])
+@pytest.mark.parametrize("variation", [None, ThresholdVariation.uniform("3%", "9%"),
+                                       ThresholdVariation.discrete([0.04, 0.07], [1, 3])])
 def test_same_seed_same_numbers_for_any_chunk_size_and_workers(variation):
     spec = MonteCarloSpec(draws=3000, seed=3, block_size=400, keep_draws=True,
                           model=ModelSpec(concentration=300), threshold=variation)
@@ -149,7 +149,7 @@ def test_a_list_exactly_at_a_drawn_threshold_passes():
     rules = Rules(seats=10, method="hare")
     spec = MonteCarloSpec(draws=20, seed=1, keep_draws=True,
                           model=ModelSpec(concentration=math.inf),
-                          threshold=ThresholdVariation.discrete(["0.1"]))
+                          threshold=ThresholdVariation.discrete(["10%"]))
     sim = run_montecarlo(e, [("ge", rules), ("gt", rules.replace(threshold_comparison=">"))],
                          spec)
     assert sim.p_pass(0)[2] == 1.0 and sim.p_pass(1)[2] == 0.0
@@ -236,7 +236,7 @@ def test_uniform_min_share_keeps_every_share_above_it():
 
 def test_summary_json_and_draws_npz_are_written(tmp_path, kg):
     spec = MonteCarloSpec(draws=1200, seed=9, block_size=50, keep_draws=True,
-                          threshold=ThresholdVariation.uniform("0.05", "0.09"))
+                          threshold=ThresholdVariation.uniform(0.05, 0.09))
     sim = run_montecarlo(kg, kg_rule_sets()[:2], spec)
     s = sim.summary()
     assert s["settings"]["seed"] == 9 and s["draws"] == 1200
@@ -280,6 +280,17 @@ def test_histograms_agree_with_the_kept_draws(kg):
             sim.changes_hist(r)))).all()
     assert abs(sim.mean_seats(0).sum() - 120) < 1e-9
     assert abs(sim.mean_seats(2).sum() - 100) < 1e-9
+
+
+@pytest.mark.parametrize("house", [1, 2, 3, 100, 101, 120, 5000])
+def test_majority_and_two_thirds_match_the_metrics(house):
+    # One definition of each (methods.md, metrics.py): more than half, at least two thirds.
+    from simulate.metrics import majority_holder, two_thirds_holder
+    from simulate.simulation import majority, two_thirds
+    for need, holder in ((majority(house), majority_holder), (two_thirds(house),
+                                                              two_thirds_holder)):
+        assert holder([need, house - need]) == 0
+        assert holder([need - 1, house - need + 1]) != 0
 
 
 def test_draws_whose_seats_cannot_be_filled_are_counted():

@@ -100,8 +100,8 @@ def assert_binomial(p_hat: float, p: float, se_reported: float, n: int):
 
 @pytest.mark.parametrize("threshold, p", [
     (None, 0.7),                                                         # P(w ≥ 30%)
-    (ThresholdVariation.uniform("0.2", "0.4"), 0.7),                     # 1 − E[t]
-    (ThresholdVariation.discrete(["0.1", "0.5"], [1, 3]), 0.25 * 0.9 + 0.75 * 0.5),
+    (ThresholdVariation.uniform(0.2, 0.4), 0.7),                     # 1 − E[t]
+    (ThresholdVariation.discrete([0.1, 0.5], [1, 3]), 0.25 * 0.9 + 0.75 * 0.5),
 ])
 def test_probability_of_passing_a_threshold(threshold, p):
     n = 40_000
