@@ -13,6 +13,7 @@ batches, ``simulate.montecarlo`` for its chunks.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,40 +40,85 @@ class EngineResult:
     free: np.ndarray
 
 
+def _count(mask: np.ndarray) -> np.ndarray:
+    """True entries per draw (column); int16 sums are several times faster than bool sums."""
+    return np.add.reduce(mask, axis=0, dtype=np.int16)
+
+
 def default_priority(n_lists: int) -> np.ndarray:
     """Provisional tie order: the earlier list ranks higher. Shape (P, 1)."""
     return np.arange(n_lists - 1, -1, -1, dtype=np.float64)[:, None]
+
+
+class _Scratch:
+    """Work arrays reused across calls (fresh large temporaries cost page faults, which here
+    cost as much as the arithmetic). One pool per thread; ``fresh`` hands out new arrays for
+    calls whose results must outlive the next call."""
+
+    def __init__(self):
+        self._store: dict[tuple[str, str], np.ndarray] = {}
+
+    def __call__(self, name: str, shape: tuple[int, ...], dtype=np.float64) -> np.ndarray:
+        size = int(np.prod(shape))
+        key = (name, np.dtype(dtype).str)
+        buf = self._store.get(key)
+        if buf is None or buf.size < size:
+            buf = np.empty(size + 64, dtype=dtype)  # a little slack: fewer re-allocations
+            self._store[key] = buf
+        return buf[:size].reshape(shape)
+
+
+def fresh(name: str, shape: tuple[int, ...], dtype=np.float64) -> np.ndarray:
+    return np.empty(shape, dtype=dtype)
+
+
+_local = threading.local()
+
+
+def _scratch() -> _Scratch:
+    pool = getattr(_local, "pool", None)
+    if pool is None:
+        pool = _local.pool = _Scratch()
+    return pool
 
 
 # ---------------------------------------------------------------------------------------------
 # quota methods
 
 
-def _quota(method: QuotaMethod, v, live, S, prio):
+def _quota(method: QuotaMethod, v, live, S, prio, buf=fresh):
     P, n = v.shape
-    vm = np.where(live, v, 0.0)
+    vm = np.multiply(v, live, out=buf("vm", (P, n)))
     E = vm.sum(0)
-    a = vm * (S + method.offset)
-    f = np.floor(a / E)
-    rem = a - f * E
-    fix = np.floor(rem / E)  # -1, 0 or +1 where the float floor missed by one
-    if fix.any():
+    rem = np.multiply(vm, S + method.offset, out=buf("rem", (P, n)))  # v·(S + offset) ...
+    f = np.multiply(rem, 1.0 / E, out=buf("seats", (P, n)))
+    np.floor(f, out=f)
+    tmp = np.multiply(f, E, out=buf("tmp", (P, n)))
+    rem -= tmp  # ... minus floor·E: the remainder, an exact integer
+    if rem.min() < 0 or (rem.max(0) >= E).any():  # the float floor missed by one somewhere
+        fix = np.floor(rem / E)
         f += fix
         rem -= fix * E
     R = S - f.sum(0)
-    key = np.where(live, rem * P + np.broadcast_to(prio, v.shape), -1.0)
-    order = np.sort(key.T, axis=1)
-    take = np.clip(P - R, 0, P - 1).astype(np.intp)[:, None]
-    cut = np.take_along_axis(order, take, 1)[:, 0]
-    below = np.take_along_axis(order, np.maximum(take - 1, 0), 1)[:, 0]
+    # Unique keys: remainder, then priority. Lists not taking part have remainder 0 and never
+    # reach the cut (when R > 0, at least R + 1 lists have a positive remainder).
+    key = np.multiply(rem, P, out=rem)
+    key += prio
+    order = buf("order", (n, P))
+    np.copyto(order, key.T)
+    order.sort(axis=1)
+    take = np.clip(P - R, 1, P - 1).astype(np.intp)
+    rows = np.arange(n)
+    cut = order[rows, take]
+    below = order[rows, take - 1]
     give = R > 0
-    cut = np.where(give, cut, np.inf)
-    seats = f + (key >= cut)
-    tied = give & (take[:, 0] > 0) & (below >= 0) & (np.floor(cut / P) == np.floor(below / P))
+    cut[~give] = np.inf
+    f += np.greater_equal(key, cut, out=buf("mask", (P, n), bool))
+    tied = give & (np.floor(cut / P) == np.floor(below / P))
     over = R < 0
     if over.any():  # exact Droop quota with every remainder zero: one seat too many
-        _quota_take_back(seats, live, prio, over, tied)
-    return seats, tied
+        _quota_take_back(f, live, prio, over, tied)
+    return f, tied
 
 
 def _quota_take_back(seats, live, prio, over, tied):
@@ -92,39 +138,87 @@ def _quota_take_back(seats, live, prio, over, tied):
 
 
 def _next_keys(method, v, live, s):
-    with np.errstate(divide="ignore"):
-        return np.where(live, v / method.divisor(s), -np.inf)
+    """Quotient of each list's next seat; NaN for lists not taking part."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(live, v / method.next_div(s), np.nan)
 
 
 def _last_keys(method, v, s):
+    """Quotient of each list's last seat won; NaN for lists holding none (nothing to give
+    back; distinct from Adams' infinite claim on a first seat)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(s > 0, v / method.divisor(np.maximum(s - 1, 0)), np.inf)
+        return np.where(s > 0, v / method.last_div(s), np.nan)
+
+
+def _max(keys):
+    return keys.max(0) if keys.dtype == object else np.fmax.reduce(keys, axis=0)
+
+
+def _min(keys):
+    return keys.min(0) if keys.dtype == object else np.fmin.reduce(keys, axis=0)
 
 
 def _pick_max(keys, prio):
-    """One-hot (P, n): the largest key, the highest priority among equals."""
-    cand = keys == keys.max(0)
-    pr = np.where(cand, prio, -1.0)
-    return pr == pr.max(0)
+    """One-hot (P, n): the largest key, the highest priority among equals (NaN skipped)."""
+    pr = (keys == _max(keys)).astype(bool) * (prio + 1.0)
+    return (pr == pr.max(0)) & (pr > 0)
 
 
 def _pick_min(keys, prio):
-    """One-hot (P, n): the smallest key, the lowest priority among equals."""
-    cand = keys == keys.min(0)
-    pr = np.where(cand, prio, np.inf)
-    return pr == pr.min(0)
+    """One-hot (P, n): the smallest key, the lowest priority among equals (NaN skipped)."""
+    pr = (keys == _min(keys)).astype(bool) * (prio + 1.0)
+    pr[pr == 0] = np.inf
+    return (pr == pr.min(0)) & (pr < np.inf)
 
 
-def _divisor(method: DivisorMethod, v, live, S, prio):
+def _divisor(method: DivisorMethod, v, live, S, prio, buf=fresh):
     P, n = v.shape
-    vm = np.where(live, v, 0.0)
+    vm = np.multiply(v, live, out=buf("vm", (P, n)))
     E = vm.sum(0)
-    D = method.start_divisor(E, S, live.sum(0))
+    D = method.start_divisor(E, S, _count(live))
     with np.errstate(divide="ignore", invalid="ignore"):
-        seats = np.where(live, method.count(vm / D), 0.0)
-    prio = np.broadcast_to(prio, v.shape)
-    # Balance: one seat per round to the largest next quotient, or from the smallest last one.
+        seats = method.count(np.multiply(vm, 1.0 / D, out=buf("seats", (P, n))), inplace=True)
+        if method.zero_first:
+            seats *= live
+        # The best quotient left out (hi) and the worst taken in (lo); NaN (0/0) is skipped.
+        nk = np.divide(vm, method.next_div(seats, out=buf("nk", (P, n))), out=buf("nk", (P, n)))
+        lk = np.divide(vm, method.last_div(seats), out=buf("lk", (P, n)))
+    hi = np.fmax.reduce(nk, axis=0)
+    lo = np.fmin.reduce(lk, axis=0)
     deficit = S - seats.sum(0)
+    # Where the start is a valid allocation of its own size (hi < lo) and one seat off, the
+    # one correction is the best left-out (or worst taken-in) quotient; unless two lists share
+    # it, that is the answer and no tie. Everything else goes the careful way.
+    sound = hi < lo
+    at_hi = np.equal(nk, hi, out=buf("at_hi", (P, n), bool))
+    at_lo = np.equal(lk, lo, out=buf("at_lo", (P, n), bool))
+    up = sound & (deficit == 1) & (_count(at_hi) == 1)
+    down = sound & (deficit == -1) & (_count(at_lo) == 1)
+    seats += np.logical_and(at_hi, up, out=at_hi)
+    seats -= np.logical_and(at_lo, down, out=at_lo)
+    done = (sound & (deficit == 0)) | up | down
+    tied = np.zeros(n, dtype=bool)
+    cols = np.flatnonzero(~done)
+    if cols.size:
+        pc = np.broadcast_to(prio, v.shape)[:, cols]
+        vs, ls, ss = v[:, cols], live[:, cols], seats[:, cols]
+        _balance(method, vs, ls, ss, pc, deficit[cols])
+        ss, tied[cols] = _settle(method, vs, ls, ss, pc, _float_keys)
+        seats[:, cols] = ss
+    if method.sqrt:  # float quotients of sqrt signposts are not exact: settle near-ties exactly
+        nk, lk = _float_keys(method, v, live, seats)
+        near = np.flatnonzero(np.fmax.reduce(nk, axis=0) >= np.fmin.reduce(lk, axis=0) * (1 - 1e-9))
+        if near.size:
+            pc = np.broadcast_to(prio, v.shape)[:, near]
+            ss, tied[near] = _settle(method, v[:, near], live[:, near], seats[:, near], pc,
+                                     _exact_keys)
+            seats[:, near] = ss
+    return seats, tied
+
+
+def _balance(method, v, live, seats, prio, deficit):
+    """One seat per round to the largest next quotient, or from the smallest last one, until
+    every draw has its house size (in place on ``seats``)."""
     cols = np.flatnonzero(deficit)
     while cols.size:
         vs, ls, ss, ps = v[:, cols], live[:, cols], seats[:, cols], prio[:, cols]
@@ -137,33 +231,22 @@ def _divisor(method: DivisorMethod, v, live, S, prio):
         seats[:, cols] = ss
         deficit[cols] = d - up + down
         cols = cols[deficit[cols] != 0]
-    # Verify: no quotient left out may beat one taken in. Equal ones at the cut are a tie.
-    hi = _next_keys(method, v, live, seats).max(0)
-    lo = _last_keys(method, v, seats).min(0)
-    tied = np.zeros(n, dtype=bool)
-    near = hi >= lo * (1.0 - 1e-9) if method.sqrt else hi >= lo
-    cols = np.flatnonzero(near)
-    if cols.size:
-        ss, t = _settle(method, v[:, cols], live[:, cols], seats[:, cols], prio[:, cols])
-        seats[:, cols] = ss
-        tied[cols] = t
-    return seats, tied
 
 
-def _settle(method, v, live, seats, prio):
+def _settle(method, v, live, seats, prio, keys):
     """Exchange seats until no left-out quotient beats a taken one (priority breaking equal
     quotients), then flag the draws where the cut has equal quotients on both sides.
-    Huntington–Hill compares exact squared quotients here."""
-    keys = _exact_keys if method.sqrt else _float_keys
+    ``keys`` computes the quotients: floats (exact for rational signposts) or exact
+    fractions (Huntington–Hill near a tie)."""
     while True:
         nk, lk = keys(method, v, live, seats)
         add, drop = _pick_max(nk, prio), _pick_min(lk, prio)
-        hi, lo = nk.max(0), lk.min(0)
+        hi, lo = _max(nk), _min(lk)
         p_hi = np.where(add, prio, -1.0).max(0)
         p_lo = np.where(drop, prio, np.inf).min(0)
-        wrong = (hi > lo) | ((hi == lo) & (p_hi > p_lo))
+        wrong = np.asarray((hi > lo) | ((hi == lo) & (p_hi > p_lo)), dtype=bool)
         if not wrong.any():
-            return seats, hi == lo
+            return seats, np.asarray(hi == lo, dtype=bool)
         seats = seats + (add & wrong) - (drop & wrong)
 
 
@@ -172,8 +255,12 @@ def _float_keys(method, v, live, seats):
 
 
 def _exact_keys(method, v, live, seats):
-    """Squared quotients v² / d(k)² as exact fractions (object arrays), ±inf at the ends."""
+    """Squared quotients v² / d(k)² as exact fractions (object arrays). An infinite claim
+    (d = 0) is a number above every finite quotient; "no seat to give back" is above that,
+    and "not taking part" below every quotient."""
     from fractions import Fraction
+
+    inf, none_held, out = Fraction(2**200), Fraction(2**201), Fraction(-1)
 
     P, n = v.shape
     nk = np.empty((P, n), dtype=object)
@@ -182,8 +269,8 @@ def _exact_keys(method, v, live, seats):
         for j in range(n):
             vv, s = int(v[i, j]), int(seats[i, j])
             d_next, d_last = method.divisor_exact(s), method.divisor_exact(max(s - 1, 0))
-            nk[i, j] = (Fraction(vv * vv, d_next) if d_next else np.inf) if live[i, j] else -np.inf
-            lk[i, j] = (Fraction(vv * vv, d_last) if d_last else np.inf) if s > 0 else np.inf
+            nk[i, j] = (Fraction(vv * vv, d_next) if d_next else inf) if live[i, j] else out
+            lk[i, j] = (Fraction(vv * vv, d_last) if d_last else inf) if s > 0 else none_held
     return nk, lk
 
 
@@ -191,10 +278,10 @@ def _exact_keys(method, v, live, seats):
 # the driver: thresholds already applied; caps, minimums and infeasible draws handled here
 
 
-def _kernel(method: Method, v, live, S, prio):
+def _kernel(method: Method, v, live, S, prio, buf=fresh):
     if isinstance(method, QuotaMethod):
-        return _quota(method, v, live, S, prio)
-    return _divisor(method, v, live, S, prio)
+        return _quota(method, v, live, S, prio, buf)
+    return _divisor(method, v, live, S, prio, buf)
 
 
 def allocate_pm(
@@ -221,46 +308,66 @@ def allocate_pm(
     S = np.broadcast_to(np.asarray(seats, dtype=np.float64), (n,)).copy()
     prio = default_priority(P) if priority is None else np.asarray(priority, dtype=np.float64)
     live = eligible & (votes > 0)
-    n_live = live.sum(0)
+    n_live = _count(live).astype(np.int64)
     status = np.zeros(n, dtype=np.int8)
     status[n_live == 0] = NO_LIST
     if max_seats is not None:
         status[(status == OK) & (n_live * max_seats < S)] = CAP_TOO_LOW
     if min_seats is not None:
         status[(status == OK) & (n_live * min_seats > S)] = MIN_TOO_HIGH
-    out = np.zeros((P, n), dtype=np.float64)
-    tied = np.zeros(n, dtype=bool)
-    free = live.copy()
+    free = live
     cols = np.flatnonzero(status == OK)
     if cols.size == n:
-        out, tied = _kernel(method, votes, live, S, prio)
-    elif cols.size:
-        pc = prio if prio.shape[1] == 1 else prio[:, cols]
-        out[:, cols], tied[cols] = _kernel(method, votes[:, cols], live[:, cols], S[cols], pc)
+        # The pooled work arrays are reused by the next call: copy the seats out at once.
+        seats_f, tied = _kernel(method, votes, live, S, prio, _scratch())
+        out = seats_f.astype(np.int64)
+    else:
+        out = np.zeros((P, n), dtype=np.int64)
+        tied = np.zeros(n, dtype=bool)
+        if cols.size:
+            pc = prio if prio.shape[1] == 1 else prio[:, cols]
+            seats_f, tied[cols] = _kernel(method, votes[:, cols], live[:, cols], S[cols], pc)
+            out[:, cols] = seats_f
     if (max_seats is not None or min_seats is not None) and cols.size:
-        _hold_bounds(method, votes, live, S, prio, out, tied, free, cols, max_seats, min_seats)
-    return EngineResult(out.astype(np.int64), tied, status, free)
+        free = live.copy()
+        _hold_bounds(method, votes, live, S, prio, out, tied, free, status, cols, max_seats,
+                     min_seats)
+    return EngineResult(out, tied, status, free)
 
 
-def _hold_bounds(method, votes, live, S, prio, out, tied, free, cols, max_seats, min_seats):
+def _hold_bounds(method, votes, live, S, prio, out, tied, free, status, cols, max_seats,
+                 min_seats):
+    """Hold lists at the cap (first) or the minimum, one direction per round, re-allocating
+    the rest among the free lists; a held list stays held."""
     hi = np.inf if max_seats is None else float(max_seats)
     lo = 0.0 if min_seats is None else float(min_seats)
 
     def breaking(c):
         s, f = out[:, c], free[:, c]
-        return f & ((s > hi) | ((s < lo) & live[:, c]))
+        over = f & (s > hi)
+        under = f & (s < lo)
+        return np.where(over.any(0), over, under)
 
     cols = cols[breaking(cols).any(0)]
     while cols.size:
         s, f = out[:, cols], free[:, cols]
         brk = breaking(cols)
-        held = np.clip(s, lo, hi)
         f &= ~brk
-        s = np.where(brk, held, s)
+        s = np.where(brk, np.clip(s, lo, hi), s)
         left = S[cols] - np.where(f, 0.0, s).sum(0)
-        pc = prio if prio.shape[1] == 1 else prio[:, cols]
-        new, t = _kernel(method, votes[:, cols], f, left, pc)
-        out[:, cols] = np.where(f, new, s)
+        run = f.any(0) & (left > 0)
+        stuck = (left < 0) | (~f.any(0) & (left != 0))
+        status[cols[stuck]] = CAP_TOO_LOW if max_seats is not None else MIN_TOO_HIGH
+        s[:, stuck] = 0.0
+        s = np.where(f & ~run, 0.0, s)
+        if run.any():
+            rc = cols[run]
+            pc = prio if prio.shape[1] == 1 else prio[:, rc]
+            new, t = _kernel(method, votes[:, rc], f[:, run], left[run], pc)
+            s[:, run] = np.where(f[:, run], new, s[:, run])
+            tied[rc] = t
+        tied[cols[~run]] = False
+        out[:, cols] = s
         free[:, cols] = f
-        tied[cols] = t
+        cols = cols[~stuck]
         cols = cols[breaking(cols).any(0)]

@@ -56,17 +56,49 @@ class DivisorMethod:
 
     family = "divisor"
 
-    # -- signposts -------------------------------------------------------------------------
-    def divisor(self, k: np.ndarray) -> np.ndarray:
-        """d(k) as floats (exact integers for rational signposts)."""
+    # -- signposts (vectorised on float arrays of seat counts; exact small integers) ---------
+    @property
+    def zero_first(self) -> bool:
+        """d(0) = 0: every list with votes has an infinite claim to its first seat."""
+        return self.sqrt or (self.first is None and self.start == 0)
+
+    def next_div(self, s: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """d(s): the signpost of a list's next seat when it holds s (``out``: where to put it,
+        for the common linear case)."""
         if self.sqrt:
-            return np.sqrt(k * (k + 1.0))
-        d = self.step * k + float(self.start)
+            return np.sqrt(s * (s + 1.0))
+        if self.first is None and out is not None:
+            if self.step == 1:
+                return np.add(s, float(self.start), out=out)
+            np.multiply(s, float(self.step), out=out)
+            out += float(self.start)
+            return out
+        d = (s if self.step == 1 else self.step * s) + float(self.start)
         if self.first is not None:
-            d = np.where(k == 0, float(self.first), d)
+            d += (self.first - self.start) * (s == 0)
         return d
 
-    def divisor_exact(self, k: int) -> Fraction | int:
+    def last_div(self, s: np.ndarray) -> np.ndarray:
+        """d(s − 1): the signpost of the last seat a list holding s won; 0 where s = 0
+        (so that votes / 0 = inf marks "no seat to give back")."""
+        if self.sqrt:
+            return np.sqrt(s * (s - 1.0))
+        if self.first is None and self.start == self.step == 1:
+            return s
+        d = (s if self.step == 1 else self.step * s) + float(self.start - self.step)
+        if self.first is not None:
+            return np.maximum(d, 0.0) + (self.first - self.start) * (s == 1)
+        if self.start < self.step:
+            return np.maximum(d, 0.0)
+        if self.start > self.step:
+            return d * (s > 0)
+        return d
+
+    def divisor(self, k: np.ndarray) -> np.ndarray:
+        """d(k) as floats (exact integers for rational signposts)."""
+        return self.next_div(k)
+
+    def divisor_exact(self, k: int) -> int:
         """d(k) exactly; for Huntington–Hill the square d(k)² = k(k+1)."""
         if self.sqrt:
             return k * (k + 1)
@@ -74,14 +106,21 @@ class DivisorMethod:
             return self.first
         return self.step * k + self.start
 
-    def count(self, x: np.ndarray) -> np.ndarray:
-        """How many signposts are ≤ x (the seats a list wins at divisor votes/x); floats."""
+    def count(self, x: np.ndarray, inplace: bool = False) -> np.ndarray:
+        """How many signposts are ≤ x: the seats won at divisor votes/x (for x ≥ 0; with
+        ``zero_first`` this is at least 1, so callers zero the lists without votes).
+        ``inplace`` lets d'Hondt overwrite x."""
+        if inplace and self.step == self.start == 1 and self.first is None:
+            return np.floor(x, out=x)
         if self.sqrt:
             return np.floor((np.sqrt(1.0 + 4.0 * x * x) - 1.0) / 2.0) + 1.0
-        if self.first is None:
-            return np.maximum(np.floor((x - self.start) / self.step) + 1.0, 0.0)
-        later = np.maximum(np.floor((x - self.start) / self.step), 0.0)
-        return later + (x >= self.first)
+        if self.first is not None:
+            later = np.maximum(np.floor((x - self.start) / self.step), 0.0)
+            return later + (x >= self.first)
+        if self.step == self.start == 1:
+            return np.floor(x)
+        s = np.floor((x + float(self.step - self.start)) / self.step)
+        return np.maximum(s, 0.0) if self.start > self.step else s
 
     def start_divisor(self, total: np.ndarray, seats: np.ndarray, lists: np.ndarray) -> np.ndarray:
         """A divisor that gives about ``seats`` seats in total: E / (a·(S + P·(r − ½)))."""

@@ -359,32 +359,32 @@ def allocate_batch(
             votes = votes.astype(np.int64)
         else:
             raise InputError("votes: must be whole numbers (an integer array)")
-    if votes.size and votes.min() < 0:
-        row = int(np.argwhere(votes < 0)[0][0])
-        raise InputError(f"votes: negative votes in draw {row}")
     N, P = votes.shape
     method = rules.method_spec
-    if base is None:
-        base = votes.sum(1)
-    base = np.asarray(base, dtype=np.int64)
-    if base.shape != (N,):
-        raise InputError(f"base: need {N} values, got shape {base.shape}")
-    if N == 0:
-        return BatchAllocation(np.zeros((0, P), np.int64), *(np.zeros(0, bool),) * 2,
-                               np.zeros(0, np.int8)) if detail else np.zeros((0, P), np.int64)
-    check_exact(method, float(votes.max()), float(votes.sum(1).max()), rules.seats, P)
+    if base is not None:
+        base = np.asarray(base)
+        if base.shape != (N,) or not np.issubdtype(base.dtype, np.integer):
+            raise InputError(f"base: need {N} whole numbers, got {base.dtype} {base.shape}")
     thr = rules.threshold if threshold is None else threshold
+    if np.ndim(thr) != 0 and np.shape(thr) != (N,):
+        raise InputError(f"threshold: need one value or {N}, got shape {np.shape(thr)}")
     out = np.empty((N, P), dtype=np.int64)
     tied = np.zeros(N, dtype=bool)
     lot = np.zeros(N, dtype=bool)
     status = np.zeros(N, dtype=np.int8)
     step = max(1, CHUNK_CELLS // max(P, 1))
+    work = np.empty((P, min(step, N)), dtype=np.float64)
     for a in range(0, N, step):
         b = min(N, a + step)
-        v = np.ascontiguousarray(votes[a:b].T, dtype=np.float64)
+        v = work if b - a == work.shape[1] else np.empty((P, b - a))
+        np.copyto(v, votes[a:b].T)
+        if v.min(initial=0) < 0:
+            row = a + int(np.argwhere(v < 0)[0][1])
+            raise InputError(f"votes: negative votes in draw {row}")
+        bs = v.sum(0).astype(np.int64) if base is None else base[a:b]
+        check_exact(method, float(v.max(initial=0)), float(bs.max(initial=0)), rules.seats, P)
         t = thr if np.ndim(thr) == 0 else np.asarray(thr)[a:b]
-        vmin = min_votes_rows(t, base[a:b], rules.strict)
-        ok = v >= vmin
+        ok = v >= min_votes_rows(t, bs, rules.strict)
         if eligible is not None:
             ok &= np.asarray(eligible[a:b], dtype=bool).T
         res = engine.allocate_pm(method, v, ok, rules.seats,

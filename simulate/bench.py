@@ -1,0 +1,112 @@
+"""Measuring the engine: allocations per second against the plain per-draw reference.
+
+Both run in the same process on the same draws (Dirichlet(1) shares of 2,000,000 votes, made
+integer), so the ratio does not depend on how fast this machine is today. The reference is timed
+on a slice of the draws (it is some thousand times slower) and the engine's seats are checked
+against it on that slice. Returns values; ``seatsim bench`` prints them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from . import engine
+from .methods import get_method
+from .reference import allocate_one
+from .rules import Rules, allocate_batch
+
+CASES = ((16, 120, Fraction(5, 100)), (4, 650, Fraction(5, 100)), (50, 5000, Fraction(1, 100)))
+"""(lists, seats, threshold of the lists' votes) for each benchmark row."""
+
+
+@dataclass(frozen=True)
+class BenchRow:
+    method: str
+    lists: int
+    seats: int
+    threshold: Fraction
+    draws: int
+    batch_per_s: float       # allocate_batch on an (N, P) array: threshold, layout, engine
+    engine_per_s: float      # the engine alone on party-major chunks (what Monte Carlo calls)
+    reference_per_s: float   # the plain per-draw reference, exact Python integers
+    reference_draws: int
+    agree: bool              # the engine's seats equal the reference's on the reference slice
+
+    @property
+    def ratio(self) -> float:
+        return self.batch_per_s / self.reference_per_s
+
+
+def make_votes(rng: np.random.Generator, draws: int, lists: int, total: int = 2_000_000
+               ) -> np.ndarray:
+    """(draws, lists) int64 votes: uniform shares on the simplex times ``total``, floored."""
+    shares = rng.dirichlet(np.ones(lists), size=draws)
+    return np.floor(shares * total).astype(np.int64)
+
+
+def _best_of(fn, repeats: int) -> float:
+    best = np.inf
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def bench_case(method_name: str, lists: int, seats: int, threshold: Fraction, draws: int,
+               rng: np.random.Generator, reference_seconds: float = 1.0,
+               repeats: int = 2) -> BenchRow:
+    method = get_method(method_name)
+    votes = make_votes(rng, draws, lists)
+    rules = Rules(seats=seats, method=method.name, threshold=threshold, ties="lot")
+    lot = np.random.default_rng(0)
+    batch_s = _best_of(lambda: allocate_batch(votes, rules, rng=lot), repeats)
+
+    step = max(1, engine_chunk(lists))
+    chunks = [np.ascontiguousarray(votes[a:a + step].T, dtype=np.float64)
+              for a in range(0, draws, step)]
+    masks = [c >= np.ceil(c.sum(0) * float(threshold)) for c in chunks]
+
+    def run_engine():
+        for c, m in zip(chunks, masks):
+            engine.allocate_pm(method, c, m, seats)
+
+    engine_s = _best_of(run_engine, repeats)
+
+    ref_rows = []
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < reference_seconds and len(ref_rows) < draws:
+        row = [int(x) for x in votes[len(ref_rows)]]
+        ref_rows.append(allocate_one(method, row, seats, threshold=threshold))
+    ref_s = time.perf_counter() - t0
+    n_ref = len(ref_rows)
+    got = allocate_batch(votes[:n_ref], rules.replace(ties="error"), detail=True)
+    agree = all(
+        (r is None and got.status[i] != 0) or
+        (r is not None and list(got.seats[i]) == r and bool(got.tied[i]) == tied)
+        for i, (r, tied) in enumerate(ref_rows)
+    )
+    return BenchRow(method.name, lists, seats, threshold, draws, draws / batch_s,
+                    draws / engine_s, n_ref / ref_s, n_ref, agree)
+
+
+def engine_chunk(lists: int) -> int:
+    from .rules import CHUNK_CELLS
+
+    return CHUNK_CELLS // lists
+
+
+def run_bench(draws: int = 1_000_000, seed: int = 0, methods=("hare", "dhondt"), cases=CASES,
+              reference_seconds: float = 1.0, progress=None) -> list[BenchRow]:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for lists, seats, threshold in cases:
+        for m in methods:
+            if progress:
+                progress(f"{m}, {lists} lists, {seats} seats")
+            rows.append(bench_case(m, lists, seats, threshold, draws, rng, reference_seconds))
+    return rows
