@@ -194,7 +194,8 @@ class Dirichlet(VoteModel):
     The concentration is an effective sample size: a category with share p varies with
     standard deviation sqrt(p(1 − p)/(concentration + 1)) — 2,000 moves a list at 24.5% by
     about ±1 point. ``math.inf`` means no noise (the reported counts in every draw). Drawn as
-    independent gammas in party-major layout, normalised by the rounded cumulative sums.
+    independent gammas in party-major layout, normalised by the rounded cumulative sums. A
+    category with no reported votes stays at zero.
     """
 
     counts: tuple[int, ...]
@@ -363,22 +364,22 @@ class Transfer(VoteModel):
         if self.low > self.high:
             raise InputError(f"transfer_share: the range is inverted ({self.low:g} > "
                              f"{self.high:g})")
-        to = self.targets or tuple(i for i in range(K) if i not in self.sources)
+        to = self._receivers
         if not to or sum(self.counts[i] for i in to) == 0 and self.high > 0:
             raise InputError("transfer_to: the receiving categories have no votes to share by")
 
+    @property
+    def _receivers(self) -> tuple[int, ...]:
+        return self.targets or tuple(i for i in range(len(self.counts)) if i not in self.sources)
+
     @cached_property
     def _plan(self):
-        to = self.targets or tuple(i for i in range(self.n) if i not in self.sources)
+        to = self._receivers
         w = np.array([self.counts[i] for i in to], dtype=np.float64)
-        cum = np.cumsum(w) / w.sum() if w.sum() else np.ones_like(w)
+        cum = np.cumsum(w) / w.sum()
         cum[-1] = 1.0  # the whole amount moved arrives, exactly
         src = np.array(self.sources)
         return src, self._counts[src][:, None], np.array(to), cum[:, None]
-
-    @property
-    def n(self) -> int:
-        return len(self.counts)
 
     def fill(self, rng, out):
         self._tile(out)
@@ -394,7 +395,6 @@ class Transfer(VoteModel):
         out[src] -= moved
         out[to] += got
         return out
-
 
 
 @dataclass(frozen=True)

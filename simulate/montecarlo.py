@@ -72,6 +72,8 @@ def run_montecarlo(election: Election, rule_sets, spec: MonteCarloSpec, *,
     if seed is None or isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) \
             or seed < 0:
         raise InputError(f"seed: a Monte Carlo run needs a whole number ≥ 0, not {seed!r}")
+    for r in rules:
+        election.base(r.threshold_base)  # the seed must give every base: the error names it
     cats = vote_categories(election, widest_base(r.threshold_base for r in rules))
     model = spec.model.build(cats)
     for r in rules:

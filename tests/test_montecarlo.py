@@ -375,5 +375,10 @@ def test_model_and_run_errors_name_the_key(kg):
         Transfer((1, 2), (0,), 0.0, 1.5)
     with pytest.raises(InputError, match="seed: a Monte Carlo run needs a whole number"):
         run_montecarlo(kg, kg_rule_sets()[:1], MonteCarloSpec(draws=10))
+    with pytest.raises(InputError, match="threshold base 'valid' needs the count 'valid'"):
+        e = Election.from_votes({"A": 60, "B": 40}, participants=120)
+        rules = Rules(seats=5, threshold_base="participants")
+        run_montecarlo(e, [rules, rules.replace(threshold_base="valid")],
+                       MonteCarloSpec(draws=10, seed=1))
     with pytest.raises(InputError, match="rule_sets: no rule set labelled 'x'"):
         run_montecarlo(kg, kg_rule_sets(), MonteCarloSpec(draws=10, seed=1, rule_sets=("x",)))
