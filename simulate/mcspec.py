@@ -11,7 +11,8 @@ Keys (every one optional; any other key is an error)::
     chunk_size = 8192               # draws per engine call: memory and speed only, never the
                                     # numbers (default: block_size)
     workers = 1                     # processes; never changes the numbers
-    rule_sets = ["in force", "d'Hondt"]   # labels of the scenario's rule sets (default: all)
+    rule_sets = ["in force", "d'Hondt"]   # labels of the scenario's rule sets to run (default:
+                                    # all); the first is the baseline
 
     model = "dirichlet"             # dirichlet | logit-normal | transfer | uniform
     concentration = 2000            # dirichlet: > 0; inf for no noise
@@ -23,7 +24,7 @@ Keys (every one optional; any other key is an error)::
                                     # category in proportion to its votes)
     min_share = "1%"                # uniform: every share at least this
 
-    threshold = "7%"                # the threshold of every rule set, fixed
+    threshold = "7%"                # replaces the threshold of every rule set: fixed
     threshold_range = ["5%", "9%"]  # … or drawn uniformly per draw
     threshold_values = ["5%", "7%", "9%"]   # … or drawn from a set
     threshold_weights = [1, 2, 1]   #     with these weights (default equal)
@@ -31,7 +32,10 @@ Keys (every one optional; any other key is an error)::
     keep_draws = true               # keep per-draw seats (default: when draws ≤ the limit)
     keep_draws_limit = 100000
 
-Every bad value is one line naming the file and the key, e.g.
+Give only the keys of the chosen model and at most one threshold key. In every draw ties are
+decided by lot and counted, whatever the rules' tie policy; regional thresholds are not
+applied (only national votes are drawn). Every bad value is one line naming the file and the
+key, e.g.
 ``scenarios/x.toml: montecarlo.concentration: must be a number > 0, not -5``.
 """
 
