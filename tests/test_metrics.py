@@ -93,3 +93,18 @@ def test_kyrgyzstan_2020_wastes_about_a_third():
     assert m.wasted_votes == 1_990_753 - 1_279_314 == 711_439
     assert m.wasted_share == pytest.approx(0.3574, abs=1e-4)
     assert m.majority is None and m.two_thirds is None
+
+
+def test_wasted_votes_follow_the_threshold_base():
+    # methods.md: wasted votes include against-all and invalid ballots where the base counts
+    # them. Lists A 60 and B 30 (B fails); 10 more ballots took part; 200 registered.
+    e = Election.from_votes({"A": 60, "B": 30}, participants=100, registered=200)
+
+    def wasted(base, threshold):
+        m = measure(allocate(e, Rules(seats=3, threshold=threshold, threshold_base=base)))
+        return m.wasted_base, m.wasted_votes, m.wasted_base_votes
+
+    assert wasted("party-votes", "40%") == ("party-votes", 30, 90)
+    assert wasted("participants", "40%") == ("participants", 40, 100)
+    # registered voters include people who did not vote: counted against participants
+    assert wasted("registered", "20%") == ("participants", 40, 100)
