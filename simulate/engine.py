@@ -32,12 +32,13 @@ STATUS_TEXT = {
 class EngineResult:
     """Seats (P, n) int64; ``tied`` (n,) marks draws whose last seats had more than one valid
     owner; ``status`` (n,) is OK or why the seats could not be filled; ``free`` (P, n) marks the
-    lists that took part in the final allocation round (not held at a cap or minimum)."""
+    lists that took part in the final allocation round (not held at a cap or minimum); it is
+    None without caps or minimums, when it is every eligible list with votes."""
 
     seats: np.ndarray
     tied: np.ndarray
     status: np.ndarray
-    free: np.ndarray
+    free: np.ndarray | None
 
 
 def _count(mask: np.ndarray) -> np.ndarray:
@@ -48,6 +49,13 @@ def _count(mask: np.ndarray) -> np.ndarray:
 def default_priority(n_lists: int) -> np.ndarray:
     """Provisional tie order: the earlier list ranks higher. Shape (P, 1)."""
     return np.arange(n_lists - 1, -1, -1, dtype=np.float64)[:, None]
+
+
+def lot_priority(rng: np.random.Generator, n_lists: int, n_draws: int) -> np.ndarray:
+    """(P, n) a lot: a uniformly random order of the lists for each draw, drawn in draw order
+    (each draw consumes the same amount of the generator, whatever the batch)."""
+    ranks = rng.permuted(np.tile(np.arange(n_lists, dtype=np.float64), (n_draws, 1)), axis=1)
+    return np.ascontiguousarray(ranks.T)
 
 
 class _Scratch:
@@ -84,26 +92,27 @@ def _scratch() -> _Scratch:
 
 # ---------------------------------------------------------------------------------------------
 # quota methods
+#
+# Every kernel takes ``vm``: the votes of the lists taking part, zero for the others, so a
+# list takes part exactly where vm > 0 (a list with no votes can win no seat anyway).
 
 
-def _quota(method: QuotaMethod, v, live, S, prio, buf=fresh):
-    P, n = v.shape
-    vm = np.multiply(v, live, out=buf("vm", (P, n)))
+def _quota(method: QuotaMethod, vm, S, prio, buf=fresh):
+    """Largest remainder. With the quota E/(S + c): a = v·(S + c)·P + priority; the floor
+    seats are floor(a / (E·P)) (the priority, < P, cannot change them) and the remainder keys
+    a − floor·E·P = remainder·P + priority are distinct integers. True division of integers
+    below 2^52 is never rounded across an integer, so the floors are exact."""
+    P, n = vm.shape
     E = vm.sum(0)
-    rem = np.multiply(vm, S + method.offset, out=buf("rem", (P, n)))  # v·(S + offset) ...
-    f = np.multiply(rem, 1.0 / E, out=buf("seats", (P, n)))
-    np.floor(f, out=f)
-    tmp = np.multiply(f, E, out=buf("tmp", (P, n)))
-    rem -= tmp  # ... minus floor·E: the remainder, an exact integer
-    if rem.min() < 0 or (rem.max(0) >= E).any():  # the float floor missed by one somewhere
-        fix = np.floor(rem / E)
-        f += fix
-        rem -= fix * E
-    R = S - f.sum(0)
-    # Unique keys: remainder, then priority. Lists not taking part have remainder 0 and never
-    # reach the cut (when R > 0, at least R + 1 lists have a positive remainder).
-    key = np.multiply(rem, P, out=rem)
+    EP = E * P
+    key = np.multiply(vm, (S + method.offset) * P, out=buf("key", (P, n)))
     key += prio
+    f = np.divide(key, EP, out=buf("seats", (P, n)))
+    np.floor(f, out=f)
+    key -= np.multiply(f, EP, out=buf("tmp", (P, n)))
+    R = S - f.sum(0)
+    # The R largest keys win a seat each. Lists not taking part have key = priority < P and
+    # never reach the cut: when R > 0 at least R + 1 lists have a positive remainder.
     order = buf("order", (n, P))
     np.copyto(order, key.T)
     order.sort(axis=1)
@@ -117,37 +126,37 @@ def _quota(method: QuotaMethod, v, live, S, prio, buf=fresh):
     tied = give & (np.floor(cut / P) == np.floor(below / P))
     over = R < 0
     if over.any():  # exact Droop quota with every remainder zero: one seat too many
-        _quota_take_back(f, live, prio, over, tied)
+        _quota_take_back(f, prio, over, tied)
     return f, tied
 
 
-def _quota_take_back(seats, live, prio, over, tied):
+def _quota_take_back(seats, prio, over, tied):
     """Σ floor = S + 1 happens only when every remainder is zero: every list holding a seat
     has an equal claim to lose it. The lowest priority loses it; a tie if two could."""
     cols = np.flatnonzero(over)
     s = seats[:, cols]
-    holders = (s > 0) & live[:, cols]
+    holders = s > 0
     pr = np.where(holders, np.broadcast_to(prio, seats.shape)[:, cols], np.inf)
     s -= pr == pr.min(0)
     seats[:, cols] = s
-    tied[cols] = holders.sum(0) >= 2
+    tied[cols] = _count(holders) >= 2
 
 
 # ---------------------------------------------------------------------------------------------
 # divisor methods
 
 
-def _next_keys(method, v, live, s):
+def _next_keys(method, vm, s):
     """Quotient of each list's next seat; NaN for lists not taking part."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(live, v / method.next_div(s), np.nan)
+        return np.where(vm > 0, vm / method.next_div(s), np.nan)
 
 
-def _last_keys(method, v, s):
+def _last_keys(method, vm, s):
     """Quotient of each list's last seat won; NaN for lists holding none (nothing to give
     back; distinct from Adams' infinite claim on a first seat)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(s > 0, v / method.last_div(s), np.nan)
+        return np.where(s > 0, vm / method.last_div(s), np.nan)
 
 
 def _max(keys):
@@ -171,21 +180,22 @@ def _pick_min(keys, prio):
     return (pr == pr.min(0)) & (pr < np.inf)
 
 
-def _divisor(method: DivisorMethod, v, live, S, prio, buf=fresh):
-    P, n = v.shape
-    vm = np.multiply(v, live, out=buf("vm", (P, n)))
+def _divisor(method: DivisorMethod, vm, S, prio, buf=fresh):
+    """Highest averages: start from the seats at an estimated divisor, then correct."""
+    P, n = vm.shape
     E = vm.sum(0)
+    live = np.greater(vm, 0, out=buf("live", (P, n), bool))
     D = method.start_divisor(E, S, _count(live))
     with np.errstate(divide="ignore", invalid="ignore"):
         seats = method.count(np.multiply(vm, 1.0 / D, out=buf("seats", (P, n))), inplace=True)
         if method.zero_first:
             seats *= live
+        deficit = S - seats.sum(0)
         # The best quotient left out (hi) and the worst taken in (lo); NaN (0/0) is skipped.
         nk = np.divide(vm, method.next_div(seats, out=buf("nk", (P, n))), out=buf("nk", (P, n)))
         lk = np.divide(vm, method.last_div(seats), out=buf("lk", (P, n)))
     hi = np.fmax.reduce(nk, axis=0)
     lo = np.fmin.reduce(lk, axis=0)
-    deficit = S - seats.sum(0)
     # Where the start is a valid allocation of its own size (hi < lo) and one seat off, the
     # one correction is the best left-out (or worst taken-in) quotient; unless two lists share
     # it, that is the answer and no tie. Everything else goes the careful way.
@@ -197,35 +207,64 @@ def _divisor(method: DivisorMethod, v, live, S, prio, buf=fresh):
     seats += np.logical_and(at_hi, up, out=at_hi)
     seats -= np.logical_and(at_lo, down, out=at_lo)
     done = (sound & (deficit == 0)) | up | down
+    far = np.flatnonzero(sound & (np.abs(deficit) >= 2))
+    if far.size and not method.zero_first:
+        ss, ok = _jump(method, vm[:, far], seats[:, far], deficit[far])
+        seats[:, far[ok]] = ss[:, ok]
+        done[far[ok]] = True
     tied = np.zeros(n, dtype=bool)
     cols = np.flatnonzero(~done)
     if cols.size:
-        pc = np.broadcast_to(prio, v.shape)[:, cols]
-        vs, ls, ss = v[:, cols], live[:, cols], seats[:, cols]
-        _balance(method, vs, ls, ss, pc, deficit[cols])
-        ss, tied[cols] = _settle(method, vs, ls, ss, pc, _float_keys)
+        pc = np.broadcast_to(prio, vm.shape)[:, cols]
+        vs, ss = vm[:, cols], seats[:, cols]
+        _balance(method, vs, ss, pc, deficit[cols])
+        ss, tied[cols] = _settle(method, vs, ss, pc, _float_keys)
         seats[:, cols] = ss
     if method.sqrt:  # float quotients of sqrt signposts are not exact: settle near-ties exactly
-        nk, lk = _float_keys(method, v, live, seats)
+        nk, lk = _float_keys(method, vm, seats)
         near = np.flatnonzero(np.fmax.reduce(nk, axis=0) >= np.fmin.reduce(lk, axis=0) * (1 - 1e-9))
         if near.size:
-            pc = np.broadcast_to(prio, v.shape)[:, near]
-            ss, tied[near] = _settle(method, v[:, near], live[:, near], seats[:, near], pc,
-                                     _exact_keys)
+            pc = np.broadcast_to(prio, vm.shape)[:, near]
+            ss, tied[near] = _settle(method, vm[:, near], seats[:, near], pc, _exact_keys)
             seats[:, near] = ss
     return seats, tied
 
 
-def _balance(method, v, live, seats, prio, deficit):
+def _jump(method, vm, seats, deficit):
+    """Several seats at once for valid starts that are two or more seats off: the |d| best
+    quotients among each list's next |d| seats (or worst among its last |d|). Returns the new
+    seats and which draws had no tie at the cut (the others go the careful way)."""
+    P, k = vm.shape
+    K = int(np.abs(deficit).max())
+    steps = np.arange(K, dtype=np.float64)[:, None, None]
+    up = deficit > 0
+    need = np.abs(deficit).astype(np.intp)
+    rows = np.arange(k)
+    vz = vm + (vm == 0)  # a list not taking part: 1 / 0 = inf below, "nothing to give back"
+    with np.errstate(divide="ignore"):
+        q_up = vm / method.next_div(seats + steps)                 # next K seats of every list
+        q_dn = vz / method.last_div(np.maximum(seats - steps, 0))  # last K (inf: none there)
+    q = np.where(up, q_up, q_dn).reshape(K * P, k)
+    order = np.sort(q.T, axis=1)
+    at = np.where(up, K * P - need, need - 1)
+    nxt = np.where(up, at - 1, np.minimum(at + 1, K * P - 1))
+    cut = order[rows, at]
+    ok = (order[rows, nxt] != cut) & np.isfinite(cut)
+    gained = (q_up >= cut).sum(0)
+    lost = (q_dn <= cut).sum(0)
+    return np.where(up, seats + gained, seats - lost), ok
+
+
+def _balance(method, vm, seats, prio, deficit):
     """One seat per round to the largest next quotient, or from the smallest last one, until
     every draw has its house size (in place on ``seats``)."""
     cols = np.flatnonzero(deficit)
     while cols.size:
-        vs, ls, ss, ps = v[:, cols], live[:, cols], seats[:, cols], prio[:, cols]
+        vs, ss, ps = vm[:, cols], seats[:, cols], prio[:, cols]
         d = deficit[cols]
         up, down = d > 0, d < 0
         if up.any():
-            ss += _pick_max(_next_keys(method, vs, ls, ss), ps) & up
+            ss += _pick_max(_next_keys(method, vs, ss), ps) & up
         if down.any():
             ss -= _pick_min(_last_keys(method, vs, ss), ps) & down
         seats[:, cols] = ss
@@ -233,13 +272,13 @@ def _balance(method, v, live, seats, prio, deficit):
         cols = cols[deficit[cols] != 0]
 
 
-def _settle(method, v, live, seats, prio, keys):
+def _settle(method, vm, seats, prio, keys):
     """Exchange seats until no left-out quotient beats a taken one (priority breaking equal
     quotients), then flag the draws where the cut has equal quotients on both sides.
     ``keys`` computes the quotients: floats (exact for rational signposts) or exact
     fractions (Huntington–Hill near a tie)."""
     while True:
-        nk, lk = keys(method, v, live, seats)
+        nk, lk = keys(method, vm, seats)
         add, drop = _pick_max(nk, prio), _pick_min(lk, prio)
         hi, lo = _max(nk), _min(lk)
         p_hi = np.where(add, prio, -1.0).max(0)
@@ -250,11 +289,11 @@ def _settle(method, v, live, seats, prio, keys):
         seats = seats + (add & wrong) - (drop & wrong)
 
 
-def _float_keys(method, v, live, seats):
-    return _next_keys(method, v, live, seats), _last_keys(method, v, seats)
+def _float_keys(method, vm, seats):
+    return _next_keys(method, vm, seats), _last_keys(method, vm, seats)
 
 
-def _exact_keys(method, v, live, seats):
+def _exact_keys(method, vm, seats):
     """Squared quotients v² / d(k)² as exact fractions (object arrays). An infinite claim
     (d = 0) is a number above every finite quotient; "no seat to give back" is above that,
     and "not taking part" below every quotient."""
@@ -262,14 +301,14 @@ def _exact_keys(method, v, live, seats):
 
     inf, none_held, out = Fraction(2**200), Fraction(2**201), Fraction(-1)
 
-    P, n = v.shape
+    P, n = vm.shape
     nk = np.empty((P, n), dtype=object)
     lk = np.empty((P, n), dtype=object)
     for i in range(P):
         for j in range(n):
-            vv, s = int(v[i, j]), int(seats[i, j])
+            vv, s = int(vm[i, j]), int(seats[i, j])
             d_next, d_last = method.divisor_exact(s), method.divisor_exact(max(s - 1, 0))
-            nk[i, j] = (Fraction(vv * vv, d_next) if d_next else inf) if live[i, j] else out
+            nk[i, j] = (Fraction(vv * vv, d_next) if d_next else inf) if vv > 0 else out
             lk[i, j] = (Fraction(vv * vv, d_last) if d_last else inf) if s > 0 else none_held
     return nk, lk
 
@@ -278,16 +317,16 @@ def _exact_keys(method, v, live, seats):
 # the driver: thresholds already applied; caps, minimums and infeasible draws handled here
 
 
-def _kernel(method: Method, v, live, S, prio, buf=fresh):
+def _kernel(method: Method, vm, S, prio, buf=fresh):
     if isinstance(method, QuotaMethod):
-        return _quota(method, v, live, S, prio, buf)
-    return _divisor(method, v, live, S, prio, buf)
+        return _quota(method, vm, S, prio, buf)
+    return _divisor(method, vm, S, prio, buf)
 
 
 def allocate_pm(
     method: Method,
     votes: np.ndarray,
-    eligible: np.ndarray,
+    eligible: np.ndarray | None,
     seats: int | np.ndarray,
     *,
     max_seats: int | None = None,
@@ -297,46 +336,50 @@ def allocate_pm(
     """Allocate ``seats`` among the eligible lists of every draw.
 
     ``votes`` (P, n) float64 exact integers; ``eligible`` (P, n) bool (the lists that passed
-    every threshold); ``seats`` a house size for all draws or one per draw; ``priority``
-    (P, n) or (P, 1) distinct ranks per draw for breaking ties (higher wins).
+    every threshold), or None when ``votes`` already holds zero for the lists that did not;
+    ``seats`` a house size for all draws or one per draw; ``priority`` (P, n) or (P, 1)
+    distinct ranks per draw for breaking ties (higher wins; default: the earlier list).
 
     A list held at ``max_seats`` keeps the cap and the remaining seats go to the others by the
     same method; a list below ``min_seats`` is raised to it likewise; repeated until no list
-    breaks a bound.
+    breaks a bound. A list with no votes takes no seat.
     """
     P, n = votes.shape
     S = np.broadcast_to(np.asarray(seats, dtype=np.float64), (n,)).copy()
     prio = default_priority(P) if priority is None else np.asarray(priority, dtype=np.float64)
-    live = eligible & (votes > 0)
-    n_live = _count(live).astype(np.int64)
+    pool = _scratch()
+    vm = votes if eligible is None else np.multiply(votes, eligible, out=pool("vm_in", (P, n)))
     status = np.zeros(n, dtype=np.int8)
-    status[n_live == 0] = NO_LIST
-    if max_seats is not None:
-        status[(status == OK) & (n_live * max_seats < S)] = CAP_TOO_LOW
-    if min_seats is not None:
-        status[(status == OK) & (n_live * min_seats > S)] = MIN_TOO_HIGH
-    free = live
+    bounded = max_seats is not None or min_seats is not None
+    if bounded:
+        n_live = _count(vm > 0).astype(np.int64)
+        status[n_live == 0] = NO_LIST
+        if max_seats is not None:
+            status[(status == OK) & (n_live * max_seats < S)] = CAP_TOO_LOW
+        if min_seats is not None:
+            status[(status == OK) & (n_live * min_seats > S)] = MIN_TOO_HIGH
+    else:
+        status[vm.max(0) <= 0] = NO_LIST
     cols = np.flatnonzero(status == OK)
     if cols.size == n:
         # The pooled work arrays are reused by the next call: copy the seats out at once.
-        seats_f, tied = _kernel(method, votes, live, S, prio, _scratch())
+        seats_f, tied = _kernel(method, vm, S, prio, pool)
         out = seats_f.astype(np.int64)
     else:
         out = np.zeros((P, n), dtype=np.int64)
         tied = np.zeros(n, dtype=bool)
         if cols.size:
             pc = prio if prio.shape[1] == 1 else prio[:, cols]
-            seats_f, tied[cols] = _kernel(method, votes[:, cols], live[:, cols], S[cols], pc)
+            seats_f, tied[cols] = _kernel(method, vm[:, cols], S[cols], pc)
             out[:, cols] = seats_f
-    if (max_seats is not None or min_seats is not None) and cols.size:
-        free = live.copy()
-        _hold_bounds(method, votes, live, S, prio, out, tied, free, status, cols, max_seats,
-                     min_seats)
+    free = None
+    if bounded and cols.size:
+        free = vm > 0
+        _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, min_seats)
     return EngineResult(out, tied, status, free)
 
 
-def _hold_bounds(method, votes, live, S, prio, out, tied, free, status, cols, max_seats,
-                 min_seats):
+def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, min_seats):
     """Hold lists at the cap (first) or the minimum, one direction per round, re-allocating
     the rest among the free lists; a held list stays held."""
     hi = np.inf if max_seats is None else float(max_seats)
@@ -350,7 +393,7 @@ def _hold_bounds(method, votes, live, S, prio, out, tied, free, status, cols, ma
 
     cols = cols[breaking(cols).any(0)]
     while cols.size:
-        s, f = out[:, cols], free[:, cols]
+        s, f = out[:, cols].astype(np.float64), free[:, cols]
         brk = breaking(cols)
         f &= ~brk
         s = np.where(brk, np.clip(s, lo, hi), s)
@@ -363,7 +406,7 @@ def _hold_bounds(method, votes, live, S, prio, out, tied, free, status, cols, ma
         if run.any():
             rc = cols[run]
             pc = prio if prio.shape[1] == 1 else prio[:, rc]
-            new, t = _kernel(method, votes[:, rc], f[:, run], left[run], pc)
+            new, t = _kernel(method, vm[:, rc] * f[:, run], left[run], pc)
             s[:, run] = np.where(f[:, run], new, s[:, run])
             tied[rc] = t
         tied[cols[~run]] = False

@@ -32,7 +32,7 @@ from .errors import InputError
 from .mcspec import MonteCarloSpec, ThresholdVariation
 from .methods import check_exact
 from .models import Categories, VoteModel, vote_categories, widest_base
-from .rules import Rules, _lot_priority, allocate
+from .rules import Rules, allocate
 from .simulation import Draws, Simulation, Tally
 from .threshold import min_votes, min_votes_rows
 
@@ -335,7 +335,7 @@ class _Prep:
             for (_, c0, c1), block in zip(win.segments, win.blocks):
                 k0, k1 = np.searchsorted(tied, [c0, c1])
                 if k1 > k0:
-                    prio.append(_lot_priority(block.lots[self.r], P, int(k1 - k0)))
+                    prio.append(engine.lot_priority(block.lots[self.r], P, int(k1 - k0)))
             again = engine.allocate_pm(self.method, votes[:, tied], eligible[:, tied],
                                        rules.seats, max_seats=rules.max_seats,
                                        min_seats=rules.min_seats,

@@ -242,7 +242,8 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
         raise InfeasibleError(f"{where}: {engine.STATUS_TEXT[status]}{detail}")
     tie = None
     if res.tied[0]:
-        lists, at_stake = _tie_detail(method, votes, res.seats[:, 0], res.free[:, 0], election)
+        free = passed & (votes > 0) if res.free is None else res.free[:, 0]
+        lists, at_stake = _tie_detail(method, votes, res.seats[:, 0], free, election)
         if rules.ties == "error":
             s = "seat" if at_stake == 1 else "seats"
             raise TieError(
@@ -252,7 +253,7 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
             )
         if rng is None:
             raise InputError("ties: \"lot\" needs a random generator (rng=, or --seed)")
-        prio = _lot_priority(rng, len(votes), 1)
+        prio = engine.lot_priority(rng, len(votes), 1)
         res = engine.allocate_pm(method, v, passed[:, None], rules.seats,
                                  max_seats=rules.max_seats, min_seats=rules.min_seats,
                                  priority=prio)
@@ -273,12 +274,6 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
         notes.append(f"regional threshold {format_percent(rules.regional_threshold)} not "
                      "checked: the seed has no regional votes")
     return Allocation(election, rules, tuple(results), base, vmin, tie, checked, tuple(notes))
-
-
-def _lot_priority(rng: np.random.Generator, n_lists: int, n_draws: int) -> np.ndarray:
-    """(P, n) a random order of the lists for each draw (a lot)."""
-    ranks = rng.permuted(np.tile(np.arange(n_lists, dtype=np.float64), (n_draws, 1)), axis=1)
-    return np.ascontiguousarray(ranks.T)
 
 
 def _tie_detail(method: Method, votes, seats, free, election) -> tuple[tuple[str, ...], int]:
@@ -392,7 +387,8 @@ def allocate_batch(
         cols = np.flatnonzero(res.tied)
         if cols.size and rules.ties == "error" and not detail:
             row = a + int(cols[0])
-            lists = tuple(f"list {i}" for i in np.flatnonzero(res.free[:, cols[0]]))
+            free = ok[:, cols[0]] & (v[:, cols[0]] > 0) if res.free is None else res.free[:, cols[0]]
+            lists = tuple(f"list {i}" for i in np.flatnonzero(free))
             raise TieError(f"votes: draw {row} is tied at the last seat under {method.label} "
                            f"(lists taking part: {', '.join(lists)}); use ties=\"lot\"", lists)
         if cols.size and rules.ties == "lot":
@@ -400,7 +396,7 @@ def allocate_batch(
                 raise InputError("ties: \"lot\" needs a random generator (rng=)")
             again = engine.allocate_pm(method, v[:, cols], ok[:, cols], rules.seats,
                                        max_seats=rules.max_seats, min_seats=rules.min_seats,
-                                       priority=_lot_priority(rng, P, cols.size))
+                                       priority=engine.lot_priority(rng, P, cols.size))
             res.seats[:, cols] = again.seats
             lot[a + cols] = True
         out[a:b] = res.seats.T
