@@ -1,0 +1,149 @@
+"""Bad input is a one-line error that names the file, key or party (issue: allocation core)."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from simulate import (Election, InfeasibleError, InputError, Party, Rules, allocate,
+                      allocate_batch)
+
+GOOD_SEED = '''
+name = "Test election"
+seats = 10
+participants = 1000
+
+[[party]]
+name = "A"
+votes = 600
+
+[[party]]
+name = "B"
+votes = 300
+'''
+
+
+def write(tmp_path, text, name="seed.toml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("text, message", [
+    (GOOD_SEED.replace("votes = 300", "votes = -3"), "list 'B': votes: must not be negative (-3)"),
+    (GOOD_SEED.replace("votes = 300", "votes = 3.5"), "list 'B': votes: must be a whole number, not 3.5"),
+    (GOOD_SEED.replace("votes = 300", 'votes = "300"'), "list 'B': votes: must be a whole number"),
+    (GOOD_SEED.replace("votes = 300", "votes = nan"), "list 'B': votes: must be a whole number, not nan"),
+    (GOOD_SEED.replace("votes = 300\n", ""), "list 'B': votes: missing"),
+    (GOOD_SEED.replace('name = "B"', 'name = "A"'), "duplicate list name 'A'"),
+    (GOOD_SEED.replace('name = "B"', 'name = " "'), "party[1].name: must not be empty"),
+    (GOOD_SEED.replace("seats = 10", "seats = 0"), "seats: must be at least 1, not 0"),
+    (GOOD_SEED.replace("seats = 10", "seat = 10"), "seat: unknown key"),
+    (GOOD_SEED.replace('votes = 600', 'votes = 600\nvotez = 1'), "party[0].votez: unknown key"),
+    (GOOD_SEED.replace("participants = 1000", "participants = 800"),
+     "participants (800) is smaller than the lists' votes (900)"),
+    (GOOD_SEED.replace('name = "Test election"', "name = 5"), "name: must be a str, not 5"),
+    ('name = "x"\n', "party: needs at least one [[party]] table"),
+    ("name = [", "not valid TOML"),
+])
+def test_bad_seed_files(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(InputError) as err:
+        Election.load(path)
+    assert str(path) in str(err.value)
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_missing_seed_file(tmp_path):
+    with pytest.raises(InputError, match="no such seed file"):
+        Election.load(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(seats=0), "seats: must be at least 1, not 0"),
+    (dict(seats=2.5), "seats: must be a whole number, not 2.5"),
+    (dict(seats=10, threshold=7), "threshold: 7 is outside [0, 1) (for 7% write 0.07 or \"7%\")"),
+    (dict(seats=10, threshold=-0.01), "threshold: -0.01 is outside [0, 1)"),
+    (dict(seats=10, threshold="7"), 'threshold: "7" needs a % sign'),
+    (dict(seats=10, threshold=float("nan")), "threshold: nan is not a threshold"),
+    (dict(seats=10, method="hondt"), "unknown method 'hondt'; valid methods: hare, droop, dhondt"),
+    (dict(seats=10, threshold_base="voters"), "unknown threshold base 'voters'"),
+    (dict(seats=10, ties="coin"), "ties: 'coin' is not one of error, lot"),
+    (dict(seats=10, max_seats=0), "max_seats: must be at least 1"),
+    (dict(seats=10, max_seats=2, min_seats=3), "min_seats (3) exceeds max_seats (2)"),
+    (dict(seats=10, threshold_comparison="=>"), "threshold_comparison: '=>' is not one of >=, >"),
+])
+def test_bad_rules(kwargs, message):
+    with pytest.raises(InputError) as err:
+        Rules(**kwargs)
+    assert message in str(err.value)
+
+
+def test_thresholds_are_exact_fractions():
+    assert Rules(seats=1, threshold=0.07).threshold == Fraction(7, 100)
+    assert Rules(seats=1, threshold="0.7%").threshold == Fraction(7, 1000)
+    assert Rules(seats=1, threshold=Fraction(1, 3)).threshold == Fraction(1, 3)
+
+
+@pytest.fixture
+def small():
+    return Election.from_votes({"A": 600, "B": 300, "C": 100}, name="small")
+
+
+def test_cap_that_cannot_fill_the_house(small):
+    # Two lists pass 15% with at most 4 seats each: 8 < 10 seats.
+    with pytest.raises(InfeasibleError) as err:
+        allocate(small, Rules(seats=10, threshold="15%", max_seats=4))
+    assert str(err.value) == ("small: the seat cap leaves seats that no list may take "
+                              "(2 lists pass, at most 4 seats each, 10 seats)")
+
+
+def test_minimum_above_the_house(small):
+    with pytest.raises(InfeasibleError, match="at least 4 seats each, 10 seats"):
+        allocate(small, Rules(seats=10, min_seats=4))
+
+
+def test_no_list_passes(small):
+    with pytest.raises(InfeasibleError, match="small: no list passes the threshold"):
+        allocate(small, Rules(seats=10, threshold="61%"))
+
+
+def test_base_the_seed_lacks(small):
+    with pytest.raises(InputError, match="threshold base 'valid' needs the count 'valid'"):
+        allocate(small, Rules(seats=10, threshold="5%", threshold_base="valid"))
+
+
+def test_bad_elections_in_python():
+    with pytest.raises(InputError, match="list 'B': votes: must not be negative"):
+        Election.from_votes({"A": 1, "B": -1})
+    with pytest.raises(InputError, match="no lists"):
+        Election(name="e", parties=())
+    with pytest.raises(InputError, match="duplicate list name 'A'"):
+        Election(name="e", parties=(Party("A", 1), Party("A", 2)))
+
+
+@pytest.mark.parametrize("votes, message", [
+    (np.array([[1, -2]]), "votes: negative votes in draw 0"),
+    (np.array([[1.5, 2.0]]), "votes: must be whole numbers"),
+    (np.array([[np.nan, 2.0]]), "votes: must be whole numbers"),
+    (np.array([1, 2]), "votes: need an (N, P) array"),
+])
+def test_bad_batches(votes, message):
+    with pytest.raises(InputError) as err:
+        allocate_batch(votes, Rules(seats=3))
+    assert message in str(err.value)
+
+
+def test_batch_infeasible_and_detail():
+    votes = np.array([[10, 10], [0, 0]])
+    with pytest.raises(InfeasibleError, match="draw 1: no list passes the threshold"):
+        allocate_batch(votes, Rules(seats=4))
+    out = allocate_batch(votes, Rules(seats=4), detail=True)
+    assert out.status.tolist() == [0, 1]
+    assert out.seats.tolist() == [[2, 2], [0, 0]]
+
+
+def test_votes_too_large_for_exact_arithmetic():
+    with pytest.raises(InputError, match="votes too large for exact arithmetic"):
+        allocate_batch(np.array([[2**50, 2**49]]), Rules(seats=100, method="dhondt"))
