@@ -33,7 +33,9 @@ def parse_percent(text: str, where: str = "threshold") -> Fraction:
         value = Fraction(s[:-1].strip()) / 100
     except (ValueError, ZeroDivisionError):
         raise InputError(f'{where}: "{s}" is not a percentage') from None
-    return check_fraction(value, where)
+    if not 0 <= value < 1:
+        raise InputError(f'{where}: "{s}" is outside [0%, 100%)')
+    return value
 
 
 def as_fraction(value, where: str = "threshold") -> Fraction:
