@@ -190,7 +190,7 @@ EXACT_LIMIT = 2.0**52
 def exactness_bound(method: Method, max_votes: float, total: float, seats: int, lists: int) -> float:
     """The largest integer product the engine forms for these inputs (must be < 2^52)."""
     if method.family == "quota":
-        return max(max_votes * (seats + method.offset), total * lists * lists, total * (seats + 1))
+        return max(max_votes * (seats + method.offset) * lists + lists, total * lists * 2)
     if method.sqrt:
         return max_votes * (seats + 1)
     return max_votes * method.max_divisor(seats) * 2.0

@@ -93,7 +93,7 @@ def test_none_switches_optional_rules_off(tmp_path):
     (GOOD.replace('"7%"', '"7"'), 'rules.threshold: "7" needs a % sign'),
     (GOOD.replace('"7%"', "7"), "rules.threshold: must be a percentage string"),
     (GOOD.replace('"7%"', "0.07"), "rules.threshold: must be a percentage string"),
-    (GOOD.replace('"7%"', '"107%"'), "rules.threshold: "107%" is outside [0%, 100%)"),
+    (GOOD.replace('"7%"', '"107%"'), 'rules.threshold: "107%" is outside [0%, 100%)'),
     (GOOD.replace('"hare"', '"borda"'), "rules.method: unknown method 'borda'"),
     (GOOD.replace('"hare"', "1"), "rules.method: must be a string"),
     (GOOD.replace("seats = 120", 'seats = "120"'), "rules.seats: must be a whole number"),
