@@ -352,7 +352,8 @@ def allocate_pm(
     status = np.zeros(n, dtype=np.int8)
     bounded = max_seats is not None or min_seats is not None
     if bounded:
-        n_live = _count(vm > 0).astype(np.int64)
+        live = vm > 0
+        n_live = _count(live).astype(np.int64)
         status[n_live == 0] = NO_LIST
         if max_seats is not None:
             status[(status == OK) & (n_live * max_seats < S)] = CAP_TOO_LOW
@@ -374,12 +375,22 @@ def allocate_pm(
             out[:, cols] = seats_f
     free = None
     if bounded and cols.size:
-        free = vm > 0
-        _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, min_seats)
+        breaks = np.zeros(n, dtype=bool)
+        if max_seats is not None:
+            breaks |= out.max(0) > max_seats
+        if min_seats is not None:
+            breaks |= ((out < min_seats) & live).any(0)
+        breaks &= status == OK
+        free = live
+        if breaks.any():
+            free = live.copy()
+            _hold_bounds(method, vm, S, prio, out, tied, free, status, np.flatnonzero(breaks),
+                         max_seats, min_seats, pool)
     return EngineResult(out, tied, status, free)
 
 
-def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, min_seats):
+def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, min_seats,
+                 pool=fresh):
     """Hold lists at the cap (first) or the minimum, one direction per round, re-allocating
     the rest among the free lists; a held list stays held."""
     hi = np.inf if max_seats is None else float(max_seats)
@@ -406,7 +417,7 @@ def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, 
         if run.any():
             rc = cols[run]
             pc = prio if prio.shape[1] == 1 else prio[:, rc]
-            new, t = _kernel(method, vm[:, rc] * f[:, run], left[run], pc)
+            new, t = _kernel(method, vm[:, rc] * f[:, run], left[run], pc, pool)
             s[:, run] = np.where(f[:, run], new, s[:, run])
             tied[rc] = t
         tied[cols[~run]] = False
