@@ -73,6 +73,7 @@ def test_tie_on_the_command_line(tmp_path):
 
 
 def test_bench_small():
-    res = runner.invoke(app, ["bench", "--draws", "2000", "--reference-seconds", "0.05"])
+    res = runner.invoke(app, ["bench", "--draws", "2000", "--reference-seconds", "0.05",
+                              "--no-montecarlo"])
     assert res.exit_code == 0, res.output
     assert "reference" in res.stdout and "NO" not in res.stdout

@@ -7,7 +7,7 @@ import typer
 from ..bench import run_bench
 from ..threshold import format_percent
 from .common import command
-from .tables import console
+from .common import make_console
 
 
 @command("bench")
@@ -16,12 +16,17 @@ def bench_command(
     seed: int = typer.Option(0, help="Seed of the benchmark's vote draws."),
     reference_seconds: float = typer.Option(
         1.0, help="Seconds to spend timing the per-draw reference in each case."),
+    montecarlo: bool = typer.Option(True, help="Also time a Monte Carlo run end to end."),
+    memory_draws: int = typer.Option(
+        10_000_000, help="Draws of the Monte Carlo run whose peak memory is measured "
+                         "(in a fresh process; 0 skips it)."),
 ):
     """Allocations per second for Hare and d'Hondt, next to a plain per-draw Python reference
     timed in the same run (exact integers, one draw at a time), and the ratio."""
     from rich.table import Table
 
     err = typer.echo
+    console = make_console()
     rows = run_bench(draws=draws, seed=seed, reference_seconds=reference_seconds,
                      progress=lambda what: err(f"timing {what} …", err=True))
     table = Table(title=f"seatsim bench: {draws:,} draws per case (one core)",
@@ -41,3 +46,21 @@ def bench_command(
     console.print(table)
     if not all(r.agree for r in rows):
         raise typer.Exit(1)
+    if montecarlo:
+        from ..mcbench import bench_montecarlo
+
+        err("timing a Monte Carlo run end to end …", err=True)
+        mc = bench_montecarlo(draws=draws, memory_draws=memory_draws or None,
+                              loop_draws=max(1000, min(20_000, draws // 50)))
+        st = mc.settings
+        console.print(
+            f"\nMonte Carlo end to end ({st['lists']} lists, {st['seats']} seats, "
+            f"{st['model']}, rule sets {' + '.join(st['rule_sets'])}, one process):\n"
+            f"  {mc.draws_per_second:,.0f} draws/s; per million draws: drawing votes "
+            f"{mc.generate_s_per_million:.2f} s, engine {mc.engine_s_per_million:.2f} s, "
+            f"thresholds/lots/tallies {mc.overhead_s_per_million:.2f} s\n"
+            f"  plain per-draw loop: {mc.loop_draws_per_second:,.0f} draws/s "
+            f"(ratio {mc.ratio:,.0f}×)")
+        if mc.peak_memory_mb is not None:
+            console.print(f"  peak memory of {mc.memory_draws:,} draws: "
+                          f"{mc.peak_memory_mb:,.0f} MB (whole process)")

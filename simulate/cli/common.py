@@ -69,3 +69,17 @@ def _root() -> None:
 
     Thresholds are percentages with a % sign ("7%"). Every command has --help.
     """
+
+
+def make_console(stderr: bool = False):
+    """A rich console for tables: the terminal's width, or 120 columns when the output is a
+    file or a pipe (rich would otherwise wrap at 80) unless COLUMNS says otherwise."""
+    import os
+
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    width = None
+    if not stream.isatty() and not os.environ.get("COLUMNS"):
+        width = 120
+    return Console(highlight=False, stderr=stderr, width=width)
