@@ -97,33 +97,41 @@ def _scratch() -> _Scratch:
 # list takes part exactly where vm > 0 (a list with no votes can win no seat anyway).
 
 
-def _quota(method: QuotaMethod, vm, S, prio, buf=fresh):
+def _quota(method: QuotaMethod, vm, S, prio, buf=fresh, width=None):
     """Largest remainder. With the quota E/(S + c): a = v·(S + c)·P + priority; the floor
     seats are floor(a / (E·P)) (the priority, < P, cannot change them) and the remainder keys
     a − floor·E·P = remainder·P + priority are distinct integers. True division of integers
-    below 2^52 is never rounded across an integer, so the floors are exact."""
+    below 2^52 is never rounded across an integer, so the floors are exact. ``width`` (≥ the
+    number of rows) bounds the priorities: every priority is < width."""
     P, n = vm.shape
+    W = P if width is None else width
     E = vm.sum(0)
-    EP = E * P
-    key = np.multiply(vm, (S + method.offset) * P, out=buf("key", (P, n)))
+    EP = E * W
+    key = np.multiply(vm, (S + method.offset) * W, out=buf("key", (P, n)))
     key += prio
     f = np.divide(key, EP, out=buf("seats", (P, n)))
     np.floor(f, out=f)
     key -= np.multiply(f, EP, out=buf("tmp", (P, n)))
     R = S - f.sum(0)
-    # The R largest keys win a seat each. Lists not taking part have key = priority < P and
+    # The R largest keys win a seat each. Lists not taking part have key = priority < W and
     # never reach the cut: when R > 0 at least R + 1 lists have a positive remainder.
-    order = buf("order", (n, P))
-    np.copyto(order, key.T)
-    order.sort(axis=1)
-    take = np.clip(P - R, 1, P - 1).astype(np.intp)
-    rows = np.arange(n)
-    cut = order[rows, take]
-    below = order[rows, take - 1]
     give = R > 0
-    cut[~give] = np.inf
-    f += np.greater_equal(key, cut, out=buf("mask", (P, n), bool))
-    tied = give & (np.floor(cut / P) == np.floor(below / P))
+    if P <= 8:  # few lists: rank by counting pairwise (faster than a sort per draw)
+        rank = np.add.reduce(key[None, :, :] > key[:, None, :], axis=1, dtype=np.int16)
+        f += rank < R
+        cut = np.where(rank == R - 1, key, 0.0).sum(0)
+        below = np.where((rank == R).any(0), np.where(rank == R, key, 0.0).sum(0), -1.0)
+    else:
+        order = buf("order", (n, P))
+        np.copyto(order, key.T)
+        order.sort(axis=1)
+        take = np.clip(P - R, 1, P - 1).astype(np.intp)
+        rows = np.arange(n)
+        cut = order[rows, take]
+        below = order[rows, take - 1]
+        cut[~give] = np.inf
+        f += np.greater_equal(key, cut, out=buf("mask", (P, n), bool))
+    tied = give & (below >= 0) & (np.floor(cut / W) == np.floor(below / W))
     over = R < 0
     if over.any():  # exact Droop quota with every remainder zero: one seat too many
         _quota_take_back(f, prio, over, tied)
@@ -317,9 +325,9 @@ def _exact_keys(method, vm, seats):
 # the driver: thresholds already applied; caps, minimums and infeasible draws handled here
 
 
-def _kernel(method: Method, vm, S, prio, buf=fresh):
+def _kernel(method: Method, vm, S, prio, buf=fresh, width=None):
     if isinstance(method, QuotaMethod):
-        return _quota(method, vm, S, prio, buf)
+        return _quota(method, vm, S, prio, buf, width)
     return _divisor(method, vm, S, prio, buf)
 
 
@@ -343,12 +351,31 @@ def allocate_pm(
     A list held at ``max_seats`` keeps the cap and the remaining seats go to the others by the
     same method; a list below ``min_seats`` is raised to it likewise; repeated until no list
     breaks a bound. A list with no votes takes no seat.
+
+    Only the lists that take part in some draw of the batch are worked on: in a simulation
+    around real results most small lists never pass the threshold and then cost nothing.
     """
     P, n = votes.shape
     S = np.broadcast_to(np.asarray(seats, dtype=np.float64), (n,)).copy()
     prio = default_priority(P) if priority is None else np.asarray(priority, dtype=np.float64)
     pool = _scratch()
     vm = votes if eligible is None else np.multiply(votes, eligible, out=pool("vm_in", (P, n)))
+    rows = np.flatnonzero(vm.max(1) > 0)
+    if 0 < rows.size < P:
+        part = _allocate(method, np.ascontiguousarray(vm[rows]), S, prio[rows], P, max_seats,
+                         min_seats, pool)
+        out = np.zeros((P, n), dtype=np.int64)
+        out[rows] = part.seats
+        free = None
+        if part.free is not None:
+            free = np.zeros((P, n), dtype=bool)
+            free[rows] = part.free
+        return EngineResult(out, part.tied, part.status, free)
+    return _allocate(method, vm, S, prio, P, max_seats, min_seats, pool)
+
+
+def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool) -> EngineResult:
+    P, n = vm.shape
     status = np.zeros(n, dtype=np.int8)
     bounded = max_seats is not None or min_seats is not None
     if bounded:
@@ -364,14 +391,14 @@ def allocate_pm(
     cols = np.flatnonzero(status == OK)
     if cols.size == n:
         # The pooled work arrays are reused by the next call: copy the seats out at once.
-        seats_f, tied = _kernel(method, vm, S, prio, pool)
+        seats_f, tied = _kernel(method, vm, S, prio, pool, width)
         out = seats_f.astype(np.int64)
     else:
         out = np.zeros((P, n), dtype=np.int64)
         tied = np.zeros(n, dtype=bool)
         if cols.size:
             pc = prio if prio.shape[1] == 1 else prio[:, cols]
-            seats_f, tied[cols] = _kernel(method, vm[:, cols], S[cols], pc)
+            seats_f, tied[cols] = _kernel(method, vm[:, cols], S[cols], pc, width=width)
             out[:, cols] = seats_f
     free = None
     if bounded and cols.size:
@@ -385,12 +412,12 @@ def allocate_pm(
         if breaks.any():
             free = live.copy()
             _hold_bounds(method, vm, S, prio, out, tied, free, status, np.flatnonzero(breaks),
-                         max_seats, min_seats, pool)
+                         max_seats, min_seats, pool, width)
     return EngineResult(out, tied, status, free)
 
 
 def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, min_seats,
-                 pool=fresh):
+                 pool=fresh, width=None):
     """Hold lists at the cap (first) or the minimum, one direction per round, re-allocating
     the rest among the free lists; a held list stays held."""
     hi = np.inf if max_seats is None else float(max_seats)
@@ -417,7 +444,7 @@ def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, 
         if run.any():
             rc = cols[run]
             pc = prio if prio.shape[1] == 1 else prio[:, rc]
-            new, t = _kernel(method, vm[:, rc] * f[:, run], left[run], pc, pool)
+            new, t = _kernel(method, vm[:, rc] * f[:, run], left[run], pc, pool, width)
             s[:, run] = np.where(f[:, run], new, s[:, run])
             tied[rc] = t
         tied[cols[~run]] = False

@@ -106,3 +106,17 @@ def test_batch_equals_allocate_row_by_row(votes, method, seats):
         if out.status[r] != 0 or out.tied[r]:
             continue  # allocate raises for these; the reference test covers them
         assert allocate(election, rules).seats.tolist() == out.seats[r].tolist()
+
+
+@pytest.mark.parametrize("method", ["hare", "droop", "dhondt", "sainte-lague"])
+def test_many_lists_and_lists_that_never_pass(method):
+    # Nine or more lists take the sorting path of the quota kernel; lists below the threshold
+    # in every draw are left out of the work arrays (engine.allocate_pm) and must get nothing.
+    rng = np.random.default_rng(99)
+    for P in (9, 12, 16):
+        votes = rng.integers(0, 50, size=(60, P))
+        votes[:, :3] *= 40                      # three big lists
+        votes[::4, 3] = votes[::4, 0]           # ties with a big list now and then
+        for threshold in ("0%", "3%", "20%"):
+            check_rows(votes, Rules(seats=int(rng.choice([7, 120])), method=method,
+                                    threshold=threshold))
