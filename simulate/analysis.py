@@ -30,7 +30,7 @@ class ScenarioRun:
     shortfalls: tuple[tuple[Shortfall, ...], ...]
     changed_from_official: int | float | None
     comparison: Comparison
-    sweep: Sweep
+    sweep: Sweep | None
 
 
 def baseline(scenario: Scenario, rng: np.random.Generator | None = None) -> Allocation:
@@ -68,7 +68,8 @@ def sweep_scenario(scenario: Scenario, low=None, high=None, *, base: Allocation 
 
 
 def run_scenario(scenario: Scenario, rng: np.random.Generator | None = None) -> ScenarioRun:
-    """Allocate the baseline, measure it, compare the alternatives, and sweep the threshold."""
+    """Allocate the baseline, measure it, compare the alternatives, and sweep the threshold
+    (if the scenario has a [sweep] table)."""
     result = baseline(scenario, rng)
     return ScenarioRun(
         scenario=scenario,
@@ -77,7 +78,7 @@ def run_scenario(scenario: Scenario, rng: np.random.Generator | None = None) -> 
         shortfalls=shortfalls(result),
         changed_from_official=official_change(result),
         comparison=compare_scenario(scenario, base=result, rng=rng),
-        sweep=sweep_scenario(scenario, base=result, rng=rng),
+        sweep=None if scenario.sweep is None else sweep_scenario(scenario, base=result, rng=rng),
     )
 
 

@@ -178,7 +178,7 @@ def run_dict(run: ScenarioRun) -> dict[str, Any]:
         "metrics": measures_dict(run.measures),
         "changed_from_official": run.changed_from_official,
         "compare": comparison_dict(run.comparison),
-        "sweep": sweep_dict(run.sweep),
+        "sweep": None if run.sweep is None else sweep_dict(run.sweep),
     }
 
 
@@ -261,9 +261,11 @@ def write_csv_files(folder: str | Path, stem: str, tables: dict[str, str]) -> li
 
 
 def run_csv_tables(run: ScenarioRun) -> dict[str, str]:
-    return {
+    tables = {
         "lists": lists_csv(run.allocation, run.shortfalls),
         "compare": compare_csv(run.comparison),
         "metrics": metrics_csv(run.comparison),
-        "sweep": sweep_csv(run.sweep),
     }
+    if run.sweep is not None:
+        tables["sweep"] = sweep_csv(run.sweep)
+    return tables

@@ -26,8 +26,8 @@ Schema (keys not listed are errors)::
     label = "d'Hondt"                  # required, unique
     method = "dhondt"                  # any [rules] key except label overrides the baseline
 
-    [sweep]                            # optional
-    range = ["0%", "12%"]
+    [sweep]                            # optional: ``seatsim run`` sweeps only if present
+    range = ["0%", "12%"]              # default: 0% to the largest list's share
 
     [montecarlo]                       # optional; kept as a table for the Monte Carlo parser
 """
@@ -47,7 +47,8 @@ from .methods import get_method
 from .rules import TIE_POLICIES, Rules
 from .threshold import COMPARISONS, parse_percent
 
-TOP_KEYS = ("title", "election", "notes", "lot_seed", "rules", "compare", "sweep", "montecarlo")
+TOP_KEYS = ("title", "election", "notes", "lot_seed", "rules", "compare", "sweep",
+            "montecarlo")
 RULE_KEYS = ("seats", "method", "threshold", "threshold_base", "threshold_comparison",
              "regional_threshold", "regional_threshold_base", "max_seats", "min_seats", "ties")
 SWEEP_KEYS = ("range",)
@@ -66,10 +67,11 @@ class Alternative:
 
 @dataclass(frozen=True)
 class SweepRange:
-    """The thresholds a sweep covers, both ends included, as exact fractions."""
+    """The thresholds a sweep covers, both ends included, as exact fractions (None: the
+    sweep's default, 0% and the largest list's share)."""
 
-    low: Fraction
-    high: Fraction
+    low: Fraction | None = None
+    high: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -284,10 +286,10 @@ def _make_rules(fields: dict, election: Election, where: str, at: str) -> Rules:
     return rules
 
 
-def _sweep_range(table: dict, where: str) -> SweepRange | None:
+def _sweep_range(table: dict, where: str) -> SweepRange:
     _no_unknown(table, SWEEP_KEYS, where, "sweep.")
     if "range" not in table:
-        return None
+        return SweepRange()
     value = table["range"]
     if not isinstance(value, list) or len(value) != 2:
         raise InputError(f'{where}: sweep.range: must be two percentages such as ["0%", "12%"], '

@@ -270,3 +270,16 @@ def test_a_tie_under_the_baseline_names_the_lists(tmp_path):
     data = json.loads(result.stdout)
     assert data["allocation"]["tie"]["decided_by_lot"] is True and data["lot_seed"] == 3
     assert data == json.loads(invoke("run", lot, "--json").stdout)  # same seed, same lot
+
+
+def test_run_sweeps_only_when_the_scenario_asks(tmp_path):
+    path = scenario_file(tmp_path, GOOD)  # no [sweep] table
+    data = json.loads(invoke("run", path, "--json").stdout)
+    assert data["sweep"] is None
+    result = invoke("run", path, "--csv", tmp_path / "out")
+    assert result.exit_code == 0 and "threshold sweep" not in result.stdout
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "x.compare.csv", "x.lists.csv", "x.metrics.csv"]
+    # seatsim sweep still works, over the default range 0% to the largest share
+    sweep = json.loads(invoke("sweep", path, "--json").stdout)["sweep"]
+    assert sweep["range"]["high"]["exact"] == "487685/1990753"

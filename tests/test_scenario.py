@@ -77,6 +77,11 @@ def test_seed_path_is_relative_to_the_scenario(tmp_path):
     assert sc.election.path == str(tmp_path / "seeds" / "s.toml")
 
 
+def test_sweep_without_range_takes_the_default(tmp_path):
+    sc = Scenario.load(write(tmp_path, GOOD + "\n[sweep]\n"))
+    assert (sc.sweep.low, sc.sweep.high) == (None, None)
+
+
 def test_montecarlo_table_is_kept_raw(tmp_path):
     sc = Scenario.load(write(tmp_path, GOOD + "\n[montecarlo]\ndraws = 1000\nseed = 7\n"))
     assert sc.montecarlo == {"draws": 1000, "seed": 7}

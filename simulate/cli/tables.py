@@ -243,8 +243,9 @@ def print_run(run: ScenarioRun, out: Console | None = None) -> None:
     if run.comparison.alternatives:
         out.print()
         print_comparison(run.comparison, out=out)
-    out.print()
-    out.print(sweep_table(run.sweep))
+    if run.sweep is not None:
+        out.print()
+        out.print(sweep_table(run.sweep))
 
 
 def print_comparison(c: Comparison, title: str | None = None, out: Console | None = None) -> None:
