@@ -7,6 +7,13 @@ Where things live (one concern per module):
 - ``threshold``  thresholds as exact fractions; the smallest passing vote count.
 - ``engine``     the one allocation engine (party-major arrays, exact, ties flagged).
 - ``rules``      Rules, allocate (one election) and allocate_batch (N draws).
+- ``reference``  the plain per-draw yardstick the tests and the benchmark compare against.
+- ``scenario``   Scenario files; ``compare``, ``sweep``, ``metrics``, ``analysis``: what a
+                 scenario computes; ``report``: JSON-ready dictionaries and CSV.
+- ``models``, ``mcspec``, ``montecarlo``, ``simulation``: the Monte Carlo (vote models, its
+                 settings, the chunked seeded run, the ``Simulation`` result).
+- ``plots``, ``colours``, ``figures``: figures (matplotlib is imported only there).
+- ``cli``        the ``seatsim`` commands: the only code that prints, exits and saves.
 
 The core never prints, reads files other than seeds and scenarios, or imports matplotlib.
 """
@@ -15,11 +22,15 @@ from .election import Election, Party
 from .errors import InfeasibleError, InputError, SeatsimError, TieError
 from .methods import METHOD_NAMES, METHODS, get_method
 from .rules import Allocation, BatchAllocation, ListResult, Rules, Tie, allocate, allocate_batch
+from .mcspec import MonteCarloSpec, ThresholdVariation
+from .montecarlo import run_montecarlo
+from .simulation import Simulation
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Allocation", "BatchAllocation", "Election", "InfeasibleError", "InputError", "ListResult",
     "METHODS", "METHOD_NAMES", "Party", "Rules", "SeatsimError", "Tie", "TieError", "allocate",
-    "allocate_batch", "get_method",
+    "allocate_batch", "get_method", "MonteCarloSpec", "ThresholdVariation", "run_montecarlo",
+    "Simulation",
 ]
