@@ -128,3 +128,41 @@ def test_csv_tables_hold_the_same_numbers(kg):
     sweep_rows = list(csv.DictReader(io.StringIO(tables["sweep"])))
     assert len(sweep_rows) == len(kg.sweep.intervals)
     assert sweep_rows[-1]["Birimdik"] == "61"
+
+
+@pytest.mark.parametrize("year, expected", [
+    # elections.md, "2015": SDPK 38, Respublika–Ata-Jurt 28, Kyrgyzstan 18, Onuguu–Progress 13,
+    # Bir Bol 12, Ata-Meken 11
+    (2015, [38, 28, 18, 13, 12, 11]),
+    # elections.md, "2010": Ata-Jurt 28, SDPK 26, Ar-Namys 25, Respublika 23, Ata-Meken 18
+    (2010, [28, 26, 25, 23, 18]),
+    # elections.md, "2021": list seats 15, 12, 9, 7, 6, 5 of 54
+    (2021, [15, 12, 9, 7, 6, 5]),
+])
+def test_earlier_and_later_elections_reproduce_their_seats(year, expected):
+    run = run_scenario(Scenario.load(ROOT / "scenarios" / f"kyrgyzstan-{year}.toml"))
+    assert run.allocation.seats.tolist() == expected
+    assert run.changed_from_official == 0
+
+
+def test_2021_list_tier_rules():
+    # elections.md, "2021": 54 list seats, 5% of voters who took part (1,281,622), 0.5% in each
+    # unit, at most 27 of the 54 list seats
+    sc = Scenario.load(ROOT / "scenarios" / "kyrgyzstan-2021.toml")
+    r = sc.rules
+    assert (r.seats, r.threshold, r.threshold_base, r.max_seats) == (
+        54, Fraction(5, 100), "participants", 27)
+    assert r.regional_threshold == Fraction(5, 1000)
+    run = run_scenario(sc)
+    assert run.allocation.threshold_votes == 64_082  # ceil(5% of 1,281,622)
+    # at 9% (the 2019 law) three lists pass
+    nine = {o.label: o for o in run.comparison.outcomes}["9% (2019)"]
+    assert seats(nine) == {"Ata-Jurt Kyrgyzstan": 22, "Ishenim": 18, "Yntymak": 14}
+
+
+def test_2010_sets_no_threshold_because_the_seed_cannot_say():
+    # elections.md, "2010": the base was registered voters, "about 3.0 million"; the seed does
+    # not give it, so the scenario allocates among the five lists that passed
+    sc = Scenario.load(ROOT / "scenarios" / "kyrgyzstan-2010.toml")
+    assert sc.election.registered is None and sc.rules.threshold == 0
+    assert sc.sweep is None and "registered" in sc.notes

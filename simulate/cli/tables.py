@@ -232,9 +232,11 @@ def print_run(run: ScenarioRun, out: Console | None = None) -> None:
     out = out or _fresh_console()
     out.print(scenario_table(run))
     result = run.allocation
-    out.print(f"threshold: {result.threshold_votes:,} votes of {result.base:,} "
-              f"{_base_name(result.rules.threshold_base)}; seats filled: "
-              f"{int(result.seats.sum())} of {result.rules.seats}")
+    base = f"{result.base:,} {_base_name(result.rules.threshold_base)}"
+    need = f"{result.threshold_votes:,} votes of {base}" if result.rules.threshold else \
+        f"none (base: {base})"
+    out.print(f"threshold: {need}; seats filled: {int(result.seats.sum())} of "
+              f"{result.rules.seats}")
     if result.tie is not None:
         out.print(result.tie.describe())
     for line in [f"note: {n}" for n in result.notes] + measures_lines(run.measures,
@@ -246,6 +248,10 @@ def print_run(run: ScenarioRun, out: Console | None = None) -> None:
     if run.sweep is not None:
         out.print()
         out.print(sweep_table(run.sweep))
+    if run.scenario.notes.strip():
+        out.print()
+        out.print(Text("about this scenario: " + " ".join(run.scenario.notes.split()),
+                       style="dim"))
 
 
 def print_comparison(c: Comparison, title: str | None = None, out: Console | None = None) -> None:
