@@ -216,7 +216,9 @@ def _divisor(method: DivisorMethod, vm, S, prio, buf=fresh):
     seats -= np.logical_and(at_lo, down, out=at_lo)
     done = (sound & (deficit == 0)) | up | down
     far = np.flatnonzero(sound & (np.abs(deficit) >= 2))
-    if far.size and not method.zero_first:
+    # Several seats at once pays while the candidates are few; with many lists one seat per
+    # round (below) is cheaper than sorting every candidate.
+    if far.size and not method.zero_first and P * np.abs(deficit[far]).max() <= 96:
         ss, ok = _jump(method, vm[:, far], seats[:, far], deficit[far])
         seats[:, far[ok]] = ss[:, ok]
         done[far[ok]] = True
