@@ -152,6 +152,11 @@ class Scenario:
         if "sweep" in raw:
             sweep = _sweep_range(_table(raw, "sweep", where), where)
         montecarlo = _table(raw, "montecarlo", where) if "montecarlo" in raw else None
+        if montecarlo is not None:  # checked now, so that `seatsim validate` catches it
+            from .mcspec import MonteCarloSpec
+
+            MonteCarloSpec.from_mapping(montecarlo, where, election,
+                                        [label, *(a.label for a in alternatives)])
         return cls(path=where, title=title, election=election, rules=rules, label=label,
                    compare=tuple(alternatives), sweep=sweep, montecarlo=montecarlo,
                    notes=notes, lot_seed=lot_seed)

@@ -79,7 +79,9 @@ def test_run_prints_the_whole_scenario():
 
 
 def test_run_json_matches_the_golden_file():
-    result = invoke("run", "scenarios/kyrgyzstan-2020.toml", "--json")
+    # The exact part of the run; the Monte Carlo section is checked in test_montecarlo_cli
+    # (its floats follow numpy's generators, which may change between numpy releases).
+    result = invoke("run", "scenarios/kyrgyzstan-2020.toml", "--json", "--no-montecarlo")
     assert result.exit_code == 0, result.output
     actual = json.loads(result.stdout)
     expected = json.loads(GOLDEN.read_text(encoding="utf-8")) if GOLDEN.is_file() else None
@@ -90,7 +92,8 @@ def test_run_json_matches_the_golden_file():
 
 
 def test_run_json_holds_the_key_facts():
-    data = json.loads(invoke("run", "scenarios/kyrgyzstan-2020.toml", "--json").stdout)
+    data = json.loads(invoke("run", "scenarios/kyrgyzstan-2020.toml", "--json",
+                             "--no-montecarlo").stdout)
     assert data["schema"] == 1 and data["kind"] == "run"
     lists = {r["name"]: r for r in data["allocation"]["lists"]}
     assert lists["Mekenchil"]["short_by"] == 3077

@@ -120,3 +120,30 @@ def test_bad_table_is_one_line_naming_file_and_key(tmp_path, extra, fragment):
 def test_bad_option_is_refused(tmp_path):
     result = invoke(scenario(tmp_path), "--draws", 0)
     assert result.exit_code == 2 and "--draws" in result.stderr
+
+
+def test_run_includes_the_montecarlo_section(tmp_path):
+    # issue 4: "seatsim run includes this section when the scenario has a [montecarlo] table"
+    path = scenario(tmp_path)
+    res = runner.invoke(app, ["run", str(path), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    mc = data["montecarlo"]
+    assert mc["draws"] == 3000 and mc["settings"]["seed"] == 7
+    assert [r["label"] for r in mc["rule_sets"]] == ["in force", "d'Hondt"]
+    again = json.loads(runner.invoke(app, ["run", str(path), "--json"]).stdout)
+    assert again["montecarlo"] == mc  # same seed, same numbers
+    other = json.loads(runner.invoke(app, ["run", str(path), "--json", "--seed", "8",
+                                           "--draws", "2000"]).stdout)["montecarlo"]
+    assert other["draws"] == 2000 and other["settings"]["seed"] == 8
+    off = json.loads(runner.invoke(app, ["run", str(path), "--json", "--no-montecarlo"]).stdout)
+    assert "montecarlo" not in off
+    table = runner.invoke(app, ["run", str(path)])
+    assert table.exit_code == 0 and "Monte Carlo, 3,000 draws, seed 7" in table.stdout
+
+
+def test_validate_checks_the_montecarlo_table(tmp_path):
+    path = scenario(tmp_path, text=SCENARIO.replace("draws = 3000", "draws = 0"))
+    res = runner.invoke(app, ["validate", str(path)])
+    assert res.exit_code == 2
+    assert "montecarlo.draws" in res.stderr

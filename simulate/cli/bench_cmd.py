@@ -26,7 +26,7 @@ def bench_command(
     from rich.table import Table
 
     err = typer.echo
-    console = make_console()
+    console = make_console(width=120)
     rows = run_bench(draws=draws, seed=seed, reference_seconds=reference_seconds,
                      progress=lambda what: err(f"timing {what} …", err=True))
     table = Table(title=f"seatsim bench: {draws:,} draws per case (one core)",

@@ -71,15 +71,14 @@ def _root() -> None:
     """
 
 
-def make_console(stderr: bool = False):
-    """A rich console for tables: the terminal's width, or 120 columns when the output is a
-    file or a pipe (rich would otherwise wrap at 80) unless COLUMNS says otherwise."""
+def make_console(stderr: bool = False, width: int = 100):
+    """A rich console for tables: the terminal's width, or ``width`` columns when the output
+    is a file or a pipe (rich would otherwise wrap at 80) unless COLUMNS says otherwise."""
     import os
 
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    width = None
-    if not stream.isatty() and not os.environ.get("COLUMNS"):
-        width = 120
+    if stream.isatty() or os.environ.get("COLUMNS"):
+        width = None
     return Console(highlight=False, stderr=stderr, width=width)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
+
+from .common import make_console
 
 from ..simulation import Simulation, binomial_se, majority, two_thirds
 
-console = Console(highlight=False)
+console = make_console()
 HIDE_BELOW = 0.0005
 """Lists with no reported seat and P(pass), P(seat) below this under every rule set are
 named in one line instead of a row each."""

@@ -36,6 +36,17 @@ def scenario_spec(sc: Scenario) -> MonteCarloSpec:
     return MonteCarloSpec.from_mapping(sc.montecarlo or {}, sc.path, sc.election, labels)
 
 
+def pick_seed(option: int | None, spec: MonteCarloSpec) -> int:
+    """The command line's seed, else the scenario's, else a fresh one (printed on stderr so
+    that the run can be repeated)."""
+    chosen = option if option is not None else spec.seed
+    if chosen is None:
+        chosen = int(np.random.SeedSequence().entropy)
+        typer.echo(f"seed: {chosen} (no seed given; pass --seed {chosen} to repeat this run)",
+                   err=True)
+    return chosen
+
+
 def run_with_progress(sc: Scenario, spec: MonteCarloSpec, seed: int,
                       show: bool = True) -> Simulation:
     """Run the scenario's Monte Carlo with a progress bar on stderr (none when ``show`` is
@@ -79,12 +90,7 @@ def montecarlo_command(
     sc = Scenario.load(scenario)
     spec = scenario_spec(sc).replace(draws=draws, workers=workers, chunk_size=chunk_size,
                                      keep_draws=True if save_draws else None)
-    chosen = seed if seed is not None else spec.seed
-    if chosen is None:
-        chosen = int(np.random.SeedSequence().entropy)
-        typer.echo(f"seed: {chosen} (no seed given; pass --seed {chosen} to repeat this run)",
-                   err=True)
-    sim = run_with_progress(sc, spec, chosen, show=progress)
+    sim = run_with_progress(sc, spec, pick_seed(seed, spec), show=progress)
     if as_json:
         typer.echo(json.dumps(sim.summary(), indent=2, ensure_ascii=False))
     else:

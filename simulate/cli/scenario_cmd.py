@@ -66,16 +66,38 @@ def run_command(
     as_json: bool = JSON_OPTION,
     csv: Optional[Path] = CSV_OPTION,
     lot_seed: Optional[int] = LOT_OPTION,
+    montecarlo: bool = typer.Option(
+        True, "--montecarlo/--no-montecarlo",
+        help="Run the scenario's [montecarlo] table (when it has one)."),
+    draws: Optional[int] = typer.Option(None, "--draws", min=1,
+                                        help="Monte Carlo draws (default: the scenario's)."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0,
+                                       help="Monte Carlo seed (default: the scenario's)."),
 ):
     """The whole scenario: every list and why it passed or not, the metrics, the alternative
-    rule sets side by side, and the threshold sweep."""
-    sc, rng, seed = _load(scenario, lot_seed)
+    rule sets side by side, the threshold sweep, and the Monte Carlo when the scenario has a
+    [montecarlo] table."""
+    sc, rng, lots = _load(scenario, lot_seed)
     result = run_scenario(sc, rng)
+    sim = None
+    if montecarlo and sc.montecarlo is not None:
+        from .montecarlo_cmd import pick_seed, run_with_progress, scenario_spec
+
+        spec = scenario_spec(sc).replace(draws=draws)
+        sim = run_with_progress(sc, spec, pick_seed(seed, spec))
     tables = report.run_csv_tables(result) if csv is not None else {}
     if as_json:
-        _emit({**report.run_dict(result), "lot_seed": seed})
+        data = {**report.run_dict(result), "lot_seed": lots}
+        if sim is not None:
+            data["montecarlo"] = sim.summary()
+        _emit(data)
     else:
         print_run(result)
+        if sim is not None:
+            from .mc_tables import print_simulation
+
+            typer.echo("")
+            print_simulation(sim, sc.title)
     _write_csv(csv, sc, tables)
 
 

@@ -13,8 +13,9 @@ from ..measure import Measures
 from ..report import why_not
 from ..rules import Allocation
 from ..sweep import Interval, Sweep
+from .common import make_console
 
-console = Console(highlight=False)
+console = make_console()
 
 
 def _int(n: int | None) -> str:
@@ -225,7 +226,7 @@ def sweep_table(s: Sweep, title: str | None = None) -> Table:
 
 def _fresh_console() -> Console:
     """A console made at print time, so it sees the terminal (or COLUMNS) as it is now."""
-    return Console(highlight=False)
+    return make_console()
 
 
 def print_run(run: ScenarioRun, out: Console | None = None) -> None:
