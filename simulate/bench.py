@@ -19,13 +19,22 @@ from .methods import get_method
 from .reference import allocate_one
 from .rules import Rules, allocate_batch
 
-CASES = ((16, 120, Fraction(5, 100)), (4, 650, Fraction(5, 100)), (50, 5000, Fraction(1, 100)))
-"""(lists, seats, threshold of the lists' votes) for each benchmark row."""
+CASES = (
+    (16, 120, Fraction(5, 100), "uniform"),
+    (16, 120, Fraction(7, 100), "zipf"),
+    (4, 650, Fraction(5, 100), "uniform"),
+    (50, 5000, Fraction(1, 100), "uniform"),
+)
+"""(lists, seats, threshold of the lists' votes, shares) for each benchmark row. "uniform":
+shares uniform on the simplex (every list may pass); "zipf": shares scattered around 1/k
+(Dirichlet, concentration 2000), like a real count with a few large lists and many small
+ones that never reach the threshold."""
 
 
 @dataclass(frozen=True)
 class BenchRow:
     method: str
+    shares: str
     lists: int
     seats: int
     threshold: Fraction
@@ -41,11 +50,15 @@ class BenchRow:
         return self.batch_per_s / self.reference_per_s
 
 
-def make_votes(rng: np.random.Generator, draws: int, lists: int, total: int = 2_000_000
-               ) -> np.ndarray:
-    """(draws, lists) int64 votes: uniform shares on the simplex times ``total``, floored."""
-    shares = rng.dirichlet(np.ones(lists), size=draws)
-    return np.floor(shares * total).astype(np.int64)
+def make_votes(rng: np.random.Generator, draws: int, lists: int, total: int = 2_000_000,
+               shares: str = "uniform") -> np.ndarray:
+    """(draws, lists) int64 votes: shares (see CASES) times ``total``, floored."""
+    if shares == "zipf":
+        centre = 1.0 / np.arange(1, lists + 1)
+        alpha = 2000 * centre / centre.sum()
+    else:
+        alpha = np.ones(lists)
+    return np.floor(rng.dirichlet(alpha, size=draws) * total).astype(np.int64)
 
 
 def _best_of(fn, repeats: int) -> float:
@@ -59,9 +72,9 @@ def _best_of(fn, repeats: int) -> float:
 
 def bench_case(method_name: str, lists: int, seats: int, threshold: Fraction, draws: int,
                rng: np.random.Generator, reference_seconds: float = 1.0,
-               repeats: int = 2) -> BenchRow:
+               repeats: int = 2, shares: str = "uniform") -> BenchRow:
     method = get_method(method_name)
-    votes = make_votes(rng, draws, lists)
+    votes = make_votes(rng, draws, lists, shares=shares)
     rules = Rules(seats=seats, method=method.name, threshold=threshold, ties="lot")
     lot = np.random.default_rng(0)
     batch_s = _best_of(lambda: allocate_batch(votes, rules, rng=lot), repeats)
@@ -90,7 +103,7 @@ def bench_case(method_name: str, lists: int, seats: int, threshold: Fraction, dr
         (r is not None and list(got.seats[i]) == r and bool(got.tied[i]) == tied)
         for i, (r, tied) in enumerate(ref_rows)
     )
-    return BenchRow(method.name, lists, seats, threshold, draws, draws / batch_s,
+    return BenchRow(method.name, shares, lists, seats, threshold, draws, draws / batch_s,
                     draws / engine_s, n_ref / ref_s, n_ref, agree)
 
 
@@ -104,9 +117,10 @@ def run_bench(draws: int = 1_000_000, seed: int = 0, methods=("hare", "dhondt"),
               reference_seconds: float = 1.0, progress=None) -> list[BenchRow]:
     rng = np.random.default_rng(seed)
     rows = []
-    for lists, seats, threshold in cases:
+    for lists, seats, threshold, shares in cases:
         for m in methods:
             if progress:
-                progress(f"{m}, {lists} lists, {seats} seats")
-            rows.append(bench_case(m, lists, seats, threshold, draws, rng, reference_seconds))
+                progress(f"{m}, {lists} lists, {seats} seats, {shares} shares")
+            rows.append(bench_case(m, lists, seats, threshold, draws, rng, reference_seconds,
+                                   shares=shares))
     return rows

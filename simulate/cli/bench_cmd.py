@@ -34,12 +34,13 @@ def bench_command(
                   caption="allocate_batch: threshold + layout + engine on an (N, P) array; "
                           "engine: party-major chunks only; reference: per draw in exact "
                           "Python integers, timed on a slice; agree: same seats and tie flags "
-                          "on that slice")
-    for col in ("method", "lists", "seats", "threshold", "allocate_batch /s", "engine /s",
-                "reference /s", "ratio", "agree"):
-        table.add_column(col, justify="left" if col in ("method", "agree") else "right")
+                          "on that slice; shares: uniform on the simplex, or zipf = scattered "
+                          "around 1/k like a real count (few large lists)")
+    for col in ("method", "shares", "lists", "seats", "threshold", "allocate_batch /s",
+                "engine /s", "reference /s", "ratio", "agree"):
+        table.add_column(col, justify="left" if col in ("method", "shares", "agree") else "right")
     for r in rows:
-        table.add_row(r.method, str(r.lists), str(r.seats), format_percent(r.threshold),
+        table.add_row(r.method, r.shares, str(r.lists), str(r.seats), format_percent(r.threshold),
                       f"{r.batch_per_s:,.0f}", f"{r.engine_per_s:,.0f}",
                       f"{r.reference_per_s:,.0f}", f"{r.ratio:,.0f}×",
                       "yes" if r.agree else "NO")
