@@ -1,18 +1,23 @@
-"""Which thresholds a list missed, and by exactly how many votes.
+"""Which lists pass the thresholds, and by exactly how many votes the others missed.
 
-``simulate.rules.allocate`` decides eligibility; this module only explains it in numbers for
-reports: for every threshold a list failed (national, and regional in each region), the votes
-it had, the votes it needed (``simulate.threshold.min_votes``), and the difference.
+The one place eligibility is decided: ``simulate.rules.allocate`` and the sweep call
+``assess``; reports read the ``Shortfall`` values it returns. A list passes the national
+threshold with at least ``min_votes(threshold, base)`` votes (``simulate.threshold``) and,
+under a regional threshold, the same in every region of the seed's regional votes. A seed
+without regional votes cannot be checked regionally, and ``regional_checked`` says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from .election import Election
-from .rules import Allocation, Rules
-from .threshold import min_votes
+from .threshold import format_percent, min_votes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rules import Allocation, Rules
 
 
 @dataclass(frozen=True)
@@ -29,29 +34,58 @@ class Shortfall:
     def short_by(self) -> int:
         return self.needed - self.votes
 
+    def sentence(self, base_size: int | None = None, strict: bool = False) -> str:
+        """'6.85% < 7% of participants (136,276 votes, 139,353 needed, short by 3,077)'."""
+        counts = f"{self.votes:,} votes, {self.needed:,} needed"
+        if self.region is not None:
+            return f"{format_percent(self.threshold)} not reached in {self.region} ({counts})"
+        share = f"{100 * self.votes / base_size:.2f}%" if base_size else "n/a"
+        op = "≤" if strict else "<"
+        return (f"{share} {op} {format_percent(self.threshold)} of "
+                f"{self.base.replace('-', ' ')} ({counts}, short by {self.short_by:,})")
 
-def regional_pass(election: Election, rules: Rules) -> tuple[bool, ...]:
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Per list (seed order): passed, and the thresholds missed; the national base and the
+    smallest passing count; whether the regional rule was checked (None: no regional rule)."""
+
+    passed: tuple[bool, ...]
+    shortfalls: tuple[tuple[Shortfall, ...], ...]
+    base: int
+    threshold_votes: int
+    regional_checked: bool | None
+
+
+def assess(election: Election, rules: "Rules") -> Eligibility:
+    votes = [p.votes for p in election.parties]
+    base = election.base(rules.threshold_base)
+    need = min_votes(rules.threshold, base, rules.strict)
+    missed: list[list[Shortfall]] = [
+        [Shortfall(rules.threshold, rules.threshold_base, None, v, need)] if v < need else []
+        for v in votes
+    ]
+    checked = None
+    if rules.regional_threshold:
+        checked = bool(election.region_names)
+        for i, extra in enumerate(_regional_misses(election, rules)):
+            missed[i].extend(extra)
+    return Eligibility(tuple(not m for m in missed), tuple(tuple(m) for m in missed), base,
+                       need, checked)
+
+
+def regional_pass(election: Election, rules: "Rules") -> tuple[bool, ...]:
     """Which lists meet the regional threshold in every region (all of them when the rules have
     none or the seed has no regional votes: the rule is then reported as not checked)."""
     return tuple(not misses for misses in _regional_misses(election, rules))
 
 
-def shortfalls(result: Allocation) -> tuple[tuple[Shortfall, ...], ...]:
+def shortfalls(result: "Allocation") -> tuple[tuple[Shortfall, ...], ...]:
     """For each list (seed order), the thresholds it missed; empty for a list that passed."""
-    rules = result.rules
-    regional = _regional_misses(result.election, rules)
-    out = []
-    for i, r in enumerate(result.lists):
-        missed = []
-        if r.votes < result.threshold_votes:
-            missed.append(Shortfall(rules.threshold, rules.threshold_base, None, r.votes,
-                                    result.threshold_votes))
-        missed.extend(regional[i])
-        out.append(tuple(missed))
-    return tuple(out)
+    return tuple(r.shortfalls for r in result.lists)
 
 
-def _regional_misses(election: Election, rules: Rules) -> list[list[Shortfall]]:
+def _regional_misses(election: Election, rules: "Rules") -> list[list[Shortfall]]:
     misses: list[list[Shortfall]] = [[] for _ in election.parties]
     if not rules.regional_threshold or not election.region_names:
         return misses
@@ -67,4 +101,4 @@ def _regional_misses(election: Election, rules: Rules) -> list[list[Shortfall]]:
     return misses
 
 
-__all__ = ["Shortfall", "regional_pass", "shortfalls"]
+__all__ = ["Eligibility", "Shortfall", "assess", "regional_pass", "shortfalls"]

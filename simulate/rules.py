@@ -14,9 +14,10 @@ import numpy as np
 
 from . import engine
 from .election import Election, normalise_base
+from .eligibility import Shortfall, assess
 from .errors import InfeasibleError, InputError, TieError
 from .methods import Method, check_exact, get_method
-from .threshold import COMPARISONS, as_fraction, format_percent, min_votes, min_votes_rows
+from .threshold import COMPARISONS, as_fraction, format_percent, min_votes_rows
 
 TIE_POLICIES = ("error", "lot")
 CHUNK_CELLS = 160_000
@@ -110,7 +111,9 @@ class Rules:
 
 @dataclass(frozen=True)
 class ListResult:
-    """One list's outcome: seats, whether it took part, and why not."""
+    """One list's outcome: seats, whether it took part, and why not: ``reasons`` in words,
+    ``shortfalls`` in numbers (each threshold missed, the votes had and needed), ``short_by``
+    the votes short of the national threshold."""
 
     name: str
     votes: int
@@ -120,6 +123,7 @@ class ListResult:
     reasons: tuple[str, ...] = ()
     short_by: int | None = None
     official_seats: int | None = None
+    shortfalls: tuple[Shortfall, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,48 +176,6 @@ class Allocation:
 # ---------------------------------------------------------------------------------------------
 
 
-def _eligibility(election: Election, rules: Rules) -> tuple[np.ndarray, list[list[str]], list,
-                                                              int, int, bool | None]:
-    votes = election.votes
-    base = election.base(rules.threshold_base)
-    vmin = min_votes(rules.threshold, base, rules.strict)
-    passed = votes >= vmin
-    reasons: list[list[str]] = [[] for _ in votes]
-    short: list[int | None] = [None] * len(votes)
-    op = "<" if not rules.strict else "≤"
-    for i, v in enumerate(votes):
-        if not passed[i]:
-            short[i] = int(vmin - v)
-            reasons[i].append(
-                f"{_pct(v, base)} {op} {format_percent(rules.threshold)} of "
-                f"{rules.threshold_base.replace('-', ' ')} ({int(v):,} votes, "
-                f"{int(vmin):,} needed, short by {int(vmin - v):,})"
-            )
-    checked = None
-    if rules.regional_threshold:
-        if not election.region_names:
-            checked = False
-        else:
-            checked = True
-            rbase_name = rules.regional_threshold_base or rules.threshold_base
-            rbase = election.regional_base(rbase_name)
-            rv = election.regional_votes()
-            for j, region in enumerate(election.region_names):
-                need = min_votes(rules.regional_threshold, int(rbase[j]), rules.strict)
-                for i in range(len(votes)):
-                    if rv[i, j] < need:
-                        passed[i] = False
-                        reasons[i].append(
-                            f"{format_percent(rules.regional_threshold)} not reached in "
-                            f"{region} ({int(rv[i, j]):,} votes, {need:,} needed)"
-                        )
-    return passed, reasons, short, base, vmin, checked
-
-
-def _pct(v: int, base: int) -> str:
-    return f"{100 * v / base:.2f}%" if base else "n/a"
-
-
 def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | None = None
              ) -> Allocation:
     """Allocate the seats of one election under ``rules``.
@@ -223,7 +185,9 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
     is decided with ``rng`` (required then) and reported in ``Allocation.tie``.
     """
     method = rules.method_spec
-    passed, reasons, short, base, vmin, checked = _eligibility(election, rules)
+    elig = assess(election, rules)
+    passed = np.array(elig.passed)
+    base, vmin, checked = elig.base, elig.threshold_votes, elig.regional_checked
     votes = election.votes
     where = election.path or election.name
     check_exact(method, float(votes.max(initial=0)), float(votes.sum()), rules.seats, len(votes))
@@ -261,13 +225,16 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
     seats = res.seats[:, 0]
     results = []
     for i, p in enumerate(election.parties):
-        why = list(reasons[i])
+        missed = elig.shortfalls[i]
+        why = [m.sentence(base, rules.strict) for m in missed]
         if passed[i] and votes[i] == 0:
             why.append("no votes")
+        national = [m for m in missed if m.region is None]
         results.append(ListResult(
             name=p.name, votes=int(votes[i]), share=Fraction(int(votes[i]), base) if base else
             Fraction(0), passed=bool(passed[i]), seats=int(seats[i]), reasons=tuple(why),
-            short_by=short[i], official_seats=p.official_seats,
+            short_by=national[0].short_by if national else None,
+            official_seats=p.official_seats, shortfalls=missed,
         ))
     notes = []
     if checked is False:
