@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from .checks import count, no_unknown_keys, string
 from .errors import InputError
 
 BASES = ("party-votes", "participants", "valid", "registered")
@@ -68,19 +69,19 @@ class Election:
             if p.name in seen:
                 raise InputError(f"{where}: duplicate list name {p.name!r}")
             seen.add(p.name)
-            _check_count(p.votes, f"{where}: list {p.name!r}: votes")
+            count(p.votes, f"{where}: list {p.name!r}: votes")
             if p.official_seats is not None:
-                _check_count(p.official_seats, f"{where}: list {p.name!r}: official_seats")
+                count(p.official_seats, f"{where}: list {p.name!r}: official_seats")
             for region, v in (p.regions or {}).items():
-                _check_count(v, f"{where}: list {p.name!r}: regions.{region}")
+                count(v, f"{where}: list {p.name!r}: regions.{region}")
         if self.seats is not None:
-            _check_count(self.seats, f"{where}: seats")
+            count(self.seats, f"{where}: seats")
             if self.seats < 1:
                 raise InputError(f"{where}: seats: must be at least 1, not {self.seats}")
         for key in COUNT_KEYS:
             value = getattr(self, key)
             if value is not None:
-                _check_count(value, f"{where}: {key}")
+                count(value, f"{where}: {key}")
         total = sum(p.votes for p in self.parties)
         for key in ("participants", "valid", "registered"):
             value = getattr(self, key)
@@ -171,8 +172,8 @@ class Election:
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any], where: str) -> "Election":
-        _unknown(raw, _TOP_KEYS, where, "")
-        name = _typed(raw, "name", str, where, required=True)
+        no_unknown_keys(raw, _TOP_KEYS, where)
+        name = string(raw, "name", where, required=True)
         parties_raw = raw.get("party")
         if not isinstance(parties_raw, list) or not parties_raw:
             raise InputError(f"{where}: party: needs at least one [[party]] table")
@@ -181,25 +182,25 @@ class Election:
             at = f"party[{i}]"
             if not isinstance(item, dict):
                 raise InputError(f"{where}: {at}: must be a table")
-            _unknown(item, _PARTY_KEYS, where, at + ".")
-            pname = _typed(item, "name", str, where, required=True, at=at)
+            no_unknown_keys(item, _PARTY_KEYS, where, at + ".")
+            pname = string(item, "name", where, required=True, at=at)
             label = f"{where}: list {pname!r}"
             if "votes" not in item:
                 raise InputError(f"{label}: votes: missing")
-            votes = _count_value(item["votes"], f"{label}: votes")
+            votes = count(item["votes"], f"{label}: votes")
             seats = item.get("official_seats")
             if seats is not None:
-                seats = _count_value(seats, f"{label}: official_seats")
+                seats = count(seats, f"{label}: official_seats")
             regions = item.get("regions")
             if regions is not None:
                 if not isinstance(regions, dict):
                     raise InputError(f"{label}: regions: must be a table of region = votes")
-                regions = {k: _count_value(v, f"{label}: regions.{k}") for k, v in regions.items()}
+                regions = {k: count(v, f"{label}: regions.{k}") for k, v in regions.items()}
             parties.append(Party(
                 name=pname, votes=votes, official_seats=seats, regions=regions,
-                colour=_typed(item, "colour", str, where, at=at),
-                short=_typed(item, "short", str, where, at=at),
-                notes=_typed(item, "notes", str, where, at=at) or "",
+                colour=string(item, "colour", where, at=at),
+                short=string(item, "short", where, at=at),
+                notes=string(item, "notes", where, at=at) or "",
             ))
         regions = raw.get("regions", {})
         if not isinstance(regions, dict):
@@ -208,9 +209,9 @@ class Election:
         for rname, counts in regions.items():
             if not isinstance(counts, dict):
                 raise InputError(f"{where}: regions.{rname}: must be a table")
-            _unknown(counts, _REGION_KEYS, where, f"regions.{rname}.")
+            no_unknown_keys(counts, _REGION_KEYS, where, f"regions.{rname}.")
             region_counts[rname] = {
-                k: _count_value(v, f"{where}: regions.{rname}.{k}") for k, v in counts.items()
+                k: count(v, f"{where}: regions.{rname}.{k}") for k, v in counts.items()
             }
         date = raw.get("date")
         if date is not None and not isinstance(date, _dt.date):
@@ -219,12 +220,12 @@ class Election:
         if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
             raise InputError(f"{where}: sources: must be a list of strings")
         seats = raw.get("seats")
-        counts = {k: _count_value(raw[k], f"{where}: {k}") for k in COUNT_KEYS if k in raw}
+        counts = {k: count(raw[k], f"{where}: {k}") for k in COUNT_KEYS if k in raw}
         return cls(
             name=name, parties=tuple(parties),
-            seats=None if seats is None else _count_value(seats, f"{where}: seats"),
+            seats=None if seats is None else count(seats, f"{where}: seats"),
             date=date, regions=region_counts, sources=tuple(sources),
-            notes=_typed(raw, "notes", str, where) or "", path=where, **counts,
+            notes=string(raw, "notes", where) or "", path=where, **counts,
         )
 
 
@@ -235,37 +236,3 @@ def normalise_base(name: str) -> str:
     if key in BASES:
         return key
     raise InputError(f"unknown threshold base {name!r}; valid bases: {', '.join(BASES)}")
-
-
-def _check_count(value, where: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError(f"{where}: must be a whole number, not {value!r}")
-    if value < 0:
-        raise InputError(f"{where}: must not be negative ({value})")
-
-
-def _count_value(value, where: str) -> int:
-    _check_count(value, where)
-    return int(value)
-
-
-def _typed(raw, key, kind, where, *, required=False, at=""):
-    path = f"{at}.{key}" if at else key
-    if key not in raw:
-        if required:
-            raise InputError(f"{where}: {path}: missing")
-        return None
-    value = raw[key]
-    if not isinstance(value, kind):
-        raise InputError(f"{where}: {path}: must be a {kind.__name__}, not {value!r}")
-    if kind is str and required and not value.strip():
-        raise InputError(f"{where}: {path}: must not be empty")
-    return value
-
-
-def _unknown(raw, allowed, where, prefix):
-    for key in raw:
-        if key not in allowed:
-            raise InputError(
-                f"{where}: {prefix}{key}: unknown key (expected one of {', '.join(sorted(allowed))})"
-            )

@@ -41,6 +41,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
 
+from .checks import no_unknown_keys, string, table as get_table
 from .election import Election, normalise_base
 from .errors import InputError
 from .methods import get_method
@@ -108,19 +109,19 @@ class Scenario:
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any], where: str, folder: Path) -> "Scenario":
         """Check a parsed scenario; ``folder`` is where a relative seed path starts."""
-        _no_unknown(raw, TOP_KEYS, where, "")
-        title = _string(raw, "title", where, required=True)
-        notes = _string(raw, "notes", where) or ""
+        no_unknown_keys(raw, TOP_KEYS, where, "")
+        title = string(raw, "title", where, required=True)
+        notes = string(raw, "notes", where) or ""
         lot_seed = raw.get("lot_seed")
         if lot_seed is not None and (isinstance(lot_seed, bool) or not isinstance(lot_seed, int)
                                      or lot_seed < 0):
             raise InputError(f"{where}: lot_seed: must be a whole number ≥ 0, not {lot_seed!r}")
         election = _load_seed(raw, where, folder)
 
-        table = _table(raw, "rules", where, required=True)
-        _no_unknown(table, ("label", *RULE_KEYS), where, "rules.")
-        label = _string(table, "label", where, at="rules") or "baseline"
-        fields = _rule_fields(table, where, "rules")
+        rules_table = get_table(raw, "rules", where, required=True)
+        no_unknown_keys(rules_table, ("label", *RULE_KEYS), where, "rules.")
+        label = string(rules_table, "label", where, at="rules") or "baseline"
+        fields = _rule_fields(rules_table, where, "rules")
         if "seats" not in fields:
             if election.seats is None:
                 raise InputError(f"{where}: rules.seats: missing, and the seed gives no seats")
@@ -136,8 +137,8 @@ class Scenario:
             at = f"compare[{i}]"
             if not isinstance(item, dict):
                 raise InputError(f"{where}: {at}: must be a table")
-            _no_unknown(item, ("label", *RULE_KEYS), where, at + ".")
-            alt_label = _string(item, "label", where, at=at, required=True)
+            no_unknown_keys(item, ("label", *RULE_KEYS), where, at + ".")
+            alt_label = string(item, "label", where, at=at, required=True)
             if alt_label in labels:
                 raise InputError(f"{where}: {at}.label: {alt_label!r} is used twice")
             labels.add(alt_label)
@@ -150,8 +151,8 @@ class Scenario:
 
         sweep = None
         if "sweep" in raw:
-            sweep = _sweep_range(_table(raw, "sweep", where), where)
-        montecarlo = _table(raw, "montecarlo", where) if "montecarlo" in raw else None
+            sweep = _sweep_range(get_table(raw, "sweep", where), where)
+        montecarlo = get_table(raw, "montecarlo", where) if "montecarlo" in raw else None
         if montecarlo is not None:  # checked now, so that `seatsim validate` catches it
             from .mcspec import MonteCarloSpec
 
@@ -166,40 +167,8 @@ class Scenario:
 # one small check per kind of value
 
 
-def _no_unknown(raw: Mapping, allowed, where: str, prefix: str) -> None:
-    for key in raw:
-        if key not in allowed:
-            raise InputError(f"{where}: {prefix}{key}: unknown key "
-                             f"(expected one of {', '.join(allowed)})")
-
-
-def _string(raw: Mapping, key: str, where: str, *, at: str = "", required: bool = False):
-    path = f"{at}.{key}" if at else key
-    if key not in raw:
-        if required:
-            raise InputError(f"{where}: {path}: missing")
-        return None
-    value = raw[key]
-    if not isinstance(value, str):
-        raise InputError(f"{where}: {path}: must be a string, not {value!r}")
-    if required and not value.strip():
-        raise InputError(f"{where}: {path}: must not be empty")
-    return value
-
-
-def _table(raw: Mapping, key: str, where: str, *, required: bool = False) -> dict | None:
-    if key not in raw:
-        if required:
-            raise InputError(f"{where}: {key}: missing (a [{key}] table)")
-        return None
-    value = raw[key]
-    if not isinstance(value, dict):
-        raise InputError(f"{where}: {key}: must be a table ([{key}]), not {value!r}")
-    return value
-
-
 def _load_seed(raw: Mapping, where: str, folder: Path) -> Election:
-    name = _string(raw, "election", where, required=True)
+    name = string(raw, "election", where, required=True)
     seed = Path(name) if Path(name).is_absolute() else folder / name
     shown = os.path.normpath(seed)
     if not seed.is_file():
@@ -292,7 +261,7 @@ def _make_rules(fields: dict, election: Election, where: str, at: str) -> Rules:
 
 
 def _sweep_range(table: dict, where: str) -> SweepRange:
-    _no_unknown(table, SWEEP_KEYS, where, "sweep.")
+    no_unknown_keys(table, SWEEP_KEYS, where, "sweep.")
     if "range" not in table:
         return SweepRange()
     value = table["range"]

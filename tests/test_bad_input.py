@@ -42,7 +42,7 @@ def write(tmp_path, text, name="seed.toml"):
     (GOOD_SEED.replace('votes = 600', 'votes = 600\nvotez = 1'), "party[0].votez: unknown key"),
     (GOOD_SEED.replace("participants = 1000", "participants = 800"),
      "participants (800) is smaller than the lists' votes (900)"),
-    (GOOD_SEED.replace('name = "Test election"', "name = 5"), "name: must be a str, not 5"),
+    (GOOD_SEED.replace('name = "Test election"', "name = 5"), "name: must be a string, not 5"),
     ('name = "x"\n', "party: needs at least one [[party]] table"),
     ("name = [", "not valid TOML"),
 ])

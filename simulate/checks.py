@@ -1,0 +1,57 @@
+"""Small checks shared by the file readers (seeds, scenarios): each names the file and key.
+
+Every error is one line: ``<file>: <key path>: what is wrong``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+
+from .errors import InputError
+
+
+def no_unknown_keys(raw: Mapping, allowed, where: str, prefix: str = "") -> None:
+    """Refuse any key not in ``allowed``; ``prefix`` is the key path so far ("party[1].")."""
+    for key in raw:
+        if key not in allowed:
+            raise InputError(f"{where}: {prefix}{key}: unknown key "
+                             f"(expected one of {', '.join(sorted(allowed))})")
+
+
+def string(raw: Mapping, key: str, where: str, *, at: str = "", required: bool = False
+           ) -> str | None:
+    """``raw[key]`` as a string (None when absent and not required; never empty if required)."""
+    path = f"{at}.{key}" if at else key
+    if key not in raw:
+        if required:
+            raise InputError(f"{where}: {path}: missing")
+        return None
+    value = raw[key]
+    if not isinstance(value, str):
+        raise InputError(f"{where}: {path}: must be a string, not {value!r}")
+    if required and not value.strip():
+        raise InputError(f"{where}: {path}: must not be empty")
+    return value
+
+
+def table(raw: Mapping, key: str, where: str, *, required: bool = False) -> dict | None:
+    """``raw[key]`` as a TOML table."""
+    if key not in raw:
+        if required:
+            raise InputError(f"{where}: {key}: missing (a [{key}] table)")
+        return None
+    value = raw[key]
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: {key}: must be a table ([{key}]), not {value!r}")
+    return value
+
+
+def count(value: Any, where: str) -> int:
+    """A count of votes or seats: a whole number ≥ 0 (``where`` names file, list and key)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InputError(f"{where}: must be a whole number, not {value!r}")
+    if value < 0:
+        raise InputError(f"{where}: must not be negative ({value})")
+    return int(value)
