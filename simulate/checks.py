@@ -5,6 +5,8 @@ Every error is one line: ``<file>: <key path>: what is wrong``.
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
@@ -55,3 +57,18 @@ def count(value: Any, where: str) -> int:
     if value < 0:
         raise InputError(f"{where}: must not be negative ({value})")
     return int(value)
+
+
+def read_toml(path: str | Path, what: str) -> dict:
+    """A TOML file's contents; ``what`` ("seed", "scenario") words the errors."""
+    where = str(path)
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{where}: no such {what} file") from None
+    except IsADirectoryError:
+        raise InputError(f"{where}: is a folder, not a {what} file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{where}: cannot be read ({exc.__class__.__name__})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{where}: not valid TOML ({exc})") from None

@@ -8,14 +8,13 @@ threshold base is an error, never a guess.
 from __future__ import annotations
 
 import datetime as _dt
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
 
-from .checks import count, no_unknown_keys, string
+from .checks import count, no_unknown_keys, read_toml, string
 from .errors import InputError
 
 BASES = ("party-votes", "participants", "valid", "registered")
@@ -158,17 +157,7 @@ class Election:
     @classmethod
     def load(cls, path: str | Path) -> "Election":
         """Read and check a seed file; every error names the file and the key."""
-        path = Path(path)
-        where = str(path)
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(f"{where}: no such seed file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{where}: cannot be read ({exc.__class__.__name__})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{where}: not valid TOML ({exc})") from None
-        return cls.from_mapping(raw, where)
+        return cls.from_mapping(read_toml(path, "seed"), str(path))
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any], where: str) -> "Election":

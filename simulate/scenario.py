@@ -35,13 +35,12 @@ Schema (keys not listed are errors)::
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
 
-from .checks import no_unknown_keys, string, table as get_table
+from .checks import no_unknown_keys, read_toml, string, table as get_table
 from .election import Election, normalise_base
 from .errors import InputError
 from .methods import get_method
@@ -93,18 +92,7 @@ class Scenario:
     @classmethod
     def load(cls, path: str | Path) -> "Scenario":
         """Read and check a scenario file and the seed it names."""
-        where = str(path)
-        try:
-            raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(f"{where}: no such scenario file") from None
-        except IsADirectoryError:
-            raise InputError(f"{where}: is a folder, not a scenario file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{where}: cannot be read ({exc.__class__.__name__})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{where}: not valid TOML ({exc})") from None
-        return cls.from_mapping(raw, where, Path(path).parent)
+        return cls.from_mapping(read_toml(path, "scenario"), str(path), Path(path).parent)
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any], where: str, folder: Path) -> "Scenario":
