@@ -9,7 +9,7 @@ from __future__ import annotations
 from .common import app
 
 from . import (  # noqa: E402,F401  (commands register on import)
-    allocate_cmd, bench_cmd, montecarlo_cmd, scenario_cmd,
+    allocate_cmd, bench_cmd, figures_cmd, montecarlo_cmd, scenario_cmd,
 )
 
 

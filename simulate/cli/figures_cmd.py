@@ -1,0 +1,85 @@
+"""``seatsim figures [SCENARIO…]``: rebuild the report figures (PNG at 200 dpi and SVG).
+
+Without scenarios it draws every shipped scenario into the ``figures/`` folder beside
+``scenarios/`` and removes figures of those scenarios that this run no longer makes. One
+palette is agreed over all the scenarios drawn together, so a party keeps its colour in every
+figure. The same scenarios, seeds and software give byte-identical files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..scenario import Scenario
+from .common import command, fail
+
+
+def _shipped() -> tuple[Path, list[Path]]:
+    """The shipped scenarios folder (here, else beside the package) and its files."""
+    here = Path("scenarios")
+    folder = here if here.is_dir() else Path(__file__).resolve().parents[2] / "scenarios"
+    return folder, sorted(folder.glob("*.toml"))
+
+
+@command("figures")
+def figures_command(
+    scenarios: Optional[List[Path]] = typer.Argument(
+        None, help="Scenario files (default: every scenario in scenarios/)."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", metavar="DIR",
+        help="Folder to write to (default: figures/ beside scenarios/ when no scenario is "
+             "given, else ./figures)."),
+    draws: Optional[int] = typer.Option(
+        None, "--draws", min=1, help="Monte Carlo draws (default: the scenario's [montecarlo] "
+                                     "draws, else 100,000)."),
+    seed: Optional[int] = typer.Option(
+        None, "--seed", min=0, help="Monte Carlo seed (default: the scenario's, else "
+                                    "20201004: figures are always reproducible)."),
+    montecarlo: bool = typer.Option(
+        True, "--montecarlo/--no-montecarlo",
+        help="Also draw the Monte Carlo figures (seats changing hands, seats per list, "
+             "majority against the threshold)."),
+):
+    """Draw each scenario's figures: the parliament under its rules and beside each
+    alternative that moves seats, the threshold sweep, the rule comparison and, from Monte
+    Carlo, the seats that change hands, the seats per list and the chance of a single-list
+    majority as the threshold varies. Written as <scenario>-<figure>.png (200 dpi) and .svg,
+    each file atomically."""
+    from ..colours import palette
+    from ..figures import figure_montecarlo, write_scenario_figures
+    from .common import make_rng
+
+    default = not scenarios
+    if default:
+        folder, paths = _shipped()
+        if not paths:
+            fail(f"{folder}: no scenario files to draw")
+        target = out if out is not None else folder.parent / "figures"
+    else:
+        paths = list(scenarios)
+        target = out if out is not None else Path("figures")
+    if target.exists() and not target.is_dir():
+        fail(f"{target}: --out needs a folder, and this is a file")
+    loaded = [Scenario.load(p) for p in paths]
+    elections = [sc.election for sc in loaded]
+    written: list[Path] = []
+    for sc in loaded:
+        colours = palette(sc.election, *elections)
+        sim = figure_montecarlo(sc, draws=draws, seed=seed) if montecarlo else None
+        try:
+            files = write_scenario_figures(sc, target, montecarlo=sim, colours=colours,
+                                           rng=make_rng(sc.lot_seed))
+        except OSError as exc:
+            fail(f"{target}: cannot write figures ({exc.strerror or exc})")
+        written.extend(files)
+        typer.echo(f"{sc.path}: {len(files)} files in {target}")
+    if default:
+        stems = [Path(p).stem + "-" for p in paths]
+        keep = {p.resolve() for p in written}
+        for old in sorted([*target.glob("*.png"), *target.glob("*.svg")]):
+            if old.resolve() not in keep and old.name.startswith(tuple(stems)):
+                old.unlink()
+                typer.echo(f"removed {old} (no longer made)")
