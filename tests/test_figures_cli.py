@@ -1,0 +1,116 @@
+"""``seatsim figures`` through typer's CliRunner: byte-identical files on a second run, the
+file names, the shipped-scenarios mode (into figures/ beside scenarios/, removing figures it
+no longer makes), and errors as one line with exit code 2. A small constructed scenario keeps
+this fast; the shipped scenarios are drawn by ``seatsim figures`` itself (figures/)."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from simulate.cli import app
+from simulate.cli import figures_cmd
+
+runner = CliRunner()
+
+SEED = """name = "Testland, 1 May 2024"
+seats = 20
+participants = 1000
+[[party]]
+name = "Alpha"
+votes = 400
+[[party]]
+name = "Beta"
+votes = 300
+[[party]]
+name = "Gamma"
+votes = 160
+[[party]]
+name = "Delta"
+votes = 60
+"""
+
+SCENARIO = """title = "Testland under its rules"
+election = "../seeds/testland.toml"
+[rules]
+label = "in force"
+method = "hare"
+threshold = "7%"
+threshold_base = "participants"
+[[compare]]
+label = "5%"
+threshold = "5%"
+[[compare]]
+label = "d'Hondt"
+method = "dhondt"
+[sweep]
+range = ["0%", "20%"]
+[montecarlo]
+draws = 400
+seed = 3
+"""
+
+KINDS = ("seats", "seats-vs-5pct", "sweep", "compare", "mc-changes", "mc-list-seats",
+         "mc-majority")
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "seeds" / "testland.toml").write_text(SEED, encoding="utf-8")
+    path = tmp_path / "scenarios" / "testland.toml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    return path
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_figures_twice_gives_byte_identical_files(tiny, tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    for out in (first, second):
+        result = runner.invoke(app, ["figures", str(tiny), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "14 files" in result.output
+    a, b = _files(first), _files(second)
+    assert sorted(a) == sorted(f"testland-{k}.{ext}" for k in KINDS for ext in ("png", "svg"))
+    assert a == b
+
+
+def test_without_scenarios_it_rebuilds_figures_beside_the_scenarios(tiny, monkeypatch):
+    root = tiny.parent.parent
+    monkeypatch.setattr(figures_cmd, "_shipped", lambda: (tiny.parent, [tiny]))
+    figures = root / "figures"
+    figures.mkdir()
+    (figures / "testland-old-figure.png").write_bytes(b"stale")
+    (figures / "someone-else.png").write_bytes(b"kept")
+    result = runner.invoke(app, ["figures", "--no-montecarlo"])
+    assert result.exit_code == 0, result.output
+    made = sorted(p.name for p in figures.glob("testland-*"))
+    assert made == sorted(f"testland-{k}.{ext}" for k in ("seats", "seats-vs-5pct", "sweep",
+                                                          "compare") for ext in ("png", "svg"))
+    assert not list(figures.glob(".*.tmp"))  # written atomically, nothing left over
+    assert not (figures / "testland-old-figure.png").exists()
+    assert (figures / "someone-else.png").read_bytes() == b"kept"
+    assert (figures / "testland-sweep.svg").exists()
+    assert "removed" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["figures", "no/such.toml"], "no such scenario file"),
+])
+def test_errors_are_one_line_with_exit_code_2(args, message, tmp_path):
+    result = runner.invoke(app, [*args, "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("seatsim: error:") and message in lines[0]
+
+
+def test_out_must_be_a_folder(tiny, tmp_path):
+    target = tmp_path / "file.png"
+    target.write_bytes(b"")
+    result = runner.invoke(app, ["figures", str(tiny), "--out", str(target)])
+    assert result.exit_code == 2
+    assert "needs a folder" in result.output

@@ -1,0 +1,405 @@
+"""The figures: every plot function's contract (returns its Axes, draws on a given ``ax``
+without creating a figure), their content checked against the core's numbers (Kyrgyzstan
+2020: 46 / 45 / 16 / 13 seats, reference/elections.md; the sweep's exact breakpoints; Monte
+Carlo histograms that count every draw), the party palette, reproducible bytes, and image
+comparisons against committed baselines."""
+
+import os
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import matplotlib
+import matplotlib.image as mpimg
+import numpy as np
+import pytest
+from matplotlib.collections import EllipseCollection
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.patches import StepPatch
+
+from simulate import Election, Party
+from simulate.analysis import run_scenario
+from simulate.colours import OKABE_ITO, OTHER, palette
+from simulate.errors import InputError
+from simulate.figures import figure_montecarlo, threshold_curve
+from simulate.plots import (
+    DPI, changes_distribution, dropouts, figure_comparison, figure_hemicycle, figure_sweep,
+    hemicycle_layout, interval90, plot_changes, plot_comparison, plot_hemicycle,
+    plot_list_seats, plot_majority, plot_sweep, plot_sweep_changes, render, spread,
+    stable_svg_ids, sweep_edges,
+)
+from simulate.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "tests" / "baseline"
+KG2020 = ROOT / "scenarios" / "kyrgyzstan-2020.toml"
+HAND = ROOT / "scenarios" / "kyrgyzstan-2020-hand-count.toml"
+DRAWS = 3000
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return Scenario.load(KG2020)
+
+
+@pytest.fixture(scope="module")
+def run(scenario):
+    return run_scenario(scenario)
+
+
+@pytest.fixture(scope="module")
+def sim(scenario):
+    return figure_montecarlo(scenario, draws=DRAWS, seed=7)
+
+
+@pytest.fixture(scope="module")
+def curve(scenario):
+    grid = [Fraction(k, 100) for k in (3, 7, 9, 11)]
+    return threshold_curve(scenario, seed=7, draws=400, thresholds=grid)
+
+
+@pytest.fixture
+def figures_made(monkeypatch):
+    """Counts every matplotlib Figure constructed while the test runs."""
+    made = []
+    original = Figure.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "__init__", counting)
+    return made
+
+
+def _calls(run, sim, curve):
+    """Every plot function with its result (name, callable taking ax=)."""
+    comp = run.comparison
+    party = next(o for o in comp.alternatives if o.label == "party votes")
+    return {
+        "hemicycle": lambda ax=None: plot_hemicycle(run.allocation, ax=ax),
+        "hemicycle pair": lambda ax=None: plot_hemicycle(party.allocation, ax=ax,
+                                                         baseline=run.allocation),
+        "sweep": lambda ax=None: plot_sweep(run.sweep, ax=ax),
+        "sweep changes": lambda ax=None: plot_sweep_changes(run.sweep, ax=ax),
+        "changes": lambda ax=None: plot_changes(sim, 0, ax=ax),
+        "list seats": lambda ax=None: plot_list_seats(sim, ax=ax),
+        "majority": lambda ax=None: plot_majority(curve, ax=ax),
+        "comparison": lambda ax=None: plot_comparison(comp, ax=ax),
+    }
+
+
+NAMES = ["hemicycle", "hemicycle pair", "sweep", "sweep changes", "changes", "list seats",
+         "majority", "comparison"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the contract: ax=None creates one figure; a given ax is drawn on and nothing is created
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_draws_on_the_given_axes_and_creates_no_figure(name, run, sim, curve, monkeypatch):
+    fig = Figure()
+    ax = fig.add_subplot()
+    made = []
+    original = Figure.__init__
+    monkeypatch.setattr(Figure, "__init__",
+                        lambda self, *a, **k: (made.append(self), original(self, *a, **k)))
+    result = _calls(run, sim, curve)[name](ax=ax)
+    assert result is ax
+    assert made == []
+    assert ax.figure is fig
+    assert ax.get_children() and (ax.collections or ax.patches or ax.lines or ax.texts)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_without_axes_makes_one_finished_figure(name, run, sim, curve, figures_made):
+    ax = _calls(run, sim, curve)[name]()
+    assert len(figures_made) == 1
+    assert ax.figure is figures_made[0]
+    texts = [t.get_text() for t in ax.figure.texts]
+    assert any(t.startswith("Data: ") and "Figure: seatsim." in t for t in texts), texts
+    assert ax.figure.get_size_inches()[0] == pytest.approx(6.5)
+
+
+def test_importing_simulate_and_the_figure_writer_does_not_import_matplotlib():
+    code = ("import sys, simulate, simulate.figures, simulate.colours, simulate.cli; "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
+# ---------------------------------------------------------------------------------------------
+# content
+
+
+def _seat_dots(ax, side="result"):
+    return [c for c in ax.collections if isinstance(c, EllipseCollection)
+            and c.get_label().startswith(f"_seats:{side}:")]
+
+
+def test_kyrgyz_2020_hemicycle_has_120_dots_46_45_16_13_by_colour(run):
+    """reference/elections.md: Birimdik 46, Mekenim Kyrgyzstan 45, Kyrgyzstan 16, Butun
+    Kyrgyzstan 13 under the rules in force."""
+    ax = plot_hemicycle(run.allocation)
+    dots = _seat_dots(ax)
+    assert sum(len(c.get_offsets()) for c in dots) == 120
+    colours = palette(run.allocation.election)
+    by_colour = {}
+    for c in dots:
+        faces = {to_hex(f) for f in c.get_facecolor()}
+        assert len(faces) == 1  # one colour per list
+        key = faces.pop()
+        by_colour[key] = by_colour.get(key, 0) + len(c.get_offsets())
+    expected = {"Birimdik": 46, "Mekenim Kyrgyzstan": 45, "Kyrgyzstan": 16,
+                "Butun Kyrgyzstan": 13}
+    assert by_colour == {colours[name].lower(): n for name, n in expected.items()}
+    assert len(set(by_colour)) == 4  # four different colours
+    assert [line.get_label() for line in ax.lines] == ["_majority:result"]
+
+
+def test_hemicycle_pair_rings_the_seats_that_change_hands(run):
+    party = next(o for o in run.comparison.alternatives if o.label == "party votes")
+    ax = plot_hemicycle(party.allocation, baseline=run.allocation)
+    for side in ("baseline", "result"):
+        assert sum(len(c.get_offsets()) for c in _seat_dots(ax, side)) == 120
+        rings = [c for c in ax.collections if c.get_label().startswith(f"_moved:{side}:")]
+        assert sum(len(c.get_offsets()) for c in rings) == party.changed_from_baseline == 12
+    gained = {c.get_label().split(":")[2]: len(c.get_offsets()) for c in ax.collections
+              if c.get_label().startswith("_moved:result:")}
+    assert gained == {"Mekenchil": 12}
+
+
+@pytest.mark.parametrize("seats", [1, 2, 5, 54, 90, 120, 299, 650])
+def test_hemicycle_layout_places_every_seat_once_on_the_half_disc(seats):
+    h = hemicycle_layout(seats)
+    assert len(h.x) == len(h.y) == seats
+    r = np.hypot(h.x, h.y)
+    assert np.all(r <= 1 + 1e-9) and np.all(h.y >= -1e-9)
+    points = np.column_stack([h.x, h.y])
+    if seats > 1:
+        gaps = np.linalg.norm(points[:, None] - points[None], axis=2) + np.eye(seats) * 9
+        assert gaps.min() >= h.diameter  # dots do not overlap
+    angle = np.arctan2(h.y, h.x)
+    assert np.all(np.diff(np.round(angle, 9)) <= 0)  # ordered from left to right
+
+
+def test_sweep_steps_sit_at_the_exact_breakpoints(run):
+    sweep = run.sweep
+    ax = plot_sweep(sweep)
+    steps = {p.get_label()[len("_seats:"):]: p for p in ax.patches
+             if isinstance(p, StepPatch) and p.get_label().startswith("_seats:")}
+    expected_edges = [100 * float(sweep.low), *(100 * float(b) for b in sweep.breakpoints),
+                      100 * float(sweep.high)]
+    assert len(sweep.breakpoints) == 14  # the shares of the 14 lists below 12%
+    names = sweep.election.names
+    for i, name in enumerate(names):
+        seats = [iv.seats[i] for iv in sweep.intervals]
+        if not any(seats):
+            assert name not in steps
+            continue
+        data = steps[name].get_data()
+        np.testing.assert_allclose(data.edges, expected_edges, rtol=0, atol=1e-12)
+        np.testing.assert_array_equal(data.values, seats)
+    # Mekenchil's seats stop exactly at its share of the voters who took part
+    mek = steps["Mekenchil"].get_data()
+    drop = np.flatnonzero(np.diff(mek.values) < 0)[-1] + 1
+    assert mek.edges[drop] == pytest.approx(100 * 136276 / 1990753, abs=1e-12)
+    np.testing.assert_allclose(sweep_edges(sweep), expected_edges)
+
+
+def test_sweep_labels_each_breakpoint_with_the_list_that_drops_out(run):
+    ax = plot_sweep(run.sweep)
+    labels = sorted(t.get_text() for t in ax.texts if t.get_label().startswith("_dropout:"))
+    gone = sorted(", ".join(g) for _, g in dropouts(run.sweep) if g)
+    assert labels == gone
+    assert "Mekenchil" in labels and "Butun Kyrgyzstan" in labels
+    legal = [line for line in ax.lines if line.get_label() == "_legal"]
+    assert legal and legal[0].get_xdata()[0] == pytest.approx(7.0)
+
+
+def test_spread_keeps_labels_apart_and_inside():
+    pos = spread([0.0, 0.1, 0.15, 5.0, 11.9, 12.0], gap=0.5, low=0.0, high=12.0)
+    assert np.all(np.diff(pos) >= 0.5 - 1e-12)
+    assert pos[0] >= 0 and pos[-1] <= 12.0
+    assert pos[3] == 5.0
+
+
+def test_sweep_second_panel_has_changes_and_wasted_votes(run):
+    ax = plot_sweep_changes(run.sweep)
+    changes = next(p for p in ax.patches if p.get_label() == "_changes").get_data()
+    assert list(changes.values) == [iv.changed_from_baseline for iv in run.sweep.intervals]
+    twin = next(a for a in ax.figure.axes if a is not ax)
+    wasted = next(p for p in twin.patches if p.get_label() == "_wasted").get_data()
+    at7 = run.sweep.at(Fraction(7, 100))
+    assert 100 * at7.measures.wasted_share in list(wasted.values)
+
+
+def test_monte_carlo_histogram_counts_sum_to_the_draws(sim):
+    for r in range(len(sim.labels)):
+        ax = plot_changes(sim, r)
+        bars = next(c for c in ax.containers if c.get_label() == "_draws")
+        heights = np.array([b.get_height() for b in bars])
+        counts = np.rint(heights * sim.n / 100).astype(int)
+        assert counts.sum() == sim.n == DRAWS
+        values, expected = changes_distribution(sim, r)
+        np.testing.assert_array_equal(counts, expected)
+        np.testing.assert_allclose([b.get_x() + b.get_width() / 2 for b in bars], values)
+        mean = next(line for line in ax.lines if line.get_label() == "_mean")
+        assert mean.get_xdata()[0] == pytest.approx(sim.mean_changes(r))
+
+
+def test_interval90_is_the_5th_and_95th_percentile():
+    values = np.arange(10.0)
+    counts = np.array([5, 0, 0, 0, 0, 0, 0, 0, 0, 95])
+    assert interval90(values, counts) == (0.0, 9.0)
+    assert interval90(values, np.array([4, 1] + [0] * 7 + [95])) == (1.0, 9.0)
+
+
+def test_list_seat_rows_follow_votes_and_mark_the_reported_seats(sim):
+    ax = plot_list_seats(sim)
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    votes = dict(zip(sim.list_names, sim.reported))
+    assert rows == sorted(rows, key=lambda n: -votes[n])
+    assert rows[:4] == ["Birimdik", "Mekenim Kyrgyzstan", "Kyrgyzstan", "Butun Kyrgyzstan"]
+    for name in rows:
+        i = sim.list_names.index(name)
+        tick = next(line for line in ax.lines if line.get_label() == f"_reported:{name}")
+        assert tick.get_xdata()[0] == sim.reported_seats[0][i]
+        bars = next(c for c in ax.containers if c.get_label() == f"_seats:{name}")
+        assert [int(round(b.get_x() + b.get_width() / 2)) for b in bars] == \
+            list(np.flatnonzero(sim.seat_hist(0)[i]))
+
+
+def test_majority_curve_plots_the_probabilities(curve):
+    ax = plot_majority(curve)
+    lines = {line.get_label(): line for line in ax.lines if not line.get_label().startswith("_")}
+    major = next(v for k, v in lines.items() if "majority" in k)
+    two = next(v for k, v in lines.items() if "two thirds" in k)
+    np.testing.assert_allclose(major.get_ydata(), 100 * curve.p_majority)
+    np.testing.assert_allclose(major.get_xdata(), [3, 7, 9, 11])
+    assert np.all(two.get_ydata() == 0)  # at most 65 seats per list: 80 cannot happen
+    assert curve.p_majority[0] == 0  # at 3% nine lists share the seats
+    assert curve.p_majority[3] > 0.5  # at 11% two lists are left
+
+
+def test_comparison_cells_give_the_seats_and_changes(run):
+    comp = run.comparison
+    ax = plot_comparison(comp)
+    cells = {t.get_label(): t.get_text() for t in ax.texts if t.get_label().startswith("_")}
+    assert cells["_cell:Birimdik:in force"] == "46"
+    assert cells["_cell:Mekenchil:party votes"] == "12"
+    assert cells["_cell:Kyrgyzstan:9% (2019)"] == "–"
+    for o in comp.outcomes:
+        assert cells[f"_moved:{o.label}"] == f"{o.changed_from_baseline:g}"
+
+
+# ---------------------------------------------------------------------------------------------
+# colours
+
+
+def _election(name, votes, **kw):
+    return Election(name=name, parties=tuple(Party(n, v, **kw.get(n, {}))
+                                             for n, v in votes.items()))
+
+
+def test_palette_gives_the_largest_lists_distinct_safe_hues_and_greys_the_rest(scenario):
+    pal = palette(scenario.election)
+    hues = [pal[n] for n in scenario.election.names[:7]]
+    assert hues == list(OKABE_ITO)
+    assert all(pal[n] == OTHER for n in scenario.election.names[7:])
+    assert pal["no such list"] == OTHER
+
+
+def test_a_party_keeps_its_hue_across_elections_drawn_together():
+    a = _election("a", {"Red": 500, "Blue": 300, "Green": 100})
+    b = _election("b", {"Blue": 600, "Teal": 450, "Red": 50})
+    pa, pb = palette(a, b), palette(b, a)
+    for name in ("Red", "Blue"):
+        assert pa[name] == pb[name]
+    assert len({pb[n] for n in ("Blue", "Teal", "Red")}) == 3
+    assert pa == palette(a, b) and pb == palette(b, a, b)  # the order given does not matter
+
+
+def test_seed_colours_and_overrides_win_and_bad_colours_are_named():
+    e = _election("e", {"A": 10, "B": 5}, A={"colour": "#112233"})
+    assert palette(e)["A"] == "#112233"
+    assert palette(e, overrides={"B": "teal"})["B"] == "teal"
+    bad = _election("e", {"A": 10}, A={"colour": "reddish"})
+    with pytest.raises(InputError, match="list 'A': colour"):
+        palette(bad)
+
+
+# ---------------------------------------------------------------------------------------------
+# files: reproducible bytes (what seatsim figures writes: tests/test_figures_cli.py)
+
+
+def test_render_is_byte_identical_and_carries_no_date_or_version(run):
+    a = render(figure_hemicycle(run.comparison), "png", dpi=40)
+    b = render(figure_hemicycle(run.comparison), "png", dpi=40)
+    assert a == b and a.startswith(b"\x89PNG") and b"Software" not in a
+    s1 = render(figure_sweep(run.sweep), "svg")
+    s2 = render(figure_sweep(run.sweep), "svg")
+    assert s1 == s2 and b"<dc:date>" not in s1 and b"Matplotlib v" not in s1
+
+
+def test_stable_svg_ids_renumber_hashed_ids_everywhere():
+    svg = (b'<clipPath id="p0123456789"/><g clip-path="url(#p0123456789)"/>'
+           b'<path id="mabcdef0123"/><use xlink:href="#mabcdef0123"/>')
+    out = stable_svg_ids(svg)
+    assert b"0123456789" not in out and b"abcdef0123" not in out
+    assert out.count(b"pseatsim0") == 2 and out.count(b"mseatsim1") == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# image comparison against committed baselines (locked style, DejaVu Sans, fixed dpi)
+
+TOLERANCE = 2.0
+"""Largest RMS difference allowed, on the 0–255 scale, over every pixel and channel: room for
+anti-aliasing differences between FreeType builds, far below any change a reader would see
+(a moved label or a different colour gives tens)."""
+
+BASELINE_DPI = 50
+
+
+def _baselines(run):
+    hand = run_scenario(Scenario.load(HAND))
+    return {
+        "hemicycle-kyrgyzstan-2020": lambda: figure_hemicycle(run.comparison),
+        "sweep-hand-count": lambda: figure_sweep(hand.sweep, label="in force"),
+        "compare-kyrgyzstan-2020": lambda: figure_comparison(run.comparison),
+    }
+
+
+@pytest.mark.parametrize("name", ["hemicycle-kyrgyzstan-2020", "sweep-hand-count",
+                                  "compare-kyrgyzstan-2020"])
+def test_image_matches_the_committed_baseline(name, run, tmp_path):
+    png = render(_baselines(run)[name](), "png", dpi=BASELINE_DPI)
+    expected = BASELINE / f"{name}.png"
+    actual = BASELINE / f"{name}.actual.png"
+    if os.environ.get("SEATSIM_UPDATE_BASELINES"):
+        expected.write_bytes(png)
+    tmp = tmp_path / "actual.png"
+    tmp.write_bytes(png)
+    want, got = mpimg.imread(expected), mpimg.imread(tmp)
+    if want.shape != got.shape:
+        actual.write_bytes(png)
+        pytest.fail(f"{name}: size {got.shape} differs from the baseline {want.shape}; "
+                    f"wrote {actual}")
+    rms = float(np.sqrt(np.mean((255 * (want - got)) ** 2)))
+    if rms > TOLERANCE:
+        actual.write_bytes(png)
+        pytest.fail(f"{name}: RMS difference {rms:.2f} > {TOLERANCE}; wrote {actual}")
+    if actual.exists():
+        actual.unlink()
+
+
+def test_house_style_is_locked_whatever_the_user_rc(run):
+    with matplotlib.rc_context({"font.size": 20, "axes.spines.top": True,
+                                "font.sans-serif": ["Liberation Sans"]}):
+        png = render(figure_hemicycle(run.comparison), "png", dpi=40)
+    assert png == render(figure_hemicycle(run.comparison), "png", dpi=40)
+    assert DPI == 200
