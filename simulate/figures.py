@@ -49,7 +49,8 @@ class ThresholdCurve:
     """P(one list holds a majority / two thirds) at fixed thresholds, from Monte Carlo.
 
     Every threshold uses the same seed, hence the same vote draws (common random numbers):
-    the curve moves only because the threshold does."""
+    the curve moves only because the threshold does. ``p_unfilled``: draws whose seats could
+    not all be filled (too few lists pass for a cap), which hold no majority."""
 
     election: str
     label: str
@@ -57,6 +58,7 @@ class ThresholdCurve:
     per_threshold: int
     p_majority: np.ndarray
     p_two_thirds: np.ndarray
+    p_unfilled: np.ndarray
     seats: int
     base: str
     legal: Fraction | None
@@ -135,12 +137,13 @@ def threshold_curve(scenario: Scenario, *, seed: int, draws: int = CURVE_DRAWS,
     label, rules = rule_sets(scenario)[r]
     spec = scenario_spec(scenario).replace(draws=draws, keep_draws=False, rule_sets=())
     grid = tuple(thresholds) if thresholds is not None else threshold_grid(scenario)
-    p_maj, p_two = [], []
+    p_maj, p_two, p_none = [], [], []
     for t in grid:
         sim = run_montecarlo(scenario.election, [(label, rules)],
                              spec.replace(threshold=ThresholdVariation.fixed(t)), seed=seed)
         p_maj.append(sim.p_majority(0))
         p_two.append(sim.p_two_thirds(0))
+        p_none.append(int(sim.tally.unfilled[0]) / sim.n)
         model = sim
     from .plots import mc_model_text
     src = source_line(election_line(scenario.election), f"{label}: {rules.describe()}, the "
@@ -151,7 +154,8 @@ def threshold_curve(scenario: Scenario, *, seed: int, draws: int = CURVE_DRAWS,
                       "are not applied to the draws")
     return ThresholdCurve(
         election=scenario.election.name, label=label, thresholds=grid, per_threshold=draws,
-        p_majority=np.array(p_maj), p_two_thirds=np.array(p_two), seats=rules.seats,
+        p_majority=np.array(p_maj), p_two_thirds=np.array(p_two),
+        p_unfilled=np.array(p_none), seats=rules.seats,
         base=rules.threshold_base, legal=rules.threshold, cap=rules.max_seats, source=src)
 
 
@@ -181,9 +185,10 @@ def scenario_figures(scenario: Scenario, *, montecarlo: Simulation | None = None
         out["mc-changes"] = plots.figure_changes(montecarlo, data=data, heading=heading)
         out["mc-list-seats"] = plots.figure_list_seats(montecarlo, colours=colours, data=data,
                                                        heading=heading)
-        curve = threshold_curve(scenario, seed=int(montecarlo.settings["seed"]),
-                                draws=curve_draws)
-        out["mc-majority"] = plots.figure_majority(curve, heading=heading)
+        if scenario.sweep is not None:  # only over thresholds the scenario says make sense
+            curve = threshold_curve(scenario, seed=int(montecarlo.settings["seed"]),
+                                    draws=curve_draws)
+            out["mc-majority"] = plots.figure_majority(curve, heading=heading)
     return out
 
 
@@ -194,10 +199,11 @@ def write_scenario_figures(scenario: Scenario, out_dir: str | Path, *,
     """Write the scenario's figures to ``out_dir`` as ``<stem>-<figure>.png`` and ``.svg``.
 
     Without ``montecarlo`` (a ``Simulation`` of this scenario) only the figures that need no
-    Monte Carlo are drawn: the parliament diagram, the threshold sweep and the rule
-    comparison. With it, also the seats changing hands, the per-list seat distributions and
-    the majority probability against the threshold (run here with the simulation's seed and
-    the scenario's vote model). ``colours`` is a ``simulate.colours.Palette`` (share one
+    Monte Carlo are drawn: the parliament diagrams, the threshold sweep (if the scenario has a
+    [sweep] table) and the rule comparison (if it has [[compare]] tables). With it, also the
+    seats changing hands, the per-list seat distributions and, over the [sweep] range, the
+    majority probability against the threshold (run here with the simulation's seed and the
+    scenario's vote model). ``colours`` is a ``simulate.colours.Palette`` (share one
     across scenarios to keep a party's colour in all of their figures); ``rng`` decides ties
     by lot under ties = "lot". Returns the paths written, in order."""
     from .plots import render

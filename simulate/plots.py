@@ -367,6 +367,14 @@ def _draw_hemicycle(ax: Axes, names, seats, colours: Mapping[str, str], cx: floa
     return layout
 
 
+def change_hands(moved, of: int | None = None) -> str:
+    """"12 of 120 seats change hands", "1 seat changes hands"."""
+    if moved == 1:
+        return "1 seat changes hands" if of is None else f"1 of {of} seats changes hands"
+    return f"{moved:g} seats change hands" if of is None else \
+        f"{moved:g} of {of} seats change hands"
+
+
 def seats_moved(a, b) -> int | float:
     """½ Σ |a − b| (``simulate.metrics.seats_changing_hands``)."""
     from .metrics import seats_changing_hands
@@ -440,8 +448,8 @@ def plot_hemicycle(result: Allocation, *, ax: Axes | None = None,
                                   mec=edge_for(shade[name]), label=text))
         if pair:
             handles.append(Line2D([], [], ls="", marker="o", ms=8, mfc="none", mec=MOVED,
-                                  mew=0.9, label=f"ringed: {seats_moved(seats, baseline.seats):g} "
-                                  "seats change hands"))
+                                  mew=0.9, label="ringed: "
+                                  + change_hands(seats_moved(seats, baseline.seats))))
         ncol = min(3 if pair else 2, len(handles))
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=ncol,
                   handletextpad=0.3, columnspacing=1.4, borderaxespad=0.2)
@@ -449,8 +457,7 @@ def plot_hemicycle(result: Allocation, *, ax: Axes | None = None,
         if title is None:
             won = sum(1 for s in seats if s)
             title = (f"{won} of {len(names)} lists win seats" if not pair else
-                     f"{seats_moved(seats, baseline.seats):g} of {result.rules.seats} seats "
-                     "change hands")
+                     change_hands(seats_moved(seats, baseline.seats), result.rules.seats))
         src = source_line(election_line(result.election), result.rules.describe(),
                           _sentences(result.notes))
         _ax_source(owned, ax, title, None, src)
@@ -533,6 +540,7 @@ def plot_sweep(sweep: Sweep, *, ax: Axes | None = None, colours=None,
         ax.axvline(b, color="#DDDDDD", lw=0.6, zorder=1)
     top = np.nanmax(table, initial=1)
     ax.set_ylim(0, top * 1.1 + 1)
+    _mark_unallocated(ax, sweep, edges)
     if lo <= legal <= hi:
         ax.axvline(legal, color=INK, lw=1.0, ls=(0, (4, 2)), zorder=4, label="_legal")
         ax.text(legal, 0.985, f" legal threshold {pct(legal, 2)}",
@@ -575,6 +583,22 @@ def plot_sweep(sweep: Sweep, *, ax: Axes | None = None, colours=None,
     return ax
 
 
+def _mark_unallocated(ax: Axes, sweep: Sweep, edges: np.ndarray, text: bool = True) -> None:
+    """Hatch the thresholds where the seats cannot be allocated, and say so once."""
+    spans = [(edges[k], edges[k + 1], iv.problem or "") for k, iv in enumerate(sweep.intervals)
+             if iv.allocation is None and edges[k + 1] > edges[k]]
+    for lo, hi, _ in spans:
+        ax.axvspan(lo, hi, facecolor="none", edgecolor=FAINT, hatch="///", lw=0, zorder=0,
+                   label="_unallocated")
+    if text and spans:
+        lo, hi, problem = spans[-1]
+        why = ("no list\npasses" if "no list passes" in problem else
+               "undecided\ntie" if "tie for" in problem else "seats cannot\nall be filled")
+        ax.text((lo + hi) / 2, 0.5, "no allocation:\n" + why,
+                transform=ax.get_xaxis_transform(), ha="center", va="center", fontsize=7,
+                color=MUTED, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+
+
 def plot_sweep_changes(sweep: Sweep, *, ax: Axes | None = None, baseline_label: str = "baseline",
                        title: str | None = None) -> Axes:
     """Second panel of the sweep: seats changing hands against the baseline (left axis,
@@ -610,6 +634,7 @@ def plot_sweep_changes(sweep: Sweep, *, ax: Axes | None = None, baseline_label: 
     ax.set_xlim(edges[0], edges[-1])
     ax.set_xlabel(f"national threshold (% of {base_words(sweep.rules.threshold_base)})")
     ax.yaxis.grid(True)
+    _mark_unallocated(ax, sweep, edges, text=False)
     handles = [Line2D([], [], color=INK, lw=1.9, label="seats changing hands (left axis)"),
                Line2D([], [], color=blue, lw=1.4, ls=(0, (5, 2)),
                       label="votes electing nobody (right axis)")]
@@ -787,8 +812,11 @@ def plot_list_seats(sim: Simulation, r: int = 0, *, ax: Axes | None = None, colo
 
 def majority_title(curve) -> str:
     """"How likely one list wins a majority …", with the value at the legal threshold."""
+    if curve.cap is not None and curve.cap < curve.majority:
+        return (f"No single list can win a majority at any threshold: none may hold more "
+                f"than {curve.cap} of {curve.seats} seats")
     text = "How likely a single list wins a majority, by threshold"
-    if curve.legal in curve.thresholds:
+    if curve.legal and curve.legal in curve.thresholds:
         p = float(curve.p_majority[curve.thresholds.index(curve.legal)])
         hits = round(p * curve.per_threshold)
         share = (f"{hits:,} of {curve.per_threshold:,} simulated counts" if p < 0.01
@@ -814,7 +842,11 @@ def plot_majority(curve, *, ax: Axes | None = None, title: str | None = None) ->
         major = "majority" in label
         ax.plot(x, p, color=colour, lw=1.7, ls=style, marker="o", ms=2.6,
                 zorder=3.5 if major else 3, label=label)
-    legal = 100 * float(curve.legal) if curve.legal is not None else None
+    unfilled = 100 * np.asarray(getattr(curve, "p_unfilled", np.zeros_like(x)))
+    if np.any(unfilled > 0):
+        ax.plot(x, unfilled, color="#777777", lw=1.3, ls=(0, (1, 1.5)), zorder=2,
+                label="seats cannot all be filled (too few lists pass)")
+    legal = 100 * float(curve.legal) if curve.legal else None
     if legal is not None and x[0] <= legal <= x[-1]:
         ax.axvline(legal, color=INK, lw=1.0, ls=(0, (4, 2)), zorder=4)
         ax.text(legal, 0.985, f" legal threshold {pct(legal, 2)}",
@@ -826,7 +858,8 @@ def plot_majority(curve, *, ax: Axes | None = None, title: str | None = None) ->
     ax.set_ylabel("share of draws")
     ax.set_xlabel(f"national threshold (% of {base_words(curve.base)})")
     ax.yaxis.grid(True)
-    ax.legend(loc="upper left", fontsize=7.5, bbox_to_anchor=(0.0, 0.93))
+    ax.legend(loc="upper left", fontsize=7.5, bbox_to_anchor=(0.0, -0.2), ncol=2,
+              borderaxespad=0)
     if owned or title:
         title = title or majority_title(curve)
         _ax_source(owned, ax, title, None, curve.source)
@@ -889,7 +922,7 @@ def plot_comparison(comparison: Comparison, *, ax: Axes | None = None, colours=N
                 color=INK, label=f"_moved:{labels[j]}")
     ax.plot([0, R], [0.5, 0.5], color=INK, lw=0.8)
     ax.plot([1, 1], [-0.5, L + 0.5], color=INK, lw=0.8)
-    ax.set_xlim(0, R + 0.45)  # room for the last rotated header
+    ax.set_xlim(0, max(R + 0.45, 6.5))  # room for the last rotated header; narrow cells
     ax.set_ylim(-0.5, L + 0.5)
     ax.set_yticks(list(range(L, 0, -1)) + [0],
                   labels=list(names) + ["seats changing hands"])
@@ -941,7 +974,8 @@ def figure_hemicycle(comparison: Comparison, alternative: str | None = None, *,
             plot_hemicycle(base.allocation, ax=ax, colours=colours)
             seats = base.allocation.seats
             won = int(np.count_nonzero(seats))
-            title = (f"{won} of {len(seats)} lists win seats under “{base.label}”: "
+            lead = (f"{won} of {len(seats)} lists win seats" if won < len(seats) else "Seats")
+            title = (f"{lead} under “{base.label}”: "
                      + ", ".join(f"{n} {s}" for n, s in base.allocation.as_dict().items()))
             sub = (f"{heading or e.name}. Each dot is one of the {base.rules.seats} seats, "
                    "grouped by list; the dashed line marks the majority.")
@@ -949,11 +983,12 @@ def figure_hemicycle(comparison: Comparison, alternative: str | None = None, *,
             plot_hemicycle(alt.allocation, ax=ax, baseline=base.allocation, colours=colours,
                            labels=(base.label, alt.label))
             moved = alt.changed_from_baseline
-            title = (f"{moved:g} of {base.rules.seats} seats change hands between "
-                     f"“{base.label}” and “{alt.label}”")
-            sub = (f"{heading or e.name}. Left: {base.label}. Right: {alt.label} "
-                   f"({rules_differences(base.rules, alt.rules)}). Each dot is a seat; "
-                   "ringed dots are the seats a list loses (left) or gains (right).")
+            title = (f"{change_hands(moved, base.rules.seats)} between “{base.label}” and "
+                     f"“{alt.label}”")
+            what = _column_note(alt.label, rules_differences(base.rules, alt.rules))
+            what = alt.label if what == alt.label else f"{alt.label} ({what.split(' = ', 1)[1]})"
+            sub = (f"{heading or e.name}. Left: {base.label}. Right: {what}. Each dot is a "
+                   "seat; ringed dots are the seats a list loses (left) or gains (right).")
         return finish(fig, title, sub, src)
 
 
@@ -988,8 +1023,10 @@ def figure_sweep(sweep: Sweep, *, label: str = "baseline", colours=None,
                f"{base_words(sweep.rules.threshold_base)}; the names above the chart are the "
                "lists that drop out there. Below: seats that change hands against "
                f"“{label}”, and the votes that elect nobody.")
+        problems = sorted({iv.problem for iv in sweep.intervals if iv.problem})
         src = source_line(election_line(e), f"{label}: {sweep.rules.describe()}; only the "
-                          "national threshold varies")
+                          "national threshold varies",
+                          "Hatched, no allocation: " + "; ".join(problems) if problems else None)
         return finish(fig, title, sub, src)
 
 
@@ -1088,9 +1125,15 @@ def figure_majority(curve, *, heading: str | None = None) -> Figure:
                "simulated counts around the reported one; share of them in which a single "
                "list holds more than half (two thirds) of the seats. Bands: 95% Monte Carlo "
                "uncertainty.")
-        if curve.cap is not None and curve.cap < curve.two_thirds:
+        if curve.cap is not None and curve.cap < curve.majority:
+            sub += (f" No list may hold more than {curve.cap} seats, so neither a majority "
+                    f"({curve.majority}) nor two thirds can happen.")
+        elif curve.cap is not None and curve.cap < curve.two_thirds:
             sub += (f" No list may hold more than {curve.cap} seats, so two thirds "
                     "cannot happen.")
+        if np.any(np.asarray(curve.p_unfilled) > 0):
+            sub += (" Dotted: counts where too few lists pass to fill the seats under the "
+                    "cap; they hold no majority.")
         return finish(fig, majority_title(curve), sub, curve.source)
 
 
@@ -1110,6 +1153,11 @@ def figure_comparison(comparison: Comparison, *, colours=None,
         e = comparison.election
         most = max(alts, key=lambda o: o.changed_from_baseline, default=None)
         title = "Seats per list under each rule set"
+        if comparison.alternatives and most is None and not any(
+                o.problem for o in comparison.alternatives):
+            n = len(comparison.alternatives)
+            title = (f"None of the {n} other rule sets moves a seat" if n > 1 else
+                     f"“{comparison.alternatives[0].label}” moves no seat")
         if most is not None:
             title = (f"Changing one rule moves up to {most.changed_from_baseline:g} of "
                      f"{comparison.baseline.rules.seats} seats")
