@@ -65,6 +65,8 @@ class Election:
         for p in self.parties:
             if not isinstance(p.name, str) or not p.name.strip():
                 raise InputError(f"{where}: a list has an empty name")
+            if p.name != p.name.strip():
+                raise InputError(f"{where}: list {p.name!r}: the name has spaces at its ends")
             if p.name in seen:
                 raise InputError(f"{where}: duplicate list name {p.name!r}")
             seen.add(p.name)

@@ -1,7 +1,9 @@
 """Writing files atomically: a temporary file in the same folder, then a rename.
 
 A run that fails half-way leaves earlier outputs as they were; a reader never sees a
-half-written file.
+half-written file. Commands check their targets with ``check_file`` / ``check_folder`` before
+computing, so a bad path is refused before anything is written. A file that cannot be written
+is an ``InputError`` naming it (one line on the command line), not a traceback.
 """
 
 from __future__ import annotations
@@ -12,21 +14,61 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .errors import InputError
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def check_folder(path: str | Path, option: str) -> Path:
+    """A folder to write into: it may not exist yet, but no part of it may be a file."""
+    path = Path(path)
+    for part in (path, *path.parents):
+        if part.exists():
+            if not part.is_dir():
+                what = "this" if part == path else str(part)
+                raise InputError(f"{path}: {option} needs a folder, and {what} is a file")
+            if not os.access(part, os.W_OK):
+                raise InputError(f"{path}: {option}: {part} is not writable")
+            break
+    return path
+
+
+def check_file(path: str | Path, option: str) -> Path:
+    """A file to write: not a folder, in a folder that can be made."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path}: {option} needs a file name, and this is a folder")
+    for part in path.parents:
+        if part.exists():
+            if not part.is_dir():
+                raise InputError(f"{path}: {option}: {part} is a file, not a folder")
+            if not os.access(part, os.W_OK):
+                raise InputError(f"{path}: {option}: {part} is not writable")
+            break
+    return path
+
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, _umask_mode())  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    except OSError as exc:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     return path
 
 

@@ -190,7 +190,11 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
     base, vmin, checked = elig.base, elig.threshold_votes, elig.regional_checked
     votes = election.votes
     where = election.path or election.name
-    check_exact(method, float(votes.max(initial=0)), float(votes.sum()), rules.seats, len(votes))
+    try:
+        check_exact(method, float(votes.max(initial=0)), float(votes.sum()), rules.seats,
+                    len(votes))
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
     v = votes.astype(np.float64)[:, None]
     res = engine.allocate_pm(method, v, passed[:, None], rules.seats,
                              max_seats=rules.max_seats, min_seats=rules.min_seats)
@@ -216,7 +220,8 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
                 lists, at_stake,
             )
         if rng is None:
-            raise InputError("ties: \"lot\" needs a random generator (rng=, or --seed)")
+            raise InputError(f"{where}: ties = \"lot\" needs a random generator to draw the lot: "
+                             "pass rng=numpy.random.default_rng(seed)")
         prio = engine.lot_priority(rng, len(votes), 1)
         res = engine.allocate_pm(method, v, passed[:, None], rules.seats,
                                  max_seats=rules.max_seats, min_seats=rules.min_seats,

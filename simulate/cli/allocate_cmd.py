@@ -33,6 +33,8 @@ def allocate_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ):
     """Allocate the seats of one election (a seed file) under the rules given as options."""
+    if ties == "lot" and seed_lot is None:
+        fail('--ties lot needs --lot-seed N, so that the lot can be repeated')
     election = Election.load(seed)
     house = seats if seats is not None else election.seats
     if house is None:

@@ -55,12 +55,8 @@ def percent_option(text: str | None, option: str) -> Fraction | None:
 
 
 def make_rng(seed: int | None) -> np.random.Generator | None:
-    """The only place a generator is built from a seed."""
+    """A generator for drawing lots from a seed given on the command line or in a scenario."""
     return None if seed is None else np.random.default_rng(seed)
-
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
 
 
 @app.callback()

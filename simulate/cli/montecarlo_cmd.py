@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
 
 from ..mcspec import MonteCarloSpec
 from ..montecarlo import run_montecarlo
+from ..outputs import check_file
 from ..scenario import Scenario
 from ..simulation import Simulation
 from .common import command
@@ -87,6 +88,9 @@ def montecarlo_command(
     mean seats, a 90% interval, P(pass the threshold) and P(at least one seat); per rule set
     P(one list holds a majority / two thirds) and the seats changing hands against the
     scenario's rules on the reported votes, with Monte Carlo standard errors."""
+    for target, option in ((save_json, "--save-json"), (save_draws, "--save-draws")):
+        if target is not None:  # refuse a bad target before computing anything
+            check_file(target, option)
     sc = Scenario.load(scenario)
     spec = scenario_spec(sc).replace(draws=draws, workers=workers, chunk_size=chunk_size,
                                      keep_draws=True if save_draws else None)

@@ -18,6 +18,7 @@ import typer
 from .. import report
 from ..analysis import compare_scenario, run_scenario, sweep_scenario
 from ..errors import SeatsimError
+from ..outputs import check_folder
 from ..scenario import Scenario
 from ..threshold import format_percent
 from .common import command, fail, make_rng, percent_option
@@ -32,8 +33,10 @@ LOT_OPTION = typer.Option(None, "--lot-seed", help='Seed for drawing lots under 
 SCENARIO_ARG = typer.Argument(..., help="Scenario file (TOML).")
 
 
-def _load(path: Path, lot_seed: int | None
+def _load(path: Path, lot_seed: int | None, csv: Path | None = None
           ) -> tuple[Scenario, np.random.Generator | None, int | None]:
+    if csv is not None:  # refuse a bad target before computing anything
+        check_folder(csv, "--csv")
     scenario = Scenario.load(path)
     seed = lot_seed if lot_seed is not None else scenario.lot_seed
     lots = [scenario.rules.ties, *(a.rules.ties for a in scenario.compare)]
@@ -50,12 +53,7 @@ def _emit(data: dict[str, Any]) -> None:
 def _write_csv(folder: Path | None, scenario: Scenario, tables: dict[str, str]) -> None:
     if folder is None:
         return
-    if folder.exists() and not folder.is_dir():
-        fail(f"{folder}: --csv needs a folder, and this is a file")
-    try:
-        written = report.write_csv_files(folder, Path(scenario.path).stem, tables)
-    except OSError as exc:
-        fail(f"{folder}: cannot write CSV files ({exc.strerror or exc})")
+    written = report.write_csv_files(folder, Path(scenario.path).stem, tables)
     for path in written:
         typer.echo(f"wrote {path}", err=True)
 
@@ -77,7 +75,7 @@ def run_command(
     """The whole scenario: every list and why it passed or not, the metrics, the alternative
     rule sets side by side, the threshold sweep, and the Monte Carlo when the scenario has a
     [montecarlo] table."""
-    sc, rng, lots = _load(scenario, lot_seed)
+    sc, rng, lots = _load(scenario, lot_seed, csv)
     result = run_scenario(sc, rng)
     sim = None
     if montecarlo and sc.montecarlo is not None:
@@ -110,7 +108,7 @@ def compare_command(
 ):
     """The scenario's rules and its [[compare]] rule sets side by side, with the seats that
     change hands against the baseline."""
-    sc, rng, seed = _load(scenario, lot_seed)
+    sc, rng, seed = _load(scenario, lot_seed, csv)
     result = compare_scenario(sc, rng=rng)
     tables = {"compare": report.compare_csv(result), "metrics": report.metrics_csv(result)} \
         if csv is not None else {}
@@ -136,7 +134,7 @@ def sweep_command(
 ):
     """Seats in every threshold interval, computed exactly at the lists' shares (no grid),
     with the seats that change hands against the row above and the baseline."""
-    sc, rng, seed = _load(scenario, lot_seed)
+    sc, rng, seed = _load(scenario, lot_seed, csv)
     low, high = percent_option(start, "--from"), percent_option(end, "--to")
     result = sweep_scenario(sc, low, high, rng=rng)
     tables = {"sweep": report.sweep_csv(result)} if csv is not None else {}

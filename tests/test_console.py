@@ -1,0 +1,62 @@
+"""The installed ``seatsim`` command as a user runs it: every mistake is one line on stderr
+with exit code 2, no traceback, and nothing written (DESIGN.md, "Principles")."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = str(ROOT / "seeds" / "kyrgyzstan-2020.toml")
+SCENARIO = str(ROOT / "scenarios" / "kyrgyzstan-2020.toml")
+
+
+def seatsim(*args, cwd=None):
+    exe = shutil.which("seatsim")
+    cmd = [exe] if exe else [sys.executable, "-c", "from simulate.cli import main; main()"]
+    return subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+def one_line(run, text):
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert text in lines[0]
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("args, text", [
+    (["allocate", SEED, "--threshold", "7"], '--threshold: "7" needs a % sign'),
+    (["allocate", SEED, "--threshold", "107%"], '"107%" is outside [0%, 100%)'),
+    (["allocate"], "Missing argument"),
+    (["allocate", SEED, "--max-seats", "nine"], "Invalid value for '--max-seats'"),
+    (["nosuchcommand"], "No such command"),
+    (["montecarlo", SCENARIO, "--draws", "0"], "Invalid value for '--draws'"),
+    (["allocate", SEED, "--ties", "lot"], "--ties lot needs --lot-seed"),
+    (["allocate", SEED, "--threshold", "7%", "--threshold-base", "participants",
+      "--max-seats", "10"], "the seat cap leaves seats that no list may take"),
+])
+def test_usage_and_input_errors(args, text):
+    one_line(seatsim(*args), text)
+
+
+def test_bad_output_targets_are_refused_before_anything_is_written(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    run = seatsim("run", SCENARIO, "--csv", afile)
+    one_line(run, "--csv needs a folder, and this is a file")
+    assert run.stdout == ""  # refused before the report was computed or printed
+    good = tmp_path / "summary.json"
+    run = seatsim("montecarlo", SCENARIO, "--draws", "100", "--save-json", good,
+                  "--save-draws", afile / "draws.npz")
+    one_line(run, f"{afile} is a file, not a folder")
+    assert not good.exists()
+
+
+def test_a_good_run_exits_zero(tmp_path):
+    run = seatsim("allocate", SEED, "--threshold", "7%", "--threshold-base", "participants",
+                  "--max-seats", "65", "--json")
+    assert run.returncode == 0 and '"seats": 46' in run.stdout
