@@ -700,6 +700,7 @@ def plot_changes(sim: Simulation, r: int = 0, *, ax: Axes | None = None,
                 ha="left", va="top", fontsize=7.5, color=INK)
         ax.text(0.99, 0.97, _interval_text(lo, hi), transform=ax.transAxes, ha="right",
                 va="top", fontsize=7.5, color=MUTED)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("% of draws")
     ax.set_xlabel(f"seats changing hands (of {sim.rules[r].seats})")
     ax.yaxis.grid(True)
@@ -774,9 +775,11 @@ def plot_list_seats(sim: Simulation, r: int = 0, *, ax: Axes | None = None, colo
         top = max(top, int(support.max()), int(reported[i]))
         scale = 0.82 / h.max()
         colour = colours[sim.list_names[i]]
-        ax.bar(support, h[support] * scale, bottom=y0, width=0.9, color=colour,
-               edgecolor=edge_for(colour, "none"), linewidth=0.4,
-               label=f"_seats:{sim.list_names[i]}", zorder=2, align="center")
+        heights = h[support] * scale
+        bars = ax.bar(support, heights, bottom=y0, width=0.9, color=colour, linewidth=0.4,
+                      label=f"_seats:{sim.list_names[i]}", zorder=2, align="center")
+        for bar, height in zip(bars, heights):  # outline a pale hue, but not a sliver
+            bar.set_edgecolor(edge_for(colour, "none") if height > 0.04 else "none")
         ax.plot([reported[i]] * 2, [y0 - 0.08, y0 + 0.9], color=INK, lw=1.6, zorder=3,
                 label=f"_reported:{sim.list_names[i]}", solid_capstyle="butt")
         p0 = h[0]
@@ -792,6 +795,7 @@ def plot_list_seats(sim: Simulation, r: int = 0, *, ax: Axes | None = None, colo
     ax.spines["left"].set_visible(False)
     ax.set_ylim(-0.25, len(rows))
     ax.set_xlim(-1, top + 2)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlabel(f"seats (of {sim.rules[r].seats})")
     ax.xaxis.grid(True)
     ax.text(1.01, len(rows) - 0.02, "mean (90% range)", transform=ax.get_yaxis_transform(),
