@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .election import Election
-from .threshold import format_percent, min_votes
+from .threshold import format_percent, min_votes, shortfall_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Allocation, Rules
@@ -39,10 +39,9 @@ class Shortfall:
         counts = f"{self.votes:,} votes, {self.needed:,} needed"
         if self.region is not None:
             return f"{format_percent(self.threshold)} not reached in {self.region} ({counts})"
-        share = f"{100 * self.votes / base_size:.2f}%" if base_size else "n/a"
-        op = "≤" if strict else "<"
-        return (f"{share} {op} {format_percent(self.threshold)} of "
-                f"{self.base.replace('-', ' ')} ({counts}, short by {self.short_by:,})")
+        share = shortfall_text(self.votes, base_size or 0, self.threshold, strict)
+        return (f"{share} of {self.base.replace('-', ' ')} ({counts}, "
+                f"short by {self.short_by:,})")
 
 
 @dataclass(frozen=True)

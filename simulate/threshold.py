@@ -109,3 +109,18 @@ def min_votes_rows(threshold, base: np.ndarray, strict: bool = False) -> np.ndar
     else:
         out = -((-p * base) // q)
     return out.astype(np.float64)
+
+
+def shortfall_text(votes: int, base: int, threshold: Fraction, strict: bool = False) -> str:
+    """Why a share misses a threshold, in percent with as many decimals as it takes to read
+    true: '6.85% < 7%', '6.999% < 7%'; under a strict rule a share exactly at it is '7% ≤ 7%'
+    (it must be more than 7%)."""
+    share = Fraction(votes, base) * 100 if base else Fraction(0)
+    limit = format_percent(threshold)
+    if share == threshold * 100:
+        return f"{limit} ≤ {limit}"
+    for decimals in range(2, 10):
+        text = f"{float(share):.{decimals}f}"
+        if Fraction(text) < threshold * 100:
+            return f"{text}% < {limit}"
+    return f"{share} < {limit}"

@@ -147,3 +147,16 @@ def test_batch_infeasible_and_detail():
 def test_votes_too_large_for_exact_arithmetic():
     with pytest.raises(InputError, match="votes too large for exact arithmetic"):
         allocate_batch(np.array([[2**50, 2**49]]), Rules(seats=100, method="dhondt"))
+
+
+def test_reasons_read_true_near_the_threshold():
+    # 6,999 of 100,000 is 6.999%: printed with two decimals it would read "7.00% < 7%".
+    e = Election.from_votes({"A": 60000, "B": 33001, "C": 6999}, name="near")
+    res = allocate(e, Rules(seats=10, threshold="7%"))
+    assert res.lists[2].reasons == (
+        "6.999% < 7% of party votes (6,999 votes, 7,000 needed, short by 1)",)
+    # A strict rule: exactly 7% does not pass, and the reason says why.
+    e = Election.from_votes({"A": 60, "B": 33, "C": 7}, name="at")
+    res = allocate(e, Rules(seats=10, threshold="7%", threshold_comparison=">"))
+    assert res.lists[2].reasons == (
+        "7% ≤ 7% of party votes (7 votes, 8 needed, short by 1)",)
