@@ -39,6 +39,7 @@ class EngineResult:
     tied: np.ndarray
     status: np.ndarray
     free: np.ndarray | None
+    by_lot: np.ndarray | None = None  # (n,) the tied draws re-run with a lot (``lots=``)
 
 
 def _count(mask: np.ndarray) -> np.ndarray:
@@ -342,6 +343,7 @@ def allocate_pm(
     max_seats: int | None = None,
     min_seats: int | None = None,
     priority: np.ndarray | None = None,
+    lots=None,
 ) -> EngineResult:
     """Allocate ``seats`` among the eligible lists of every draw.
 
@@ -356,7 +358,26 @@ def allocate_pm(
 
     Only the lists that take part in some draw of the batch are worked on: in a simulation
     around real results most small lists never pass the threshold and then cost nothing.
+
+    ``lots``: a function that, given the indices of the tied draws, returns their lot
+    (``lot_priority``, (P, k)); the tied draws are then allocated again with it, and
+    ``by_lot`` marks them. Without it, ties stay flagged and are settled provisionally.
     """
+    result = _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priority)
+    if lots is not None:
+        result.by_lot = result.tied.copy()
+        cols = np.flatnonzero(result.tied)
+        if cols.size:
+            S = np.broadcast_to(np.asarray(seats), (votes.shape[1],))[cols]
+            again = _allocate_batch(method, votes[:, cols],
+                                    None if eligible is None else eligible[:, cols], S,
+                                    max_seats, min_seats, lots(cols))
+            result.seats[:, cols] = again.seats
+    return result
+
+
+def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priority
+                    ) -> EngineResult:
     P, n = votes.shape
     S = np.broadcast_to(np.asarray(seats, dtype=np.float64), (n,)).copy()
     prio = default_priority(P) if priority is None else np.asarray(priority, dtype=np.float64)

@@ -326,21 +326,19 @@ class _Prep:
         P, rules = self.P, self.rules
         votes = win.votes[:P]
         eligible = votes >= self.vmin(win)
-        res = engine.allocate_pm(self.method, votes, eligible, rules.seats,
-                                 max_seats=rules.max_seats, min_seats=rules.min_seats)
-        seats = res.seats
-        tied = np.flatnonzero(res.tied)
-        if tied.size:
+        def draw_lots(tied):  # each block's own lot generator, in draw order
             prio = []
             for (_, c0, c1), block in zip(win.segments, win.blocks):
                 k0, k1 = np.searchsorted(tied, [c0, c1])
                 if k1 > k0:
                     prio.append(engine.lot_priority(block.lots[self.r], P, int(k1 - k0)))
-            again = engine.allocate_pm(self.method, votes[:, tied], eligible[:, tied],
-                                       rules.seats, max_seats=rules.max_seats,
-                                       min_seats=rules.min_seats,
-                                       priority=np.concatenate(prio, axis=1))
-            seats[:, tied] = again.seats
+            return np.concatenate(prio, axis=1)
+
+        res = engine.allocate_pm(self.method, votes, eligible, rules.seats,
+                                 max_seats=rules.max_seats, min_seats=rules.min_seats,
+                                 lots=draw_lots)
+        seats = res.seats
+        tied = np.flatnonzero(res.tied)
         return seats, eligible, tied, res.status == engine.OK
 
 

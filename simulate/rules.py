@@ -222,10 +222,9 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
         if rng is None:
             raise InputError(f"{where}: ties = \"lot\" needs a random generator to draw the lot: "
                              "pass rng=numpy.random.default_rng(seed)")
-        prio = engine.lot_priority(rng, len(votes), 1)
         res = engine.allocate_pm(method, v, passed[:, None], rules.seats,
                                  max_seats=rules.max_seats, min_seats=rules.min_seats,
-                                 priority=prio)
+                                 lots=lambda cols: engine.lot_priority(rng, len(votes), 1))
         tie = Tie(lists, at_stake, True)
     seats = res.seats[:, 0]
     results = []
@@ -354,8 +353,13 @@ def allocate_batch(
         ok = v >= min_votes_rows(t, bs, rules.strict)
         if eligible is not None:
             ok &= np.asarray(eligible[a:b], dtype=bool).T
-        res = engine.allocate_pm(method, v, ok, rules.seats,
-                                 max_seats=rules.max_seats, min_seats=rules.min_seats)
+        if rules.ties == "lot" and rng is None:
+            raise InputError('ties = "lot" needs a random generator to draw the lot: '
+                             "pass rng=numpy.random.default_rng(seed)")
+        draw_lots = (lambda cols: engine.lot_priority(rng, P, cols.size)) \
+            if rules.ties == "lot" else None
+        res = engine.allocate_pm(method, v, ok, rules.seats, max_seats=rules.max_seats,
+                                 min_seats=rules.min_seats, lots=draw_lots)
         cols = np.flatnonzero(res.tied)
         if cols.size and rules.ties == "error" and not detail:
             row = a + int(cols[0])
@@ -363,14 +367,8 @@ def allocate_batch(
             lists = tuple(f"list {i}" for i in np.flatnonzero(free))
             raise TieError(f"votes: draw {row} is tied at the last seat under {method.label} "
                            f"(lists taking part: {', '.join(lists)}); use ties=\"lot\"", lists)
-        if cols.size and rules.ties == "lot":
-            if rng is None:
-                raise InputError("ties: \"lot\" needs a random generator (rng=)")
-            again = engine.allocate_pm(method, v[:, cols], ok[:, cols], rules.seats,
-                                       max_seats=rules.max_seats, min_seats=rules.min_seats,
-                                       priority=engine.lot_priority(rng, P, cols.size))
-            res.seats[:, cols] = again.seats
-            lot[a + cols] = True
+        if res.by_lot is not None:
+            lot[a:b] = res.by_lot
         out[a:b] = res.seats.T
         tied[a:b] = res.tied
         status[a:b] = res.status
