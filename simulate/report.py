@@ -32,6 +32,12 @@ SCHEMA = 1
 # small formatters shared with the terminal tables
 
 
+def plural(n: int | float, word: str, many: str | None = None) -> str:
+    """'1 vote', '3,077 votes', '1.5 seats': the count with the word made to agree."""
+    text = f"{n:,}" if isinstance(n, int) else f"{n:,g}"
+    return f"{text} {word if n == 1 else (many or word + 's')}"
+
+
 def percent_text(share: Fraction, decimals: int = 2) -> str:
     return f"{100 * float(share):.{decimals}f}%"
 
@@ -51,14 +57,15 @@ def why_not(shortfalls: tuple[Shortfall, ...], share: Fraction) -> str:
     parts = []
     for s in shortfalls:
         if s.region is None:
-            parts.append(f"short by {s.short_by:,} votes ({below_text(share, s.threshold)})")
+            parts.append(f"short by {plural(s.short_by, 'vote')} "
+                         f"({below_text(share, s.threshold)})")
     regional = [s for s in shortfalls if s.region is not None]
     if regional:
         first = regional[0]
-        text = (f"short by {first.short_by:,} in {first.region} "
+        text = (f"short by {plural(first.short_by, 'vote')} in {first.region} "
                 f"({format_percent(first.threshold)})")
         if len(regional) > 1:
-            text += f" and in {len(regional) - 1} more region{'s' if len(regional) > 2 else ''}"
+            text += f" and in {plural(len(regional) - 1, 'more region', 'more regions')}"
         parts.append(text)
     return "; ".join(parts)
 

@@ -78,6 +78,40 @@ def test_run_prints_the_whole_scenario():
     assert max(len(line.rstrip()) for line in out.splitlines()) <= 100
 
 
+def table_rows(out: str) -> list[str]:
+    """The list rows of the first table printed (between its header rule and the blank line
+    before its caption), right-trimmed."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("─")) + 1
+    end = next(i for i in range(start, len(lines)) if not lines[i].strip())
+    return [line.rstrip() for line in lines[start:end]]
+
+
+def test_allocate_renders_the_allocation_as_run_does():
+    # One renderer: `seatsim allocate` with the 2020 rules in force prints the same rows and
+    # the same threshold line as the first part of `seatsim run` (elections.md: 7% of
+    # 1,990,753 participants needs 139,353 votes; Mekenchil is 3,077 short).
+    run = invoke("run", "scenarios/kyrgyzstan-2020.toml", "--no-montecarlo")
+    alloc = invoke("allocate", SEED, "--threshold", "7%", "--threshold-base", "participants",
+                   "--regional-threshold", "0.7%", "--max-seats", "65")
+    assert run.exit_code == 0 and alloc.exit_code == 0, alloc.output
+    assert table_rows(alloc.stdout) == table_rows(run.stdout)
+    line = "threshold: 139,353 votes of 1,990,753 participants; seats filled: 120 of 120"
+    assert line in alloc.stdout and line in run.stdout
+    assert "short by 3,077 votes (6.85% < 7%)" in alloc.stdout
+    assert "┏" not in alloc.stdout and "│" not in alloc.stdout  # no second, boxed style
+    assert max(len(row) for row in alloc.stdout.splitlines()) <= 100
+
+
+def test_allocate_without_a_threshold_says_none():
+    # party votes in the 2020 seed: 1,923,216 (the lists' votes added up)
+    alloc = invoke("allocate", SEED)
+    assert alloc.exit_code == 0, alloc.output
+    assert "threshold: none (base: 1,923,216 party votes); seats filled: 120 of 120" \
+        in alloc.stdout
+    assert "0 votes of" not in alloc.stdout
+
+
 def test_run_json_matches_the_golden_file():
     # The exact part of the run; the Monte Carlo section is checked in test_montecarlo_cli
     # (its floats follow numpy's generators, which may change between numpy releases).

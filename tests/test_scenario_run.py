@@ -12,8 +12,8 @@ import pytest
 from simulate.analysis import run_scenario
 from simulate.compare import compare
 from simulate.election import Election
-from simulate.report import below_text, run_csv_tables, run_dict, why_not
-from simulate.rules import Rules
+from simulate.report import below_text, plural, run_csv_tables, run_dict, why_not
+from simulate.rules import Rules, allocate
 from simulate.scenario import Alternative, Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,6 +89,14 @@ def test_why_not_is_short_and_exact(kg):
     assert r.name == "Mekenchil"
     assert why_not(kg.shortfalls[4], r.share) == "short by 3,077 votes (6.85% < 7%)"
     assert kg.shortfalls[0] == ()
+
+
+def test_one_vote_short_is_one_vote():
+    e = Election.from_votes({"A": 6_999, "B": 93_001})
+    r = allocate(e, Rules(seats=10, threshold="7%")).lists[0]
+    assert why_not(r.shortfalls, r.share) == "short by 1 vote (6.999% < 7%)"
+    assert plural(1, "vote") == "1 vote" and plural(2, "vote") == "2 votes"
+    assert plural(1_000, "seat") == "1,000 seats" and plural(0.5, "seat") == "0.5 seats"
 
 
 def test_below_text_never_rounds_up_to_the_threshold():

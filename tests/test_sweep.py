@@ -185,3 +185,38 @@ def test_sweep_matches_allocate_on_random_elections(votes, method, strict, extra
                 direct = allocate(e, rules.replace(threshold=t), rng=np.random.default_rng(0))
                 if direct.tie is None:
                     assert np.array_equal(direct.seats, iv.seats)
+
+
+def test_the_table_shows_every_bound_with_the_same_decimals():
+    # 6,999 of 100,000 is 6.999%, 7,000 is 7%: with decimals chosen row by row the first row
+    # read "[0.00, 7.00]" above "(6.999, 7.000]", as if the rows overlapped. One count of
+    # decimals for the whole table, enough to tell every breakpoint apart.
+    from io import StringIO
+
+    from rich.console import Console
+
+    from simulate.cli.tables import interval_text, sweep_decimals, sweep_table
+
+    e = Election.from_votes({"A": 6_999, "B": 7_000, "C": 86_001})
+    s = sweep(e, Rules(seats=10, threshold="7%"))
+    assert sweep_decimals(s) == 3
+    texts = [interval_text(iv, 3) for iv in s.intervals]
+    assert texts == ["[0.000, 6.999]", "(6.999, 7.000]", "(7.000, 86.001]"]
+    out = StringIO()
+    Console(file=out, width=100, highlight=False).print(sweep_table(s))
+    for text in texts:
+        assert text in out.getvalue()
+    assert "7.00]" not in out.getvalue().replace("7.000]", "")
+
+
+def test_kyrgyz_bounds_need_two_decimals_and_read_apart(kg_full):
+    from simulate.cli.tables import interval_text, sweep_decimals
+
+    decimals = sweep_decimals(kg_full)
+    assert decimals == 2
+    bounds = [b for iv in kg_full.intervals for b in (iv.low, iv.high)]
+    shown = {}
+    for b in bounds:
+        shown.setdefault(f"{100 * float(b):.{decimals}f}", set()).add(b)
+    assert all(len(v) == 1 for v in shown.values())  # no two bounds print the same
+    assert interval_text(kg_full.intervals[-1], decimals).endswith("24.50]")

@@ -10,54 +10,19 @@ from rich.text import Text
 from ..analysis import ScenarioRun
 from ..compare import Comparison
 from ..measure import Measures
-from ..report import why_not
+from ..report import percent_text, plural, why_not
 from ..rules import Allocation
 from ..sweep import Interval, Sweep
 from .common import make_console
-
-console = make_console()
 
 
 def _int(n: int | None) -> str:
     return "" if n is None else f"{n:,}"
 
 
-def allocation_table(result: Allocation, title: str | None = None) -> Table:
-    rules = result.rules
-    table = Table(title=title or result.election.name, caption=rules.describe(),
-                  title_justify="left", caption_justify="left")
-    table.add_column("list")
-    table.add_column("votes", justify="right")
-    table.add_column(f"% of {rules.threshold_base.replace('-', ' ')}", justify="right")
-    table.add_column("passed", justify="center")
-    table.add_column("seats", justify="right")
-    has_official = any(r.official_seats is not None for r in result.lists)
-    if has_official:
-        table.add_column("official", justify="right")
-    table.add_column("why not")
-    for r in result.lists:
-        row = [r.name, _int(r.votes), f"{100 * float(r.share):.2f}",
-               "yes" if r.passed else "no", str(r.seats)]
-        if has_official:
-            row.append(_int(r.official_seats))
-        row.append("; ".join(r.reasons))
-        table.add_row(*row)
-    return table
-
-
-def print_allocation(result: Allocation, title: str | None = None) -> None:
-    console.print(allocation_table(result, title))
-    console.print(f"threshold: {result.threshold_votes:,} votes of {result.base:,} "
-                  f"({result.rules.threshold_base.replace('-', ' ')}); "
-                  f"seats filled: {int(result.seats.sum())} of {result.rules.seats}")
-    if result.tie is not None:
-        console.print(result.tie.describe())
-    for note in result.notes:
-        console.print(f"note: {note}")
-
-
 # ---------------------------------------------------------------------------------------------
-# scenarios: run, compare, sweep (kept narrow: readable at 100 columns)
+# one allocation (seatsim allocate, and the first part of seatsim run), compare, sweep (kept
+# narrow: readable at 100 columns)
 
 _STYLE = {"box": box.SIMPLE_HEAD, "collapse_padding": True, "pad_edge": False}
 
@@ -70,12 +35,43 @@ def _moved(n) -> str:
     return "" if n is None else f"{n:g}"
 
 
-def scenario_table(run: ScenarioRun) -> Table:
-    """Every list: votes, share of the base, passed or why not, seats, official seats."""
-    result = run.allocation
+def _bound(x, decimals: int) -> str:
+    return f"{100 * float(x):.{decimals}f}"
+
+
+def decimals_apart(values, least: int = 2, most: int = 8) -> int:
+    """The fewest decimals (at least ``least``) at which every distinct value, shown in
+    percent, reads differently from every other: one count for a whole column or table."""
+    distinct = sorted(set(values))
+    for decimals in range(least, most):
+        shown = [_bound(v, decimals) for v in distinct]
+        if len(set(shown)) == len(shown):
+            return decimals
+    return most
+
+
+def share_decimals(result: Allocation) -> int:
+    """Decimals for the share column: enough that no list's share reads as the threshold
+    itself (6,999 of 100,000 must not show as 7.00% beside a 7% threshold)."""
+    t = result.rules.threshold
+    if not t:
+        return 2
+    for decimals in range(2, 8):
+        if all(r.share == t or _bound(r.share, decimals) != _bound(t, decimals)
+               for r in result.lists):
+            return decimals
+    return 8
+
+
+def allocation_table(result: Allocation, title: str | None = None, label: str | None = None,
+                     decimals: int | None = None) -> Table:
+    """Every list: votes, share of the threshold base, seats, official seats, and whether it
+    passed the threshold or by how much it fell short."""
     rules = result.rules
-    table = Table(title=run.scenario.title, title_justify="left", **_STYLE,
-                  caption=f"{run.scenario.label}: {rules.describe()}", caption_justify="left")
+    caption = rules.describe() if label is None else f"{label}: {rules.describe()}"
+    decimals = share_decimals(result) if decimals is None else decimals
+    table = Table(title=title or result.election.name, title_justify="left", **_STYLE,
+                  caption=caption, caption_justify="left")
     table.add_column("list", no_wrap=True, overflow="ellipsis", max_width=30)
     table.add_column("votes", justify="right")
     table.add_column("share", justify="right")
@@ -84,14 +80,41 @@ def scenario_table(run: ScenarioRun) -> Table:
     if has_official:
         table.add_column("official", justify="right")
     table.add_column("threshold")
-    for r, missed in zip(result.lists, run.shortfalls):
-        status = "passed" if r.passed else (why_not(missed, r.share) or "; ".join(r.reasons))
-        row = [r.name, _int(r.votes), f"{100 * float(r.share):.2f}%", str(r.seats)]
+    for r in result.lists:
+        status = "passed" if r.passed else (why_not(r.shortfalls, r.share) or
+                                            "; ".join(r.reasons))
+        row = [r.name, _int(r.votes), percent_text(r.share, decimals), str(r.seats)]
         if has_official:
             row.append(_int(r.official_seats))
         row.append(Text(status, style="" if r.passed else "dim"))
         table.add_row(*row)
     return table
+
+
+def allocation_lines(result: Allocation) -> list[str]:
+    """Below the table: the votes the threshold asks for, the seats filled, a tie, notes."""
+    base = f"{result.base:,} {_base_name(result.rules.threshold_base)}"
+    need = (f"{plural(result.threshold_votes, 'vote')} of {base}" if result.rules.threshold
+            else f"none (base: {base})")
+    lines = [f"threshold: {need}; seats filled: {int(result.seats.sum())} of "
+             f"{result.rules.seats}"]
+    if result.tie is not None:
+        lines.append(result.tie.describe())
+    return lines + [f"note: {n}" for n in result.notes]
+
+
+def print_allocation(result: Allocation, title: str | None = None,
+                     out: Console | None = None) -> None:
+    """One allocation as ``seatsim run`` shows it: the table and the lines below it."""
+    out = out or _fresh_console()
+    out.print(allocation_table(result, title))
+    for line in allocation_lines(result):
+        out.print(line)
+
+
+def scenario_table(run: ScenarioRun, decimals: int | None = None) -> Table:
+    """The scenario's own allocation, titled and labelled as the scenario says."""
+    return allocation_table(run.allocation, run.scenario.title, run.scenario.label, decimals)
 
 
 def measures_lines(m: Measures, changed_from_official=None) -> list[str]:
@@ -177,16 +200,14 @@ def comparison_legend(c: Comparison) -> list[str]:
     return lines
 
 
-def _bound(x, decimals: int) -> str:
-    return f"{100 * float(x):.{decimals}f}"
+def sweep_decimals(s: Sweep) -> int:
+    """One count of decimals for a whole sweep table: enough to tell every breakpoint and
+    both ends of the range apart, so that no two rows seem to overlap."""
+    return decimals_apart([s.low, s.high, *s.breakpoints])
 
 
-def interval_text(iv: Interval) -> str:
-    """'(6.85, 7.13]' in percent, with enough decimals to keep the two ends apart."""
-    decimals = 2
-    while decimals < 8 and iv.low != iv.high and _bound(iv.low, decimals) == _bound(iv.high,
-                                                                                  decimals):
-        decimals += 1
+def interval_text(iv: Interval, decimals: int = 2) -> str:
+    """'(6.85, 7.13]' in percent with ``decimals`` decimals (``sweep_decimals``)."""
     if iv.low == iv.high:
         return f"[{_bound(iv.low, decimals)}]"
     left = "[" if iv.low_included else "("
@@ -194,8 +215,10 @@ def interval_text(iv: Interval) -> str:
     return f"{left}{_bound(iv.low, decimals)}, {_bound(iv.high, decimals)}{right}"
 
 
-def sweep_table(s: Sweep, title: str | None = None) -> Table:
-    """One row per threshold interval: lists passing, seats, wasted share, seats moved."""
+def sweep_table(s: Sweep, title: str | None = None, decimals: int | None = None) -> Table:
+    """One row per threshold interval: lists passing, seats, wasted share, seats moved; the
+    bounds all with the same decimals (default ``sweep_decimals``)."""
+    decimals = sweep_decimals(s) if decimals is None else decimals
     table = Table(title=title or "threshold sweep", title_justify="left", **_STYLE,
                   caption=f"threshold in % of {_base_name(s.rules.threshold_base)} "
                           f"({s.base:,}); a list at a boundary "
@@ -216,7 +239,7 @@ def sweep_table(s: Sweep, title: str | None = None) -> Table:
             if iv.measures and iv.measures.majority:
                 seats += f" (majority: {iv.measures.majority})"
         table.add_row(
-            interval_text(iv), str(len(iv.passed)), seats,
+            interval_text(iv, decimals), str(len(iv.passed)), seats,
             "" if iv.measures is None else f"{100 * iv.measures.wasted_share:.1f}%",
             f"{_moved(iv.changed_from_previous) or '·'} / "
             f"{_moved(iv.changed_from_baseline) or '·'}",
@@ -231,24 +254,22 @@ def _fresh_console() -> Console:
 
 def print_run(run: ScenarioRun, out: Console | None = None) -> None:
     out = out or _fresh_console()
-    out.print(scenario_table(run))
     result = run.allocation
-    base = f"{result.base:,} {_base_name(result.rules.threshold_base)}"
-    need = f"{result.threshold_votes:,} votes of {base}" if result.rules.threshold else \
-        f"none (base: {base})"
-    out.print(f"threshold: {need}; seats filled: {int(result.seats.sum())} of "
-              f"{result.rules.seats}")
-    if result.tie is not None:
-        out.print(result.tie.describe())
-    for line in [f"note: {n}" for n in result.notes] + measures_lines(run.measures,
-                                                                      run.changed_from_official):
+    # the share column and the sweep show the same fractions (shares of the threshold base):
+    # one count of decimals for both
+    decimals = share_decimals(result)
+    if run.sweep is not None:
+        decimals = max(decimals, sweep_decimals(run.sweep))
+    out.print(scenario_table(run, decimals))
+    for line in allocation_lines(result) + measures_lines(run.measures,
+                                                          run.changed_from_official):
         out.print(line)
     if run.comparison.alternatives:
         out.print()
         print_comparison(run.comparison, out=out)
     if run.sweep is not None:
         out.print()
-        out.print(sweep_table(run.sweep))
+        out.print(sweep_table(run.sweep, decimals=decimals))
     if run.scenario.notes.strip():
         out.print()
         out.print(Text("about this scenario: " + " ".join(run.scenario.notes.split()),
