@@ -32,9 +32,12 @@ Keys (every one optional; any other key is an error)::
     keep_draws = true               # keep per-draw seats (default: when draws ≤ the limit)
     keep_draws_limit = 100000
 
-Give only the keys of the chosen model and at most one threshold key. In every draw ties are
+Give only the keys of the chosen model and at most one threshold key. A threshold key replaces
+the threshold of every chosen rule set (each keeps its own base and comparison), so rule sets
+that differ only in their thresholds would become one: that is refused. In every draw ties are
 decided by lot and counted, whatever the rules' tie policy; regional thresholds are not
-applied (only national votes are drawn). Every bad value is one line naming the file and the
+applied (only national votes are drawn). Percentages are read as in ``[rules]``
+(``simulate.threshold.parse_percent``). Every bad value is one line naming the file and the
 key, e.g.
 ``scenarios/x.toml: montecarlo.concentration: must be a number > 0, not -5``.
 """
@@ -48,10 +51,12 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from .checks import no_unknown_keys
 from .election import Election
 from .errors import InputError
 from .models import MODEL_KINDS, MODEL_PARAMETERS, ModelSpec
-from .threshold import as_fraction, format_percent
+from .rules import Rules
+from .threshold import as_fraction, format_percent, parse_percent
 
 BLOCK_SIZE = 8192
 """Draws per seeding block by default (about the engine's best chunk for 16 lists)."""
@@ -95,7 +100,8 @@ class ThresholdVariation:
             raise InputError("threshold_values: give at least one value")
         weights = tuple(float(w) for w in (weights if weights is not None else [1] * len(values)))
         if len(weights) != len(values):
-            raise InputError(f"threshold_weights: {len(weights)} weights for {len(values)} values")
+            raise InputError(f"threshold_weights: {_count(len(weights), 'weight')} for "
+                             f"{_count(len(values), 'value')}")
         if any(not math.isfinite(w) or w < 0 for w in weights) or not sum(weights) > 0:
             raise InputError("threshold_weights: must be numbers ≥ 0 with a positive sum")
         return cls("discrete", values, weights)
@@ -169,15 +175,45 @@ class MonteCarloSpec:
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any], where: str, election: Election,
-                     labels: Sequence[str] | None = None) -> "MonteCarloSpec":
+                     labels: Sequence[str] | Mapping[str, Rules] | None = None
+                     ) -> "MonteCarloSpec":
         """Check a ``[montecarlo]`` table; list names are checked against ``election`` and
-        rule set labels against ``labels`` when given."""
+        rule set labels against ``labels`` when given. Given as a mapping label → Rules,
+        a threshold key is also checked against the rule sets it would replace
+        (``check_threshold_replacement``)."""
         if not isinstance(raw, Mapping):
             raise InputError(f"{where}: montecarlo: must be a table ([montecarlo]), not {raw!r}")
+        no_unknown_keys(raw, KEYS, where, "montecarlo.")
+        names = None if labels is None else list(labels)
         try:
-            return _parse(raw, election, labels)
+            spec = _parse(raw, election, names)
+            if isinstance(labels, Mapping):
+                chosen = spec.rule_sets or tuple(labels)
+                key = next((k for k in THRESHOLD_KEYS if k in raw), "threshold")
+                check_threshold_replacement(spec.threshold, [(c, labels[c]) for c in chosen],
+                                            key)
+            return spec
         except InputError as exc:
             raise InputError(f"{where}: montecarlo.{exc}") from None
+
+
+def check_threshold_replacement(threshold: ThresholdVariation | None,
+                                rule_sets: Sequence[tuple[str, Rules]],
+                                key: str = "threshold") -> None:
+    """Refuse a threshold variation that makes two of ``rule_sets`` (label, Rules) the same:
+    their Rules with the threshold replaced are equal though they differed before."""
+    if threshold is None:
+        return
+    value = threshold.values[0]
+    seen: dict[Rules, list[tuple[str, Rules]]] = {}
+    for label, rules in rule_sets:
+        seen.setdefault(rules.replace(threshold=value), []).append((label, rules))
+    for group in seen.values():
+        if len({rules for _, rules in group}) > 1:
+            names = _and([f'"{label}"' for label, _ in group])
+            raise InputError(f"{key}: replaces the thresholds of rule sets {names}, which then "
+                             "differ in nothing; choose rule_sets that differ in something "
+                             "else")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,9 +221,6 @@ class MonteCarloSpec:
 
 
 def _parse(raw, election, labels) -> MonteCarloSpec:
-    for key in raw:
-        if key not in KEYS:
-            raise InputError(f"{key}: unknown key (expected one of {', '.join(KEYS)})")
     kind = raw.get("model", "dirichlet")
     if kind not in MODEL_KINDS:
         raise InputError(f"model: unknown model {kind!r}; valid models: {', '.join(MODEL_KINDS)}")
@@ -248,10 +281,10 @@ def _model(raw, kind, names) -> ModelSpec:
         if share is None:
             raise InputError('transfer_share: missing (a percentage "10%" or a range '
                              '["0%", "20%"])')
-        low, high = _range(share, "transfer_share", upper_included=True)
+        low, high = _range(share, "transfer_share", share=True)
         params.update(transfer_from=sources, transfer_to=targets, transfer_share=(low, high))
     if "min_share" in raw:
-        params["min_share"] = _percent(raw["min_share"], "min_share")
+        params["min_share"] = _percent(raw["min_share"], "min_share", share=True)
     return ModelSpec(**params)
 
 
@@ -265,13 +298,13 @@ def _threshold(raw) -> ThresholdVariation | None:
         return None
     key = given[0]
     if key == "threshold":
-        return ThresholdVariation.fixed(_percent(raw[key], key, below_one=True))
+        return ThresholdVariation.fixed(_percent(raw[key], key))
     if key == "threshold_range":
-        return ThresholdVariation.uniform(*_range(raw[key], key, upper_included=False))
+        return ThresholdVariation.uniform(*_range(raw[key], key))
     values = raw[key]
     if not isinstance(values, list) or not values:
         raise InputError(f'{key}: must be a list of percentages such as ["5%", "7%"]')
-    fracs = [_percent(v, f"{key}[{i}]", below_one=True) for i, v in enumerate(values)]
+    fracs = [_percent(v, f"{key}[{i}]") for i, v in enumerate(values)]
     weights = raw.get("threshold_weights")
     if weights is not None:
         if not isinstance(weights, list) or any(isinstance(w, bool) or
@@ -307,33 +340,50 @@ def _points(value, key: str) -> float:
     return float(value)
 
 
-def _percent(value, key: str, *, below_one: bool = False) -> Fraction:
-    """A percentage string: in [0%, 100%) for a threshold, [0%, 100%] for a share."""
-    text = value.strip() if isinstance(value, str) else None
-    if text is None or not text.endswith("%"):
+def _percent(value, key: str, *, share: bool = False) -> Fraction:
+    """A percentage string read as ``[rules]`` reads one (``parse_percent``): a threshold in
+    [0%, 100%); a ``share`` (of votes moved, or a least share) may also be 100%."""
+    if not isinstance(value, str):
         raise InputError(f'{key}: must be a percentage string such as "7%", not {value!r}')
     try:
-        frac = Fraction(text[:-1].strip()) / 100
-    except (ValueError, ZeroDivisionError):
-        raise InputError(f"{key}: {value!r} is not a percentage") from None
-    if frac < 0 or frac > 1 or (below_one and frac == 1):
-        span = "[0%, 100%)" if below_one else "[0%, 100%]"
-        raise InputError(f"{key}: {value!r} is outside {span}")
-    return frac
+        return parse_percent(value, key)
+    except InputError:
+        if not share:
+            raise
+        text = value.strip()
+        try:
+            number = Fraction(text[:-1].strip()) if text.endswith("%") else None
+        except (ValueError, ZeroDivisionError):
+            number = None
+        if number == 100:
+            return Fraction(1)
+        if number is not None and not 0 <= number <= 100:
+            raise InputError(f'{key}: "{text}" is outside [0%, 100%]') from None
+        raise
 
 
-def _range(value, key: str, *, upper_included: bool) -> tuple[Fraction, Fraction]:
+def _range(value, key: str, *, share: bool = False) -> tuple[Fraction, Fraction]:
     if isinstance(value, str):
-        v = _percent(value, key, below_one=not upper_included)
+        v = _percent(value, key, share=share)
         return v, v
     if not isinstance(value, list) or len(value) != 2:
         raise InputError(f'{key}: must be two percentages such as ["0%", "20%"], not {value!r}')
-    low = _percent(value[0], f"{key}[0]", below_one=not upper_included)
-    high = _percent(value[1], f"{key}[1]", below_one=not upper_included)
+    low = _percent(value[0], f"{key}[0]", share=share)
+    high = _percent(value[1], f"{key}[1]", share=share)
     if low > high:
         raise InputError(f"{key}: inverted: the start ({value[0]}) is above the end "
                          f"({value[1]})")
     return low, high
 
 
-__all__ = ["BLOCK_SIZE", "KEEP_DRAWS_LIMIT", "MonteCarloSpec", "ThresholdVariation"]
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _and(names: list[str]) -> str:
+    """'"a"', '"a" and "b"', '"a", "b" and "c"'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+__all__ = ["BLOCK_SIZE", "KEEP_DRAWS_LIMIT", "MonteCarloSpec", "ThresholdVariation",
+           "check_threshold_replacement"]

@@ -321,9 +321,9 @@ def test_draws_whose_seats_cannot_be_filled_are_counted():
     ({"model": "logit-normal", "sd_lists": {"Birimdik": -0.5}},
      r"montecarlo\.sd_lists\.Birimdik: .*≥ 0"),
     ({"model": "transfer", "transfer_from": ["Birimdik"], "transfer_share": "120%"},
-     r"montecarlo\.transfer_share: '120%' is outside \[0%, 100%\]"),
+     r'montecarlo\.transfer_share: "120%" is outside \[0%, 100%\]'),
     ({"model": "transfer", "transfer_from": ["Birimdik"], "transfer_share": ["-1%", "5%"]},
-     r"montecarlo\.transfer_share\[0\]: '-1%' is outside"),
+     r'montecarlo\.transfer_share\[0\]: "-1%" is outside \[0%, 100%\]'),
     ({"model": "transfer", "transfer_from": ["Birimdik"], "transfer_share": "10%",
       "transfer_to": ["Nobody"]}, r"montecarlo\.transfer_to: no list named 'Nobody'"),
     ({"model": "transfer", "transfer_from": ["Nobody"], "transfer_share": "10%"},
@@ -331,12 +331,15 @@ def test_draws_whose_seats_cannot_be_filled_are_counted():
     ({"model": "transfer", "transfer_share": "10%"}, r"montecarlo\.transfer_from: missing"),
     ({"threshold_range": ["9%", "5%"]}, r"montecarlo\.threshold_range: inverted"),
     ({"threshold_range": ["5%", "100%"]},
-     r"montecarlo\.threshold_range\[1\]: '100%' is outside \[0%, 100%\)"),
-    ({"threshold": "7"}, r"montecarlo\.threshold: must be a percentage string"),
+     r'montecarlo\.threshold_range\[1\]: "100%" is outside \[0%, 100%\)'),
+    ({"threshold": "7"},
+     r'montecarlo\.threshold: "7" needs a % sign \(write "7%" for 7 percent\)'),
+    ({"threshold": 7}, r'montecarlo\.threshold: must be a percentage string such as "7%", not 7'),
+    ({"threshold": 0.07}, r"montecarlo\.threshold: must be a percentage string"),
     ({"threshold": "7%", "threshold_range": ["5%", "9%"]},
      r"montecarlo\.threshold_range: give only one of"),
     ({"threshold_values": ["5%", "7%"], "threshold_weights": [1]},
-     r"montecarlo\.threshold_weights: 1 weights for 2 values"),
+     r"montecarlo\.threshold_weights: 1 weight for 2 values"),
     ({"draws": 0}, r"montecarlo\.draws: must be a whole number ≥ 1, not 0"),
     ({"draws": 2.5}, r"montecarlo\.draws: must be a whole number ≥ 1"),
     ({"workers": 0}, r"montecarlo\.workers: must be a whole number ≥ 1"),
@@ -351,6 +354,43 @@ def test_bad_values_are_one_line_errors_naming_the_key(kg, raw, message):
     with pytest.raises(InputError, match=message) as err:
         MonteCarloSpec.from_mapping(raw, "s.toml", kg, labels=["in force"])
     assert str(err.value).startswith("s.toml: montecarlo.") and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("key, value", [
+    ("threshold_range", ["5%", "9%"]), ("threshold", "6%"), ("threshold_values", ["5%", "9%"])])
+def test_a_threshold_that_makes_two_rule_sets_one_is_refused(kg, key, value):
+    # "in force" (7%) and "5%" differ only in their thresholds: once the Monte Carlo threshold
+    # replaces both, they are the same rules and their tables would show the same draws
+    # under different headers.
+    labels = dict(kg_rule_sets())
+    with pytest.raises(InputError) as err:
+        MonteCarloSpec.from_mapping({key: value}, "scenarios/x.toml", kg, labels)
+    assert str(err.value) == (
+        f'scenarios/x.toml: montecarlo.{key}: replaces the thresholds of rule sets "in force" '
+        'and "5%", which then differ in nothing; choose rule_sets that differ in something '
+        "else")
+
+
+def test_a_threshold_over_rule_sets_that_differ_otherwise_is_accepted(kg):
+    labels = dict(kg_rule_sets())
+    raw = {"threshold_range": ["5%", "9%"], "rule_sets": ["in force", "d'Hondt", "valid"]}
+    spec = MonteCarloSpec.from_mapping(raw, "s.toml", kg, labels)
+    assert spec.rule_sets == ("in force", "d'Hondt", "valid")
+    # a strict comparison is kept under the replaced threshold, so it still differs
+    strict = {"a": Rules(seats=10, threshold="5%"),
+              "b": Rules(seats=10, threshold="7%", threshold_comparison=">")}
+    MonteCarloSpec.from_mapping({"threshold": "6%"}, "s.toml", kg, strict)
+    # without a threshold key nothing is replaced; with labels only, nothing can be compared
+    MonteCarloSpec.from_mapping({}, "s.toml", kg, labels)
+    MonteCarloSpec.from_mapping({"threshold": "6%"}, "s.toml", kg, list(labels))
+
+
+def test_three_rule_sets_made_one_are_all_named(kg):
+    force = dict(kg_rule_sets())["in force"]
+    labels = {"in force": force, "9%": force.replace(threshold=Fraction(9, 100)),
+              "none": force.replace(threshold=0), "d'Hondt": force.replace(method="dhondt")}
+    with pytest.raises(InputError, match='rule sets "in force", "9%" and "none", which then'):
+        MonteCarloSpec.from_mapping({"threshold": "7%"}, "s.toml", kg, labels)
 
 
 def test_a_good_table_parses(kg):

@@ -152,3 +152,28 @@ def test_errors_in_the_seed_name_the_seed(tmp_path):
     seed.write_text('name = "e"\n[[party]]\nname = "A"\nvotes = "ten"\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"seed\.toml: list 'A': votes: must be a whole number"):
         Scenario.load(write(tmp_path, f'title = "t"\nelection = "{seed}"\n[rules]\nseats = 5\n'))
+
+
+@pytest.mark.parametrize("value", ['"7"', "7", "0.07", '"100%"', '"-1%"', '"seven%"'])
+def test_a_percentage_is_read_alike_in_rules_and_montecarlo(tmp_path, value):
+    # The same mistake gives the same words after the file and the key, wherever it is made.
+    in_rules = error(tmp_path, GOOD.replace('"7%"', value))
+    in_mc = error(tmp_path, GOOD + f"\n[montecarlo]\nthreshold = {value}\n")
+    assert "rules.threshold: " in in_rules and "montecarlo.threshold: " in in_mc
+    assert in_rules.split("rules.threshold: ")[1] == in_mc.split("montecarlo.threshold: ")[1]
+
+
+def test_a_bare_number_in_montecarlo_asks_for_a_percent_sign(tmp_path):
+    path = write(tmp_path, GOOD + '\n[montecarlo]\nthreshold = "7"\n')
+    with pytest.raises(InputError) as info:
+        Scenario.load(path)
+    assert str(info.value) == (f'{path}: montecarlo.threshold: "7" needs a % sign '
+                               '(write "7%" for 7 percent)')
+
+
+def test_an_unknown_key_is_worded_alike_in_rules_and_montecarlo(tmp_path):
+    in_rules = error(tmp_path, GOOD + "tresholds = 1\n")
+    in_mc = error(tmp_path, GOOD + "\n[montecarlo]\ntresholds = 1\n")
+    assert "rules.tresholds: unknown key (expected one of " in in_rules
+    assert "montecarlo.tresholds: unknown key (expected one of " in in_mc
+    assert "draws, keep_draws" in in_mc  # the keys sorted, as everywhere else
