@@ -1,0 +1,51 @@
+"""Figures for reports: every ``plot_x(result, *, ax=None, **style)`` returns its Axes.
+
+A plot function draws one panel. Given an ``ax`` it draws there and creates nothing else;
+without one it creates a figure (a plain ``matplotlib.figure.Figure``, never pyplot's global
+state) in the locked house style, with a title and a source line, ready to paste. Nothing
+here saves or shows a figure: ``simulate.figures`` and the command line do that.
+
+The ``figure_x`` functions compose whole figures (several panels, title, subtitle, source
+line) for ``seatsim figures`` and ``seatsim run``.
+
+One module per concern; this package re-exports their public names, so
+``from simulate.plots import plot_sweep`` works as it always has:
+
+- ``style``       the house style, titles and source lines, text wrapping, ``render`` to bytes.
+- ``hemicycle``   the parliament diagram.
+- ``sweep``       the exact threshold sweep.
+- ``montecarlo``  seats changing hands and seats per list over the Monte Carlo draws.
+- ``majority``    the chance of a single-list majority against the threshold.
+- ``compare``     the rule comparison table.
+
+``import simulate`` never imports this package (it imports matplotlib); import it when drawing.
+"""
+
+from __future__ import annotations
+
+from .compare import comparison_table, figure_comparison, plot_comparison
+from .hemicycle import (
+    OTHER_SHADES, Hemicycle, change_hands, figure_hemicycle, hemicycle_layout, plot_hemicycle,
+    seats_moved,
+)
+from .majority import figure_majority, majority_title, plot_majority
+from .montecarlo import (
+    changes_distribution, figure_changes, figure_list_seats, interval90, mc_model_text,
+    paired_mean, plot_changes, plot_list_seats,
+)
+from .style import (
+    BASE_WORDS, DPI, FAINT, INK, MOVED, MUTED, OUTLINE, SOURCE_PT, STYLE, SUBTITLE_PT, TITLE_PT,
+    WIDTH, base_words, edge_for, election_line, finish, freeze_layout, house_style,
+    line_effects, new_figure, pct, render, rules_differences, source_line, stable_svg_ids,
+    text_width, wrap,
+)
+from .sweep import dropouts, figure_sweep, plot_sweep, plot_sweep_changes, spread, sweep_edges
+
+__all__ = [
+    "DPI", "STYLE", "WIDTH", "Hemicycle", "base_words", "changes_distribution",
+    "comparison_table", "dropouts", "figure_changes", "figure_comparison", "figure_hemicycle",
+    "figure_list_seats", "figure_majority", "figure_sweep", "finish", "hemicycle_layout",
+    "house_style", "interval90", "new_figure", "plot_changes", "plot_comparison",
+    "plot_hemicycle", "plot_list_seats", "plot_majority", "plot_sweep", "plot_sweep_changes",
+    "render", "source_line", "sweep_edges", "wrap",
+]

@@ -1,0 +1,271 @@
+"""The Monte Carlo figures over one run's draws: the seats that change hands (their
+distribution, 90% interval and mean: ``plot_changes``, ``figure_changes``), the seats each list
+wins (``plot_list_seats``, ``figure_list_seats``), and the source line describing the run and
+its vote model (``mc_model_text``).
+
+The chance of a majority against the threshold lives in ``majority``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import matplotlib.ticker
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from ..simulation import Simulation
+from .hemicycle import seats_moved
+from .style import (
+    INK, MUTED, WIDTH, _ax_source, _own_axes, _palette_names, edge_for, finish, house_style,
+    new_figure, source_line,
+)
+
+
+def changes_distribution(sim: Simulation, r: int = 0, against: str = "baseline"
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """(seats changing hands, draws) for every value with draws: ½ Σ|s − s'| against the
+    baseline (the first rule set on the reported count) or the first rule set on the same
+    draw (``against="first"``)."""
+    hist = np.asarray(sim.changes_hist(r, against))
+    k = np.flatnonzero(hist)
+    return k / 2, hist[k]
+
+
+def interval90(values: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
+    """The smallest values with at least 5% and 95% of the draws at or below them."""
+    cdf = np.cumsum(counts) / counts.sum()
+    return float(values[np.searchsorted(cdf, 0.05 - 1e-12)]), \
+        float(values[np.searchsorted(cdf, 0.95 - 1e-12)])
+
+
+def plot_changes(sim: Simulation, r: int = 0, *, ax: Axes | None = None,
+                 against: str = "baseline", colour: str = "#0072B2", show_reported: bool = True,
+                 annotate: bool = True, title: str | None = None) -> Axes:
+    """The distribution of the seats that change hands over the draws of rule set ``r``,
+    against the baseline seats (or the first rule set on the same draw), with the mean
+    (black line) and the 90% interval (grey band). The bars (a container labelled "_draws")
+    are shares of the draws in percent: their counts sum to the number of draws. With
+    ``show_reported`` and r > 0, a triangle marks the seats rule set r moves on the reported
+    count itself."""
+    ax, owned = _own_axes(ax, 2.4)
+    values, counts = changes_distribution(sim, r, against)
+    n = sim.n
+    share = 100 * counts / n
+    width = 0.42 if np.any(values % 1) else 0.8
+    lo, hi = interval90(values, counts)
+    mean = float((values * counts).sum() / n)
+    ax.axvspan(lo - 0.5, hi + 0.5, color="#EBEBEB", zorder=0, lw=0, label="_interval90")
+    ax.bar(values, share, width=width, color=colour, zorder=2, label="_draws")
+    ax.axvline(mean, color=INK, lw=1.2, zorder=3, label="_mean")
+    right = max(float(values.max()), hi)
+    if show_reported and against == "baseline" and r:
+        reported = seats_moved(sim.reported_seats[r], sim.baseline)
+        right = max(right, float(reported))
+        ax.plot([reported], [0], marker="^", ms=7, color=INK, clip_on=False, zorder=5,
+                label="_reported", ls="", mec="white", mew=0.6)
+    ax.set_ylim(0, float(share.max()) * 1.25)
+    ax.set_xlim(-0.9, right + 0.9)
+    if annotate:
+        ax.text(mean, 0.97, f" mean {mean:.1f}", transform=ax.get_xaxis_transform(),
+                ha="left", va="top", fontsize=7.5, color=INK)
+        ax.text(0.99, 0.97, _interval_text(lo, hi), transform=ax.transAxes, ha="right",
+                va="top", fontsize=7.5, color=MUTED)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_ylabel("% of draws")
+    ax.set_xlabel(f"seats changing hands (of {sim.rules[r].seats})")
+    ax.yaxis.grid(True)
+    if owned or title:
+        what = (f"against {sim.labels[0]} on the reported count" if against == "baseline"
+                else f"against {sim.labels[0]} on the same draw")
+        title = title or f"Seats changing hands under {sim.labels[r]}, {what}"
+        _ax_source(owned, ax, title, None, _mc_source(sim, r))
+    return ax
+
+
+def _interval_text(lo: float, hi: float) -> str:
+    return f"90% of draws: {lo:g}–{hi:g}" if lo != hi else f"90% of draws: {lo:g}"
+
+
+def paired_mean(sim: Simulation, r: int) -> float:
+    """Mean seats changing hands between rule set r and the first on the same draw."""
+    values, counts = changes_distribution(sim, r, "first")
+    return float((values * counts).sum() / sim.n)
+
+
+def mc_model_text(sim: Simulation) -> str:
+    model = dict(sim.settings.get("model", {}))
+    kind = model.pop("kind", "model")
+    if kind == "dirichlet":
+        c = model.get("concentration")
+        if c == "inf":
+            return "no noise (Dirichlet, infinite concentration)"
+        sd = 100 * math.sqrt(0.07 * 0.93 / (float(c) + 1))
+        return (f"vote shares drawn around the reported count (Dirichlet, concentration "
+                f"{float(c):g}: a list at 7% varies by ±{sd:.2f} points, one s.d.)")
+    params = ", ".join(f"{k} {v}" for k, v in model.items())
+    return f"vote shares drawn around the reported count ({kind}{': ' + params if params else ''})"
+
+
+def _mc_source(sim: Simulation, r: int = 0, data: str | None = None) -> str:
+    s = sim.settings
+    extra = (f"Monte Carlo: {sim.n:,} draws, seed {s.get('seed')}; {mc_model_text(sim)}. "
+             + " ".join(n[:1].upper() + n[1:] + "." for n in sim.notes))
+    return source_line(data or sim.election, f"{sim.labels[r]}: {sim.rules[r].describe()}",
+                       extra.strip())
+
+
+# ---------------------------------------------------------------------------------------------
+# seats per list
+
+
+def plot_list_seats(sim: Simulation, r: int = 0, *, ax: Axes | None = None, colours=None,
+                    lists: Sequence[str] | None = None, title: str | None = None) -> Axes:
+    """One row per list, largest reported vote first: the share of draws giving the list
+    each number of seats (bars scaled to the row's tallest), the seats on the reported count
+    (black tick), and the mean and 90% interval written at the right. Lists that never win a
+    seat and win none on the reported count are left out unless named in ``lists``."""
+    colours = _palette_names(colours, sim)
+    hist = sim.seat_hist(r)
+    n = sim.n
+    P = len(sim.list_names)
+    reported = np.array(sim.reported_seats[r])
+    order = sorted(range(P), key=lambda i: (-sim.reported[i], i))
+    if lists is None:
+        rows = [i for i in order if hist[i, 1:].any() or reported[i]]
+    else:
+        rows = [sim.list_names.index(name) for name in lists]
+    ax, owned = _own_axes(ax, 0.42 * len(rows) + 0.9)
+    means = sim.mean_seats(r)
+    ivs = sim.interval(r)
+    top = 0
+    for k, i in enumerate(rows):
+        y0 = len(rows) - 1 - k
+        h = hist[i] / n
+        support = np.flatnonzero(h)
+        top = max(top, int(support.max()), int(reported[i]))
+        scale = 0.82 / h.max()
+        colour = colours[sim.list_names[i]]
+        heights = h[support] * scale
+        bars = ax.bar(support, heights, bottom=y0, width=0.9, color=colour, linewidth=0.4,
+                      label=f"_seats:{sim.list_names[i]}", zorder=2, align="center")
+        for bar, height in zip(bars, heights):  # outline a pale hue, but not a sliver
+            bar.set_edgecolor(edge_for(colour, "none") if height > 0.04 else "none")
+        ax.plot([reported[i]] * 2, [y0 - 0.08, y0 + 0.9], color=INK, lw=1.6, zorder=3,
+                label=f"_reported:{sim.list_names[i]}", solid_capstyle="butt")
+        p0 = h[0]
+        lo, hi = ivs[i]
+        note = f"{means[i]:.1f}  ({lo}–{hi})"
+        if p0 > 0.005:
+            note += f"; none in {100 * p0:.0f}%"
+        ax.text(1.01, y0 + 0.3, note, transform=ax.get_yaxis_transform(), ha="left",
+                va="center", fontsize=7.5, color=INK)
+    ax.set_yticks([len(rows) - 1 - k + 0.35 for k in range(len(rows))],
+                  labels=[sim.list_names[i] for i in rows])
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    ax.set_ylim(-0.25, len(rows))
+    ax.set_xlim(-1, top + 2)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_xlabel(f"seats (of {sim.rules[r].seats})")
+    ax.xaxis.grid(True)
+    ax.text(1.01, len(rows) - 0.02, "mean (90% range)", transform=ax.get_yaxis_transform(),
+            ha="left", va="bottom", fontsize=7.5, color=MUTED)
+    handles = [Patch(color="#888888", label="share of draws (scaled per row)"),
+               Line2D([], [], color=INK, lw=1.6, label="seats on the reported count")]
+    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2,
+              fontsize=7.5, borderaxespad=0.1)
+    if owned or title:
+        title = title or f"Seats per list over {n:,} simulated counts ({sim.labels[r]})"
+        _ax_source(owned, ax, title, None, _mc_source(sim, r))
+    return ax
+
+
+def figure_changes(sim: Simulation, *, rule_sets: Sequence[int] | None = None,
+                   data: str | None = None, heading: str | None = None,
+                   min_difference: float = 0.5) -> Figure:
+    """Seats changing hands against the baseline over the draws: one panel per rule set
+    (the baseline first), on shared axes. By default a rule set is left out (and named in
+    the subtitle) when on the same draws it differs from the first by less than
+    ``min_difference`` seats on average."""
+    R = len(sim.labels)
+    close = []
+    if rule_sets is None:
+        rule_sets = [0]
+        for r in range(1, R):
+            if paired_mean(sim, r) < min_difference:
+                close.append(r)
+            else:
+                rule_sets.append(r)
+    rule_sets = list(rule_sets)
+    ncols = 1 if len(rule_sets) <= 2 else 2
+    nrows = -(-len(rule_sets) // ncols)
+    with house_style():
+        fig = new_figure(WIDTH, 1.55 * nrows + 0.35)
+        axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True,
+                                          squeeze=False)).ravel()
+        right, peak = 0.0, 0.0
+        for k, (ax, r) in enumerate(zip(axes, rule_sets)):
+            plot_changes(sim, r, ax=ax, annotate=False)
+            values, counts = changes_distribution(sim, r)
+            lo, hi = interval90(values, counts)
+            ax.set_title(f"{sim.labels[r]}: mean {sim.mean_changes(r):.1f}; "
+                         f"{_interval_text(lo, hi)}", loc="left", fontsize=8)
+            right = max(right, ax.get_xlim()[1])
+            peak = max(peak, ax.get_ylim()[1])
+            ax.set_xlabel("")
+            ax.set_ylabel("% of draws" if k % ncols == 0 else "")
+        for ax in axes[:len(rule_sets)]:
+            ax.set_xlim(-0.9, right)
+            ax.set_ylim(0, peak)
+        bottom = list(axes[:len(rule_sets)])[-ncols:]
+        for ax in axes[len(rule_sets):]:
+            ax.set_visible(False)
+        if len(rule_sets) % ncols:  # the panel above a hidden one shows its own axis
+            axes[len(rule_sets) - ncols].tick_params(labelbottom=True)
+            axes[len(rule_sets) - ncols].set_xlabel(f"seats changing hands (of "
+                                                    f"{sim.rules[0].seats})")
+        for ax in bottom:
+            ax.set_xlabel(f"seats changing hands (of {sim.rules[0].seats})")
+        values, counts = changes_distribution(sim, 0)
+        lo, hi = interval90(values, counts)
+        span = f"{lo:g} to {hi:g} seats" if lo != hi else f"{lo:g} seats"
+        title = (f"If the count had been slightly different, {span} would change hands in 90% "
+                 f"of cases (mean {sim.mean_changes(0):.1f})")
+        sub = (f"{heading or sim.election}. {sim.n:,} simulated counts around the reported "
+               "one, each allocated under every rule set; for each, the seats that change "
+               f"hands against the seats “{sim.labels[0]}” gives on the reported count. Bars: "
+               "share of draws; black line: mean; grey band: 90% of draws")
+        sub += ("; triangle: the rule set on the reported count itself." if len(rule_sets) > 1
+                else ".")
+        if close:
+            sub += (f" Not shown, as they differ from “{sim.labels[0]}” by less than "
+                    f"{min_difference:g} seat on average on the same draw: "
+                    + ", ".join(f"{sim.labels[r]} ({paired_mean(sim, r):.2f})" for r in close)
+                    + ".")
+        return finish(fig, title, sub, _mc_source(sim, 0, data))
+
+
+def figure_list_seats(sim: Simulation, r: int = 0, *, colours=None, data: str | None = None,
+                      heading: str | None = None) -> Figure:
+    """Per-list seat distributions from the Monte Carlo run (one row per list)."""
+    hist = sim.seat_hist(r)
+    rows = sum(1 for i in range(len(sim.list_names))
+               if hist[i, 1:].any() or sim.reported_seats[r][i])
+    with house_style():
+        fig = new_figure(WIDTH, 0.45 * rows + 0.7)
+        ax = fig.add_subplot()
+        plot_list_seats(sim, r, ax=ax, colours=colours)
+        never = len(sim.list_names) - rows
+        title = f"How many seats each list wins when the count varies ({sim.labels[r]})"
+        sub = (f"{heading or sim.election}. Share of {sim.n:,} simulated counts giving each "
+               "list each number of seats, lists in order of reported votes; black tick: "
+               "seats on the reported count; right: mean seats, 90% interval and how often "
+               "the list wins no seat.")
+        if never:
+            sub += f" {never} lists won no seat in any draw and are not shown."
+        return finish(fig, title, sub, _mc_source(sim, r, data))
