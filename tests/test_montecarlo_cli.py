@@ -55,8 +55,69 @@ def test_tables_per_rule_set(tmp_path):
     assert "3,000 draws, seed 7" in out
     assert "in force: 120 seats, Hare" in out and "d'Hondt: 120 seats, d'Hondt" in out
     assert "Birimdik" in out and "P(one list holds a majority, 61 of 120)" in out
-    assert "seats changing hands against in force" in out
+    assert 'seats changing hands against "in force" on the reported votes: mean ' in out
+    assert 'minus under "in force", draw by draw' in words(out)
     assert "standard errors: probabilities binomial" in out
+
+
+def words(text: str) -> str:
+    """The output with every run of spaces and line breaks made one space (rich wraps)."""
+    return " ".join(text.split())
+
+
+def test_a_replaced_threshold_is_said_in_every_header(tmp_path):
+    # Both rule sets have 7%; the Monte Carlo draws 5% to 9% instead. Each header says the
+    # threshold used, and that "now" keeps the rule set's own.
+    result = invoke(scenario(tmp_path, 'threshold_range = ["5%", "9%"]\n'))
+    assert result.exit_code == 0, result.output
+    out = words(result.stdout)
+    used = ("threshold drawn uniformly from 5% to 9% of participants in every draw (replaces "
+            "this rule set's 7%; the column \"now\" is at 7%)")
+    assert out.count(used) == 2
+    assert "in force: 120 seats, Hare (largest remainder), at most 65 per list; " + used in out
+    assert "threshold 7% of participants" not in out
+    assert "its own threshold, not the Monte Carlo's" in out
+
+
+@pytest.mark.parametrize("extra, used", [
+    ('threshold = "6%"\n', "threshold 6% of participants in every draw"),
+    ('threshold_values = ["5%", "9%"]\nthreshold_weights = [1, 3]\n',
+     "threshold drawn from 5% or 9% of participants (weights 1, 3) in every draw"),
+    ('threshold_values = ["5%", "9%"]\n',
+     "threshold drawn from 5% or 9% of participants (equally likely) in every draw"),
+])
+def test_each_kind_of_threshold_in_words(tmp_path, extra, used):
+    result = invoke(scenario(tmp_path, extra), "--draws", 200)
+    assert result.exit_code == 0, result.output
+    assert words(result.stdout).count(used) == 2
+
+
+def test_headers_hold_no_python_values(tmp_path):
+    extra = ('model = "transfer"\ntransfer_from = ["Birimdik"]\n'
+             'transfer_share = ["0%", "20%"]\n')
+    out = words(invoke(scenario(tmp_path, extra), "--draws", 300).stdout)
+    assert "model transfer (0% to 20% of the votes of Birimdik moved to the others in " \
+           "proportion)" in out
+    for python in ("['", "[]", "{", "2000.0", "±0.0", "± 0.0 ", "± 0.00 ", "-0.00 "):
+        assert python not in out
+    plain = words(invoke(scenario(tmp_path), "--draws", 300).stdout)
+    assert "model dirichlet (concentration 2,000)" in plain
+
+
+def test_probabilities_and_means_keep_their_error_visible():
+    from simulate.cli.mc_tables import _estimate, _pct, _pct_words
+
+    # binomial SE of 0.999 from 100,000 draws: sqrt(0.999 · 0.001 / 100,000) = 0.0100%
+    assert _pct(0.999, 100_000) == "99.9 ± 0.01"
+    assert _pct(0.579, 10_000) == "57.9 ± 0.5"            # 100 · sqrt(.579 · .421 / 1e4) = 0.49
+    assert _pct(0.0012, 200_000) == "0.1 ± 0.008"         # 0.0077%
+    assert _pct(0.9995, 1_000) == ">99.9" and _pct(0.0004, 1_000) == "<0.1"
+    assert _pct(0.0, 1_000) == "0" and _pct(1.0, 1_000) == "100"
+    assert _pct_words(0.0, 10) == "0% (no draw)" and _pct_words(0.25, 10_000) == "25.0 ± 0.4%"
+    assert _estimate(45.88, 0.06) == "45.88 ± 0.06"
+    assert _estimate(-0.0001, 0.002, signed=True) == "+0.000 ± 0.002"
+    assert _estimate(0.0, 0.0) == "0" and _estimate(0.0, 0.0, signed=True) == "0"
+    assert _estimate(0.0125, 0.00001) == "0.013 ± <0.001"
 
 
 def test_json_is_the_same_for_the_same_seed_whatever_the_workers_and_chunks(tmp_path):
