@@ -22,7 +22,7 @@ from .rules import Allocation
 from .scenario import Scenario
 from .summary import allocation_summary, rules_summary
 from .sweep import Interval, Sweep
-from .threshold import format_percent
+from .threshold import format_percent, shortfall_text
 
 SCHEMA = 1
 """Bumped whenever a key is renamed or removed (adding keys does not bump it)."""
@@ -43,13 +43,10 @@ def percent_text(share: Fraction, decimals: int = 2) -> str:
 
 
 def below_text(share: Fraction, threshold: Fraction) -> str:
-    """'6.85% < 7%', with as many decimals as it takes for the comparison to read true."""
-    limit = format_percent(threshold)
-    for decimals in range(2, 8):
-        text = percent_text(share, decimals)
-        if Fraction(text[:-1]) < 100 * threshold:
-            return f"{text} < {limit}"
-    return f"{percent_text(share, 8)} < {limit}"
+    """'6.85% < 7%', with as many decimals as it takes for the comparison to read true; a
+    share exactly at the threshold (which fails only under a strict rule) '7% ≤ 7%'. The
+    same words as the allocation's reasons (``threshold.shortfall_text``)."""
+    return shortfall_text(share.numerator, share.denominator, threshold)
 
 
 def why_not(shortfalls: tuple[Shortfall, ...], share: Fraction) -> str:

@@ -99,6 +99,13 @@ def test_one_vote_short_is_one_vote():
     assert plural(1_000, "seat") == "1,000 seats" and plural(0.5, "seat") == "0.5 seats"
 
 
+def test_a_list_exactly_at_a_strict_threshold_reads_true():
+    # under ">" a list needs more than 7%: 7,000 of 100,000 fails by one vote
+    e = Election.from_votes({"A": 7_000, "B": 93_000})
+    r = allocate(e, Rules(seats=10, threshold="7%", threshold_comparison=">")).lists[0]
+    assert why_not(r.shortfalls, r.share) == "short by 1 vote (7% ≤ 7%)"
+
+
 def test_below_text_never_rounds_up_to_the_threshold():
     assert below_text(Fraction(69_999, 1_000_000), Fraction(7, 100)) == "6.9999% < 7%"
 
