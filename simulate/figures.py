@@ -90,24 +90,13 @@ def slug(label: str) -> str:
     return text or "rules"
 
 
-def scenario_spec(scenario: Scenario) -> MonteCarloSpec:
-    """The scenario's [montecarlo] table, checked (defaults when it has none)."""
-    labels = [scenario.label, *(a.label for a in scenario.compare)]
-    return MonteCarloSpec.from_mapping(scenario.montecarlo or {}, scenario.path,
-                                       scenario.election, labels)
-
-
-def rule_sets(scenario: Scenario) -> list[tuple[str, object]]:
-    return [(scenario.label, scenario.rules), *((a.label, a.rules) for a in scenario.compare)]
-
-
 def figure_montecarlo(scenario: Scenario, *, draws: int | None = None, seed: int | None = None
                       ) -> Simulation:
     """The scenario's Monte Carlo for its figures: its [montecarlo] settings, ``seed`` (else
     its own, else ``FIGURE_SEED``), per-draw results not kept."""
-    spec = scenario_spec(scenario).replace(draws=draws, keep_draws=False)
+    spec = scenario.montecarlo_spec().replace(draws=draws, keep_draws=False)
     chosen = seed if seed is not None else spec.seed if spec.seed is not None else FIGURE_SEED
-    return run_montecarlo(scenario.election, rule_sets(scenario), spec, seed=chosen)
+    return run_montecarlo(scenario.election, scenario.rule_sets(), spec, seed=chosen)
 
 
 def threshold_grid(scenario: Scenario, step: Fraction = CURVE_STEP) -> tuple[Fraction, ...]:
@@ -134,8 +123,8 @@ def threshold_curve(scenario: Scenario, *, seed: int, draws: int = CURVE_DRAWS,
     ``draws`` draws and the same seed each time."""
     from .plots import base_words, election_line, source_line  # text helpers only
 
-    label, rules = rule_sets(scenario)[r]
-    spec = scenario_spec(scenario).replace(draws=draws, keep_draws=False, rule_sets=())
+    label, rules = scenario.rule_sets()[r]
+    spec = scenario.montecarlo_spec().replace(draws=draws, keep_draws=False, rule_sets=())
     grid = tuple(thresholds) if thresholds is not None else threshold_grid(scenario)
     p_maj, p_two, p_none = [], [], []
     for t in grid:

@@ -89,6 +89,17 @@ class Scenario:
     notes: str = ""
     lot_seed: int | None = None
 
+    def rule_sets(self) -> list[tuple[str, Rules]]:
+        """The scenario's rules first, then its [[compare]] rule sets, by label."""
+        return [(self.label, self.rules), *((a.label, a.rules) for a in self.compare)]
+
+    def montecarlo_spec(self):
+        """The [montecarlo] table as a checked ``MonteCarloSpec`` (defaults when absent)."""
+        from .mcspec import MonteCarloSpec
+
+        return MonteCarloSpec.from_mapping(self.montecarlo or {}, self.path, self.election,
+                                           dict(self.rule_sets()))
+
     @classmethod
     def load(cls, path: str | Path) -> "Scenario":
         """Read and check a scenario file and the seed it names."""
@@ -145,7 +156,7 @@ class Scenario:
             from .mcspec import MonteCarloSpec
 
             MonteCarloSpec.from_mapping(montecarlo, where, election,
-                                        [label, *(a.label for a in alternatives)])
+                                        {label: rules, **{a.label: a.rules for a in alternatives}})
         return cls(path=where, title=title, election=election, rules=rules, label=label,
                    compare=tuple(alternatives), sweep=sweep, montecarlo=montecarlo,
                    notes=notes, lot_seed=lot_seed)

@@ -39,7 +39,12 @@ def at_root(monkeypatch):
 
 
 def invoke(*args, width=100):
-    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": str(width)})
+    """Run a command; ``run`` draws no figures here unless a test asks (--figures DIR): the
+    figures have their own tests, and drawing them takes seconds."""
+    args = [str(a) for a in args]
+    if args and args[0] == "run" and "--figures" not in args:
+        args.append("--no-draw")
+    return runner.invoke(app, args, env={"COLUMNS": str(width)})
 
 
 def scenario_file(tmp_path, text, name="x.toml"):
@@ -320,3 +325,21 @@ def test_run_sweeps_only_when_the_scenario_asks(tmp_path):
     # seatsim sweep still works, over the default range 0% to the largest share
     sweep = json.loads(invoke("sweep", path, "--json").stdout)["sweep"]
     assert sweep["range"]["high"]["exact"] == "487685/1990753"
+
+
+def test_run_writes_the_figures_next_to_its_results(tmp_path):
+    # issue 5: "seatsim run SCENARIO writes the scenario's figures next to its results"
+    out = tmp_path / "figs"
+    result = invoke("run", "scenarios/kyrgyzstan-2020.toml", "--no-montecarlo",
+                    "--figures", out)
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert "kyrgyzstan-2020-seats.png" in names and "kyrgyzstan-2020-sweep.svg" in names
+    assert f"to {out}/" in result.stderr
+
+
+def test_run_refuses_a_figures_folder_that_is_a_file(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    assert_one_line_error(invoke("run", "scenarios/kyrgyzstan-2020.toml", "--figures", afile),
+                          "--figures needs a folder")

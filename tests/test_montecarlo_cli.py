@@ -186,20 +186,22 @@ def test_bad_option_is_refused(tmp_path):
 def test_run_includes_the_montecarlo_section(tmp_path):
     # issue 4: "seatsim run includes this section when the scenario has a [montecarlo] table"
     path = scenario(tmp_path)
-    res = runner.invoke(app, ["run", str(path), "--json"])
+    res = runner.invoke(app, ["run", str(path), "--json", "--no-draw"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     mc = data["montecarlo"]
     assert mc["draws"] == 3000 and mc["settings"]["seed"] == 7
     assert [r["label"] for r in mc["rule_sets"]] == ["in force", "d'Hondt"]
-    again = json.loads(runner.invoke(app, ["run", str(path), "--json"]).stdout)
+    again = json.loads(runner.invoke(app, ["run", str(path), "--json", "--no-draw"]).stdout)
     assert again["montecarlo"] == mc  # same seed, same numbers
-    other = json.loads(runner.invoke(app, ["run", str(path), "--json", "--seed", "8",
+    other = json.loads(runner.invoke(app, ["run", str(path), "--json", "--no-draw", "--seed",
+                                           "8",
                                            "--draws", "2000"]).stdout)["montecarlo"]
     assert other["draws"] == 2000 and other["settings"]["seed"] == 8
-    off = json.loads(runner.invoke(app, ["run", str(path), "--json", "--no-montecarlo"]).stdout)
+    off = json.loads(runner.invoke(app, ["run", str(path), "--json", "--no-montecarlo",
+                                         "--no-draw"]).stdout)
     assert "montecarlo" not in off
-    table = runner.invoke(app, ["run", str(path)])
+    table = runner.invoke(app, ["run", str(path), "--no-draw"])
     assert table.exit_code == 0 and "Monte Carlo, 3,000 draws, seed 7" in table.stdout
 
 

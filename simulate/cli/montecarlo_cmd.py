@@ -26,15 +26,9 @@ from .common import command
 from .mc_tables import print_simulation
 
 
-def scenario_rule_sets(sc: Scenario) -> list[tuple[str, object]]:
-    """The scenario's rules first, then its [[compare]] rule sets, by label."""
-    return [(sc.label, sc.rules), *((a.label, a.rules) for a in sc.compare)]
-
-
 def scenario_spec(sc: Scenario) -> MonteCarloSpec:
     """The scenario's [montecarlo] table, checked (defaults when it has none)."""
-    labels = [label for label, _ in scenario_rule_sets(sc)]
-    return MonteCarloSpec.from_mapping(sc.montecarlo or {}, sc.path, sc.election, labels)
+    return sc.montecarlo_spec()
 
 
 def pick_seed(option: int | None, spec: MonteCarloSpec) -> int:
@@ -59,7 +53,7 @@ def run_with_progress(sc: Scenario, spec: MonteCarloSpec, seed: int,
                   redirect_stderr=False,
                   disable=not show or not console.is_terminal) as bar:
         task = bar.add_task("draws", total=spec.draws)
-        return run_montecarlo(sc.election, scenario_rule_sets(sc), spec, seed=seed,
+        return run_montecarlo(sc.election, sc.rule_sets(), spec, seed=seed,
                               progress=lambda done, total: bar.update(task, completed=done))
 
 

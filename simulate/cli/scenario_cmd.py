@@ -71,10 +71,17 @@ def run_command(
                                         help="Monte Carlo draws (default: the scenario's)."),
     seed: Optional[int] = typer.Option(None, "--seed", min=0,
                                        help="Monte Carlo seed (default: the scenario's)."),
+    figures: Optional[Path] = typer.Option(
+        None, "--figures", metavar="DIR",
+        help="Where to write the scenario's figures (default: out/<scenario name>)."),
+    draw: bool = typer.Option(True, "--draw/--no-draw", help="Write the figures."),
 ):
     """The whole scenario: every list and why it passed or not, the metrics, the alternative
     rule sets side by side, the threshold sweep, and the Monte Carlo when the scenario has a
     [montecarlo] table."""
+    folder = figures if figures is not None else Path("out") / scenario.stem
+    if draw:
+        check_folder(folder, "--figures")
     sc, rng, lots = _load(scenario, lot_seed, csv)
     result = run_scenario(sc, rng)
     sim = None
@@ -97,6 +104,12 @@ def run_command(
             typer.echo("")
             print_simulation(sim, sc.title)
     _write_csv(csv, sc, tables)
+    if draw:
+        from ..figures import write_scenario_figures
+
+        written = write_scenario_figures(sc, folder, montecarlo=sim, rng=make_rng(lots))
+        typer.echo(f"wrote {len(written)} figure files to {folder}/ "
+                   f"({', '.join(sorted({p.stem for p in written}))})", err=True)
 
 
 @command("compare")
@@ -159,7 +172,8 @@ def validate_command(
             bad += 1
             typer.echo(f"seatsim: error: {exc}", err=True)
             continue
-        parts = [f"{len(sc.election.parties)} lists", f"{len(sc.compare)} alternatives"]
+        n = len(sc.compare)
+        parts = [f"{len(sc.election.parties)} lists", f"{n} alternative{'' if n == 1 else 's'}"]
         if sc.montecarlo is not None:
             parts.append("monte carlo")
         typer.echo(f"ok  {path}: {sc.title} ({', '.join(parts)})")
