@@ -20,6 +20,10 @@ from .errors import InputError
 BASES = ("party-votes", "participants", "valid", "registered")
 """Threshold bases: the sum of the lists' votes (always known), or a count from the seed."""
 
+BASE_WORDS = {"party-votes": "party votes", "participants": "participants",
+              "valid": "valid votes", "registered": "registered voters"}
+"""How each base reads in a sentence ("7% of valid votes")."""
+
 COUNT_KEYS = ("participants", "valid", "registered", "against_all", "invalid")
 _TOP_KEYS = {"name", "date", "seats", "sources", "notes", "party", "regions", *COUNT_KEYS}
 _PARTY_KEYS = {"name", "votes", "official_seats", "regions", "colour", "notes", "short"}

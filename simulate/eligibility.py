@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from .election import Election
+from .election import BASE_WORDS, Election
 from .threshold import format_percent, min_votes, shortfall_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,7 +40,7 @@ class Shortfall:
         if self.region is not None:
             return f"{format_percent(self.threshold)} not reached in {self.region} ({counts})"
         share = shortfall_text(self.votes, base_size or 0, self.threshold, strict)
-        return (f"{share} of {self.base.replace('-', ' ')} ({counts}, "
+        return (f"{share} of {BASE_WORDS[self.base]} ({counts}, "
                 f"short by {self.short_by:,})")
 
 

@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 
 from . import engine
-from .election import Election, normalise_base
+from .election import BASE_WORDS, Election, normalise_base
 from .eligibility import Shortfall, assess
 from .errors import InfeasibleError, InputError, TieError
 from .methods import Method, check_exact, get_method
@@ -99,7 +99,7 @@ class Rules:
         if self.threshold:
             cmp = "" if self.threshold_comparison == ">=" else "more than "
             parts.append(f"threshold {cmp}{format_percent(self.threshold)} of "
-                         f"{self.threshold_base.replace('-', ' ')}")
+                         f"{BASE_WORDS[self.threshold_base]}")
         if self.regional_threshold:
             parts.append(f"{format_percent(self.regional_threshold)} in every region")
         if self.max_seats is not None:

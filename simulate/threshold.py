@@ -119,7 +119,8 @@ def shortfall_text(votes: int, base: int, threshold: Fraction, strict: bool = Fa
     limit = format_percent(threshold)
     if share == threshold * 100:
         return f"{limit} ≤ {limit}"
-    for decimals in range(2, 10):
+    own = len(limit[:-1].partition(".")[2])  # the threshold's own decimals: 7.0001% → 4
+    for decimals in range(max(2, own), 12):
         text = f"{float(share):.{decimals}f}"
         if Fraction(text) < threshold * 100:
             return f"{text}% < {limit}"

@@ -210,3 +210,13 @@ def test_validate_checks_the_montecarlo_table(tmp_path):
     res = runner.invoke(app, ["validate", str(path)])
     assert res.exit_code == 2
     assert "montecarlo.draws" in res.stderr
+
+
+def test_a_threshold_variation_that_erases_the_difference_is_refused(tmp_path):
+    # Two rule sets that differ only in their threshold become one when [montecarlo] draws
+    # the threshold for both: refused, naming the key (rather than a table of zeros).
+    text = SCENARIO.replace('method = "dhondt"', 'threshold = "5%"').replace(
+        "[montecarlo]", '[montecarlo]\nthreshold_range = ["5%", "9%"]')
+    res = runner.invoke(app, ["validate", str(scenario(tmp_path, text=text))])
+    assert res.exit_code == 2
+    assert "montecarlo.threshold_range: replaces the thresholds of rule sets" in res.stderr
