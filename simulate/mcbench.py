@@ -206,6 +206,19 @@ def _memory_run(draws: int, seed: int, concentration: float) -> float:
     spec = MonteCarloSpec(draws=draws, seed=seed, keep_draws=False,
                           model=ModelSpec(concentration=concentration))
     run_montecarlo(bench_election(), bench_rule_sets(), spec)
+    return _peak_rss_mb()
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM (Linux) is reset by exec; ru_maxrss is not,
+    so in a spawned child it would also count the parent's pages from before the exec."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
