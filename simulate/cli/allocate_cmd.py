@@ -10,7 +10,8 @@ import typer
 
 from ..election import Election
 from ..rules import Rules, allocate
-from ..summary import allocation_summary
+from ..eligibility import shortfalls
+from ..report import SCHEMA, allocation_dict
 from .common import command, fail, make_rng, percent_option
 from .tables import print_allocation
 
@@ -48,6 +49,8 @@ def allocate_command(
     )
     result = allocate(election, rules, rng=make_rng(seed_lot))
     if as_json:
-        typer.echo(json.dumps(allocation_summary(result), indent=2, ensure_ascii=False))
+        data = {"schema": SCHEMA, "kind": "allocate", "lot_seed": seed_lot,
+                **allocation_dict(result, shortfalls(result), "options")}
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print_allocation(result)
