@@ -123,13 +123,15 @@ def _quota(method: QuotaMethod, vm, S, prio, buf=fresh, width=None):
         cut = np.where(rank == R - 1, key, 0.0).sum(0)
         below = np.where((rank == R).any(0), np.where(rank == R, key, 0.0).sum(0), -1.0)
     else:
-        order = buf("order", (n, P))
-        np.copyto(order, key.T)
+        # Keys below 2^31 sort twice as fast as int32 as they do as float64.
+        small = float(EP.max()) < 2.0**31
+        order = buf("order32" if small else "order", (n, P), np.int32 if small else np.float64)
+        np.copyto(order, key.T, casting="unsafe")
         order.sort(axis=1)
         take = np.clip(P - R, 1, P - 1).astype(np.intp)
         rows = np.arange(n)
-        cut = order[rows, take]
-        below = order[rows, take - 1]
+        cut = order[rows, take].astype(np.float64)
+        below = order[rows, take - 1].astype(np.float64)
         cut[~give] = np.inf
         f += np.greater_equal(key, cut, out=buf("mask", (P, n), bool))
     tied = give & (below >= 0) & (np.floor(cut / W) == np.floor(below / W))
