@@ -72,12 +72,14 @@ class Tally:
         S = self.houses[r]
         passed = np.count_nonzero(eligible, axis=1)
         self.passed[r] += passed
-        keys = seats + (np.arange(P, dtype=np.int64) * (S + 1))[:, None]
-        if 2 * passed.sum() < P * n:  # only lists that took part can hold seats: count those
-            hist = np.bincount(keys[eligible], minlength=P * (S + 1)).reshape(P, S + 1)
-            hist[:, 0] += n - passed
-        else:
-            hist = np.bincount(keys.ravel(), minlength=P * (S + 1)).reshape(P, S + 1)
+        # Only lists holding a seat in some draw of the window need counting; the others
+        # hold none in every draw (in a simulation around a real count, most small lists).
+        rows = np.flatnonzero(seats.max(1) > 0)
+        keys = seats[rows] + (np.arange(rows.size, dtype=np.int64) * (S + 1))[:, None]
+        hist = np.zeros((P, S + 1), np.int64)
+        hist[rows] = np.bincount(keys.ravel(), minlength=rows.size * (S + 1)
+                                 ).reshape(rows.size, S + 1)
+        hist[:, 0] += n - hist.sum(1)
         self.seat_hist[r] += hist
         self.largest[r] += np.bincount(seats.max(0), minlength=S + 1)
         # Σ|s − b| = Σs + Σb − 2·Σmin(s, b), the last only over the lists b seats (fewer rows)
@@ -89,9 +91,10 @@ class Tally:
         self.changes[r] += np.bincount(moved, minlength=len(self.changes[r]))
         if first is None:  # the first rule set against itself: nothing changes hands
             self.paired[r][0] += n
-        else:
-            diff = seats - first
-            self.paired_sq[r] += np.einsum("ij,ij->i", diff, diff)
+        else:  # only rows where either rule set seats someone can differ
+            both = np.flatnonzero((seats.max(1) > 0) | (first.max(1) > 0))
+            diff = seats[both] - first[both]
+            self.paired_sq[r][both] += np.einsum("ij,ij->i", diff, diff)
             np.abs(diff, out=diff)
             self.paired[r] += np.bincount(diff.sum(0), minlength=len(self.paired[r]))
         self.lots[r] += lots
