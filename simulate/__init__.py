@@ -2,20 +2,25 @@
 
 Where things live (one concern per module):
 
-- ``election``   Election, Party: results and counts; seed files.
-- ``methods``    the METHODS table (Hare, Droop, d'Hondt, Sainte-Laguë, …) and signposts.
-- ``threshold``  thresholds as exact fractions; the smallest passing vote count.
-- ``engine``     the one allocation engine (party-major arrays, exact, ties flagged).
-- ``rules``      Rules, allocate (one election) and allocate_batch (N draws).
-- ``reference``  the plain per-draw yardstick the tests and the benchmark compare against.
-- ``scenario``   Scenario files; ``compare``, ``sweep``, ``metrics``, ``analysis``: what a
-                 scenario computes; ``report``: JSON-ready dictionaries and CSV.
+- ``election``    Election, Party: results and counts; seed files (``checks``: key checks).
+- ``methods``     the METHODS table (Hare, Droop, d'Hondt, Sainte-Laguë, …) and signposts.
+- ``threshold``   thresholds as exact fractions; the smallest passing vote count.
+- ``eligibility`` which lists pass (national and regional), and by how much others missed.
+- ``engine``      the one allocation engine (party-major arrays, exact, ties flagged, lots).
+- ``rules``       Rules, allocate (one election) and allocate_batch (N draws).
+- ``reference``   the plain per-draw yardstick the tests and ``bench`` compare against.
+- ``scenario``    Scenario files; ``compare``, ``sweep``, ``metrics``, ``measure``,
+                  ``analysis``: what a scenario computes; ``summary``, ``report``: JSON-ready
+                  dictionaries and CSV.
 - ``models``, ``mcspec``, ``montecarlo``, ``simulation``: the Monte Carlo (vote models, its
-                 settings, the chunked seeded run, the ``Simulation`` result).
+                  settings, the chunked seeded run, the ``Simulation`` result); ``mcbench``.
 - ``plots``, ``colours``, ``figures``: figures (matplotlib is imported only there).
-- ``cli``        the ``seatsim`` commands: the only code that prints, exits and saves.
+- ``outputs``     atomic file writes (used by report, simulation and figures when asked).
+- ``cli``         the ``seatsim`` commands: the only code that prints, exits, and decides
+                  what is saved where.
 
-The core never prints, reads files other than seeds and scenarios, or imports matplotlib.
+The core never prints or imports matplotlib; it reads only seed and scenario files, and
+writes only when a command asks it to.
 """
 
 from .election import Election, Party
