@@ -26,14 +26,7 @@ def _umask_mode() -> int:
 def check_folder(path: str | Path, option: str) -> Path:
     """A folder to write into: it may not exist yet, but no part of it may be a file."""
     path = Path(path)
-    for part in (path, *path.parents):
-        if part.exists():
-            if not part.is_dir():
-                what = "this" if part == path else str(part)
-                raise InputError(f"{path}: {option} needs a folder, and {what} is a file")
-            if not os.access(part, os.W_OK):
-                raise InputError(f"{path}: {option}: {part} is not writable")
-            break
+    _check_parents(path, path, option)
     return path
 
 
@@ -42,14 +35,20 @@ def check_file(path: str | Path, option: str) -> Path:
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path}: {option} needs a file name, and this is a folder")
-    for part in path.parents:
+    _check_parents(path, path.parent, option)
+    return path
+
+
+def _check_parents(target: Path, folder: Path, option: str) -> None:
+    """The nearest existing part of ``folder`` must be a writable folder."""
+    for part in (folder, *folder.parents):
         if part.exists():
             if not part.is_dir():
-                raise InputError(f"{path}: {option}: {part} is a file, not a folder")
+                what = "this" if part == target else str(part)
+                raise InputError(f"{target}: {option} needs a folder, and {what} is a file")
             if not os.access(part, os.W_OK):
-                raise InputError(f"{path}: {option}: {part} is not writable")
-            break
-    return path
+                raise InputError(f"{target}: {option}: {part} is not writable")
+            return
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:

@@ -52,7 +52,7 @@ def test_bad_output_targets_are_refused_before_anything_is_written(tmp_path):
     good = tmp_path / "summary.json"
     run = seatsim("montecarlo", SCENARIO, "--draws", "100", "--save-json", good,
                   "--save-draws", afile / "draws.npz")
-    one_line(run, f"{afile} is a file, not a folder")
+    one_line(run, f"--save-draws needs a folder, and {afile} is a file")
     assert not good.exists()
 
 

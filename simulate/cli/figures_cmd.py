@@ -13,6 +13,7 @@ from typing import List, Optional
 
 import typer
 
+from ..outputs import check_folder
 from ..scenario import Scenario
 from .common import command, fail
 
@@ -61,8 +62,7 @@ def figures_command(
     else:
         paths = list(scenarios)
         target = out if out is not None else Path("figures")
-    if target.exists() and not target.is_dir():
-        fail(f"{target}: --out needs a folder, and this is a file")
+    check_folder(target, "--out")
     loaded = [Scenario.load(p) for p in paths]
     elections = [sc.election for sc in loaded]
     written: list[Path] = []
