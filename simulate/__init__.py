@@ -10,7 +10,7 @@ Where things live (one concern per module):
 - ``rules``       Rules, allocate (one election) and allocate_batch (N draws).
 - ``reference``   the plain per-draw yardstick the tests and ``bench`` compare against.
 - ``scenario``    Scenario files; ``compare``, ``sweep``, ``metrics``, ``measure``,
-                  ``analysis``: what a scenario computes; ``summary``, ``report``: JSON-ready
+                  ``analysis``: what a scenario computes; ``report``: JSON-ready
                   dictionaries and CSV.
 - ``models``, ``mcspec``, ``montecarlo``, ``simulation``: the Monte Carlo (vote models, its
                   settings, the chunked seeded run, the ``Simulation`` result); ``mcbench``.

@@ -17,7 +17,7 @@ import numpy as np
 from . import engine
 from .methods import get_method
 from .reference import allocate_one
-from .rules import Rules, allocate_batch
+from .rules import CHUNK_CELLS, Rules, allocate_batch
 
 CASES = (
     (16, 120, Fraction(5, 100), "uniform"),
@@ -79,7 +79,7 @@ def bench_case(method_name: str, lists: int, seats: int, threshold: Fraction, dr
     lot = np.random.default_rng(0)
     batch_s = _best_of(lambda: allocate_batch(votes, rules, rng=lot), repeats)
 
-    step = max(1, engine_chunk(lists))
+    step = max(1, CHUNK_CELLS // lists)
     chunks = [np.ascontiguousarray(votes[a:a + step].T, dtype=np.float64)
               for a in range(0, draws, step)]
     masks = [c >= np.ceil(c.sum(0) * float(threshold)) for c in chunks]
@@ -105,12 +105,6 @@ def bench_case(method_name: str, lists: int, seats: int, threshold: Fraction, dr
     )
     return BenchRow(method.name, shares, lists, seats, threshold, draws, draws / batch_s,
                     draws / engine_s, n_ref / ref_s, n_ref, agree)
-
-
-def engine_chunk(lists: int) -> int:
-    from .rules import CHUNK_CELLS
-
-    return CHUNK_CELLS // lists
 
 
 def run_bench(draws: int = 1_000_000, seed: int = 0, methods=("hare", "dhondt"), cases=CASES,

@@ -454,10 +454,9 @@ def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, 
         under = f & (s < lo)
         return np.where(over.any(0), over, under)
 
-    cols = cols[breaking(cols).any(0)]
+    brk = breaking(cols)  # the caller passes only draws where some list breaks a bound
     while cols.size:
         s, f = out[:, cols].astype(np.float64), free[:, cols]
-        brk = breaking(cols)
         f &= ~brk
         s = np.where(brk, np.clip(s, lo, hi), s)
         left = S[cols] - np.where(f, 0.0, s).sum(0)
@@ -476,4 +475,6 @@ def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, 
         out[:, cols] = s
         free[:, cols] = f
         cols = cols[~stuck]
-        cols = cols[breaking(cols).any(0)]
+        brk = breaking(cols)
+        keep = brk.any(0)
+        cols, brk = cols[keep], brk[:, keep]

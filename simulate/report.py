@@ -18,14 +18,65 @@ from .compare import Comparison, Outcome
 from .eligibility import Shortfall
 from .measure import Measures
 from .outputs import write_text
-from .rules import Allocation
+from .rules import Allocation, Rules
 from .scenario import Scenario
-from .summary import allocation_summary, rules_summary
 from .sweep import Interval, Sweep
 from .threshold import format_percent, shortfall_text
 
 SCHEMA = 1
 """Bumped whenever a key is renamed or removed (adding keys does not bump it)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# one allocation, and its rules
+
+
+def rules_summary(rules: Rules) -> dict[str, Any]:
+    return {
+        "seats": rules.seats,
+        "method": rules.method,
+        "threshold": format_percent(rules.threshold),
+        "threshold_base": rules.threshold_base,
+        "threshold_comparison": rules.threshold_comparison,
+        "regional_threshold": None if rules.regional_threshold is None
+        else format_percent(rules.regional_threshold),
+        "max_seats": rules.max_seats,
+        "min_seats": rules.min_seats,
+        "ties": rules.ties,
+    }
+
+
+def allocation_summary(result: Allocation) -> dict[str, Any]:
+    e = result.election
+    return {
+        "election": e.name,
+        "seed": e.path,
+        "rules": rules_summary(result.rules),
+        "description": result.rules.describe(),
+        "base": {"name": result.rules.threshold_base, "votes": result.base},
+        "threshold_votes": result.threshold_votes,
+        "lists": [
+            {
+                "name": r.name,
+                "votes": r.votes,
+                "share": round(float(r.share), 6),
+                "passed": r.passed,
+                "seats": r.seats,
+                "official_seats": r.official_seats,
+                "short_by": r.short_by,
+                "reasons": list(r.reasons),
+            }
+            for r in result.lists
+        ],
+        "seats_total": int(result.seats.sum()),
+        "tie": None if result.tie is None else {
+            "lists": list(result.tie.lists),
+            "seats": result.tie.seats,
+            "decided_by_lot": result.tie.decided_by_lot,
+        },
+        "regional_checked": result.regional_checked,
+        "notes": list(result.notes),
+    }
 
 
 # ---------------------------------------------------------------------------------------------

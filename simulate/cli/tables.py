@@ -106,7 +106,7 @@ def allocation_lines(result: Allocation) -> list[str]:
 def print_allocation(result: Allocation, title: str | None = None,
                      out: Console | None = None) -> None:
     """One allocation as ``seatsim run`` shows it: the table and the lines below it."""
-    out = out or _fresh_console()
+    out = out or make_console()
     out.print(allocation_table(result, title))
     for line in allocation_lines(result):
         out.print(line)
@@ -247,13 +247,8 @@ def sweep_table(s: Sweep, title: str | None = None, decimals: int | None = None)
     return table
 
 
-def _fresh_console() -> Console:
-    """A console made at print time, so it sees the terminal (or COLUMNS) as it is now."""
-    return make_console()
-
-
 def print_run(run: ScenarioRun, out: Console | None = None) -> None:
-    out = out or _fresh_console()
+    out = out or make_console()
     result = run.allocation
     # the share column and the sweep show the same fractions (shares of the threshold base):
     # one count of decimals for both
@@ -277,7 +272,7 @@ def print_run(run: ScenarioRun, out: Console | None = None) -> None:
 
 
 def print_comparison(c: Comparison, title: str | None = None, out: Console | None = None) -> None:
-    out = out or _fresh_console()
+    out = out or make_console()
     for table in comparison_tables(c, out.width, title):
         out.print(table)
     for line in comparison_legend(c):
@@ -285,4 +280,4 @@ def print_comparison(c: Comparison, title: str | None = None, out: Console | Non
 
 
 def print_sweep(s: Sweep, title: str | None = None, out: Console | None = None) -> None:
-    (out or _fresh_console()).print(sweep_table(s, title))
+    (out or make_console()).print(sweep_table(s, title))
