@@ -98,7 +98,7 @@ def _scratch() -> _Scratch:
 # list takes part exactly where vm > 0 (a list with no votes can win no seat anyway).
 
 
-def _quota(method: QuotaMethod, vm, S, prio, buf=fresh, width=None):
+def _quota(method: QuotaMethod, vm, S, prio, buf=fresh, width=None, E=None):
     """Largest remainder. With the quota E/(S + c): a = v·(S + c)·P + priority; the floor
     seats are floor(a / (E·P)) (the priority, < P, cannot change them) and the remainder keys
     a − floor·E·P = remainder·P + priority are distinct integers. True division of integers
@@ -106,7 +106,7 @@ def _quota(method: QuotaMethod, vm, S, prio, buf=fresh, width=None):
     number of rows) bounds the priorities: every priority is < width."""
     P, n = vm.shape
     W = P if width is None else width
-    E = vm.sum(0)
+    E = vm.sum(0) if E is None else E
     EP = E * W
     key = np.multiply(vm, (S + method.offset) * W, out=buf("key", (P, n)))
     key += prio
@@ -191,42 +191,31 @@ def _pick_min(keys, prio):
     return (pr == pr.min(0)) & (pr < np.inf)
 
 
-def _divisor(method: DivisorMethod, vm, S, prio, buf=fresh):
+def _divisor(method: DivisorMethod, vm, S, prio, buf=fresh, E=None):
     """Highest averages: start from the seats at an estimated divisor, then correct."""
     P, n = vm.shape
-    E = vm.sum(0)
+    E = vm.sum(0) if E is None else E
     live = np.greater(vm, 0, out=buf("live", (P, n), bool))
     D = method.start_divisor(E, S, _count(live))
     with np.errstate(divide="ignore", invalid="ignore"):
         seats = method.count(np.multiply(vm, 1.0 / D, out=buf("seats", (P, n))), inplace=True)
         if method.zero_first:
             seats *= live
-        deficit = S - seats.sum(0)
-        # The best quotient left out (hi) and the worst taken in (lo); NaN (0/0) is skipped.
-        nk = np.divide(vm, method.next_div(seats, out=buf("nk", (P, n))), out=buf("nk", (P, n)))
-        lk = np.divide(vm, method.last_div(seats), out=buf("lk", (P, n)))
-    hi = np.fmax.reduce(nk, axis=0)
-    lo = np.fmin.reduce(lk, axis=0)
-    # Where the start is a valid allocation of its own size (hi < lo) and one seat off, the
-    # one correction is the best left-out (or worst taken-in) quotient; unless two lists share
-    # it, that is the answer and no tie. Everything else goes the careful way.
-    sound = hi < lo
-    at_hi = np.equal(nk, hi, out=buf("at_hi", (P, n), bool))
-    at_lo = np.equal(lk, lo, out=buf("at_lo", (P, n), bool))
-    up = sound & (deficit == 1) & (_count(at_hi) == 1)
-    down = sound & (deficit == -1) & (_count(at_lo) == 1)
-    seats += np.logical_and(at_hi, up, out=at_hi)
-    seats -= np.logical_and(at_lo, down, out=at_lo)
-    done = (sound & (deficit == 0)) | up | down
-    far = np.flatnonzero(sound & (np.abs(deficit) >= 2))
-    # Several seats at once pays while the candidates are few; with many lists one seat per
-    # round (below) is cheaper than sorting every candidate.
-    if far.size and not method.zero_first and P * np.abs(deficit[far]).max() <= 96:
-        ss, ok = _jump(method, vm[:, far], seats[:, far], deficit[far])
-        seats[:, far[ok]] = ss[:, ok]
-        done[far[ok]] = True
+    deficit = S - seats.sum(0)
+    # The start is a valid allocation of its own size for almost every draw, and at most a
+    # seat or two off: step one seat at a time while that is safe (one candidate), on fewer
+    # and fewer draws; the rest (ties, or an unsound float start) go the careful way.
+    ok = _step(method, vm, seats, deficit, buf)
+    more = np.flatnonzero(ok & (deficit != 0))
+    for _ in range(4):
+        if not more.size:
+            break
+        ss, ds = seats[:, more], deficit[more]
+        ok_m = _step(method, vm[:, more], ss, ds, fresh)
+        seats[:, more], deficit[more], ok[more] = ss, ds, ok_m
+        more = more[ok_m & (ds != 0)]
     tied = np.zeros(n, dtype=bool)
-    cols = np.flatnonzero(~done)
+    cols = np.flatnonzero(~ok | (deficit != 0))
     if cols.size:
         pc = np.broadcast_to(prio, vm.shape)[:, cols]
         vs, ss = vm[:, cols], seats[:, cols]
@@ -243,29 +232,30 @@ def _divisor(method: DivisorMethod, vm, S, prio, buf=fresh):
     return seats, tied
 
 
-def _jump(method, vm, seats, deficit):
-    """Several seats at once for valid starts that are two or more seats off: the |d| best
-    quotients among each list's next |d| seats (or worst among its last |d|). Returns the new
-    seats and which draws had no tie at the cut (the others go the careful way)."""
-    P, k = vm.shape
-    K = int(np.abs(deficit).max())
-    steps = np.arange(K, dtype=np.float64)[:, None, None]
-    up = deficit > 0
-    need = np.abs(deficit).astype(np.intp)
-    rows = np.arange(k)
-    vz = vm + (vm == 0)  # a list not taking part: 1 / 0 = inf below, "nothing to give back"
-    with np.errstate(divide="ignore"):
-        q_up = vm / method.next_div(seats + steps)                 # next K seats of every list
-        q_dn = vz / method.last_div(np.maximum(seats - steps, 0))  # last K (inf: none there)
-    q = np.where(up, q_up, q_dn).reshape(K * P, k)
-    order = np.sort(q.T, axis=1)
-    at = np.where(up, K * P - need, need - 1)
-    nxt = np.where(up, at - 1, np.minimum(at + 1, K * P - 1))
-    cut = order[rows, at]
-    ok = (order[rows, nxt] != cut) & np.isfinite(cut)
-    gained = (q_up >= cut).sum(0)
-    lost = (q_dn <= cut).sum(0)
-    return np.where(up, seats + gained, seats - lost), ok
+def _step(method, vm, seats, deficit, buf=fresh):
+    """One seat towards the house size, in place on ``seats`` and ``deficit``, for the draws
+    where that is safe: the seats are a valid allocation of their own size (the best
+    quotient left out is below the worst taken in) and exactly one list has that best (or
+    worst) quotient. Returns those draws, and the ones already complete, as ``ok`` (n,);
+    the others are left untouched."""
+    P, n = vm.shape
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # The best quotient left out (hi) and the worst taken in (lo); NaN (0/0) is skipped.
+        nk = np.divide(vm, method.next_div(seats, out=buf("nk", (P, n))), out=buf("nk", (P, n)))
+        lk = np.divide(vm, method.last_div(seats), out=buf("lk", (P, n)))
+    hi = np.fmax.reduce(nk, axis=0)
+    lo = np.fmin.reduce(lk, axis=0)
+    sound = hi < lo
+    at_hi = np.equal(nk, hi, out=buf("at_hi", (P, n), bool))
+    at_lo = np.equal(lk, lo, out=buf("at_lo", (P, n), bool))
+    up = sound & (deficit > 0) & (_count(at_hi) == 1)
+    down = sound & (deficit < 0) & (_count(at_lo) == 1)
+    ok = up | down | (sound & (deficit == 0))
+    seats += np.logical_and(at_hi, up, out=at_hi)
+    seats -= np.logical_and(at_lo, down, out=at_lo)
+    deficit -= up
+    deficit += down
+    return ok
 
 
 def _balance(method, vm, seats, prio, deficit):
@@ -330,10 +320,10 @@ def _exact_keys(method, vm, seats):
 # the driver: thresholds already applied; caps, minimums and infeasible draws handled here
 
 
-def _kernel(method: Method, vm, S, prio, buf=fresh, width=None):
+def _kernel(method: Method, vm, S, prio, buf=fresh, width=None, E=None):
     if isinstance(method, QuotaMethod):
-        return _quota(method, vm, S, prio, buf, width)
-    return _divisor(method, vm, S, prio, buf)
+        return _quota(method, vm, S, prio, buf, width, E)
+    return _divisor(method, vm, S, prio, buf, E)
 
 
 def allocate_pm(
@@ -346,6 +336,7 @@ def allocate_pm(
     min_seats: int | None = None,
     priority: np.ndarray | None = None,
     lots=None,
+    out: np.ndarray | None = None,
 ) -> EngineResult:
     """Allocate ``seats`` among the eligible lists of every draw.
 
@@ -364,8 +355,12 @@ def allocate_pm(
     ``lots``: a function that, given the indices of the tied draws, returns their lot
     (``lot_priority``, (P, k)); the tied draws are then allocated again with it, and
     ``by_lot`` marks them. Without it, ties stay flagged and are settled provisionally.
+
+    ``out``: a (P, n) integer array to write the seats into (any strides: the transposed
+    view of an (n, P) result saves a copy); by default a new int64 array.
     """
-    result = _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priority)
+    result = _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priority,
+                             out)
     if lots is not None:
         result.by_lot = result.tied.copy()
         cols = np.flatnonzero(result.tied)
@@ -373,34 +368,51 @@ def allocate_pm(
             S = np.broadcast_to(np.asarray(seats), (votes.shape[1],))[cols]
             again = _allocate_batch(method, votes[:, cols],
                                     None if eligible is None else eligible[:, cols], S,
-                                    max_seats, min_seats, lots(cols))
+                                    max_seats, min_seats, lots(cols), None)
             result.seats[:, cols] = again.seats
     return result
 
 
-def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priority
+def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priority, out
                     ) -> EngineResult:
     P, n = votes.shape
     S = np.broadcast_to(np.asarray(seats, dtype=np.float64), (n,)).copy()
     prio = default_priority(P) if priority is None else np.asarray(priority, dtype=np.float64)
     pool = _scratch()
-    vm = votes if eligible is None else np.multiply(votes, eligible, out=pool("vm_in", (P, n)))
-    rows = np.flatnonzero(vm.max(1) > 0)
-    if 0 < rows.size < P:
-        part = _allocate(method, np.ascontiguousarray(vm[rows]), S, prio[rows], P, max_seats,
-                         min_seats, pool)
-        out = np.zeros((P, n), dtype=np.int64)
-        out[rows] = part.seats
-        free = None
-        if part.free is not None:
-            free = np.zeros((P, n), dtype=bool)
-            free[rows] = part.free
-        return EngineResult(out, part.tied, part.status, free)
-    return _allocate(method, vm, S, prio, P, max_seats, min_seats, pool)
+    if out is None:
+        out = np.empty((P, n), dtype=np.int64)
+    if eligible is None:
+        rows = np.flatnonzero(votes.max(1) > 0)
+    else:
+        rows = np.flatnonzero(eligible.any(1))
+    if rows.size == P:
+        vm = votes if eligible is None else \
+            np.multiply(votes, eligible, out=pool("vm_in", (P, n)))
+        seats_f, tied, status, free = _allocate(method, vm, S, prio, P, max_seats, min_seats,
+                                                pool)
+        np.copyto(out, seats_f, casting="unsafe")
+        return EngineResult(out, tied, status, free)
+    # Lists that take part in no draw of the batch are left out of the work arrays.
+    vm = pool("vm_in", (rows.size, n))
+    np.take(votes, rows, axis=0, out=vm)
+    if eligible is not None:
+        vm *= eligible[rows]
+    seats_f, tied, status, part_free = _allocate(method, vm, S, prio[rows], P, max_seats,
+                                                 min_seats, pool)
+    out[...] = 0
+    out[rows] = seats_f
+    free = None
+    if part_free is not None:
+        free = np.zeros((P, n), dtype=bool)
+        free[rows] = part_free
+    return EngineResult(out, tied, status, free)
 
 
-def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool) -> EngineResult:
+def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
+    """Seats (P, n) float64 (a pooled array when every draw is filled: read it before the
+    next engine call), tied (n,), status (n,), free (P, n) or None."""
     P, n = vm.shape
+    E = vm.sum(0)
     status = np.zeros(n, dtype=np.int8)
     bounded = max_seats is not None or min_seats is not None
     if bounded:
@@ -412,69 +424,87 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool) -> EngineR
         if min_seats is not None:
             status[(status == OK) & (n_live * min_seats > S)] = MIN_TOO_HIGH
     else:
-        status[vm.max(0) <= 0] = NO_LIST
-    cols = np.flatnonzero(status == OK)
-    if cols.size == n:
-        # The pooled work arrays are reused by the next call: copy the seats out at once.
-        seats_f, tied = _kernel(method, vm, S, prio, pool, width)
-        out = seats_f.astype(np.int64)
+        status[E <= 0] = NO_LIST
+    if not status.any():
+        cols = None
+        seats, tied = _kernel(method, vm, S, prio, pool, width, E)
     else:
-        out = np.zeros((P, n), dtype=np.int64)
+        cols = np.flatnonzero(status == OK)
+        seats = np.zeros((P, n))
         tied = np.zeros(n, dtype=bool)
         if cols.size:
             pc = prio if prio.shape[1] == 1 else prio[:, cols]
-            seats_f, tied[cols] = _kernel(method, vm[:, cols], S[cols], pc, width=width)
-            out[:, cols] = seats_f
+            seats[:, cols], tied[cols] = _kernel(method, vm[:, cols], S[cols], pc, width=width,
+                                                 E=E[cols])
     free = None
-    if bounded and cols.size:
+    if bounded and (cols is None or cols.size):
         breaks = np.zeros(n, dtype=bool)
         if max_seats is not None:
-            breaks |= out.max(0) > max_seats
+            breaks |= seats.max(0) > max_seats
         if min_seats is not None:
-            breaks |= ((out < min_seats) & live).any(0)
-        breaks &= status == OK
+            breaks |= ((seats < min_seats) & live).any(0)
+        if cols is not None:
+            breaks &= status == OK
         free = live
         if breaks.any():
+            # the re-allocation below reuses the pooled work arrays: keep these seats apart
+            seats = seats.copy() if cols is None else seats
             free = live.copy()
-            _hold_bounds(method, vm, S, prio, out, tied, free, status, np.flatnonzero(breaks),
-                         max_seats, min_seats, pool, width)
-    return EngineResult(out, tied, status, free)
+            _hold_bounds(method, vm, S, prio, seats, tied, free, status,
+                         np.flatnonzero(breaks), max_seats, min_seats, pool, width)
+    return seats, tied, status, free
 
 
 def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, min_seats,
                  pool=fresh, width=None):
     """Hold lists at the cap (first) or the minimum, one direction per round, re-allocating
-    the rest among the free lists; a held list stays held."""
+    the rest among the free lists; a held list stays held. Works on compact copies of the
+    breaking draws ``cols`` and writes them back once."""
     hi = np.inf if max_seats is None else float(max_seats)
     lo = 0.0 if min_seats is None else float(min_seats)
-
-    def breaking(c):
-        s, f = out[:, c], free[:, c]
-        over = f & (s > hi)
-        under = f & (s < lo)
-        return np.where(over.any(0), over, under)
-
-    brk = breaking(cols)  # the caller passes only draws where some list breaks a bound
-    while cols.size:
-        s, f = out[:, cols].astype(np.float64), free[:, cols]
-        f &= ~brk
-        s = np.where(brk, np.clip(s, lo, hi), s)
-        left = S[cols] - np.where(f, 0.0, s).sum(0)
-        run = f.any(0) & (left > 0)
-        stuck = (left < 0) | (~f.any(0) & (left != 0))
-        status[cols[stuck]] = CAP_TOO_LOW if max_seats is not None else MIN_TOO_HIGH
-        s[:, stuck] = 0.0
-        s = np.where(f & ~run, 0.0, s)
-        if run.any():
-            rc = cols[run]
-            pc = prio if prio.shape[1] == 1 else prio[:, rc]
-            new, t = _kernel(method, vm[:, rc] * f[:, run], left[run], pc, pool, width)
-            s[:, run] = np.where(f[:, run], new, s[:, run])
-            tied[rc] = t
-        tied[cols[~run]] = False
-        out[:, cols] = s
-        free[:, cols] = f
-        cols = cols[~stuck]
-        brk = breaking(cols)
-        keep = brk.any(0)
-        cols, brk = cols[keep], brk[:, keep]
+    k = cols.size
+    v, s, f = vm[:, cols], out[:, cols], free[:, cols]
+    Sc, st, t = S[cols], status[cols], tied[cols]
+    pc = prio if prio.shape[1] == 1 else prio[:, cols]
+    at = np.arange(k)  # the draws (of the k) still breaking a bound
+    while at.size:
+        whole = at.size == k
+        ss, ff = (s, f) if whole else (s[:, at], f[:, at])
+        over = ff & (ss > hi)
+        brk = over if min_seats is None else \
+            np.where(over.any(0), over, ff & (ss < lo))
+        ff &= ~brk
+        np.clip(ss, lo, hi, out=ss, where=brk)
+        left = Sc[at] - np.where(ff, 0.0, ss).sum(0)
+        some = ff.any(0)
+        run = some & (left > 0)
+        stuck = (left < 0) | (~some & (left != 0))
+        st[at[stuck]] = CAP_TOO_LOW if max_seats is not None else MIN_TOO_HIGH
+        ss[:, stuck] = 0.0
+        ss *= ~(ff & ~run)  # free lists of a draw with no seats left to give take none
+        t[at[~run]] = False
+        if run.all():
+            vf = np.multiply(v if whole else v[:, at], ff, out=pool("vm_held", ff.shape))
+            new, tr = _kernel(method, vf, left, pc if whole or pc.shape[1] == 1 else pc[:, at],
+                              pool, width)
+            np.copyto(ss, new, where=ff)
+            t[at] = tr
+        elif run.any():
+            ra = at[run]
+            new, tr = _kernel(method, v[:, ra] * ff[:, run], left[run],
+                              pc if pc.shape[1] == 1 else pc[:, ra], pool, width)
+            part = ss[:, run]
+            np.copyto(part, new, where=ff[:, run])
+            ss[:, run] = part
+            t[ra] = tr
+        if not whole:
+            s[:, at], f[:, at] = ss, ff
+        keep = ~stuck
+        keep &= (ff & (ss > hi)).any(0)
+        if min_seats is not None:
+            keep |= ~stuck & (ff & (ss < lo)).any(0)
+        at = at[keep]
+    out[:, cols] = s
+    free[:, cols] = f
+    status[cols] = st
+    tied[cols] = t

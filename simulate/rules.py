@@ -359,7 +359,7 @@ def allocate_batch(
         draw_lots = (lambda cols: engine.lot_priority(rng, P, cols.size)) \
             if rules.ties == "lot" else None
         res = engine.allocate_pm(method, v, ok, rules.seats, max_seats=rules.max_seats,
-                                 min_seats=rules.min_seats, lots=draw_lots)
+                                 min_seats=rules.min_seats, lots=draw_lots, out=out[a:b].T)
         cols = np.flatnonzero(res.tied)
         if cols.size and rules.ties == "error" and not detail:
             row = a + int(cols[0])
@@ -369,7 +369,6 @@ def allocate_batch(
                            f"(lists taking part: {', '.join(lists)}); use ties=\"lot\"", lists)
         if res.by_lot is not None:
             lot[a:b] = res.by_lot
-        out[a:b] = res.seats.T
         tied[a:b] = res.tied
         status[a:b] = res.status
     if detail:
