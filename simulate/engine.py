@@ -13,6 +13,7 @@ batches, ``simulate.montecarlo`` for its chunks.
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass
 
@@ -65,16 +66,25 @@ class _Scratch:
     calls whose results must outlive the next call."""
 
     def __init__(self):
-        self._store: dict[tuple[str, str], np.ndarray] = {}
+        self._store: dict[tuple[str, type], np.ndarray] = {}
+        self._views: dict[tuple, np.ndarray] = {}  # the last view handed out per request
 
     def __call__(self, name: str, shape: tuple[int, ...], dtype=np.float64) -> np.ndarray:
-        size = int(np.prod(shape))
-        key = (name, np.dtype(dtype).str)
+        request = (name, shape, dtype)
+        view = self._views.get(request)
+        if view is not None:
+            return view
+        size = math.prod(shape)
+        key = (name, dtype)
         buf = self._store.get(key)
         if buf is None or buf.size < size:
             buf = np.empty(size + 64, dtype=dtype)  # a little slack: fewer re-allocations
             self._store[key] = buf
-        return buf[:size].reshape(shape)
+            self._views = {k: v for k, v in self._views.items() if k[::2] != key}
+        if len(self._views) > 256:  # shapes of subsets vary from call to call
+            self._views.clear()
+        view = self._views[request] = buf[:size].reshape(shape)
+        return view
 
 
 def fresh(name: str, shape: tuple[int, ...], dtype=np.float64) -> np.ndarray:
@@ -128,7 +138,7 @@ def _quota(method: QuotaMethod, vm, S, prio, buf=fresh, width=None, E=None):
         order = buf("order32" if small else "order", (n, P), np.int32 if small else np.float64)
         np.copyto(order, key.T, casting="unsafe")
         order.sort(axis=1)
-        take = np.clip(P - R, 1, P - 1).astype(np.intp)
+        take = np.minimum(np.maximum(P - R, 1.0), P - 1.0).astype(np.intp)
         rows = np.arange(n)
         cut = order[rows, take].astype(np.float64)
         below = order[rows, take - 1].astype(np.float64)
@@ -376,7 +386,8 @@ def allocate_pm(
 def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priority, out
                     ) -> EngineResult:
     P, n = votes.shape
-    S = np.broadcast_to(np.asarray(seats, dtype=np.float64), (n,)).copy()
+    S = np.full(n, float(seats)) if np.ndim(seats) == 0 else \
+        np.broadcast_to(np.asarray(seats, dtype=np.float64), (n,)).copy()
     prio = default_priority(P) if priority is None else np.asarray(priority, dtype=np.float64)
     pool = _scratch()
     if out is None:

@@ -16,12 +16,14 @@ from . import engine
 from .election import BASE_WORDS, Election, normalise_base
 from .eligibility import Shortfall, assess
 from .errors import InfeasibleError, InputError, TieError
-from .methods import Method, check_exact, get_method
+from .methods import EXACT_LIMIT, Method, check_exact, exactness_bound, get_method
 from .threshold import COMPARISONS, as_fraction, format_percent, min_votes_rows
 
 TIE_POLICIES = ("error", "lot")
 CHUNK_CELLS = 160_000
 """Cells (draws × lists) per engine call in ``allocate_batch``: keeps work arrays in cache."""
+TRANSPOSE_BLOCK = 1024
+"""Draws per block when turning (N, P) votes party-major."""
 
 
 @dataclass(frozen=True)
@@ -334,6 +336,14 @@ def allocate_batch(
     thr = rules.threshold if threshold is None else threshold
     if np.ndim(thr) != 0 and np.shape(thr) != (N,):
         raise InputError(f"threshold: need one value or {N}, got shape {np.shape(thr)}")
+    one_threshold = np.ndim(thr) == 0
+    if one_threshold:
+        thr = as_fraction(thr.item() if isinstance(thr, np.ndarray) else thr)
+    if rules.ties == "lot" and rng is None:
+        raise InputError('ties = "lot" needs a random generator to draw the lot: '
+                         "pass rng=numpy.random.default_rng(seed)")
+    draw_lots = (lambda cols: engine.lot_priority(rng, P, cols.size)) \
+        if rules.ties == "lot" else None
     out = np.empty((N, P), dtype=np.int64)
     tied = np.zeros(N, dtype=bool)
     lot = np.zeros(N, dtype=bool)
@@ -343,21 +353,21 @@ def allocate_batch(
     for a in range(0, N, step):
         b = min(N, a + step)
         v = work if b - a == work.shape[1] else np.empty((P, b - a))
-        np.copyto(v, votes[a:b].T)
+        for j in range(0, b - a, TRANSPOSE_BLOCK):  # in blocks: about twice as fast here
+            np.copyto(v[:, j:j + TRANSPOSE_BLOCK], votes[a + j:min(b, a + j + TRANSPOSE_BLOCK)].T)
         if v.min(initial=0) < 0:
             row = a + int(np.argwhere(v < 0)[0][1])
             raise InputError(f"votes: negative votes in draw {row}")
-        bs = v.sum(0).astype(np.int64) if base is None else base[a:b]
-        check_exact(method, float(v.max(initial=0)), float(bs.max(initial=0)), rules.seats, P)
-        t = thr if np.ndim(thr) == 0 else np.asarray(thr)[a:b]
+        sums = v.sum(0)
+        bs = sums.astype(np.int64) if base is None else base[a:b]
+        # a draw's sum bounds its votes: look for the largest vote only when that bound fails
+        top, most = float(sums.max(initial=0)), float(bs.max(initial=0))
+        if not exactness_bound(method, top, most, rules.seats, P) < EXACT_LIMIT:
+            check_exact(method, float(v.max(initial=0)), most, rules.seats, P)
+        t = thr if one_threshold else np.asarray(thr)[a:b]
         ok = v >= min_votes_rows(t, bs, rules.strict)
         if eligible is not None:
             ok &= np.asarray(eligible[a:b], dtype=bool).T
-        if rules.ties == "lot" and rng is None:
-            raise InputError('ties = "lot" needs a random generator to draw the lot: '
-                             "pass rng=numpy.random.default_rng(seed)")
-        draw_lots = (lambda cols: engine.lot_priority(rng, P, cols.size)) \
-            if rules.ties == "lot" else None
         res = engine.allocate_pm(method, v, ok, rules.seats, max_seats=rules.max_seats,
                                  min_seats=rules.min_seats, lots=draw_lots, out=out[a:b].T)
         cols = np.flatnonzero(res.tied)

@@ -88,7 +88,8 @@ def min_votes_rows(threshold, base: np.ndarray, strict: bool = False) -> np.ndar
     """
     base = np.asarray(base, dtype=np.int64)
     if np.ndim(threshold) == 0:
-        frac = as_fraction(threshold.item() if isinstance(threshold, np.ndarray) else threshold)
+        frac = threshold if type(threshold) is Fraction else \
+            as_fraction(threshold.item() if isinstance(threshold, np.ndarray) else threshold)
         p, q = frac.numerator, frac.denominator
         big = int(base.max(initial=0)) * p
         if big >= 2**62:
