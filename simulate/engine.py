@@ -41,6 +41,7 @@ class EngineResult:
     status: np.ndarray
     free: np.ndarray | None
     by_lot: np.ndarray | None = None  # (n,) the tied draws re-run with a lot (``lots=``)
+    rows: np.ndarray | None = None  # lists eligible in some draw (or with votes, eligible=None)
 
 
 def _count(mask: np.ndarray) -> np.ndarray:
@@ -402,7 +403,7 @@ def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priori
         seats_f, tied, status, free = _allocate(method, vm, S, prio, P, max_seats, min_seats,
                                                 pool)
         np.copyto(out, seats_f, casting="unsafe")
-        return EngineResult(out, tied, status, free)
+        return EngineResult(out, tied, status, free, rows=rows)
     # Lists that take part in no draw of the batch are left out of the work arrays.
     vm = pool("vm_in", (rows.size, n))
     np.take(votes, rows, axis=0, out=vm)
@@ -416,7 +417,7 @@ def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priori
     if part_free is not None:
         free = np.zeros((P, n), dtype=bool)
         free[rows] = part_free
-    return EngineResult(out, tied, status, free)
+    return EngineResult(out, tied, status, free, rows=rows)
 
 
 def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
@@ -485,7 +486,10 @@ def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, 
         brk = over if min_seats is None else \
             np.where(over.any(0), over, ff & (ss < lo))
         ff &= ~brk
-        np.clip(ss, lo, hi, out=ss, where=brk)
+        if min_seats is None:  # only the lists over the cap are above it
+            np.minimum(ss, hi, out=ss)
+        else:
+            np.clip(ss, lo, hi, out=ss, where=brk)
         left = Sc[at] - np.where(ff, 0.0, ss).sum(0)
         some = ff.any(0)
         run = some & (left > 0)

@@ -203,11 +203,13 @@ def _run_blocks(plan: _Plan, b0: int, b1: int, step=None):
     while pos < end:
         n = min(plan.chunk, end - pos)
         win = stream.window(pos, n)
-        first = None
+        first = first_rows = None
         for r, prep in enumerate(preps):
-            seats, eligible, lot_cols, filled = prep.allocate(win)
-            tally.add(r, seats, eligible, filled, baseline, first, lot_cols.size, win.segments)
-            first = seats if r == 0 else first
+            seats, eligible, lot_cols, filled, rows = prep.allocate(win)
+            tally.add(r, seats, eligible, filled, baseline, first, lot_cols.size, win.segments,
+                      rows, first_rows)
+            if r == 0:
+                first, first_rows = seats, rows
             if kept is not None:
                 kept.add(pos - start, r, seats, lot_cols)
         tally.close(win.segments)
@@ -322,7 +324,8 @@ class _Prep:
         return min_votes_rows(win.thresholds, base, strict)
 
     def allocate(self, win: _Window):
-        """Seats (P, n), eligibility (P, n), the columns decided by lot, filled draws (n,)."""
+        """Seats (P, n), eligibility (P, n), the columns decided by lot, filled draws (n,),
+        and the lists that may hold seats (the others hold none in any of these draws)."""
         P, rules = self.P, self.rules
         votes = win.votes[:P]
         eligible = votes >= self.vmin(win)
@@ -339,7 +342,7 @@ class _Prep:
                                  lots=draw_lots)
         seats = res.seats
         tied = np.flatnonzero(res.tied)
-        return seats, eligible, tied, res.status == engine.OK
+        return seats, eligible, tied, res.status == engine.OK, res.rows
 
 
 class _Kept:

@@ -62,26 +62,33 @@ class Tally:
 
     # -- adding one window of draws --------------------------------------------------------
     def add(self, r: int, seats: np.ndarray, eligible: np.ndarray, filled: np.ndarray,
-            baseline: np.ndarray, first: np.ndarray | None, lots: int, segments) -> None:
+            baseline: np.ndarray, first: np.ndarray | None, lots: int, segments,
+            rows: np.ndarray | None = None, first_rows: np.ndarray | None = None) -> None:
         """Count rule set r's seats (P, n) for a window: ``eligible`` (P, n) the lists that
         passed the threshold, ``filled`` (n,) the draws whose seats were filled (all S of
         them; the others hold none); ``first`` the first rule set's seats on the same draws
         (None for r = 0); ``segments`` (block, c0, c1) place the window's columns in their
-        seeding blocks."""
+        seeding blocks. ``rows`` (and ``first_rows``), when the caller knows them: the lists
+        that passed the threshold in some draw of the window (every other row of ``seats``
+        and ``eligible`` is zero)."""
         P, n = seats.shape
         S = self.houses[r]
-        passed = np.count_nonzero(eligible, axis=1)
-        self.passed[r] += passed
         # Only lists holding a seat in some draw of the window need counting; the others
         # hold none in every draw (in a simulation around a real count, most small lists).
-        rows = np.flatnonzero(seats.max(1) > 0)
-        keys = seats[rows] + (np.arange(rows.size, dtype=np.int64) * (S + 1))[:, None]
+        if rows is None:
+            self.passed[r] += np.add.reduce(eligible, axis=1, dtype=np.int64)
+            rows = np.flatnonzero(seats.max(1) > 0)
+        else:  # the lists that may hold seats are the ones that passed in some draw
+            self.passed[r, rows] += np.add.reduce(eligible[rows], axis=1, dtype=np.int64)
+        sub = seats[rows]
+        keys = sub + (np.arange(rows.size, dtype=np.int64) * (S + 1))[:, None]
         hist = np.zeros((P, S + 1), np.int64)
         hist[rows] = np.bincount(keys.ravel(), minlength=rows.size * (S + 1)
                                  ).reshape(rows.size, S + 1)
         hist[:, 0] += n - hist.sum(1)
         self.seat_hist[r] += hist
-        self.largest[r] += np.bincount(seats.max(0), minlength=S + 1)
+        top = sub.max(0) if rows.size else np.zeros(n, np.int64)
+        self.largest[r] += np.bincount(top, minlength=S + 1)
         # Σ|s − b| = Σs + Σb − 2·Σmin(s, b), the last only over the lists b seats (fewer rows)
         held = np.flatnonzero(baseline)
         moved = np.minimum(seats[held], baseline[held, None]).sum(0)
@@ -92,7 +99,9 @@ class Tally:
         if first is None:  # the first rule set against itself: nothing changes hands
             self.paired[r][0] += n
         else:  # only rows where either rule set seats someone can differ
-            both = np.flatnonzero((seats.max(1) > 0) | (first.max(1) > 0))
+            if first_rows is None:
+                first_rows = np.flatnonzero(first.max(1) > 0)
+            both = np.union1d(rows, first_rows)
             diff = seats[both] - first[both]
             self.paired_sq[r][both] += np.einsum("ij,ij->i", diff, diff)
             np.abs(diff, out=diff)
@@ -102,7 +111,7 @@ class Tally:
         R = len(self.houses)
         for block, c0, c1 in segments:
             sums = self._open.setdefault(block, [0, np.zeros(R * P + R, np.int64)])[1]
-            sums[r * P:(r + 1) * P] += seats[:, c0:c1].sum(1)
+            sums[r * P + rows] += sub[:, c0:c1].sum(1)
             sums[R * P + r] += moved[c0:c1].sum()
 
     def close(self, segments) -> None:
