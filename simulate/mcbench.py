@@ -1,8 +1,9 @@
 """Benchmark of a Monte Carlo run, end to end, against a plain per-draw Python loop.
 
 ``bench_montecarlo()`` times the whole pipeline — draw Dirichlet votes, apply the threshold,
-allocate under two rule sets (Hare and d'Hondt, 7% of participants, at most 65 seats), count
-the summaries — for P = 16 lists and S = 120 seats, splits the time into drawing votes, the
+allocate under two rule sets (Hare and d'Hondt, 7% of participants; at most 65 seats per
+list, or with ``capped=False`` no cap), count the summaries — for P = 16 lists and S = 120
+seats, splits the time into drawing votes, the
 allocation engine and the rest (thresholds, lots, tallies: the Monte Carlo code's own cost),
 runs the same model and rules through a plain loop one draw at a time for the ratio, and
 measures the peak memory of a run of 10^7 draws in a fresh process. It returns numbers; the
@@ -64,20 +65,25 @@ def bench_election() -> Election:
                                participants=party + 36_000 + 34_000)
 
 
-def bench_rule_sets() -> list[tuple[str, Rules]]:
+CAP = 65
+"""The seat cap of the capped case: the largest list reaches it in about half the draws."""
+
+
+def bench_rule_sets(capped: bool = True) -> list[tuple[str, Rules]]:
     hare = Rules(seats=SEATS, method="hare", threshold="7%", threshold_base="participants",
-                 max_seats=65)
+                 max_seats=CAP if capped else None)
     return [("Hare", hare), ("d'Hondt", hare.replace(method="dhondt"))]
 
 
 def bench_montecarlo(draws: int = 1_000_000, *, loop_draws: int = 20_000,
                      memory_draws: int | None = 10**7, seed: int = 1,
-                     concentration: float = 2000.0) -> MonteCarloBench:
+                     concentration: float = 2000.0, capped: bool = True) -> MonteCarloBench:
     """Run the benchmark (see the module docstring); ``memory_draws=None`` skips the memory
-    run (about as long as ``memory_draws`` draws take)."""
+    run (about as long as ``memory_draws`` draws take); ``capped=False`` drops the seat cap
+    (no list is then held and re-allocated around)."""
     from .montecarlo import run_montecarlo
 
-    election, rule_sets = bench_election(), bench_rule_sets()
+    election, rule_sets = bench_election(), bench_rule_sets(capped)
     spec = MonteCarloSpec(draws=draws, seed=seed, keep_draws=False,
                           model=ModelSpec(concentration=concentration))
     start = time.perf_counter()
@@ -86,7 +92,7 @@ def bench_montecarlo(draws: int = 1_000_000, *, loop_draws: int = 20_000,
     generate, allocate = _parts(election, rule_sets, spec)
     total = seconds / draws * 1e6
     loop_rate, _ = plain_loop(election, rule_sets, loop_draws, seed, concentration)
-    peak = _peak_memory(memory_draws, seed, concentration) if memory_draws else None
+    peak = _peak_memory(memory_draws, seed, concentration, capped) if memory_draws else None
     return MonteCarloBench(
         draws=draws, seconds=seconds, draws_per_second=draws / seconds,
         generate_s_per_million=generate, engine_s_per_million=allocate,
@@ -94,6 +100,7 @@ def bench_montecarlo(draws: int = 1_000_000, *, loop_draws: int = 20_000,
         loop_draws=loop_draws, loop_draws_per_second=loop_rate,
         ratio=(draws / seconds) / loop_rate, memory_draws=memory_draws, peak_memory_mb=peak,
         settings={"lists": LISTS, "seats": SEATS, "rule_sets": [label for label, _ in rule_sets],
+                  "cap": CAP if capped else None,
                   "model": f"dirichlet, concentration {concentration:g}",
                   "block_size": spec.block_size, "chunk_size": spec.chunk, "workers": 1,
                   "numpy": np.__version__},
@@ -194,18 +201,18 @@ def _plain_dhondt(votes, ok, seats, cap):
 # peak memory of a long run, in a fresh process
 
 
-def _peak_memory(draws: int, seed: int, concentration: float) -> float:
+def _peak_memory(draws: int, seed: int, concentration: float, capped: bool) -> float:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return pool.submit(_memory_run, draws, seed, concentration).result()
+        return pool.submit(_memory_run, draws, seed, concentration, capped).result()
 
 
-def _memory_run(draws: int, seed: int, concentration: float) -> float:
+def _memory_run(draws: int, seed: int, concentration: float, capped: bool) -> float:
     from .montecarlo import run_montecarlo
 
     spec = MonteCarloSpec(draws=draws, seed=seed, keep_draws=False,
                           model=ModelSpec(concentration=concentration))
-    run_montecarlo(bench_election(), bench_rule_sets(), spec)
+    run_montecarlo(bench_election(), bench_rule_sets(capped), spec)
     return _peak_rss_mb()
 
 

@@ -77,3 +77,11 @@ def test_bench_small():
                               "--no-montecarlo"])
     assert res.exit_code == 0, res.output
     assert "reference" in res.stdout and "NO" not in res.stdout
+
+
+def test_bench_small_with_montecarlo_prints_both_cases():
+    res = runner.invoke(app, ["bench", "--draws", "2000", "--reference-seconds", "0.05",
+                              "--memory-draws", "0"])
+    assert res.exit_code == 0, res.output
+    assert "no seat cap" in res.stdout and "at most 65 seats per list" in res.stdout
+    assert res.stdout.count("draws/s; per million draws") == 2

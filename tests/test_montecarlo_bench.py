@@ -34,3 +34,12 @@ def test_plain_loop_counts_the_same_seats_as_the_vectorised_run():
         var = (h * k * k).sum(1) / n_loop - mean**2
         se = np.sqrt(var / n_loop + sim.mean_seats_se(r) ** 2)
         assert (np.abs(mean - sim.mean_seats(r)) <= 4 * se + 1e-12).all(), r
+
+
+def test_bench_without_a_cap_drops_only_the_cap():
+    capped, plain = bench_rule_sets(), bench_rule_sets(capped=False)
+    assert [r.max_seats for _, r in capped] == [65, 65]
+    assert [r.max_seats for _, r in plain] == [None, None]
+    assert [r.replace(max_seats=None) for _, r in capped] == [r for _, r in plain]
+    b = bench_montecarlo(draws=5_000, loop_draws=200, memory_draws=None, capped=False)
+    assert b.settings["cap"] is None and b.draws == 5_000

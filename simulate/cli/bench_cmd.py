@@ -50,18 +50,22 @@ def bench_command(
     if montecarlo:
         from ..mcbench import bench_montecarlo
 
-        err("timing a Monte Carlo run end to end …", err=True)
-        mc = bench_montecarlo(draws=draws, memory_draws=memory_draws or None,
-                              loop_draws=max(1000, min(20_000, draws // 50)))
-        st = mc.settings
-        console.print(
-            f"\nMonte Carlo end to end ({st['lists']} lists, {st['seats']} seats, "
-            f"{st['model']}, rule sets {' + '.join(st['rule_sets'])}, one process):\n"
-            f"  {mc.draws_per_second:,.0f} draws/s; per million draws: drawing votes "
-            f"{mc.generate_s_per_million:.2f} s, engine {mc.engine_s_per_million:.2f} s, "
-            f"thresholds/lots/tallies {mc.overhead_s_per_million:.2f} s\n"
-            f"  plain per-draw loop: {mc.loop_draws_per_second:,.0f} draws/s "
-            f"(ratio {mc.ratio:,.0f}×)")
-        if mc.peak_memory_mb is not None:
-            console.print(f"  peak memory of {mc.memory_draws:,} draws: "
-                          f"{mc.peak_memory_mb:,.0f} MB (whole process)")
+        for capped in (False, True):
+            what = "with a seat cap" if capped else "no cap"
+            err(f"timing a Monte Carlo run end to end ({what}) …", err=True)
+            mc = bench_montecarlo(draws=draws, memory_draws=(memory_draws or None) if capped
+                                  else None, loop_draws=max(1000, min(20_000, draws // 50)),
+                                  capped=capped)
+            st = mc.settings
+            cap = f"at most {st['cap']} seats per list" if st["cap"] else "no seat cap"
+            console.print(
+                f"\nMonte Carlo end to end ({st['lists']} lists, {st['seats']} seats, {cap}, "
+                f"{st['model']}, rule sets {' + '.join(st['rule_sets'])}, one process):\n"
+                f"  {mc.draws_per_second:,.0f} draws/s; per million draws: drawing votes "
+                f"{mc.generate_s_per_million:.2f} s, engine {mc.engine_s_per_million:.2f} s, "
+                f"thresholds/lots/tallies {mc.overhead_s_per_million:.2f} s\n"
+                f"  plain per-draw loop: {mc.loop_draws_per_second:,.0f} draws/s "
+                f"(ratio {mc.ratio:,.0f}×)")
+            if mc.peak_memory_mb is not None:
+                console.print(f"  peak memory of {mc.memory_draws:,} draws: "
+                              f"{mc.peak_memory_mb:,.0f} MB (whole process)")
