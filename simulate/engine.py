@@ -136,9 +136,10 @@ def _quota(method: QuotaMethod, vm, S, prio, buf=fresh, width=None, E=None):
     give = R > 0
     if P <= 8:  # few lists: rank by counting pairwise (faster than a sort per draw)
         rank = np.add.reduce(key[None, :, :] > key[:, None, :], axis=1, dtype=np.int16)
-        f += rank < R
-        cut = np.where(rank == R - 1, key, 0.0).sum(0)
-        below = np.where((rank == R).any(0), np.where(rank == R, key, 0.0).sum(0), -1.0)
+        won = np.less(rank, R, out=buf("mask", (P, n), bool))
+        f += won.view(np.int8)
+        cut = np.fmin.reduce(np.where(won, key, np.inf), axis=0)        # the last key to win
+        below = np.fmax.reduce(np.where(won, -1.0, key), axis=0)        # the first to lose
     else:
         # Keys below 2^31 sort twice as fast as int32 as they do as float64.
         small = float(EP.max()) < 2.0**31
