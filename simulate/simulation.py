@@ -86,17 +86,22 @@ class Tally:
         hist = self.seat_hist[r]
         hist[:, 0] += n
         top = np.zeros(n, np.int64)
+        levels = np.arange(S + 1)
+        totals = {}  # seats per list over the window
         for i in rows:
             counts = np.bincount(seats[i], minlength=S + 1)
+            totals[i] = int(counts @ levels)
             counts[0] -= n
             hist[i] += counts
             np.maximum(top, seats[i], out=top)
         self.largest[r] += np.bincount(top, minlength=S + 1)
         # Σ|s − b| = Σs + Σb − 2·Σmin(s, b), the last only over the lists b seats
-        moved = np.full(n, int(baseline.sum()), np.int64)
-        moved += np.where(filled, S, 0)
+        kept, scratch = np.zeros(n, np.int64), top  # (top is counted: reuse it)
         for i in np.flatnonzero(baseline).tolist():
-            moved -= 2 * np.minimum(seats[i], baseline[i])
+            kept += np.minimum(seats[i], baseline[i], out=scratch)
+        moved = np.where(filled, S + int(baseline.sum()), int(baseline.sum()))
+        moved -= kept
+        moved -= kept
         self.changes[r] += np.bincount(moved, minlength=len(self.changes[r]))
         if first is None:  # the first rule set against itself: nothing changes hands
             self.paired[r][0] += n
@@ -115,7 +120,8 @@ class Tally:
         for block, c0, c1 in segments:
             sums = self._open.setdefault(block, [0, np.zeros(R * P + R, np.int64)])[1]
             for i in rows:
-                sums[r * P + i] += int(seats[i, c0:c1].sum())
+                sums[r * P + i] += totals[i] if len(segments) == 1 else \
+                    int(seats[i, c0:c1].sum())
             sums[R * P + r] += moved[c0:c1].sum()
 
     def close(self, segments) -> None:
