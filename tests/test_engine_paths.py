@@ -1,0 +1,99 @@
+"""The engine's fast paths give what its plain paths give.
+
+Speed work added ways into the engine that must not change a seat: writing the seats into the
+caller's array (a transposed view in ``allocate_batch``), re-running tied draws by lot into
+that array, telling callers which lists took part (``EngineResult.rows``, which the Monte Carlo
+tallies count over), and drawing a Dirichlet's gammas one category at a time. Each is checked
+against the path it replaced; the seats themselves are checked against the per-draw reference
+in test_engine_reference.py.
+"""
+
+import numpy as np
+import pytest
+
+from simulate import engine, get_method
+from simulate.models import Dirichlet, counts_from_weights
+from simulate.simulation import Tally
+
+
+def small_counts(seed, n=400, lists=6):
+    """Small counts tie often (engine-notes.md: 'Small vote counts ... produce exact ties
+    constantly: that is where a tie rule is tested')."""
+    rng = np.random.default_rng(seed)
+    votes = rng.choice([0, 10, 20, 30, 40, 60], size=(lists, n)).astype(np.float64)
+    eligible = votes >= 20
+    return votes, eligible
+
+
+@pytest.mark.parametrize("method", ["hare", "dhondt", "sainte-lague", "droop"])
+@pytest.mark.parametrize("cap", [None, 4])
+def test_out_view_with_lots_equals_a_new_array(method, cap):
+    votes, eligible = small_counts(1)
+    m = get_method(method)
+
+    def lots(seed):
+        rng = np.random.default_rng(seed)
+        return lambda cols: engine.lot_priority(rng, votes.shape[0], cols.size)
+
+    plain = engine.allocate_pm(m, votes, eligible, 12, max_seats=cap, lots=lots(7))
+    result = np.full((votes.shape[1], votes.shape[0]), -1, dtype=np.int64)
+    into = engine.allocate_pm(m, votes, eligible, 12, max_seats=cap, lots=lots(7),
+                              out=result.T)
+    assert plain.by_lot.any()  # the lot re-run path is taken
+    assert into.seats.base is result or into.seats is result.T
+    assert (result.T == plain.seats).all()
+    assert (into.tied == plain.tied).all() and (into.status == plain.status).all()
+    assert (result.sum(1)[plain.status == 0] == 12).all()
+
+
+def test_rows_are_the_lists_eligible_somewhere_and_the_rest_hold_nothing():
+    votes, eligible = small_counts(2, lists=8)
+    eligible[[1, 5]] = False  # two lists never pass
+    res = engine.allocate_pm(get_method("dhondt"), votes, eligible, 12)
+    assert res.rows.tolist() == [0, 2, 3, 4, 6, 7]
+    assert (res.seats[[1, 5]] == 0).all()
+
+
+def test_a_batch_of_no_lists_is_unfilled_not_an_error():
+    res = engine.allocate_pm(get_method("hare"), np.zeros((0, 3)), None, 5)
+    assert res.seats.shape == (0, 3)
+    assert (res.status == engine.NO_LIST).all()
+
+
+def test_tally_with_the_engines_rows_counts_what_it_counts_without():
+    votes, eligible = small_counts(3, n=500)
+    m = get_method("hare")
+    first = engine.allocate_pm(m, votes, eligible, 12, lots=lambda c: engine.lot_priority(
+        np.random.default_rng(0), votes.shape[0], c.size))
+    second = engine.allocate_pm(get_method("dhondt"), votes, eligible, 12,
+                                lots=lambda c: engine.lot_priority(
+                                    np.random.default_rng(1), votes.shape[0], c.size))
+    baseline = np.array([4, 3, 0, 3, 2, 0])
+    segments = [(0, 0, 200), (1, 200, 500)]  # a window over two seeding blocks
+    tallies = []
+    for with_rows in (False, True):
+        t = Tally(votes.shape[0], (12, 12), 300, 600)
+        for r, res in enumerate((first, second)):
+            t.add(r, res.seats, eligible, res.status == 0, baseline,
+                  None if r == 0 else first.seats, int(res.by_lot.sum()), segments,
+                  res.rows if with_rows else None, first.rows if with_rows else None)
+        tallies.append(t)
+    a, b = tallies
+    for key in ("seat_hist", "largest", "changes", "paired"):
+        for x, y in zip(getattr(a, key), getattr(b, key)):
+            assert (x == y).all(), key
+    for key in ("passed", "paired_sq", "lots", "unfilled"):
+        assert (getattr(a, key) == getattr(b, key)).all(), key
+    assert all((a._open[k][1] == b._open[k][1]).all() for k in a._open)
+
+
+def test_dirichlet_gammas_one_category_at_a_time_are_the_broadcast_draw():
+    # numpy fills a (K, n) array with (K, 1) shapes row after row, consuming the generator in
+    # the same order as one call per row; the models rely on this for unchanged numbers.
+    model = Dirichlet(counts=(500, 0, 3, 120_000, 7), concentration=300.0)
+    out = np.empty((5, 1000))
+    model.fill(np.random.default_rng(11), out)
+    rng = np.random.default_rng(11)
+    weights = rng.standard_gamma(model._alpha, size=(5, 1000))
+    assert (counts_from_weights(weights, model.total) == out).all()
+    assert (out.sum(0) == model.total).all() and (out[1] == 0).all()
