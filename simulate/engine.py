@@ -115,6 +115,9 @@ def _scratch() -> _Scratch:
 # list takes part exactly where vm > 0 (a list with no votes can win no seat anyway).
 
 
+_SHIFT = 2.0**52
+
+
 def _quota(method: QuotaMethod, vm, S, prio, buf=fresh, width=None, E=None):
     """Largest remainder. With the quota E/(S + c): a = v·(S + c)·P + priority; the floor
     seats are floor(a / (E·P)) (the priority, < P, cannot change them) and the remainder keys
@@ -136,10 +139,14 @@ def _quota(method: QuotaMethod, vm, S, prio, buf=fresh, width=None, E=None):
     give = R > 0
     if P <= 8:  # few lists: rank by counting pairwise (faster than a sort per draw)
         rank = np.add.reduce(key[None, :, :] > key[:, None, :], axis=1, dtype=np.int16)
-        won = np.less(rank, R, out=buf("mask", (P, n), bool))
-        f += won.view(np.int8)
-        cut = np.fmin.reduce(np.where(won, key, np.inf), axis=0)        # the last key to win
-        below = np.fmax.reduce(np.where(won, -1.0, key), axis=0)        # the first to lose
+        won = np.less(rank, R, out=buf("mask", (P, n), bool)).view(np.int8)
+        f += won
+        # Winners' keys shifted below every loser's (keys < 2^52, so exactly): the smallest
+        # is the last key to win, the largest the first to lose (negative when none loses).
+        z = np.multiply(won, -_SHIFT, out=buf("tmp", (P, n)))
+        z += key
+        cut = np.fmin.reduce(z, axis=0) + _SHIFT
+        below = np.fmax.reduce(z, axis=0)
     else:
         # Keys below 2^31 sort twice as fast as int32 as they do as float64.
         small = float(EP.max()) < 2.0**31
@@ -415,7 +422,7 @@ def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priori
         return EngineResult(out, tied, status, free, rows=rows)
     # Lists that take part in no draw of the batch are left out of the work arrays.
     vm = pool("vm_in", (rows.size, n))
-    np.take(votes, rows, axis=0, out=vm)
+    np.take(votes, rows, axis=0, out=vm, mode="clip")  # (an unbuffered copy; rows are valid)
     if eligible is not None:
         vm *= eligible[rows]
     seats_f, tied, status, part_free = _allocate(method, vm, S, prio[rows], P, max_seats,
