@@ -72,7 +72,7 @@ def _best_of(fn, repeats: int) -> float:
 
 def bench_case(method_name: str, lists: int, seats: int, threshold: Fraction, draws: int,
                rng: np.random.Generator, reference_seconds: float = 1.0,
-               repeats: int = 3, shares: str = "uniform") -> BenchRow:
+               repeats: int = 5, shares: str = "uniform") -> BenchRow:
     method = get_method(method_name)
     votes = make_votes(rng, draws, lists, shares=shares)
     rules = Rules(seats=seats, method=method.name, threshold=threshold, ties="lot")

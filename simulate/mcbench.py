@@ -79,7 +79,7 @@ def bench_rule_sets(capped: bool = True) -> list[tuple[str, Rules]]:
 def bench_montecarlo(draws: int = 1_000_000, *, loop_draws: int = 20_000,
                      memory_draws: int | None = 10**7, seed: int = 1,
                      concentration: float = 2000.0, capped: bool = True,
-                     repeats: int = 2) -> MonteCarloBench:
+                     repeats: int = 3) -> MonteCarloBench:
     """Run the benchmark (see the module docstring); ``memory_draws=None`` skips the memory
     run (about as long as ``memory_draws`` draws take); ``capped=False`` drops the seat cap
     (no list is then held and re-allocated around); the run end to end is timed ``repeats``
