@@ -514,22 +514,21 @@ def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, 
         ss[:, stuck] = 0.0
         ss *= ~(ff & ~run)  # free lists of a draw with no seats left to give take none
         t[at[~run]] = False
-        if run.all():
-            vf = np.multiply(v if whole else _cols(v, at), ff, out=pool("vm_held", ff.shape))
-            new, tr = _kernel(method, vf, left,
-                              pc if whole or pc.shape[1] == 1 else _cols(pc, at), pool, width)
-            np.copyto(ss, new, where=ff)
-            t[at] = tr
-        elif run.any():
-            ra = at[run]
-            rr = np.flatnonzero(run)
-            fr = _cols(ff, rr)
-            new, tr = _kernel(method, _cols(v, ra) * fr, left[run],
-                              pc if pc.shape[1] == 1 else _cols(pc, ra), pool, width)
-            part = _cols(ss, rr)
-            np.copyto(part, new, where=fr)
-            ss[:, rr] = part
-            t[ra] = tr
+        if run.any():
+            every = run.all()
+            sub = at if every else at[run]                    # the draws re-allocated
+            idx = None if every else np.flatnonzero(run)      # their columns in ss and ff
+            fr = ff if every else _cols(ff, idx)
+            vf = np.multiply(v if whole and every else _cols(v, sub), fr,
+                             out=pool("vm_held", fr.shape))
+            new, t[sub] = _kernel(method, vf, left[run],
+                                  pc if pc.shape[1] == 1 else _cols(pc, sub), pool, width)
+            if every:
+                np.copyto(ss, new, where=ff)
+            else:
+                part = _cols(ss, idx)
+                np.copyto(part, new, where=fr)
+                ss[:, idx] = part
         if not whole:
             s[:, at], f[:, at] = ss, ff
         keep = ~stuck

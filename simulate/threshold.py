@@ -45,7 +45,7 @@ def as_fraction(value, where: str = "threshold") -> Fraction:
     if isinstance(value, bool) or value is None:
         raise InputError(f"{where}: {value!r} is not a threshold")
     if isinstance(value, Rational):
-        frac = Fraction(value)
+        frac = value if type(value) is Fraction else Fraction(value)
     elif isinstance(value, (float, np.floating)):
         if not np.isfinite(value):
             raise InputError(f"{where}: {value!r} is not a threshold")
@@ -88,8 +88,7 @@ def min_votes_rows(threshold, base: np.ndarray, strict: bool = False) -> np.ndar
     """
     base = np.asarray(base, dtype=np.int64)
     if np.ndim(threshold) == 0:
-        frac = threshold if type(threshold) is Fraction else \
-            as_fraction(threshold.item() if isinstance(threshold, np.ndarray) else threshold)
+        frac = as_fraction(threshold.item() if isinstance(threshold, np.ndarray) else threshold)
         p, q = frac.numerator, frac.denominator
         big = int(base.max(initial=0)) * p
         if big >= 2**62:

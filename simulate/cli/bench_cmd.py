@@ -16,7 +16,8 @@ def bench_command(
     seed: int = typer.Option(0, help="Seed of the benchmark's vote draws."),
     reference_seconds: float = typer.Option(
         1.0, help="Seconds to spend timing the per-draw reference in each case."),
-    montecarlo: bool = typer.Option(True, help="Also time the Monte Carlo end to end, without and with a seat cap."),
+    montecarlo: bool = typer.Option(
+        True, help="Also time the Monte Carlo end to end, without and with a seat cap."),
     memory_draws: int = typer.Option(
         10_000_000, help="Draws of the Monte Carlo run whose peak memory is measured "
                          "(in a fresh process; 0 skips it)."),
