@@ -20,6 +20,7 @@ results are kept (``keep_draws``).
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
@@ -60,12 +61,18 @@ class _Plan:
 
 
 def run_montecarlo(election: Election, rule_sets, spec: MonteCarloSpec, *,
-                   seed: int | None = None, progress: Progress | None = None) -> Simulation:
+                   seed: int | None = None, progress: Progress | None = None,
+                   clock: dict | None = None) -> Simulation:
     """Run ``spec`` on ``election`` under ``rule_sets``: one ``Rules``, a sequence of Rules or
     of (label, Rules) pairs, or a mapping label → Rules; the first is the scenario's rules.
 
     ``seed`` overrides ``spec.seed``; one of them is required (the command line picks one when
     neither gives it, and the result records it).
+
+    ``clock``, a dict, receives the seconds spent in each phase of the draws: "votes"
+    (drawing votes and thresholds), "allocate" (eligibility and the engine, lots included,
+    every rule set) and "tally" (and the per-draw results, when kept). Only for a run in this
+    process (one worker); what is left of the run's time is its set-up (``seatsim bench``).
     """
     labels, rules = _rule_sets(rule_sets, spec.rule_sets)
     seed = spec.seed if seed is None else seed
@@ -81,7 +88,7 @@ def run_montecarlo(election: Election, rule_sets, spec: MonteCarloSpec, *,
     reported = _reported(election, rules, int(seed))
     plan = _Plan(cats, model, rules, spec.threshold, int(seed), spec.draws, spec.block_size,
                  spec.chunk, reported[0], spec.keeps_draws)
-    tally, kept = _run(plan, spec.workers, progress)
+    tally, kept = _run(plan, spec.workers, progress, clock)
     return Simulation(
         election=election.name, list_names=election.names, categories=cats.names,
         reported=cats.counts, labels=labels, rules=rules, baseline=reported[0],
@@ -149,7 +156,7 @@ def _notes(election: Election, rules, spec: MonteCarloSpec) -> tuple[str, ...]:
 # running: in this process or over worker processes, whole blocks each
 
 
-def _run(plan: _Plan, workers: int, progress: Progress | None):
+def _run(plan: _Plan, workers: int, progress: Progress | None, clock: dict | None = None):
     n_blocks = -(-plan.draws // plan.block_size)
     per_task = max(1, -(-n_blocks // (workers * TASKS_PER_WORKER)))
     tasks = [(b, min(b + per_task, n_blocks)) for b in range(0, n_blocks, per_task)]
@@ -161,7 +168,7 @@ def _run(plan: _Plan, workers: int, progress: Progress | None):
             if progress:
                 progress(done[0], plan.draws)
 
-        tally, kept = _run_blocks(plan, 0, n_blocks, step)
+        tally, kept = _run_blocks(plan, 0, n_blocks, step, clock)
         return tally, _draws(plan, [(0, kept)])
     tally = _empty_tally(plan)
     parts, done = [], 0
@@ -190,8 +197,9 @@ def _draws(plan: _Plan, parts) -> Draws | None:
                    for i in range(4)))
 
 
-def _run_blocks(plan: _Plan, b0: int, b1: int, step=None):
-    """Blocks [b0, b1): the tally, and per-draw results if kept."""
+def _run_blocks(plan: _Plan, b0: int, b1: int, step=None, clock: dict | None = None):
+    """Blocks [b0, b1): the tally, and per-draw results if kept (``clock``: see
+    ``run_montecarlo``)."""
     preps = [_Prep(plan, r) for r in range(len(plan.rules))]
     tally = _empty_tally(plan)
     start, end = b0 * plan.block_size, min(b1 * plan.block_size, plan.draws)
@@ -200,24 +208,37 @@ def _run_blocks(plan: _Plan, b0: int, b1: int, step=None):
     baseline = np.array(plan.baseline, dtype=np.int64)
     stream = _Stream(plan)
     pos = start
+    spent = {"votes": 0.0, "allocate": 0.0, "tally": 0.0}
     while pos < end:
         n = min(plan.chunk, end - pos)
+        t0 = time.perf_counter()
         win = stream.window(pos, n)
+        t1 = time.perf_counter()
+        spent["votes"] += t1 - t0
         first = first_rows = None
         for r, prep in enumerate(preps):
             seats, eligible, lot_cols, filled, rows = prep.allocate(win)
+            t2 = time.perf_counter()
             tally.add(r, seats, eligible, filled, baseline, first, lot_cols.size, win.segments,
                       rows, first_rows)
             if r == 0:
                 first, first_rows = seats, rows
             if kept is not None:
                 kept.add(pos - start, r, seats, lot_cols)
+            t3 = time.perf_counter()
+            spent["allocate"] += t2 - t1
+            spent["tally"] += t3 - t2
+            t1 = t3
         tally.close(win.segments)
         if kept is not None:
             kept.add_votes(pos - start, win, plan.threshold)
+        spent["tally"] += time.perf_counter() - t1
         pos += n
         if step:
             step(n)
+    if clock is not None:
+        for phase, seconds in spent.items():
+            clock[phase] = clock.get(phase, 0.0) + seconds
     return tally, None if kept is None else kept.arrays()
 
 

@@ -15,9 +15,21 @@ def test_bench_reports_rates_and_parts():
     assert b.draws_per_second > 0 and b.loop_draws_per_second > 0
     assert b.ratio == b.draws_per_second / b.loop_draws_per_second
     per_million = b.seconds / b.draws * 1e6
-    assert math.isclose(b.generate_s_per_million + b.engine_s_per_million
-                        + b.overhead_s_per_million, per_million)
+    parts = (b.generate_s_per_million, b.engine_s_per_million, b.tally_s_per_million,
+             b.overhead_s_per_million)
+    # timed inside the run reported: every part is there, and they add up to it
+    assert min(parts) > 0 and math.isclose(sum(parts), per_million)
+    assert b.overhead_s_per_million < per_million / 2  # the set-up, a few milliseconds
     assert b.peak_memory_mb is None and b.settings["lists"] == 16
+
+
+def test_a_clock_times_the_phases_and_changes_no_number():
+    election, rule_sets = bench_election(), bench_rule_sets()
+    spec = MonteCarloSpec(draws=3000, seed=2, block_size=1000, chunk_size=700)
+    clock = {}
+    timed = run_montecarlo(election, rule_sets, spec, clock=clock)
+    assert sorted(clock) == ["allocate", "tally", "votes"] and min(clock.values()) > 0
+    assert timed.summary() == run_montecarlo(election, rule_sets, spec).summary()
 
 
 def test_plain_loop_counts_the_same_seats_as_the_vectorised_run():

@@ -63,8 +63,9 @@ def bench_command(
                 f"\nMonte Carlo end to end ({st['lists']} lists, {st['seats']} seats, {cap}, "
                 f"{st['model']}, rule sets {' + '.join(st['rule_sets'])}, one process):\n"
                 f"  {mc.draws_per_second:,.0f} draws/s; per million draws: drawing votes "
-                f"{mc.generate_s_per_million:.2f} s, engine {mc.engine_s_per_million:.2f} s, "
-                f"thresholds/lots/tallies {mc.overhead_s_per_million:.2f} s\n"
+                f"{mc.generate_s_per_million:.2f} s, thresholds and engine "
+                f"{mc.engine_s_per_million:.2f} s, tallies {mc.tally_s_per_million:.2f} s, "
+                f"set-up {mc.overhead_s_per_million:.2f} s\n"
                 f"  plain per-draw loop: {mc.loop_draws_per_second:,.0f} draws/s "
                 f"(ratio {mc.ratio:,.0f}×)")
             if mc.peak_memory_mb is not None:
