@@ -36,6 +36,7 @@ def allocate_command(
     """Allocate the seats of one election (a seed file) under the rules given as options."""
     if ties == "lot" and seed_lot is None:
         fail('--ties lot needs --lot-seed N, so that the lot can be repeated')
+    rng = make_rng(seed_lot)
     election = Election.load(seed)
     house = seats if seats is not None else election.seats
     if house is None:
@@ -47,7 +48,7 @@ def allocate_command(
         regional_threshold=percent_option(regional_threshold, "--regional-threshold"),
         max_seats=max_seats, min_seats=min_seats, ties=ties,
     )
-    result = allocate(election, rules, rng=make_rng(seed_lot))
+    result = allocate(election, rules, rng=rng)
     if as_json:
         data = {"schema": SCHEMA, "kind": "allocate", "lot_seed": seed_lot,
                 **allocation_dict(result, shortfalls(result), "options")}

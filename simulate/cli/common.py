@@ -9,7 +9,7 @@ from fractions import Fraction
 import numpy as np
 import typer
 
-from ..errors import SeatsimError
+from ..errors import InputError, SeatsimError
 from ..threshold import parse_percent
 
 app = typer.Typer(
@@ -55,7 +55,10 @@ def percent_option(text: str | None, option: str) -> Fraction | None:
 
 
 def make_rng(seed: int | None) -> np.random.Generator | None:
-    """A generator for drawing lots from a seed given on the command line or in a scenario."""
+    """A generator for drawing lots from a seed given on the command line or in a scenario
+    (the scenario's is checked when it is read: a bad one here came from ``--lot-seed``)."""
+    if seed is not None and seed < 0:
+        raise InputError(f"--lot-seed: must be a whole number ≥ 0, not {seed}")
     return None if seed is None else np.random.default_rng(seed)
 
 
