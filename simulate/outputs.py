@@ -40,14 +40,21 @@ def check_file(path: str | Path, option: str) -> Path:
 
 
 def _check_parents(target: Path, folder: Path, option: str) -> None:
-    """The nearest existing part of ``folder`` must be a writable folder."""
+    """The nearest existing part of ``folder`` must be a folder that takes a new file: tried
+    with an empty file, removed at once (permission bits do not tell: a read-only file system,
+    or a folder that refuses files even to root)."""
     for part in (folder, *folder.parents):
         if part.exists():
             if not part.is_dir():
                 what = "this" if part == target else str(part)
                 raise InputError(f"{target}: {option} needs a folder, and {what} is a file")
-            if not os.access(part, os.W_OK):
-                raise InputError(f"{target}: {option}: {part} is not writable")
+            try:
+                fd, probe = tempfile.mkstemp(prefix=".seatsim-probe.", dir=part)
+            except OSError as exc:
+                raise InputError(f"{target}: {option}: cannot write in {part} "
+                                 f"({exc.strerror or exc})") from None
+            os.close(fd)
+            os.unlink(probe)
             return
 
 
