@@ -247,6 +247,13 @@ def sweep_report_dict(scenario: Scenario, s: Sweep) -> dict[str, Any]:
             "sweep": sweep_dict(s)}
 
 
+def montecarlo_report_dict(scenario: Scenario, summary: dict[str, Any]) -> dict[str, Any]:
+    """``seatsim montecarlo --json``: the envelope, then a ``Simulation.summary()``. Its lots
+    come from the run's seed (``settings.seed``), so ``lot_seed`` is null."""
+    return {"schema": SCHEMA, "kind": "montecarlo", "lot_seed": None,
+            "scenario": scenario_dict(scenario), **summary}
+
+
 # ---------------------------------------------------------------------------------------------
 # CSV
 

@@ -19,7 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
 
 from ..mcspec import MonteCarloSpec
 from ..montecarlo import run_montecarlo
-from ..outputs import check_file
+from ..outputs import check_file, write_json
+from ..report import montecarlo_report_dict
 from ..scenario import Scenario
 from ..simulation import Simulation
 from .common import command
@@ -89,13 +90,14 @@ def montecarlo_command(
     spec = scenario_spec(sc).replace(draws=draws, workers=workers, chunk_size=chunk_size,
                                      keep_draws=True if save_draws else None)
     sim = run_with_progress(sc, spec, pick_seed(seed, spec), show=progress)
+    data = montecarlo_report_dict(sc, sim.summary())
     if as_json:
-        typer.echo(json.dumps(sim.summary(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print_simulation(sim, sc.title)
         if sc.montecarlo is None:
             typer.echo("note: the scenario has no [montecarlo] table; defaults were used")
     if save_json is not None:
-        typer.echo(f"wrote {sim.save_json(save_json)}", err=True)
+        typer.echo(f"wrote {write_json(save_json, data)}", err=True)
     if save_draws is not None:
         typer.echo(f"wrote {sim.save_draws(save_draws)}", err=True)
