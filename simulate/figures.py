@@ -130,9 +130,12 @@ def threshold_curve(scenario: Scenario, *, seed: int, draws: int = CURVE_DRAWS,
     for t in grid:
         sim = run_montecarlo(scenario.election, [(label, rules)],
                              spec.replace(threshold=ThresholdVariation.fixed(t)), seed=seed)
-        p_maj.append(sim.p_majority(0))
-        p_two.append(sim.p_two_thirds(0))
-        p_none.append(int(sim.tally.unfilled[0]) / sim.n)
+        # shares of every draw (the Simulation's are of the filled ones): an unfilled draw
+        # has no majority, and the curve shows it apart
+        largest = sim.tally.largest[0]
+        p_maj.append(largest[majority(rules.seats):].sum() / sim.n)
+        p_two.append(largest[two_thirds(rules.seats):].sum() / sim.n)
+        p_none.append(sim.p_unfilled(0))
         model = sim
     from .plots import mc_model_text
     src = source_line(election_line(scenario.election), f"{label}: {rules.describe()}, the "

@@ -215,14 +215,14 @@ def _run_blocks(plan: _Plan, b0: int, b1: int, step=None, clock: dict | None = N
         win = stream.window(pos, n)
         t1 = time.perf_counter()
         spent["votes"] += t1 - t0
-        first = first_rows = None
+        first = first_rows = first_filled = None
         for r, prep in enumerate(preps):
             seats, eligible, lot_cols, filled, rows = prep.allocate(win)
             t2 = time.perf_counter()
             tally.add(r, seats, eligible, filled, baseline, first, lot_cols.size, win.segments,
-                      rows, first_rows)
+                      rows, first_rows, first_filled)
             if r == 0:
-                first, first_rows = seats, rows
+                first, first_rows, first_filled = seats, rows, filled
             if kept is not None:
                 kept.add(pos - start, r, seats, lot_cols)
             t3 = time.perf_counter()

@@ -293,21 +293,62 @@ def test_majority_and_two_thirds_match_the_metrics(house):
         assert holder([need - 1, house - need + 1]) != 0
 
 
-def test_draws_whose_seats_cannot_be_filled_are_counted():
+def test_draws_whose_seats_cannot_be_filled_are_counted_apart():
     # Two lists with shares uniform on [0, 1] and a 60% threshold: no list passes when
-    # 40% < w_A < 60%, P = 0.2 (tolerance 4 binomial SE); those draws hold no seats, so all
-    # the baseline's seats change hands.
+    # 40% < w_A < 60%, P = 0.2 (tolerance 4 binomial SE). Those draws have no parliament:
+    # counted as unfilled and left out of the seat statistics. In every filled draw one list
+    # passes alone and takes all 11 seats, so P(majority) is exactly 1 and the seats that
+    # change hands against the baseline (A 11 on the reported 70/30) are 0 or 11.
     e = Election.from_votes({"A": 700_000, "B": 300_000})
     rules = Rules(seats=11, method="hare", threshold="60%")
     n = 20_000
-    sim = run_montecarlo(e, [("60%", rules)], MonteCarloSpec(
-        draws=n, seed=8, keep_draws=True, model=ModelSpec(kind="uniform")))
-    unfilled = sim.tally.unfilled[0]
+    sim = run_montecarlo(e, [("60%", rules), ("0%", rules.replace(threshold=0))],
+                         MonteCarloSpec(draws=n, seed=8, keep_draws=True, block_size=500,
+                                        model=ModelSpec(kind="uniform")))
+    unfilled = int(sim.tally.unfilled[0])
     assert abs(unfilled / n - 0.2) <= 4 * math.sqrt(0.2 * 0.8 / n)
-    empty = sim.draws.seats[:, 0].sum(1) == 0
-    assert empty.sum() == unfilled
-    assert sim.changes_hist(0)[11] == unfilled  # Σ|0 − baseline| = 11 seats
-    assert sim.summary()["rule_sets"][0]["unfilled"] == unfilled
+    seats = sim.draws.seats[:, 0].astype(np.int64)
+    filled = seats.sum(1) == 11
+    assert (~filled).sum() == unfilled and (seats[~filled] == 0).all()
+    assert sim.filled(0) == n - unfilled and sim.p_unfilled(0) == unfilled / n
+    assert sim.tally.unfilled[1] == 0 and sim.filled(1) == n
+    assert sim.p_majority(0) == 1.0 and sim.p_two_thirds(0) == 1.0
+    assert (sim.p_seat(0) == (seats[filled] > 0).mean(0)).all()
+    assert np.allclose(sim.mean_seats(0), seats[filled].mean(0))
+    assert sim.p_pass(0)[0] == sim.draws.votes[:, 0].__ge__(600_000).mean()  # every draw
+    hist = sim.changes_hist(0)
+    assert hist.sum() == n - unfilled and set(np.flatnonzero(hist)) == {0, 22}
+    assert hist[22] == (seats[filled, 1] == 11).sum()
+    # the comparison with the first rule set is over the draws both filled
+    other = sim.draws.seats[:, 1].astype(np.int64)
+    assert sim.joint(1) == n - unfilled
+    diff = (other - seats)[filled]
+    assert np.allclose(sim.mean_difference(1), diff.mean(0))
+    assert sim.changes_hist(1, "first").sum() == n - unfilled
+    # batch means per seeding block, each block over its own filled draws (40 blocks)
+    y = seats[:, 0].reshape(40, 500).sum(1)
+    k = filled.reshape(40, 500).sum(1)
+    mean = y.sum() / k.sum()
+    se = math.sqrt(40 / 39 * ((y - mean * k) ** 2).sum()) / k.sum()
+    assert math.isclose(sim.mean_seats_se(0)[0], se, rel_tol=1e-9)
+    out = sim.summary()["rule_sets"][0]
+    assert out["unfilled"] == unfilled and out["filled_draws"] == n - unfilled
+    assert out["majority"]["p"] == 1.0 and out["p_unfilled"]["p"] == round(unfilled / n, 6)
+
+
+def test_a_rule_set_that_fills_no_draw_has_no_seat_statistics():
+    # The reported 70/30 fills 6 + 5 seats; at the Monte Carlo's 50% only A passes, and the
+    # cap of 6 leaves 5 seats that no list may take, in every draw.
+    e = Election.from_votes({"A": 700_000, "B": 300_000})
+    rules = Rules(seats=11, method="hare", threshold=0, max_seats=6)
+    sim = run_montecarlo(e, [("capped", rules)], MonteCarloSpec(
+        draws=300, seed=1, threshold=ThresholdVariation.fixed(Fraction(1, 2))))
+    assert sim.filled(0) == 0 and sim.p_unfilled(0) == 1.0
+    assert np.isnan(sim.mean_seats(0)).all() and math.isnan(sim.p_majority(0))
+    out = sim.summary()["rule_sets"][0]
+    assert out["majority"] == {"seats": 6, "p": None, "se": None}
+    assert out["lists"][0]["mean_seats"] is None and out["lists"][0]["interval90"] is None
+    assert out["lists"][0]["p_pass_threshold"]["p"] == 1.0
 
 
 # ---------------------------------------------------------------------------------------------

@@ -45,7 +45,9 @@ def _se_text(se: float, decimals: int) -> str:
 def _pct(p: float, n: int) -> str:
     """A probability in percent with its binomial standard error: '57.9 ± 0.3', '99.9 ± 0.03';
     '0' and '100' when no draw or every draw did it; '<0.1', '>99.9' beyond (where one
-    decimal would round to 0.0 or 100.0)."""
+    decimal would round to 0.0 or 100.0); '–' when there is no draw to count (NaN)."""
+    if not math.isfinite(p):
+        return "–"
     if p <= 0:
         return "0"
     if p >= 1:
@@ -60,6 +62,8 @@ def _pct(p: float, n: int) -> str:
 
 def _pct_words(p: float, n: int) -> str:
     """A probability in a sentence: '0.1 ± 0.03%', '0% (no draw)', '100% (every draw)'."""
+    if not math.isfinite(p):
+        return "– (no draw to count)"
     if p <= 0:
         return "0% (no draw)"
     if p >= 1:
@@ -71,6 +75,8 @@ def _estimate(x: float, se: float | None, signed: bool = False) -> str:
     """A mean with its standard error, '45.88 ± 0.06', with decimals enough for the error to
     show ('−0.001 ± 0.002', not '−0.00 ± 0.00'); an exact 0 (no spread at all) as '0'."""
     sign = "+" if signed else ""
+    if not math.isfinite(x):
+        return "–"
     if se is not None and se == 0:
         return "0" if x == 0 else f"{x:{sign}g}"
     if se is None or not math.isfinite(se):
@@ -182,11 +188,12 @@ def list_table(sim: Simulation, r: int, shown: list[int]) -> Table:
     p_pass, p_seat = sim.p_pass(r), sim.p_seat(r)
     diff = sim.mean_difference(r) if r else None
     diff_se = sim.mean_difference_se(r) if r else None
+    nf = sim.filled(r)
     for i in shown:
         name = sim.list_names[i]
         row = [name, str(sim.reported_seats[r][i]), _estimate(mean[i], se[i]),
-               f"{interval[i][0]}–{interval[i][1]}", _pct(p_pass[i], sim.n),
-               _pct(p_seat[i], sim.n)]
+               f"{interval[i][0]}–{interval[i][1]}" if nf else "–", _pct(p_pass[i], sim.n),
+               _pct(p_seat[i], nf)]
         if r:
             row.append(_estimate(diff[i], diff_se[i], signed=True))
         table.add_row(*row)
@@ -194,11 +201,18 @@ def list_table(sim: Simulation, r: int, shown: list[int]) -> Table:
 
 
 def parliament_lines(sim: Simulation, r: int) -> list[str]:
-    S, n, t = sim.rules[r].seats, sim.n, sim.tally
-    lines = [
+    S, n, t = sim.rules[r].seats, sim.filled(r), sim.tally
+    lines = []
+    if t.unfilled[r]:
+        lines.append(f"{plural(int(t.unfilled[r]), 'draw')} "
+                     f"({_pct(sim.p_unfilled(r), sim.n)}%) whose seats could not all be "
+                     f"filled under these rules: the seat figures are over the other "
+                     f"{n:,}" if n else f"no draw's seats could be filled under these rules")
+    if not n:
+        return lines
+    lines.append(
         f"P(one list holds a majority, {majority(S)} of {S}): {_pct_words(sim.p_majority(r), n)}"
-        f"; two thirds ({two_thirds(S)}): {_pct_words(sim.p_two_thirds(r), n)}",
-    ]
+        f"; two thirds ({two_thirds(S)}): {_pct_words(sim.p_two_thirds(r), n)}")
     mean, se = sim.mean_changes(r), sim.mean_changes_se(r)
     dist = sim.changes_hist(r)
     common = sorted(((c, k) for k, c in enumerate(dist) if c), reverse=True)[:4]
@@ -207,14 +221,8 @@ def parliament_lines(sim: Simulation, r: int) -> list[str]:
          else f"{k / 2:g} ({100 * c / n:.1f}%)") for j, (c, k) in enumerate(common))
     lines.append(f'seats changing hands against "{sim.labels[0]}" on the reported votes: '
                  f"mean {_estimate(mean, se)}; most often {shown}")
-    if t.lots[r] or t.unfilled[r]:
-        parts = []
-        if t.lots[r]:
-            parts.append(f"{plural(int(t.lots[r]), 'draw')} decided by lot")
-        if t.unfilled[r]:
-            parts.append(f"{plural(int(t.unfilled[r]), 'draw')} whose seats could not all "
-                         "be filled")
-        lines.append("; ".join(parts))
+    if t.lots[r]:
+        lines.append(f"{plural(int(t.lots[r]), 'draw')} decided by lot")
     return lines
 
 
@@ -241,6 +249,10 @@ def print_simulation(sim: Simulation, title: str | None = None) -> None:
     console.print(f"now: {now}; 90%: interval of the seats; pass %, seat %: P(passing the "
                   f"threshold), P(at least one seat); Δ first: mean seats under the rule set "
                   f'minus under "{sim.labels[0]}", draw by draw')
+    if sim.tally.unfilled.any():
+        console.print("pass % is over every draw; the seat figures (mean seats, 90%, seat %, "
+                      "Δ first, the parliament) are over the draws whose seats could be "
+                      "filled under the rule set (Δ first: under both)")
     if hidden:
         names = ", ".join(sim.list_names[i] for i in hidden)
         console.print(f"not shown (below {100 * HIDE_BELOW:g}% to pass or win a seat under "

@@ -54,7 +54,10 @@ def plot_changes(sim: Simulation, r: int = 0, *, ax: Axes | None = None,
     count itself."""
     ax, owned = _own_axes(ax, 2.4)
     values, counts = changes_distribution(sim, r, against)
-    n = sim.n
+    n = sim.changes_draws(r, against)
+    if not n:
+        return _no_draws(ax, owned, title or f"Seats changing hands under {sim.labels[r]}",
+                         sim, r)
     share = 100 * counts / n
     width = 0.42 if np.any(values % 1) else 0.8
     lo, hi = interval90(values, counts)
@@ -87,6 +90,16 @@ def plot_changes(sim: Simulation, r: int = 0, *, ax: Axes | None = None,
     return ax
 
 
+def _no_draws(ax: Axes, owned: bool, title: str, sim: Simulation, r: int) -> Axes:
+    """An empty panel that says why: rule set r filled no draw."""
+    ax.text(0.5, 0.5, f"no draw could be filled under {sim.labels[r]}", transform=ax.transAxes,
+            ha="center", va="center", fontsize=8, color=MUTED)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    _ax_source(owned, ax, title, None, _mc_source(sim, r))
+    return ax
+
+
 def _interval_text(lo: float, hi: float) -> str:
     return f"90% of draws: {lo:g}–{hi:g}" if lo != hi else f"90% of draws: {lo:g}"
 
@@ -94,7 +107,8 @@ def _interval_text(lo: float, hi: float) -> str:
 def paired_mean(sim: Simulation, r: int) -> float:
     """Mean seats changing hands between rule set r and the first on the same draw."""
     values, counts = changes_distribution(sim, r, "first")
-    return float((values * counts).sum() / sim.n)
+    n = sim.joint(r)
+    return float((values * counts).sum() / n) if n else math.nan
 
 
 def mc_model_text(sim: Simulation) -> str:
@@ -113,8 +127,12 @@ def mc_model_text(sim: Simulation) -> str:
 
 def _mc_source(sim: Simulation, r: int = 0, data: str | None = None) -> str:
     s = sim.settings
-    extra = (f"Monte Carlo: {sim.n:,} draws, seed {s.get('seed')}; {mc_model_text(sim)}. "
-             + " ".join(n[:1].upper() + n[1:] + "." for n in sim.notes))
+    unfilled = int(sim.tally.unfilled[r])
+    left_out = (f" {unfilled:,} draws ({100 * unfilled / sim.n:.1f}%) whose seats could not be "
+                f"filled under {sim.labels[r]} are left out of its seat figures."
+                if unfilled else "")
+    extra = (f"Monte Carlo: {sim.n:,} draws, seed {s.get('seed')}; {mc_model_text(sim)}."
+             + left_out + " " + " ".join(n[:1].upper() + n[1:] + "." for n in sim.notes))
     return source_line(data or sim.election, f"{sim.labels[r]}: {sim.rules[r].describe()}",
                        extra.strip())
 
@@ -131,7 +149,7 @@ def plot_list_seats(sim: Simulation, r: int = 0, *, ax: Axes | None = None, colo
     seat and win none on the reported count are left out unless named in ``lists``."""
     colours = _palette_names(colours, sim)
     hist = sim.seat_hist(r)
-    n = sim.n
+    n = sim.filled(r)
     P = len(sim.list_names)
     reported = np.array(sim.reported_seats[r])
     order = sorted(range(P), key=lambda i: (-sim.reported[i], i))
@@ -140,6 +158,8 @@ def plot_list_seats(sim: Simulation, r: int = 0, *, ax: Axes | None = None, colo
     else:
         rows = [sim.list_names.index(name) for name in lists]
     ax, owned = _own_axes(ax, 0.42 * len(rows) + 0.9)
+    if not n:
+        return _no_draws(ax, owned, title or f"Seats per list ({sim.labels[r]})", sim, r)
     means = sim.mean_seats(r)
     ivs = sim.interval(r)
     top = 0
