@@ -36,6 +36,8 @@ def one_line(run, text):
     (["nosuchcommand"], "No such command"),
     (["montecarlo", SCENARIO, "--draws", "0"], "Invalid value for '--draws'"),
     (["allocate", SEED, "--ties", "lot"], "--ties lot needs --lot-seed"),
+    (["allocate", SEED, "--lot-seed=-5"], "--lot-seed: must be a whole number ≥ 0, not -5"),
+    (["run", SCENARIO, "--lot-seed=-1", "--no-draw"], "--lot-seed: must be a whole number ≥ 0"),
     (["allocate", SEED, "--threshold", "7%", "--threshold-base", "participants",
       "--max-seats", "10"], "the seat cap leaves seats that no list may take"),
 ])
@@ -54,6 +56,28 @@ def test_bad_output_targets_are_refused_before_anything_is_written(tmp_path):
                   "--save-draws", afile / "draws.npz")
     one_line(run, f"--save-draws needs a folder, and {afile} is a file")
     assert not good.exists()
+
+
+def test_a_folder_that_refuses_files_is_refused_before_anything_is_computed(tmp_path,
+                                                                           monkeypatch):
+    # Permission bits do not tell (root passes them; sysfs refuses files even to root): the
+    # check tries a file there, and leaves nothing behind when it can.
+    import tempfile
+
+    from simulate.errors import InputError
+    from simulate.outputs import check_file, check_folder
+
+    check_folder(tmp_path / "new" / "deeper", "--csv")
+    assert list(tmp_path.iterdir()) == []
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(InputError) as err:
+        check_file(tmp_path / "x" / "mc.json", "--save-json")
+    assert str(err.value) == (f"{tmp_path / 'x' / 'mc.json'}: --save-json: cannot write in "
+                              f"{tmp_path} (Operation not permitted)")
 
 
 def test_a_good_run_exits_zero(tmp_path):

@@ -134,6 +134,10 @@ def test_json_is_the_same_for_the_same_seed_whatever_the_workers_and_chunks(tmp_
 def test_options_override_the_table(tmp_path):
     data = json.loads(invoke(scenario(tmp_path), "--json", "--draws", 500, "--seed", 3).stdout)
     assert data["draws"] == 500 and data["settings"]["seed"] == 3
+    # the envelope of every --json output (README, "JSON output")
+    assert (data["schema"], data["kind"], data["lot_seed"]) == (1, "montecarlo", None)
+    assert data["scenario"]["title"] == "Kyrgyzstan 2020, Monte Carlo test"
+    assert data["scenario"]["election"]["participants"] == 1_990_753
 
 
 def test_saves_summary_and_draws(tmp_path):
@@ -141,7 +145,9 @@ def test_saves_summary_and_draws(tmp_path):
     result = invoke(scenario(tmp_path), "--save-json", out_json, "--save-draws", out_npz)
     assert result.exit_code == 0, result.output
     assert f"wrote {out_json}" in result.stderr and f"wrote {out_npz}" in result.stderr
-    assert json.loads(out_json.read_text())["draws"] == 3000
+    saved = json.loads(out_json.read_text())
+    assert saved["draws"] == 3000 and saved["kind"] == "montecarlo"
+    assert saved == json.loads(invoke(scenario(tmp_path), "--json").stdout)  # the same object
     draws = np.load(out_npz)
     assert draws["seats"].shape == (3000, 2, 16)
     assert (draws["seats"].sum(2) == 120).all()
