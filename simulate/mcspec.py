@@ -54,7 +54,7 @@ import numpy as np
 from .checks import no_unknown_keys
 from .election import Election
 from .errors import InputError
-from .models import MODEL_KINDS, MODEL_PARAMETERS, ModelSpec
+from .models import MODEL_KINDS, MODEL_PARAMETERS, ModelSpec, vote_categories, widest_base
 from .rules import Rules
 from .threshold import as_fraction, format_percent, parse_percent
 
@@ -192,9 +192,16 @@ class MonteCarloSpec:
                 key = next((k for k in THRESHOLD_KEYS if k in raw), "threshold")
                 check_threshold_replacement(spec.threshold, [(c, labels[c]) for c in chosen],
                                             key)
-            return spec
         except InputError as exc:
             raise InputError(f"{where}: montecarlo.{exc}") from None
+        if isinstance(labels, Mapping):  # the model on the categories the run will draw
+            cats = vote_categories(election, widest_base(labels[c].threshold_base
+                                                         for c in chosen))
+            try:
+                spec.model.build(cats)
+            except InputError as exc:
+                raise InputError(f"{where}: montecarlo.{exc}") from None
+        return spec
 
 
 def check_threshold_replacement(threshold: ThresholdVariation | None,

@@ -419,10 +419,11 @@ class Uniform(VoteModel):
 
     def __post_init__(self):
         object.__setattr__(self, "counts", _counts(self.counts))
-        m = float(self.min_share)
-        if not 0 <= m or not m * len(self.counts) < 1:
-            raise InputError(f"min_share: {m:g} × {len(self.counts)} categories must lie in "
-                             "[0, 1)")
+        m, K = float(self.min_share), len(self.counts)
+        if not 0 <= m or not m * K < 1:
+            raise InputError(f"min_share: {100 * m:g}% for each of {K} categories (the lists "
+                             f"and the other ballots the threshold base counts) is "
+                             f"{100 * m * K:g}% in all; it must stay below 100%")
         object.__setattr__(self, "min_share", m)
 
     def fill(self, rng, out):

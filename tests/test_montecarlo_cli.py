@@ -174,6 +174,10 @@ def test_a_scenario_without_a_table_uses_the_defaults(tmp_path):
      'transfer_to = ["Nobody"]\n', "montecarlo.transfer_to: no list named 'Nobody'"),
     ('threshold_range = ["9%", "5%"]\n', "montecarlo.threshold_range: inverted"),
     ('model = "normal"\n', "montecarlo.model: unknown model 'normal'"),
+    # 16 lists, against all and invalid ballots (the base is participants): 18 × 60% > 100%
+    ('model = "uniform"\nmin_share = "60%"\n',
+     "montecarlo.min_share: 60% for each of 18 categories (the lists and the other ballots "
+     "the threshold base counts) is 1080% in all; it must stay below 100%"),
 ])
 def test_bad_table_is_one_line_naming_file_and_key(tmp_path, extra, fragment):
     path = scenario(tmp_path, extra)
@@ -182,6 +186,13 @@ def test_bad_table_is_one_line_naming_file_and_key(tmp_path, extra, fragment):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"seatsim: error: {path}: "), result.stderr
     assert fragment in lines[0]
+
+
+def test_validate_checks_the_model_on_the_categories_the_run_draws(tmp_path):
+    path = scenario(tmp_path, 'model = "uniform"\nmin_share = "60%"\n')
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "montecarlo.min_share: 60% for each of 18 categories" in result.stderr
 
 
 def test_bad_option_is_refused(tmp_path):
