@@ -487,17 +487,33 @@ def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, 
                  pool=fresh, width=None):
     """Hold lists at the cap (first) or the minimum, one direction per round, re-allocating
     the rest among the free lists; a held list stays held. Works on compact copies of the
-    breaking draws ``cols`` and writes them back once."""
+    breaking draws ``cols`` and writes them back once.
+
+    A tie in a round that breaks a bound decides the result only through the lists it holds:
+    the held lists get the bound whatever the tie, and the next round starts afresh among the
+    others. A tie moves each list's seats by at most one, so it can change which lists are
+    held only where a free list is within one seat of the bound (at the cap or one above it;
+    at the minimum or one below it); such a draw stays flagged as tied, whatever the later
+    rounds say (``tied`` is the last round's flag or'ed with these)."""
     hi = np.inf if max_seats is None else float(max_seats)
     lo = 0.0 if min_seats is None else float(min_seats)
     k = cols.size
     v, s, f = _cols(vm, cols), _cols(out, cols), _cols(free, cols)
     Sc, st, t = S[cols], status[cols], tied[cols]
+    sticky = np.zeros(k, dtype=bool)  # an earlier round's tie that may change the held lists
     pc = prio if prio.shape[1] == 1 else _cols(prio, cols)
     at = np.arange(k)  # the draws (of the k) still breaking a bound
     while at.size:
         whole = at.size == k
         ss, ff = (s, f) if whole else (_cols(s, at), _cols(f, at))
+        was_tied = t[at]
+        if was_tied.any():
+            near = np.zeros(ss.shape, dtype=bool)
+            if max_seats is not None:
+                near |= (ss == hi) | (ss == hi + 1)
+            if min_seats is not None:
+                near |= (ss == lo) | (ss == lo - 1)
+            sticky[at] |= was_tied & (ff & near).any(0)
         over = ff & (ss > hi)
         brk = over if min_seats is None else \
             np.where(over.any(0), over, ff & (ss < lo))
@@ -539,4 +555,4 @@ def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, 
     out[:, cols] = s
     free[:, cols] = f
     status[cols] = st
-    tied[cols] = t
+    tied[cols] = t | (sticky & (st == OK))

@@ -36,6 +36,7 @@ def allocate_one(method: Method, votes: list[int], seats: int, *, threshold: Fra
     if min_seats is not None and len(live) * min_seats > seats:
         return None, False
     fixed: dict[int, int] = {}
+    earlier = False  # a tie in a round that held lists, and might have held others
     while True:
         free = [i for i in live if i not in fixed]
         left = seats - sum(fixed.values())
@@ -49,7 +50,13 @@ def allocate_one(method: Method, votes: list[int], seats: int, *, threshold: Fra
             out = [0] * n
             for i, s in {**got, **fixed}.items():
                 out[i] = s
-            return out, tied
+            return out, tied or earlier
+        # A tie moves a list by at most one seat: it can change which lists are held only
+        # through a list within one seat of a bound.
+        if tied and any((max_seats is not None and got[i] in (max_seats, max_seats + 1))
+                        or (min_seats is not None and got[i] in (min_seats - 1, min_seats))
+                        for i in free):
+            earlier = True
         left = seats - sum(fixed.values()) - bound * len(broke)
         if left < 0 or (len(broke) == len(free) and left != 0):
             return None, False

@@ -214,11 +214,14 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
     if res.tied[0]:
         free = passed & (votes > 0) if res.free is None else res.free[:, 0]
         lists, at_stake = _tie_detail(method, votes, res.seats[:, 0], free, election)
+        when = ""
+        if len(lists) < 2:  # no tie at the last seat: one before a cap or minimum held lists
+            lists, at_stake, when = _earlier_tie(method, votes, v, passed, rules, election)
         if rules.ties == "error":
             s = "seat" if at_stake == 1 else "seats"
             raise TieError(
                 f"{where}: tie for the last {at_stake} {s} between {', '.join(lists)} "
-                f"under {method.label}; set ties = \"lot\" to decide it by lot",
+                f"under {method.label}{when}; set ties = \"lot\" to decide it by lot",
                 lists, at_stake,
             )
         if rng is None:
@@ -247,6 +250,22 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
         notes.append(f"regional threshold {format_percent(rules.regional_threshold)} not "
                      "checked: the seed has no regional votes")
     return Allocation(election, rules, tuple(results), base, vmin, tie, checked, tuple(notes))
+
+
+def _earlier_tie(method: Method, votes, v, passed, rules: Rules, election
+                 ) -> tuple[tuple[str, ...], int, str]:
+    """The tie of a round before the last (it decided which lists a cap or minimum held):
+    the first round's, when it is tied; else every list the engine could hold either way."""
+    which = "seat cap" if rules.max_seats is not None else "minimum"
+    if rules.max_seats is not None and rules.min_seats is not None:
+        which = "seat cap and minimum"
+    first = engine.allocate_pm(method, v, passed[:, None], rules.seats)
+    if first.tied[0]:
+        lists, at_stake = _tie_detail(method, votes, first.seats[:, 0], passed & (votes > 0),
+                                      election)
+        return lists, at_stake, f", before the {which} applies (it decides which lists it holds)"
+    names = tuple(p.name for p, ok in zip(election.parties, passed & (votes > 0)) if ok)
+    return names, 1, f", in a round of the {which} (it decides which lists it holds)"
 
 
 def _tie_detail(method: Method, votes, seats, free, election) -> tuple[tuple[str, ...], int]:

@@ -87,3 +87,84 @@ def test_sainte_lague_exact_tie_at_5000_seats():
                          detail=True)
     assert out.tied.tolist() == [True]
     assert out.seats.sum() == 5000
+
+
+# A tie in a round that a seat cap or minimum then corrects still decides the result when it
+# decides which lists are held (found by an exhaustive search over tie-break orders).
+
+def test_a_tie_before_the_cap_decides_which_list_is_held():
+    # Hare, 4 seats, votes 7, 1, 4 (total 12): quotas 7/3, 1/3, 4/3, floors 2, 0, 1 and
+    # three equal remainders 1/3 for the 4th seat. A taking it is over the cap of 2, held at
+    # 2, and B, C share the other 2 seats 0 + 2: seats 2, 0, 2. B or C taking it is final:
+    # 2, 1, 1 or 2, 0, 2. Two valid results, so the draw is a tie.
+    rules = Rules(seats=4, method="hare", max_seats=2)
+    with pytest.raises(TieError) as err:
+        allocate(election(7, 1, 4), rules)
+    assert err.value.lists == ("A", "B", "C") and err.value.seats == 1
+    assert "before the seat cap applies (it decides which lists it holds)" in str(err.value)
+    res = allocate_batch(np.array([[7, 1, 4], [1, 7, 4]]), rules, detail=True)
+    assert res.tied.tolist() == [True, True]
+    outcomes = {tuple(allocate(election(7, 1, 4), rules.replace(ties="lot"),
+                               rng=np.random.default_rng(seed)).seats) for seed in range(20)}
+    assert outcomes == {(2, 0, 2), (2, 1, 1)}
+
+
+def test_a_tie_before_the_minimum_decides_which_list_is_held():
+    # Hare, 5 seats, minimum 1, votes 5, 8, 2: floors 1, 2, 0 and three equal remainders for
+    # the last 2 seats. C left out is raised to 1 and the others share 4 (2, 2, 1); C in is
+    # final (1, 3, 1 or 2, 2, 1).
+    rules = Rules(seats=5, method="hare", min_seats=1)
+    with pytest.raises(TieError, match="before the minimum applies"):
+        allocate(election(5, 8, 2), rules)
+    assert allocate_batch(np.array([[5, 8, 2]]), rules, detail=True).tied.tolist() == [True]
+
+
+def test_a_tie_among_lists_far_from_the_cap_is_not_flagged():
+    # d'Hondt, 9 seats, cap 5, votes 800, 100, 100: A's quotients 800/k are above 100 up to
+    # k = 7, so seats 8 and 9 go to three equal quotients of 100 (A's 8th, B's and C's
+    # first): a tie in the first round. A holds 7 or 8 seats, over the cap either way: held
+    # at 5, and B and C share the other 4 (100, 100, 50, 50): 5, 2, 2 whatever the tie-break.
+    # With 700, 100, 100 and 10 seats the first round is not tied but the last is: B and C
+    # share 5 seats, and the 5th is 33.3 against 33.3.
+    rules = Rules(seats=9, method="dhondt", max_seats=5)
+    first = allocate_batch(np.array([[800, 100, 100]]), rules.replace(max_seats=None),
+                           detail=True)
+    assert first.tied.tolist() == [True]
+    res = allocate_batch(np.array([[800, 100, 100]]), rules, detail=True)
+    assert res.seats.tolist() == [[5, 2, 2]] and res.tied.tolist() == [False]
+    res = allocate_batch(np.array([[700, 100, 100]]), rules.replace(seats=10), detail=True)
+    assert res.seats.tolist() == [[5, 3, 2]] and res.tied.tolist() == [True]
+
+
+def test_every_result_that_depends_on_the_tie_break_is_flagged():
+    # Exhaustive over small elections: when two priority orders give different seats, the
+    # draw is flagged (the engine and the plain reference alike).
+    import itertools
+
+    from simulate.methods import get_method
+    from simulate.reference import allocate_one
+
+    rng = np.random.default_rng(3)
+    checked = 0
+    for method in ("hare", "droop", "dhondt", "sainte-lague"):
+        m = get_method(method)
+        for _ in range(150):
+            P, S = int(rng.integers(2, 5)), int(rng.integers(2, 9))
+            votes = [int(x) for x in rng.integers(0, 10, P)]
+            cap = [None, 1, 2, 3][int(rng.integers(4))]
+            low = [None, None, 1][int(rng.integers(3))]
+            if cap is not None and low is not None and low > cap:
+                continue
+            results = {tuple(allocate_one(m, votes, S, max_seats=cap, min_seats=low,
+                                          priority=list(p))[0] or ())
+                       for p in itertools.permutations(range(P))}
+            seats, tied = allocate_one(m, votes, S, max_seats=cap, min_seats=low)
+            if seats is None:
+                continue  # (which draws can be filled at all is not a tie: see the README)
+            rules = Rules(seats=S, method=method, max_seats=cap, min_seats=low)
+            batch = allocate_batch(np.array([votes]), rules, detail=True)
+            assert batch.tied[0] == tied and list(batch.seats[0]) == seats
+            if len(results) > 1:
+                assert tied, (method, votes, S, cap, low, results)
+                checked += 1
+    assert checked > 30
