@@ -45,8 +45,9 @@ class EngineResult:
 
 
 def _count(mask: np.ndarray) -> np.ndarray:
-    """True entries per draw (column); int16 sums are several times faster than bool sums."""
-    return np.add.reduce(mask, axis=0, dtype=np.int16)
+    """True entries per draw (column); int16 sums are several times faster than bool sums
+    (int64 beyond 32,767 lists, where int16 would wrap)."""
+    return np.add.reduce(mask, axis=0, dtype=np.int16 if mask.shape[0] < 2**15 else np.int64)
 
 
 def _cols(a: np.ndarray, cols: np.ndarray) -> np.ndarray:

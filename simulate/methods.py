@@ -188,12 +188,14 @@ EXACT_LIMIT = 2.0**52
 
 
 def exactness_bound(method: Method, max_votes: float, total: float, seats: int, lists: int) -> float:
-    """The largest integer product the engine forms for these inputs (must be < 2^52)."""
+    """The largest integer the engine forms for these inputs (must be < 2^52): products of
+    votes and seats or signposts, and the total itself (a threshold's base is summed in
+    float64, exact only below 2^53)."""
     if method.family == "quota":
         return max(max_votes * (seats + method.offset) * lists + lists, total * lists * 2)
     if method.sqrt:
-        return max_votes * (seats + 1)
-    return max_votes * method.max_divisor(seats) * 2.0
+        return max(max_votes * (seats + 1), total)
+    return max(max_votes * method.max_divisor(seats) * 2.0, total)
 
 
 def check_exact(method: Method, max_votes: float, total: float, seats: int, lists: int) -> None:
@@ -202,7 +204,7 @@ def check_exact(method: Method, max_votes: float, total: float, seats: int, list
     if not bound < EXACT_LIMIT:
         raise InputError(
             f"votes too large for exact arithmetic with {method.name} and {seats} seats "
-            f"(largest product {bound:.3g} ≥ 2^52); scale the counts down"
+            f"(a product or total of {bound:.3g} ≥ 2^52); scale the counts down"
         )
 
 

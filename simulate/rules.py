@@ -327,7 +327,7 @@ def allocate_batch(
 
     The threshold base of each row defaults to its sum; ``base=`` takes an (N,) array.
     ``threshold=`` overrides ``rules.threshold`` with one value or an (N,) array (floats read
-    to the nearest billionth). ``eligible=`` an (N, P) bool array of lists allowed to take
+    to the nearest billionth; Fractions and "7%" strings exactly). ``eligible=`` an (N, P) bool array of lists allowed to take
     part (a regional rule computed by the caller). Regional thresholds in ``rules`` are not
     applied here.
 

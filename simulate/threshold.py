@@ -84,9 +84,21 @@ def min_votes_rows(threshold, base: np.ndarray, strict: bool = False) -> np.ndar
 
     ``threshold`` is one exact fraction, or an array with one threshold per draw; an array of
     floats is read to the nearest 1/PER_ROW_DENOMINATOR (thresholds drawn from a continuous
-    distribution have no exact decimal to keep).
+    distribution have no exact decimal to keep); an array of Fractions or percentage strings
+    ("7%") is read exactly, value by value.
     """
     base = np.asarray(base, dtype=np.int64)
+    if np.ndim(threshold) != 0 and np.asarray(threshold).dtype.kind in "OUS":
+        values = np.asarray(threshold).ravel().tolist()
+        if len(values) != base.shape[0]:
+            raise InputError(f"threshold: {len(values)} thresholds for {base.shape[0]} draws")
+        exact: dict[Fraction, list[int]] = {}
+        for row, value in enumerate(values):
+            exact.setdefault(as_fraction(value), []).append(row)
+        out = np.empty(base.shape[0], dtype=np.float64)
+        for frac, rows in exact.items():  # one exact pass per distinct threshold
+            out[rows] = min_votes_rows(frac, base[rows], strict)
+        return out
     if np.ndim(threshold) == 0:
         frac = as_fraction(threshold.item() if isinstance(threshold, np.ndarray) else threshold)
         p, q = frac.numerator, frac.denominator

@@ -149,6 +149,34 @@ def test_votes_too_large_for_exact_arithmetic():
         allocate_batch(np.array([[2**50, 2**49]]), Rules(seats=100, method="dhondt"))
 
 
+def test_per_draw_thresholds_as_fractions_or_strings_are_exact():
+    # Three lists of 1 vote and a strict 1/3: no list is above a third, so no list passes.
+    # 1/3 as a float per draw is read to the nearest billionth (documented) and would pass all
+    # three; as a Fraction it stays exact, in an array as it does alone.
+    votes, rules = np.array([[1, 1, 1]] * 2), Rules(seats=1, threshold_comparison=">")
+    for thr in ([Fraction(1, 3)] * 2, np.array([Fraction(1, 3)] * 2, dtype=object),
+                Fraction(1, 3)):
+        assert allocate_batch(votes, rules, threshold=thr, detail=True).status.tolist() == [1, 1]
+    out = allocate_batch(np.array([[5, 95], [7, 93]]), Rules(seats=10),
+                         threshold=["7%", Fraction(7, 100)], detail=True)
+    assert out.seats.tolist() == [[0, 10], [1, 9]]
+    with pytest.raises(InputError, match='threshold: "7" needs a % sign'):
+        allocate_batch(votes, rules, threshold=["7", "7%"])
+
+
+def test_a_total_too_large_to_sum_exactly_is_refused():
+    # 40 lists of about 4.5·10^14 votes: every d'Hondt product with 2 seats is below 2^52, but
+    # the row's total (1.8·10^16) is above 2^53, where a float64 sum is rounded; list 20 is at
+    # exactly 1/40 of the total, so a rounded base would let it pass a strict 1/40 threshold.
+    row = [451_182_162_470_025] * 40
+    row[20] = 18_047_286_498_801_000 // 40
+    rules = Rules(seats=2, method="dhondt", threshold=Fraction(1, 40),
+                  threshold_comparison=">")
+    for n in (1, 3):
+        with pytest.raises(InputError, match=r"a product or total of 1.8e\+16 ≥ 2\^52"):
+            allocate_batch(np.array([row] * n), rules)
+
+
 def test_reasons_read_true_near_the_threshold():
     # 6,999 of 100,000 is 6.999%: printed with two decimals it would read "7.00% < 7%".
     e = Election.from_votes({"A": 60000, "B": 33001, "C": 6999}, name="near")

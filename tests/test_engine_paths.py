@@ -97,3 +97,18 @@ def test_dirichlet_gammas_one_category_at_a_time_are_the_broadcast_draw():
     weights = rng.standard_gamma(model._alpha, size=(5, 1000))
     assert (counts_from_weights(weights, model.total) == out).all()
     assert (out.sum(0) == model.total).all() and (out[1] == 0).all()
+
+
+def test_more_lists_than_an_int16_count_holds():
+    # Lists are counted per draw in int16 for speed; past 32,767 lists that would wrap (40,000
+    # lists with a cap of one seat read as too few lists to fill 10 seats).
+    from simulate import Rules, allocate_batch
+    from simulate.reference import allocate_one
+
+    votes = np.arange(40_000) % 997 + 1
+    votes[:10] = 5000 + np.arange(10)  # ten clear winners: no tie at the cut
+    rules = Rules(seats=10, method="dhondt", max_seats=1)
+    out = allocate_batch(votes[None, :], rules, detail=True)
+    seats, tied = allocate_one(get_method("dhondt"), votes.tolist(), 10, max_seats=1)
+    assert out.status.tolist() == [0] and out.tied.tolist() == [tied] == [False]
+    assert out.seats[0].tolist() == seats and out.seats[0, :10].tolist() == [1] * 10
