@@ -202,14 +202,23 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
                              max_seats=rules.max_seats, min_seats=rules.min_seats)
     status = int(res.status[0])
     if status != engine.OK:
-        detail = ""
-        if status == engine.CAP_TOO_LOW:
-            detail = (f" ({int((passed & (votes > 0)).sum())} lists pass, at most "
-                      f"{rules.max_seats} seats each, {rules.seats} seats)")
-        elif status == engine.MIN_TOO_HIGH:
-            detail = (f" ({int((passed & (votes > 0)).sum())} lists pass, at least "
+        detail, text = "", engine.STATUS_TEXT[status]
+        n_pass = int((passed & (votes > 0)).sum())
+        counts_fit = (rules.max_seats is None or n_pass * rules.max_seats >= rules.seats) and \
+            (rules.min_seats is None or n_pass * rules.min_seats <= rules.seats)
+        if status in (engine.CAP_TOO_LOW, engine.MIN_TOO_HIGH) and counts_fit:
+            # the counts allow it, but holding lists at the bounds round by round got stuck
+            text = ("holding lists at the seat cap and at the minimum round by round (a held "
+                    "list stays held) cannot fill the seats exactly")
+            detail = (f" ({n_pass} lists pass, at most {rules.max_seats} and at least "
                       f"{rules.min_seats} seats each, {rules.seats} seats)")
-        raise InfeasibleError(f"{where}: {engine.STATUS_TEXT[status]}{detail}")
+        elif status == engine.CAP_TOO_LOW:
+            detail = (f" ({n_pass} lists pass, at most {rules.max_seats} seats each, "
+                      f"{rules.seats} seats)")
+        elif status == engine.MIN_TOO_HIGH:
+            detail = (f" ({n_pass} lists pass, at least {rules.min_seats} seats each, "
+                      f"{rules.seats} seats)")
+        raise InfeasibleError(f"{where}: {text}{detail}")
     tie = None
     if res.tied[0]:
         free = passed & (votes > 0) if res.free is None else res.free[:, 0]

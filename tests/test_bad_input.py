@@ -188,3 +188,17 @@ def test_reasons_read_true_near_the_threshold():
     res = allocate(e, Rules(seats=10, threshold="7%", threshold_comparison=">"))
     assert res.lists[2].reasons == (
         "7% ≤ 7% of party votes (7 votes, 8 needed, short by 1)",)
+
+
+def test_a_cap_and_minimum_that_get_stuck_say_so_without_contradiction():
+    # d'Hondt, 4 seats, at most 3 and at least 2 per list, votes 9 and 1: the first round gives
+    # 4 and 0; A is held at 3, then B at 2: 5 seats. (2, 2) would meet both bounds, but the
+    # round-by-round procedure does not reach it; the message must not claim the cap is too
+    # low (2 lists × 3 seats would fill 4).
+    with pytest.raises(InfeasibleError) as err:
+        allocate(Election.from_votes({"A": 9, "B": 1}, name="e"),
+                 Rules(seats=4, method="dhondt", max_seats=3, min_seats=2))
+    assert str(err.value) == (
+        "e: holding lists at the seat cap and at the minimum round by round (a held list stays "
+        "held) cannot fill the seats exactly (2 lists pass, at most 3 and at least 2 seats "
+        "each, 4 seats)")
