@@ -80,6 +80,15 @@ def test_a_folder_that_refuses_files_is_refused_before_anything_is_computed(tmp_
                               f"{tmp_path} (Operation not permitted)")
 
 
+@pytest.mark.parametrize("command, text", [
+    ("figures", "no scenarios/ folder here"), ("list", "no scenarios/ or seeds/ folder here")])
+def test_defaults_are_the_folders_of_the_project_it_runs_in(tmp_path, command, text):
+    # Run elsewhere, the defaults (./scenarios, ./seeds) do not reach into the installed
+    # package's checkout: an error, and nothing written there or here.
+    one_line(seatsim(command, cwd=tmp_path), text)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_good_run_exits_zero(tmp_path):
     run = seatsim("allocate", SEED, "--threshold", "7%", "--threshold-base", "participants",
                   "--max-seats", "65", "--json")

@@ -1,7 +1,6 @@
 """``seatsim figures [SCENARIO…]``: rebuild the report figures (PNG at 200 dpi and SVG).
 
-Without scenarios it draws every shipped scenario into the ``figures/`` folder beside
-``scenarios/`` and removes figures of those scenarios that this run no longer makes. One
+Without scenarios it draws every scenario in ``./scenarios`` into ``./figures`` and removes figures of those scenarios that this run no longer makes. One
 palette is agreed over all the scenarios drawn together, so a party keeps its colour in every
 figure. The same scenarios, seeds and software give byte-identical files.
 """
@@ -19,20 +18,21 @@ from .common import command, fail
 
 
 def _shipped() -> tuple[Path, list[Path]]:
-    """The shipped scenarios folder (here, else beside the package) and its files."""
-    here = Path("scenarios")
-    folder = here if here.is_dir() else Path(__file__).resolve().parents[2] / "scenarios"
+    """The scenarios folder of the project this is run in (./scenarios) and its files."""
+    folder = Path("scenarios")
+    if not folder.is_dir():
+        fail("no scenarios/ folder here: run seatsim figures in the project folder, or name "
+             "the scenario files to draw")
     return folder, sorted(folder.glob("*.toml"))
 
 
 @command("figures")
 def figures_command(
     scenarios: Optional[List[Path]] = typer.Argument(
-        None, help="Scenario files (default: every scenario in scenarios/)."),
+        None, help="Scenario files (default: every scenario in ./scenarios)."),
     out: Optional[Path] = typer.Option(
         None, "--out", metavar="DIR",
-        help="Folder to write to (default: figures/ beside scenarios/ when no scenario is "
-             "given, else ./figures)."),
+        help="Folder to write to (default: ./figures)."),
     draws: Optional[int] = typer.Option(
         None, "--draws", min=1, help="Monte Carlo draws (default: the scenario's [montecarlo] "
                                      "draws, else 100,000)."),

@@ -182,11 +182,12 @@ def validate_command(
 
 
 def _default_folders() -> list[Path]:
+    """./scenarios and ./seeds: the project this is run in."""
     here = [Path("scenarios"), Path("seeds")]
-    if any(p.is_dir() for p in here):
-        return here
-    root = Path(__file__).resolve().parents[2]
-    return [root / "scenarios", root / "seeds"]
+    if not any(p.is_dir() for p in here):
+        fail("no scenarios/ or seeds/ folder here: run seatsim list in the project folder, or "
+             "name the folders to look in")
+    return here
 
 
 def _describe(path: Path) -> dict[str, Any]:
