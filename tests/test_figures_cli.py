@@ -108,6 +108,24 @@ def test_errors_are_one_line_with_exit_code_2(args, message, tmp_path):
     assert len(lines) == 1 and lines[0].startswith("seatsim: error:") and message in lines[0]
 
 
+def test_monte_carlo_figures_follow_the_montecarlo_table_unless_told(tiny, tmp_path):
+    # As seatsim run: Monte Carlo figures for a scenario with a [montecarlo] table only;
+    # --montecarlo draws them for every scenario (--no-montecarlo for none: above). A narrow
+    # sweep keeps the majority curve short.
+    narrow = SCENARIO.replace('range = ["0%", "20%"]', 'range = ["6%", "7%"]')
+    table = tiny.parent / "table.toml"
+    table.write_text(narrow, encoding="utf-8")
+    plain = tiny.parent / "plain.toml"
+    plain.write_text(narrow[:narrow.index("[montecarlo]")], encoding="utf-8")
+    for args, counts in (([table, plain], (14, 8)), ([plain, "--montecarlo"], (14,))):
+        out = tmp_path / f"out-{len(args)}"
+        result = runner.invoke(app, ["figures", *map(str, args), "--out", str(out),
+                                     "--draws", "200"])
+        assert result.exit_code == 0, result.output
+        for path, count in zip(args, counts):
+            assert f"{path}: {count} files" in result.output
+
+
 def test_out_must_be_a_folder(tiny, tmp_path):
     target = tmp_path / "file.png"
     target.write_bytes(b"")

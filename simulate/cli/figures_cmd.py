@@ -39,14 +39,15 @@ def figures_command(
     seed: Optional[int] = typer.Option(
         None, "--seed", min=0, help="Monte Carlo seed (default: the scenario's, else "
                                     "20201004: figures are always reproducible)."),
-    montecarlo: bool = typer.Option(
-        True, "--montecarlo/--no-montecarlo",
-        help="Also draw the Monte Carlo figures (seats changing hands, seats per list, "
-             "majority against the threshold)."),
+    montecarlo: Optional[bool] = typer.Option(
+        None, "--montecarlo/--no-montecarlo",
+        help="Draw the Monte Carlo figures (seats changing hands, seats per list, majority "
+             "against the threshold) for every scenario, or for none (default: for the "
+             "scenarios with a [montecarlo] table, as seatsim run does)."),
 ):
     """Draw each scenario's figures: the parliament under its rules and beside each
     alternative that moves seats, the threshold sweep, the rule comparison and, from Monte
-    Carlo, the seats that change hands, the seats per list and the chance of a single-list
+    Carlo (scenarios with a [montecarlo] table), the seats that change hands, the seats per list and the chance of a single-list
     majority as the threshold varies. Written as <scenario>-<figure>.png (200 dpi) and .svg,
     each file atomically."""
     from ..colours import palette
@@ -68,7 +69,8 @@ def figures_command(
     written: list[Path] = []
     for sc in loaded:
         colours = palette(sc.election, *elections)
-        sim = figure_montecarlo(sc, draws=draws, seed=seed) if montecarlo else None
+        wanted = montecarlo if montecarlo is not None else sc.montecarlo is not None
+        sim = figure_montecarlo(sc, draws=draws, seed=seed) if wanted else None
         try:
             files = write_scenario_figures(sc, target, montecarlo=sim, colours=colours,
                                            rng=make_rng(sc.lot_seed))
