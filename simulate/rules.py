@@ -69,15 +69,14 @@ class Rules:
                                                          "regional_threshold"))
         if self.regional_threshold_base is not None:
             set_(self, "regional_threshold_base", normalise_base(self.regional_threshold_base))
-        for key in ("max_seats", "min_seats"):
+        for key, least in (("max_seats", 1), ("min_seats", 0)):
             value = getattr(self, key)
             if value is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-                raise InputError(f"{key}: must be a whole number ≥ 0, not {value!r}")
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
+                    or value < least:
+                raise InputError(f"{key}: must be a whole number ≥ {least}, not {value!r}")
             set_(self, key, int(value))
-        if self.max_seats is not None and self.max_seats < 1:
-            raise InputError("max_seats: must be at least 1")
         if (self.max_seats is not None and self.min_seats is not None
                 and self.min_seats > self.max_seats):
             raise InputError(f"min_seats ({self.min_seats}) exceeds max_seats ({self.max_seats})")
@@ -97,7 +96,7 @@ class Rules:
 
     def describe(self) -> str:
         """One line: '120 seats, hare, 7% of participants, max 65'."""
-        parts = [f"{self.seats} seats", self.method_spec.label]
+        parts = [f"{self.seats} seat{'' if self.seats == 1 else 's'}", self.method_spec.label]
         if self.threshold:
             cmp = "" if self.threshold_comparison == ">=" else "more than "
             parts.append(f"threshold {cmp}{format_percent(self.threshold)} of "
@@ -204,19 +203,20 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
     if status != engine.OK:
         detail, text = "", engine.STATUS_TEXT[status]
         n_pass = int((passed & (votes > 0)).sum())
+        passing = f"{n_pass} list passes" if n_pass == 1 else f"{n_pass} lists pass"
         counts_fit = (rules.max_seats is None or n_pass * rules.max_seats >= rules.seats) and \
             (rules.min_seats is None or n_pass * rules.min_seats <= rules.seats)
         if status in (engine.CAP_TOO_LOW, engine.MIN_TOO_HIGH) and counts_fit:
             # the counts allow it, but holding lists at the bounds round by round got stuck
             text = ("holding lists at the seat cap and at the minimum round by round (a held "
                     "list stays held) cannot fill the seats exactly")
-            detail = (f" ({n_pass} lists pass, at most {rules.max_seats} and at least "
+            detail = (f" ({passing}, at most {rules.max_seats} and at least "
                       f"{rules.min_seats} seats each, {rules.seats} seats)")
         elif status == engine.CAP_TOO_LOW:
-            detail = (f" ({n_pass} lists pass, at most {rules.max_seats} seats each, "
+            detail = (f" ({passing}, at most {rules.max_seats} seats each, "
                       f"{rules.seats} seats)")
         elif status == engine.MIN_TOO_HIGH:
-            detail = (f" ({n_pass} lists pass, at least {rules.min_seats} seats each, "
+            detail = (f" ({passing}, at least {rules.min_seats} seats each, "
                       f"{rules.seats} seats)")
         raise InfeasibleError(f"{where}: {text}{detail}")
     tie = None

@@ -70,7 +70,9 @@ def test_missing_seed_file(tmp_path):
     (dict(seats=10, method="hondt"), "unknown method 'hondt'; valid methods: hare, droop, dhondt"),
     (dict(seats=10, threshold_base="voters"), "unknown threshold base 'voters'"),
     (dict(seats=10, ties="coin"), "ties: 'coin' is not one of error, lot"),
-    (dict(seats=10, max_seats=0), "max_seats: must be at least 1"),
+    (dict(seats=10, max_seats=0), "max_seats: must be a whole number ≥ 1, not 0"),
+    (dict(seats=10, max_seats=-1), "max_seats: must be a whole number ≥ 1, not -1"),
+    (dict(seats=10, min_seats=-1), "min_seats: must be a whole number ≥ 0, not -1"),
     (dict(seats=10, max_seats=2, min_seats=3), "min_seats (3) exceeds max_seats (2)"),
     (dict(seats=10, threshold_comparison="=>"), "threshold_comparison: '=>' is not one of >=, >"),
 ])

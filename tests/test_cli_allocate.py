@@ -65,7 +65,8 @@ def test_tie_on_the_command_line(tmp_path):
     seed.write_text('name = "tie"\nseats = 15\n[[party]]\nname = "A"\nvotes = 360\n'
                     '[[party]]\nname = "B"\nvotes = 280\n')
     res = runner.invoke(app, ["allocate", str(seed), "--method", "dhondt"])
-    one_line_error(res, "tie for the last 1 seat between A, B")
+    one_line_error(res, "tie for the last 1 seat between A, B under d'Hondt; pass --ties lot "
+                        "--lot-seed N to decide it by lot")
     lot = runner.invoke(app, ["allocate", str(seed), "--method", "dhondt", "--ties", "lot",
                               "--lot-seed", "3", "--json"])
     assert lot.exit_code == 0

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from ..election import Election
+from ..errors import TieError
 from ..rules import Rules, allocate
 from ..eligibility import shortfalls
 from ..report import SCHEMA, allocation_dict
@@ -48,7 +49,10 @@ def allocate_command(
         regional_threshold=percent_option(regional_threshold, "--regional-threshold"),
         max_seats=max_seats, min_seats=min_seats, ties=ties,
     )
-    result = allocate(election, rules, rng=rng)
+    try:
+        result = allocate(election, rules, rng=rng)
+    except TieError as exc:  # the option, not the file key, on the command line
+        fail(str(exc).replace('set ties = "lot"', "pass --ties lot --lot-seed N"))
     if as_json:
         data = {"schema": SCHEMA, "kind": "allocate", "lot_seed": seed_lot,
                 **allocation_dict(result, shortfalls(result), "options")}

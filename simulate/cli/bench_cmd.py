@@ -24,6 +24,7 @@ def bench_command(
 ):
     """Allocations per second for Hare and d'Hondt, next to a plain per-draw Python reference
     timed in the same run (exact integers, one draw at a time), and the ratio."""
+    from rich import box
     from rich.table import Table
 
     err = typer.echo
@@ -31,7 +32,7 @@ def bench_command(
     rows = run_bench(draws=draws, seed=seed, reference_seconds=reference_seconds,
                      progress=lambda what: err(f"timing {what} …", err=True))
     table = Table(title=f"seatsim bench: {draws:,} draws per case (one core)",
-                  title_justify="left", caption_justify="left",
+                  title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD,
                   caption="allocate_batch: threshold + layout + engine on an (N, P) array; "
                           "engine: party-major chunks only; reference: per draw in exact "
                           "Python integers, timed on a slice; agree: same seats and tie flags "
@@ -41,7 +42,7 @@ def bench_command(
                 "engine /s", "reference /s", "ratio", "agree"):
         table.add_column(col, justify="left" if col in ("method", "shares", "agree") else "right")
     for r in rows:
-        table.add_row(r.method, r.shares, str(r.lists), str(r.seats), format_percent(r.threshold),
+        table.add_row(r.method, r.shares, str(r.lists), f"{r.seats:,}", format_percent(r.threshold),
                       f"{r.batch_per_s:,.0f}", f"{r.engine_per_s:,.0f}",
                       f"{r.reference_per_s:,.0f}", f"{r.ratio:,.0f}×",
                       "yes" if r.agree else "NO")

@@ -8,10 +8,10 @@ draws with a progress bar on stderr, and prints tables or JSON.
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 from typing import Optional
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
@@ -37,7 +37,7 @@ def pick_seed(option: int | None, spec: MonteCarloSpec) -> int:
     that the run can be repeated)."""
     chosen = option if option is not None else spec.seed
     if chosen is None:
-        chosen = int(np.random.SeedSequence().entropy)
+        chosen = secrets.randbelow(10**9)  # short enough to read and retype
         typer.echo(f"seed: {chosen} (no seed given; pass --seed {chosen} to repeat this run)",
                    err=True)
     return chosen
