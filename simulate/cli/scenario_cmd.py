@@ -22,7 +22,7 @@ from ..outputs import check_folder
 from ..scenario import Scenario
 from ..threshold import format_percent
 from .common import command, fail, make_rng, percent_option
-from .tables import print_comparison, print_run, print_sweep
+from .tables import _bound, print_comparison, print_run, print_sweep, sweep_decimals
 
 JSON_OPTION = typer.Option(False, "--json",
                            help="Print JSON (schema in README.md) instead of tables.")
@@ -154,8 +154,14 @@ def sweep_command(
     if as_json:
         _emit({**report.sweep_report_dict(sc, result), "lot_seed": seed})
     else:
-        print_sweep(result, f"{sc.title}: threshold sweep "
-                            f"{format_percent(result.low)} to {format_percent(result.high)}")
+        d = sweep_decimals(result)  # at most the table's decimals: "15.89%", not "15.892644%"
+
+        def end(x):
+            exact = format_percent(x)
+            return exact if len(exact[:-1].partition(".")[2]) <= d else f"{_bound(x, d)}%"
+
+        print_sweep(result, f"{sc.title}: threshold sweep {end(result.low)} to "
+                            f"{end(result.high)}")
     _write_csv(csv, sc, tables)
 
 
