@@ -100,6 +100,16 @@ def _no_draws(ax: Axes, owned: bool, title: str, sim: Simulation, r: int) -> Axe
     return ax
 
 
+def _left_out(sim: Simulation, rule_sets) -> str:
+    """A subtitle's sentence on the draws whose seats a shown rule set could not fill."""
+    counts = sorted({int(sim.tally.unfilled[r]) for r in rule_sets} - {0})
+    if not counts:
+        return ""
+    n = f"{counts[0]:,}" if len(counts) == 1 else f"{counts[0]:,} to {counts[-1]:,}"
+    return (f" Shares are of the counts whose seats could be filled: {n} of the {sim.n:,} "
+            "could not be under these rules and are left out.")
+
+
 def _interval_text(lo: float, hi: float) -> str:
     return f"90% of draws: {lo:g}–{hi:g}" if lo != hi else f"90% of draws: {lo:g}"
 
@@ -262,6 +272,7 @@ def figure_changes(sim: Simulation, *, rule_sets: Sequence[int] | None = None,
                "share of draws; black line: mean; grey band: 90% of draws")
         sub += ("; triangle: the rule set on the reported count itself." if len(rule_sets) > 1
                 else ".")
+        sub += _left_out(sim, rule_sets)
         if close:
             sub += (f" Not shown, as they differ from “{sim.labels[0]}” by less than "
                     f"{min_difference:g} seat on average on the same draw: "
@@ -288,4 +299,5 @@ def figure_list_seats(sim: Simulation, r: int = 0, *, colours=None, data: str | 
                "the list wins no seat.")
         if never:
             sub += f" {never} lists won no seat in any draw and are not shown."
+        sub += _left_out(sim, [r])
         return finish(fig, title, sub, _mc_source(sim, r, data))
