@@ -403,3 +403,26 @@ def test_house_style_is_locked_whatever_the_user_rc(run):
         png = render(figure_hemicycle(run.comparison), "png", dpi=40)
     assert png == render(figure_hemicycle(run.comparison), "png", dpi=40)
     assert DPI == 200
+
+
+def test_monte_carlo_figures_of_draws_that_could_not_be_filled():
+    # Two lists, shares uniform on [0, 1], a 60% threshold: in about 20% of the draws no list
+    # passes. The bars are shares of the filled draws (they sum to 100%), and the subtitle
+    # and source line say how many were left out.
+    from simulate import Rules, run_montecarlo
+    from simulate.mcspec import MonteCarloSpec
+    from simulate.models import ModelSpec
+    from simulate.plots import figure_changes
+
+    e = Election.from_votes({"A": 700_000, "B": 300_000}, name="two lists")
+    sim = run_montecarlo(e, [("60%", Rules(seats=11, threshold="60%"))], MonteCarloSpec(
+        draws=2000, seed=8, model=ModelSpec(kind="uniform")))
+    gone = int(sim.tally.unfilled[0])
+    assert 300 < gone < 500
+    ax = plot_changes(sim)
+    bars = next(c for c in ax.containers if c.get_label() == "_draws")
+    assert sum(b.get_height() for b in bars) == pytest.approx(100)
+    fig = figure_changes(sim)
+    texts = " ".join(t.get_text() for t in fig.texts)
+    assert f"{gone:,} of the 2,000 could not be under these rules and are left out" in texts
+    assert f"{gone:,} draws ({100 * gone / 2000:.1f}%) whose seats could not be filled" in texts
