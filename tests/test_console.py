@@ -33,6 +33,8 @@ def one_line(run, text):
     (["allocate", SEED, "--threshold", "107%"], '"107%" is outside [0%, 100%)'),
     (["allocate"], "Missing argument"),
     (["allocate", SEED, "--max-seats", "nine"], "Invalid value for '--max-seats'"),
+    (["allocate", SEED, "--seats", "0"], "Invalid value for '--seats'"),
+    (["allocate", SEED, "--max-seats=-1"], "Invalid value for '--max-seats'"),
     (["nosuchcommand"], "No such command"),
     (["montecarlo", SCENARIO, "--draws", "0"], "Invalid value for '--draws'"),
     (["allocate", SEED, "--ties", "lot"], "--ties lot needs --lot-seed"),

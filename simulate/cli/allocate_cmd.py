@@ -20,7 +20,8 @@ from .tables import print_allocation
 @command("allocate")
 def allocate_command(
     seed: Path = typer.Argument(..., help="Seed file (TOML) with the election's results."),
-    seats: Optional[int] = typer.Option(None, help="House size; default: the seed's seats."),
+    seats: Optional[int] = typer.Option(None, min=1,
+                                         help="House size; default: the seed's seats."),
     method: str = typer.Option("hare", help="Allocation method or alias (hare, dhondt, …)."),
     threshold: Optional[str] = typer.Option(None, help='Legal threshold as a percentage, e.g. "7%".'),
     threshold_base: str = typer.Option(
@@ -28,8 +29,9 @@ def allocate_command(
     strict: bool = typer.Option(False, "--strict", help="A list must exceed the threshold (>)."),
     regional_threshold: Optional[str] = typer.Option(
         None, help='Threshold to reach in every region, e.g. "0.7%".'),
-    max_seats: Optional[int] = typer.Option(None, help="Most seats one list may hold."),
-    min_seats: Optional[int] = typer.Option(None, help="Fewest seats a passing list gets."),
+    max_seats: Optional[int] = typer.Option(None, min=1, help="Most seats one list may hold."),
+    min_seats: Optional[int] = typer.Option(None, min=0,
+                                             help="Fewest seats a passing list gets."),
     ties: str = typer.Option("error", help="Tie policy: error or lot."),
     seed_lot: Optional[int] = typer.Option(None, "--lot-seed", help="Seed for drawing lots."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
