@@ -481,6 +481,14 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
             free = live.copy()
             _hold_bounds(method, vm, S, prio, seats, tied, free, status,
                          np.flatnonzero(breaks), max_seats, min_seats, pool, width)
+        # Where every list taking part must hold exactly the cap (or the minimum) to fill
+        # the house, there is one valid result: no tie can change it.
+        forced = np.zeros(n, dtype=bool)
+        if max_seats is not None:
+            forced |= n_live * max_seats == S
+        if min_seats is not None:
+            forced |= n_live * min_seats == S
+        tied &= ~(forced & (status == OK))
     return seats, tied, status, free
 
 

@@ -35,6 +35,9 @@ def allocate_one(method: Method, votes: list[int], seats: int, *, threshold: Fra
         return None, False
     if min_seats is not None and len(live) * min_seats > seats:
         return None, False
+    # every list taking part at exactly the cap (or minimum): one valid result, no tie
+    forced = (max_seats is not None and len(live) * max_seats == seats) or \
+        (min_seats is not None and len(live) * min_seats == seats)
     fixed: dict[int, int] = {}
     earlier = False  # a tie in a round that held lists, and might have held others
     while True:
@@ -50,7 +53,7 @@ def allocate_one(method: Method, votes: list[int], seats: int, *, threshold: Fra
             out = [0] * n
             for i, s in {**got, **fixed}.items():
                 out[i] = s
-            return out, tied or earlier
+            return out, (tied or earlier) and not forced
         # A tie moves a list by at most one seat: it can change which lists are held only
         # through a list within one seat of a bound.
         if tied and any((max_seats is not None and got[i] in (max_seats, max_seats + 1))

@@ -403,8 +403,9 @@ def allocate_batch(
             row = a + int(cols[0])
             free = ok[:, cols[0]] & (v[:, cols[0]] > 0) if res.free is None else res.free[:, cols[0]]
             lists = tuple(f"list {i}" for i in np.flatnonzero(free))
-            raise TieError(f"votes: draw {row} is tied at the last seat under {method.label} "
-                           f"(lists taking part: {', '.join(lists)}); use ties=\"lot\"", lists)
+            raise TieError(f"votes: draw {row} is tied under {method.label}: its seats depend "
+                           f"on how a tie is broken (lists taking part: {', '.join(lists)}); "
+                           f"use ties=\"lot\"", lists)
         if res.by_lot is not None:
             lot[a:b] = res.by_lot
         tied[a:b] = res.tied

@@ -426,3 +426,26 @@ def test_monte_carlo_figures_of_draws_that_could_not_be_filled():
     texts = " ".join(t.get_text() for t in fig.texts)
     assert f"{gone:,} of the 2,000 could not be under these rules and are left out" in texts
     assert f"{gone:,} draws ({100 * gone / 2000:.1f}%) whose seats could not be filled" in texts
+
+
+def test_a_rule_set_that_fills_no_draw_gets_an_empty_panel_that_says_so():
+    # At the Monte Carlo's 20% only A and B pass (60/30/10 around the reported count), and a
+    # cap of 5 leaves 1 of 11 seats that no list may take, in every draw; without the cap
+    # every draw is filled.
+    from simulate import Rules, run_montecarlo
+    from simulate.mcspec import MonteCarloSpec, ThresholdVariation
+    from simulate.plots import figure_changes, figure_list_seats
+
+    e = Election.from_votes({"A": 600_000, "B": 300_000, "C": 100_000}, name="three lists")
+    rules = Rules(seats=11)
+    sim = run_montecarlo(e, [("open", rules), ("cap 5", rules.replace(max_seats=5))],
+                         MonteCarloSpec(draws=500, seed=2, threshold=ThresholdVariation.fixed(
+                             Fraction(1, 5))))
+    assert sim.filled(0) == 500 and sim.filled(1) == 0
+    fig = figure_changes(sim)
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles[1] == "cap 5: no draw could be filled"
+    assert any(t.get_text() == "no draw could be filled under cap 5" for t in fig.axes[1].texts)
+    assert fig.axes[0].get_yticks().size > 0  # the shared axes keep their ticks
+    fig = figure_list_seats(sim, 1)
+    assert any(t.get_text() == "no draw could be filled under cap 5" for t in fig.axes[0].texts)

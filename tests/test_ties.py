@@ -168,3 +168,16 @@ def test_every_result_that_depends_on_the_tie_break_is_flagged():
                 assert tied, (method, votes, S, cap, low, results)
                 checked += 1
     assert checked > 30
+
+
+def test_a_result_the_bounds_force_is_not_a_tie():
+    # 5 lists × at most 2 seats = the 10 seats: every list holds exactly 2 whatever the order
+    # of the rounds, so the equal remainders on the way (11·10/35 and 8·10/35 …) decide
+    # nothing. Likewise 4 lists × at least 2 = 8 seats.
+    res = allocate(Election.from_votes({"A": 5, "B": 11, "C": 3, "D": 8, "E": 8}),
+                   Rules(seats=10, method="hare", max_seats=2))
+    assert res.seats.tolist() == [2] * 5 and res.tie is None
+    batch = allocate_batch(np.array([[11, 12, 12, 4]]),
+                           Rules(seats=8, method="sainte-lague", max_seats=2, min_seats=2),
+                           detail=True)
+    assert batch.seats.tolist() == [[2, 2, 2, 2]] and batch.tied.tolist() == [False]

@@ -94,8 +94,9 @@ def _no_draws(ax: Axes, owned: bool, title: str, sim: Simulation, r: int) -> Axe
     """An empty panel that says why: rule set r filled no draw."""
     ax.text(0.5, 0.5, f"no draw could be filled under {sim.labels[r]}", transform=ax.transAxes,
             ha="center", va="center", fontsize=8, color=MUTED)
-    ax.set_xticks([])
-    ax.set_yticks([])
+    if owned:  # (a panel's ticks are shared with its neighbours: left as they are)
+        ax.set_xticks([])
+        ax.set_yticks([])
     _ax_source(owned, ax, title, None, _mc_source(sim, r))
     return ax
 
@@ -241,6 +242,10 @@ def figure_changes(sim: Simulation, *, rule_sets: Sequence[int] | None = None,
         right, peak = 0.0, 0.0
         for k, (ax, r) in enumerate(zip(axes, rule_sets)):
             plot_changes(sim, r, ax=ax, annotate=False)
+            if not sim.filled(r):  # an empty panel that says so
+                ax.set_title(f"{sim.labels[r]}: no draw could be filled", loc="left",
+                             fontsize=8)
+                continue
             values, counts = changes_distribution(sim, r)
             lo, hi = interval90(values, counts)
             ax.set_title(f"{sim.labels[r]}: mean {sim.mean_changes(r):.1f}; "
@@ -261,11 +266,15 @@ def figure_changes(sim: Simulation, *, rule_sets: Sequence[int] | None = None,
                                                     f"{sim.rules[0].seats})")
         for ax in bottom:
             ax.set_xlabel(f"seats changing hands (of {sim.rules[0].seats})")
-        values, counts = changes_distribution(sim, 0)
-        lo, hi = interval90(values, counts)
-        span = f"{lo:g} to {hi:g} seats" if lo != hi else f"{lo:g} seats"
-        title = (f"If the count had been slightly different, {span} would change hands in 90% "
-                 f"of cases (mean {sim.mean_changes(0):.1f})")
+        if sim.filled(0):
+            values, counts = changes_distribution(sim, 0)
+            lo, hi = interval90(values, counts)
+            span = f"{lo:g} to {hi:g} seats" if lo != hi else f"{lo:g} seats"
+            title = (f"If the count had been slightly different, {span} would change hands in "
+                     f"90% of cases (mean {sim.mean_changes(0):.1f})")
+        else:
+            title = (f"Under {sim.labels[0]}, no simulated count could fill the seats: none "
+                     "has a parliament to compare")
         sub = (f"{heading or sim.election}. {sim.n:,} simulated counts around the reported "
                "one, each allocated under every rule set; for each, the seats that change "
                f"hands against the seats “{sim.labels[0]}” gives on the reported count. Bars: "
