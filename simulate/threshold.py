@@ -11,6 +11,7 @@ in the Python API it is a fraction (``0.07``, read as the decimal it prints as, 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 from numbers import Rational
 
@@ -46,6 +47,10 @@ def as_fraction(value, where: str = "threshold") -> Fraction:
         raise InputError(f"{where}: {value!r} is not a threshold")
     if isinstance(value, Rational):
         frac = value if type(value) is Fraction else Fraction(value)
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InputError(f"{where}: {value!r} is not a threshold")
+        frac = Fraction(value)
     elif isinstance(value, (float, np.floating)):
         if not np.isfinite(value):
             raise InputError(f"{where}: {value!r} is not a threshold")
@@ -89,9 +94,10 @@ def min_votes_rows(threshold, base: np.ndarray, strict: bool = False) -> np.ndar
     """
     base = np.asarray(base, dtype=np.int64)
     if np.ndim(threshold) != 0 and np.asarray(threshold).dtype.kind in "OUS":
-        values = np.asarray(threshold).ravel().tolist()
-        if len(values) != base.shape[0]:
-            raise InputError(f"threshold: {len(values)} thresholds for {base.shape[0]} draws")
+        array = np.asarray(threshold)
+        if array.shape != base.shape:
+            raise InputError(f"threshold: {array.shape} thresholds for {base.shape[0]} draws")
+        values = array.tolist()
         exact: dict[Fraction, list[int]] = {}
         for row, value in enumerate(values):
             exact.setdefault(as_fraction(value), []).append(row)

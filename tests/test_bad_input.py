@@ -164,6 +164,10 @@ def test_per_draw_thresholds_as_fractions_or_strings_are_exact():
     assert out.seats.tolist() == [[0, 10], [1, 9]]
     with pytest.raises(InputError, match='threshold: "7" needs a % sign'):
         allocate_batch(votes, rules, threshold=["7", "7%"])
+    from decimal import Decimal
+    out = allocate_batch(np.array([[5, 95], [7, 93]]), Rules(seats=10),
+                         threshold=[Decimal("0.07")] * 2)
+    assert out.tolist() == [[0, 10], [1, 9]]
 
 
 def test_a_total_too_large_to_sum_exactly_is_refused():
