@@ -61,14 +61,13 @@ def bench_command(
             st = mc.settings
             cap = f"at most {st['cap']} seats per list" if st["cap"] else "no seat cap"
             console.print(
-                f"\nMonte Carlo end to end ({st['lists']} lists, {st['seats']} seats, {cap}, "
-                f"{st['model']}, rule sets {' + '.join(st['rule_sets'])}, one process):\n"
-                f"  {mc.draws_per_second:,.0f} draws/s; per million draws: drawing votes "
-                f"{mc.generate_s_per_million:.2f} s, thresholds and engine "
-                f"{mc.engine_s_per_million:.2f} s, tallies {mc.tally_s_per_million:.2f} s, "
-                f"set-up {mc.overhead_s_per_million:.2f} s\n"
-                f"  plain per-draw loop: {mc.loop_draws_per_second:,.0f} draws/s "
-                f"(ratio {mc.ratio:,.0f}×)")
+                f"\nMonte Carlo end to end, one process: {st['lists']} lists, {st['seats']} "
+                f"seats, {cap},\n  {st['model']}, rule sets {' + '.join(st['rule_sets'])}\n"
+                f"  {mc.draws_per_second:,.0f} draws/s; plain per-draw loop "
+                f"{mc.loop_draws_per_second:,.0f} draws/s (ratio {mc.ratio:,.0f}×)\n"
+                f"  per million draws: drawing votes {mc.generate_s_per_million:.2f} s, "
+                f"thresholds and engine {mc.engine_s_per_million:.2f} s, tallies "
+                f"{mc.tally_s_per_million:.2f} s, set-up {mc.overhead_s_per_million:.2f} s")
             if mc.peak_memory_mb is not None:
                 console.print(f"  peak memory of {mc.memory_draws:,} draws: "
                               f"{mc.peak_memory_mb:,.0f} MB (whole process)")
