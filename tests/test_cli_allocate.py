@@ -85,4 +85,5 @@ def test_bench_small_with_montecarlo_prints_both_cases():
                               "--memory-draws", "0"])
     assert res.exit_code == 0, res.output
     assert "no seat cap" in res.stdout and "at most 65 seats per list" in res.stdout
-    assert res.stdout.count("draws/s; per million draws") == 2
+    assert res.stdout.count("draws/s; plain per-draw loop") == 2
+    assert res.stdout.count("per million draws: drawing votes") == 2
