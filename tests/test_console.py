@@ -95,3 +95,12 @@ def test_a_good_run_exits_zero(tmp_path):
     run = seatsim("allocate", SEED, "--threshold", "7%", "--threshold-base", "participants",
                   "--max-seats", "65", "--json")
     assert run.returncode == 0 and '"seats": 46' in run.stdout
+
+
+def test_tables_into_a_pipe_carry_no_trailing_spaces():
+    # rich pads table rows to the console width; into a file or a pipe the padding goes.
+    run = seatsim("run", SCENARIO, "--no-draw", "--no-montecarlo")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert " Birimdik             487,685  24.50%     46        46  passed" in lines
+    assert not [line for line in lines if line.endswith(" ")]

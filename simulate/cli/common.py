@@ -78,6 +78,32 @@ def make_console(stderr: bool = False, width: int = 100):
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    if stream.isatty() or os.environ.get("COLUMNS"):
+    if stream.isatty():
+        return Console(highlight=False, stderr=stderr)
+    if os.environ.get("COLUMNS"):
         width = None
-    return Console(highlight=False, stderr=stderr, width=width)
+    # into a file or a pipe: tables are padded to the width; the padding is taken off
+    return Console(highlight=False, file=_Trimmed(stream), width=width, color_system=None)
+
+
+class _Trimmed:
+    """A text stream that drops the spaces at the end of every line it passes on."""
+
+    def __init__(self, stream):
+        self.stream, self.pending = stream, ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        for line in lines:
+            self.stream.write(line.rstrip(" ") + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending)
+            self.pending = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
