@@ -236,6 +236,22 @@ def test_validate_reports_each_bad_file_and_exits_2(tmp_path):
     assert f"seatsim: error: {bad}: rules.method: unknown method 'borda'" in result.stderr
 
 
+@pytest.mark.parametrize("text, fragment", [
+    # elections.md: four lists pass at 7% of participants; 4 × 20 < 120 seats
+    (GOOD.replace("max_seats = 65", "max_seats = 20"),
+     "rules: " + str(SEED) + ": the seat cap leaves seats that no list may take (4 lists pass, "
+     "at most 20 seats each, 120 seats)"),
+    # Birimdik, the largest list, has 24.50% of participants: none passes 30%
+    (GOOD.replace('threshold = "7%"', 'threshold = "30%"'), "no list passes the threshold"),
+    (GOOD.replace("max_seats = 65", 'max_seats = 65\nties = "lot"'),
+     'ties = "lot" needs lot_seed in the scenario'),
+])
+def test_validate_applies_the_scenarios_own_rules(tmp_path, text, fragment):
+    result = invoke("validate", scenario_file(tmp_path, text))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
 def test_list_finds_scenarios_and_seeds():
     result = invoke("list")
     assert result.exit_code == 0, result.output

@@ -17,7 +17,7 @@ import typer
 
 from .. import report
 from ..analysis import compare_scenario, run_scenario, sweep_scenario
-from ..errors import SeatsimError
+from ..errors import InputError, SeatsimError
 from ..outputs import check_folder
 from ..scenario import Scenario
 from ..threshold import format_percent
@@ -169,11 +169,19 @@ def sweep_command(
 def validate_command(
     scenarios: List[Path] = typer.Argument(..., help="Scenario files (TOML) to check."),
 ):
-    """Check scenario files and the seeds they name, without computing anything."""
+    """Check scenario files and the seeds they name, and that the scenario's own rules can
+    be applied to its votes (one allocation; the rest of a run is not computed)."""
+    from ..analysis import baseline
+
     bad = 0
     for path in scenarios:
         try:
             sc = Scenario.load(path)
+            lots = [sc.rules.ties, *(a.rules.ties for a in sc.compare)]
+            if sc.lot_seed is None and "lot" in lots:
+                raise InputError(f'{sc.path}: ties = "lot" needs lot_seed in the scenario (or '
+                                 "--lot-seed when it runs) so the lot can be repeated")
+            baseline(sc, make_rng(sc.lot_seed))
         except SeatsimError as exc:
             bad += 1
             typer.echo(f"seatsim: error: {exc}", err=True)
