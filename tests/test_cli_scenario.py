@@ -252,6 +252,15 @@ def test_validate_applies_the_scenarios_own_rules(tmp_path, text, fragment):
     assert fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_sweep_without_a_table_says_the_range_is_the_default():
+    # scenarios/kyrgyzstan-2010.toml has no [sweep]; its largest list, Ata-Jurt, has 266,923 of
+    # 1,679,538 participants (15.89%, the seed)
+    out = invoke("sweep", "scenarios/kyrgyzstan-2010.toml").stdout
+    assert "threshold sweep 0% to 15.89%" in out
+    assert "note: the scenario has no [sweep] table: the default range" in out
+    assert "no [sweep] table" not in invoke("sweep", "scenarios/kyrgyzstan-2020.toml").stdout
+
+
 def test_list_finds_scenarios_and_seeds():
     result = invoke("list")
     assert result.exit_code == 0, result.output

@@ -156,12 +156,15 @@ def sweep_command(
     else:
         d = sweep_decimals(result)  # at most the table's decimals: "15.89%", not "15.892644%"
 
-        def end(x):
+        def edge(x):
             exact = format_percent(x)
             return exact if len(exact[:-1].partition(".")[2]) <= d else f"{_bound(x, d)}%"
 
-        print_sweep(result, f"{sc.title}: threshold sweep {end(result.low)} to "
-                            f"{end(result.high)}")
+        print_sweep(result, f"{sc.title}: threshold sweep {edge(result.low)} to "
+                            f"{edge(result.high)}")
+        if sc.sweep is None and start is None and end is None:
+            typer.echo("note: the scenario has no [sweep] table: the default range, 0% to the "
+                       "largest share\n(the scenario's notes say what a sweep means for it)")
     _write_csv(csv, sc, tables)
 
 
