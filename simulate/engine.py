@@ -398,6 +398,9 @@ def allocate_pm(
                                     None if eligible is None else _cols(eligible, cols), S,
                                     max_seats, min_seats, lots(cols), None)
             result.seats[:, cols] = again.seats
+            result.status[cols] = again.status  # the lot may decide whether seats fill
+            if result.free is not None:
+                result.free[:, cols] = False if again.free is None else again.free
     return result
 
 
@@ -482,13 +485,12 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
             _hold_bounds(method, vm, S, prio, seats, tied, free, status,
                          np.flatnonzero(breaks), max_seats, min_seats, pool, width)
         # Where every list taking part must hold exactly the cap (or the minimum) to fill
-        # the house, there is one valid result: no tie can change it.
-        forced = np.zeros(n, dtype=bool)
-        if max_seats is not None:
-            forced |= n_live * max_seats == S
-        if min_seats is not None:
-            forced |= n_live * min_seats == S
-        tied &= ~(forced & (status == OK))
+        # the house, there is one valid result, and with one bound (or two equal ones) the
+        # rounds always reach it: no tie can change it. (With a cap above the minimum, a
+        # list held at the minimum on the way can leave the rest unable to fill the house.)
+        if max_seats is None or min_seats is None or max_seats == min_seats:
+            bound = max_seats if max_seats is not None else min_seats
+            tied &= ~((n_live * bound == S) & (status == OK))
     return seats, tied, status, free
 
 
@@ -564,4 +566,4 @@ def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, 
     out[:, cols] = s
     free[:, cols] = f
     status[cols] = st
-    tied[cols] = t | (sticky & (st == OK))
+    tied[cols] = t | sticky  # (a draw left unfilled may be one another tie-break fills)

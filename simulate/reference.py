@@ -35,9 +35,11 @@ def allocate_one(method: Method, votes: list[int], seats: int, *, threshold: Fra
         return None, False
     if min_seats is not None and len(live) * min_seats > seats:
         return None, False
-    # every list taking part at exactly the cap (or minimum): one valid result, no tie
-    forced = (max_seats is not None and len(live) * max_seats == seats) or \
-        (min_seats is not None and len(live) * min_seats == seats)
+    # every list taking part at exactly the cap (or minimum): one valid result, which the
+    # rounds always reach with one bound or two equal ones: no tie
+    bound = max_seats if max_seats is not None else min_seats
+    forced = bound is not None and len(live) * bound == seats and \
+        (max_seats is None or min_seats is None or max_seats == min_seats)
     fixed: dict[int, int] = {}
     earlier = False  # a tie in a round that held lists, and might have held others
     while True:
@@ -62,7 +64,7 @@ def allocate_one(method: Method, votes: list[int], seats: int, *, threshold: Fra
             earlier = True
         left = seats - sum(fixed.values()) - bound * len(broke)
         if left < 0 or (len(broke) == len(free) and left != 0):
-            return None, False
+            return None, earlier  # stuck; another tie-break might not have been
         for i in broke:
             fixed[i] = bound
 

@@ -199,7 +199,29 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
     v = votes.astype(np.float64)[:, None]
     res = engine.allocate_pm(method, v, passed[:, None], rules.seats,
                              max_seats=rules.max_seats, min_seats=rules.min_seats)
-    status = int(res.status[0])
+    tie = None
+    if res.tied[0]:
+        lists, when = (), ""
+        if res.status[0] == engine.OK:  # (an unfilled draw has no last seat)
+            free = passed & (votes > 0) if res.free is None else res.free[:, 0]
+            lists, at_stake = _tie_detail(method, votes, res.seats[:, 0], free, election)
+        if len(lists) < 2:  # no tie at the last seat: one before a cap or minimum held lists
+            lists, at_stake, when = _earlier_tie(method, votes, v, passed, rules, election)
+        if rules.ties == "error":
+            s = "seat" if at_stake == 1 else "seats"
+            raise TieError(
+                f"{where}: tie for the last {at_stake} {s} between {', '.join(lists)} "
+                f"under {method.label}{when}; set ties = \"lot\" to decide it by lot",
+                lists, at_stake,
+            )
+        if rng is None:
+            raise InputError(f"{where}: ties = \"lot\" needs a random generator to draw the lot: "
+                             "pass rng=numpy.random.default_rng(seed)")
+        res = engine.allocate_pm(method, v, passed[:, None], rules.seats,
+                                 max_seats=rules.max_seats, min_seats=rules.min_seats,
+                                 lots=lambda cols: engine.lot_priority(rng, len(votes), 1))
+        tie = Tie(lists, at_stake, True)
+    status = int(res.status[0])  # (after a lot: whether the seats fill may hang on it)
     if status != engine.OK:
         detail, text = "", engine.STATUS_TEXT[status]
         n_pass = int((passed & (votes > 0)).sum())
@@ -219,27 +241,6 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
             detail = (f" ({passing}, at least {rules.min_seats} seats each, "
                       f"{rules.seats} seats)")
         raise InfeasibleError(f"{where}: {text}{detail}")
-    tie = None
-    if res.tied[0]:
-        free = passed & (votes > 0) if res.free is None else res.free[:, 0]
-        lists, at_stake = _tie_detail(method, votes, res.seats[:, 0], free, election)
-        when = ""
-        if len(lists) < 2:  # no tie at the last seat: one before a cap or minimum held lists
-            lists, at_stake, when = _earlier_tie(method, votes, v, passed, rules, election)
-        if rules.ties == "error":
-            s = "seat" if at_stake == 1 else "seats"
-            raise TieError(
-                f"{where}: tie for the last {at_stake} {s} between {', '.join(lists)} "
-                f"under {method.label}{when}; set ties = \"lot\" to decide it by lot",
-                lists, at_stake,
-            )
-        if rng is None:
-            raise InputError(f"{where}: ties = \"lot\" needs a random generator to draw the lot: "
-                             "pass rng=numpy.random.default_rng(seed)")
-        res = engine.allocate_pm(method, v, passed[:, None], rules.seats,
-                                 max_seats=rules.max_seats, min_seats=rules.min_seats,
-                                 lots=lambda cols: engine.lot_priority(rng, len(votes), 1))
-        tie = Tie(lists, at_stake, True)
     seats = res.seats[:, 0]
     results = []
     for i, p in enumerate(election.parties):

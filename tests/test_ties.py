@@ -137,8 +137,9 @@ def test_a_tie_among_lists_far_from_the_cap_is_not_flagged():
 
 
 def test_every_result_that_depends_on_the_tie_break_is_flagged():
-    # Exhaustive over small elections: when two priority orders give different seats, the
-    # draw is flagged (the engine and the plain reference alike).
+    # Exhaustive over small elections: when two priority orders give different seats, or
+    # fill the seats under one and not the other, the draw is flagged (the engine and the
+    # plain reference alike).
     import itertools
 
     from simulate.methods import get_method
@@ -159,11 +160,11 @@ def test_every_result_that_depends_on_the_tie_break_is_flagged():
                                           priority=list(p))[0] or ())
                        for p in itertools.permutations(range(P))}
             seats, tied = allocate_one(m, votes, S, max_seats=cap, min_seats=low)
-            if seats is None:
-                continue  # (which draws can be filled at all is not a tie: see the README)
             rules = Rules(seats=S, method=method, max_seats=cap, min_seats=low)
             batch = allocate_batch(np.array([votes]), rules, detail=True)
-            assert batch.tied[0] == tied and list(batch.seats[0]) == seats
+            assert batch.tied[0] == tied
+            assert (batch.status[0] != 0) == (seats is None)  # () above: not filled
+            assert list(batch.seats[0]) == (seats or [0] * P)
             if len(results) > 1:
                 assert tied, (method, votes, S, cap, low, results)
                 checked += 1
@@ -181,3 +182,20 @@ def test_a_result_the_bounds_force_is_not_a_tie():
                            Rules(seats=8, method="sainte-lague", max_seats=2, min_seats=2),
                            detail=True)
     assert batch.seats.tolist() == [[2, 2, 2, 2]] and batch.tied.tolist() == [False]
+
+
+def test_a_tie_that_decides_whether_the_seats_fill_is_a_tie():
+    # Hare, 4 seats, at most 3 and at least 2 per list, votes 1 and 7: floors 0 and 3, and
+    # the 4th seat is tied between equal remainders (1·4 ≡ 7·4 ≡ 4 mod 8). B taking it
+    # (0, 4) is over the cap, held at 3; A's 1 is then below the minimum, held at 2: 5 seats,
+    # stuck. A taking it (1, 3) is raised to 2 and B keeps 2: (2, 2). Whether the seats fill
+    # at all hangs on the tie.
+    rules = Rules(seats=4, method="hare", max_seats=3, min_seats=2)
+    with pytest.raises(TieError):
+        allocate(election(1, 7), rules)
+    res = allocate_batch(np.array([[1, 7]] * 200), rules.replace(ties="lot"),
+                         rng=np.random.default_rng(0), detail=True)
+    filled = res.status == 0
+    assert res.tied.all() and res.decided_by_lot.all()
+    assert 50 < filled.sum() < 150  # a fair lot decides it
+    assert (res.seats[filled] == [2, 2]).all() and (res.seats[~filled] == 0).all()
