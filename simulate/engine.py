@@ -485,12 +485,16 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
             _hold_bounds(method, vm, S, prio, seats, tied, free, status,
                          np.flatnonzero(breaks), max_seats, min_seats, pool, width)
         # Where every list taking part must hold exactly the cap (or the minimum) to fill
-        # the house, there is one valid result, and with one bound (or two equal ones) the
-        # rounds always reach it: no tie can change it. (With a cap above the minimum, a
-        # list held at the minimum on the way can leave the rest unable to fill the house.)
-        if max_seats is None or min_seats is None or max_seats == min_seats:
-            bound = max_seats if max_seats is not None else min_seats
-            tied &= ~((n_live * bound == S) & (status == OK))
+        # the house, there is one valid result, and with one bound that binds (or two equal
+        # ones) the rounds always reach it: no tie can change it. (With a cap above the
+        # minimum, a list held at the minimum on the way can leave the rest unable to fill
+        # the house.) A cap of S or more, or a minimum of 0, never binds.
+        cap = np.full(n, np.nan) if max_seats is None else \
+            np.where(max_seats < S, float(max_seats), np.nan)
+        low = np.nan if not min_seats else float(min_seats)
+        one = np.isnan(cap) | np.isnan(low) | (cap == low)
+        forced = (n_live * cap == S) | (n_live * low == S)
+        tied &= ~(forced & one & (status == OK))
     return seats, tied, status, free
 
 

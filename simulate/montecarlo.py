@@ -29,7 +29,7 @@ import numpy as np
 
 from . import engine
 from .election import Election
-from .errors import InputError
+from .errors import InfeasibleError, InputError
 from .mcspec import MonteCarloSpec, ThresholdVariation
 from .methods import check_exact
 from .models import Categories, VoteModel, vote_categories, widest_base
@@ -85,7 +85,7 @@ def run_montecarlo(election: Election, rule_sets, spec: MonteCarloSpec, *,
     model = spec.model.build(cats)
     for r in rules:
         check_exact(r.method_spec, float(cats.total), float(cats.total), r.seats, cats.n_lists)
-    reported = _reported(election, rules, int(seed))
+    reported = _reported(election, labels, rules, int(seed))
     plan = _Plan(cats, model, rules, spec.threshold, int(seed), spec.draws, spec.block_size,
                  spec.chunk, reported[0], spec.keeps_draws)
     tally, kept = _run(plan, spec.workers, progress, clock)
@@ -118,12 +118,18 @@ def _rule_sets(rule_sets, chosen: Sequence[str]) -> tuple[tuple[str, ...], tuple
     return tuple(str(label) for label, _ in pairs), tuple(r for _, r in pairs)
 
 
-def _reported(election: Election, rules: tuple[Rules, ...], seed: int) -> list[tuple[int, ...]]:
+def _reported(election: Election, labels, rules: tuple[Rules, ...], seed: int
+              ) -> list[tuple[int, ...]]:
     """Each rule set on the reported votes (ties by lot from their own stream)."""
     out = []
-    for r, rs in enumerate(rules):
+    for r, (label, rs) in enumerate(zip(labels, rules)):
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1, r))))
-        out.append(tuple(int(s) for s in allocate(election, rs.replace(ties="lot"), rng=rng).seats))
+        try:
+            seats = allocate(election, rs.replace(ties="lot"), rng=rng).seats
+        except InfeasibleError as exc:  # (where a lot decides whether the seats fill)
+            raise InfeasibleError(f"rule set {label!r} on the reported votes, the Monte "
+                                  f"Carlo's baseline (lots from seed {seed}): {exc}") from None
+        out.append(tuple(int(s) for s in seats))
     return out
 
 

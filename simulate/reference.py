@@ -36,10 +36,12 @@ def allocate_one(method: Method, votes: list[int], seats: int, *, threshold: Fra
     if min_seats is not None and len(live) * min_seats > seats:
         return None, False
     # every list taking part at exactly the cap (or minimum): one valid result, which the
-    # rounds always reach with one bound or two equal ones: no tie
-    bound = max_seats if max_seats is not None else min_seats
-    forced = bound is not None and len(live) * bound == seats and \
-        (max_seats is None or min_seats is None or max_seats == min_seats)
+    # rounds always reach with one bound that binds, or two equal ones: no tie (a cap of
+    # the house or more, or a minimum of 0, never binds)
+    cap = max_seats if max_seats is not None and max_seats < seats else None
+    low = min_seats or None
+    forced = (cap is None or low is None or cap == low) and \
+        any(b and len(live) * b == seats for b in (cap, low))
     fixed: dict[int, int] = {}
     earlier = False  # a tie in a round that held lists, and might have held others
     while True:

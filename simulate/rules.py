@@ -201,11 +201,11 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
                              max_seats=rules.max_seats, min_seats=rules.min_seats)
     tie = None
     if res.tied[0]:
-        lists, when = (), ""
-        if res.status[0] == engine.OK:  # (an unfilled draw has no last seat)
-            free = passed & (votes > 0) if res.free is None else res.free[:, 0]
+        free = passed & (votes > 0) if res.free is None else res.free[:, 0]
+        if res.status[0] == engine.OK and _last_round_tied(method, v, res, free, rules.seats):
             lists, at_stake = _tie_detail(method, votes, res.seats[:, 0], free, election)
-        if len(lists) < 2:  # no tie at the last seat: one before a cap or minimum held lists
+            when = ""
+        else:  # a tie before a cap or minimum held lists (or left the seats unfilled)
             lists, at_stake, when = _earlier_tie(method, votes, v, passed, rules, election)
         if rules.ties == "error":
             s = "seat" if at_stake == 1 else "seats"
@@ -228,18 +228,20 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
         passing = f"{n_pass} list passes" if n_pass == 1 else f"{n_pass} lists pass"
         counts_fit = (rules.max_seats is None or n_pass * rules.max_seats >= rules.seats) and \
             (rules.min_seats is None or n_pass * rules.min_seats <= rules.seats)
+        house = _seats(rules.seats)
         if status in (engine.CAP_TOO_LOW, engine.MIN_TOO_HIGH) and counts_fit:
             # the counts allow it, but holding lists at the bounds round by round got stuck
             text = ("holding lists at the seat cap and at the minimum round by round (a held "
                     "list stays held) cannot fill the seats exactly")
             detail = (f" ({passing}, at most {rules.max_seats} and at least "
-                      f"{rules.min_seats} seats each, {rules.seats} seats)")
+                      f"{_seats(rules.min_seats)} each, {house})")
         elif status == engine.CAP_TOO_LOW:
-            detail = (f" ({passing}, at most {rules.max_seats} seats each, "
-                      f"{rules.seats} seats)")
+            detail = f" ({passing}, at most {_seats(rules.max_seats)} each, {house})"
         elif status == engine.MIN_TOO_HIGH:
-            detail = (f" ({passing}, at least {rules.min_seats} seats each, "
-                      f"{rules.seats} seats)")
+            detail = f" ({passing}, at least {_seats(rules.min_seats)} each, {house})"
+        if tie is not None:
+            detail += (f"; a lot decided it (the tie between {', '.join(tie.lists)}): "
+                       "another lot may fill the seats")
         raise InfeasibleError(f"{where}: {text}{detail}")
     seats = res.seats[:, 0]
     results = []
@@ -260,6 +262,19 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
         notes.append(f"regional threshold {format_percent(rules.regional_threshold)} not "
                      "checked: the seed has no regional votes")
     return Allocation(election, rules, tuple(results), base, vmin, tie, checked, tuple(notes))
+
+
+def _seats(k: int) -> str:
+    return f"{k} seat" if k == 1 else f"{k} seats"
+
+
+def _last_round_tied(method: Method, v, res, free, seats: int) -> bool:
+    """Whether the last round (the free lists sharing what the held ones left) is tied: the
+    engine's flag also covers ties in earlier rounds that could change the held lists."""
+    left = seats - int(res.seats[~free, 0].sum())
+    if left <= 0 or not free.any():
+        return False
+    return bool(engine.allocate_pm(method, v * free[:, None], None, left).tied[0])
 
 
 def _earlier_tie(method: Method, votes, v, passed, rules: Rules, election

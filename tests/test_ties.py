@@ -7,7 +7,8 @@ equally valid); d'Hondt, 19 seats, votes [397, 327, 274, 109] is a tie as well.
 import numpy as np
 import pytest
 
-from simulate import Election, InputError, Rules, TieError, allocate, allocate_batch
+from simulate import (Election, InfeasibleError, InputError, Rules, TieError, allocate,
+                      allocate_batch)
 
 
 def election(*votes):
@@ -199,3 +200,40 @@ def test_a_tie_that_decides_whether_the_seats_fill_is_a_tie():
     assert res.tied.all() and res.decided_by_lot.all()
     assert 50 < filled.sum() < 150  # a fair lot decides it
     assert (res.seats[filled] == [2, 2]).all() and (res.seats[~filled] == 0).all()
+
+
+def test_a_bound_that_never_binds_does_not_undo_a_forced_result():
+    # 5 lists × at most 1 seat = 5 seats: forced (1, 1, 1, 1, 1). A minimum of 0, or a cap of
+    # the whole house beside a minimum, binds nothing and must not make it a tie.
+    e = Election.from_votes({"A": 10, "B": 9, "C": 4, "D": 5, "E": 4})
+    for rules in (Rules(seats=5, method="imperiali", max_seats=1),
+                  Rules(seats=5, method="imperiali", max_seats=1, min_seats=0)):
+        assert allocate(e, rules).seats.tolist() == [1] * 5
+    e = Election.from_votes({"A": 15, "B": 15, "C": 3, "D": 3, "E": 2})
+    rules = Rules(seats=10, method="danish", min_seats=2, max_seats=10)
+    assert allocate(e, rules).seats.tolist() == [2] * 5
+
+
+def test_a_tie_before_the_cap_is_named_by_its_own_lists():
+    # Droop, 9 seats, cap 4, votes 3, 14, 2, 11 (total 30, quota 30/10 = 3): floors 1, 4, 0,
+    # 3 (8 seats), and B, C and D have equal remainders 2/3 for the 9th. B taking it is over
+    # the cap, held at 4, and A, C, D share 5 (1, 0, 4): (1, 4, 0, 4); D taking it gives
+    # the same; C taking it gives (1, 4, 1, 3). The tie is B's, C's and D's, not A's.
+    with pytest.raises(TieError) as err:
+        allocate(Election.from_votes({"A": 3, "B": 14, "C": 2, "D": 11}),
+                 Rules(seats=9, method="droop", max_seats=4))
+    assert err.value.lists == ("B", "C", "D")
+    assert "before the seat cap applies" in str(err.value)
+
+
+def test_seats_a_lot_leaves_unfilled_say_a_lot_decided_it():
+    # d'Hondt, 3 seats, at most 2 and at least 1, votes 2, 2, 6: the tie between A and B
+    # decides whether the rounds fill the seats; with seed 1 the lot does not.
+    e = Election.from_votes({"A": 2, "B": 2, "C": 6}, name="e")
+    rules = Rules(seats=3, method="dhondt", max_seats=2, min_seats=1, ties="lot")
+    assert allocate(e, rules, rng=np.random.default_rng(0)).seats.tolist() == [1, 1, 1]
+    with pytest.raises(InfeasibleError) as err:
+        allocate(e, rules, rng=np.random.default_rng(1))
+    assert str(err.value).endswith("; a lot decided it (the tie between A, B, C): another "
+                                   "lot may fill the seats")
+    assert "at least 1 seat each, 3 seats" in str(err.value)
