@@ -119,14 +119,19 @@ def _rule_sets(rule_sets, chosen: Sequence[str]) -> tuple[tuple[str, ...], tuple
 
 
 def _reported(election: Election, labels, rules: tuple[Rules, ...], seed: int
-              ) -> list[tuple[int, ...]]:
-    """Each rule set on the reported votes (ties by lot from their own stream)."""
+              ) -> list[tuple[int, ...] | None]:
+    """Each rule set on the reported votes (ties by lot from their own stream); None for a
+    rule set after the first whose seats cannot be filled there (the first is the baseline
+    every draw is compared with: it must be)."""
     out = []
     for r, (label, rs) in enumerate(zip(labels, rules)):
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1, r))))
         try:
             seats = allocate(election, rs.replace(ties="lot"), rng=rng).seats
-        except InfeasibleError as exc:  # (where a lot decides whether the seats fill)
+        except InfeasibleError as exc:
+            if r:
+                out.append(None)
+                continue
             raise InfeasibleError(f"rule set {label!r} on the reported votes, the Monte "
                                   f"Carlo's baseline (lots from seed {seed}): {exc}") from None
         out.append(tuple(int(s) for s in seats))

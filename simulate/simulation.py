@@ -235,7 +235,7 @@ class Simulation:
     labels: tuple[str, ...]
     rules: tuple[Rules, ...]
     baseline: tuple[int, ...]
-    reported_seats: tuple[tuple[int, ...], ...]
+    reported_seats: tuple[tuple[int, ...] | None, ...]  # None: not filled on the reported votes
     tally: Tally
     settings: dict
     notes: tuple[str, ...] = ()
@@ -391,7 +391,8 @@ def simulation_summary(sim: Simulation) -> dict[str, Any]:
         p_major = sim.p_list_majority(r)
         lists = []
         for i, name in enumerate(sim.list_names):
-            row = {"name": name, "reported_seats": sim.reported_seats[r][i],
+            reported = sim.reported_seats[r]
+            row = {"name": name, "reported_seats": None if reported is None else reported[i],
                    "mean_seats": _num(mean[i]), "se": _num(se[i]),
                    "interval90": [int(v) for v in interval[i]] if nf else None,
                    "p_pass_threshold": _prob(p_pass[i], sim.n),

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from simulate import Election, Rules, allocate
-from simulate.errors import InputError
+from simulate.errors import InfeasibleError, InputError
 from simulate.mcspec import MonteCarloSpec, ThresholdVariation
 from simulate.models import (Dirichlet, LogitNormal, ModelSpec, Transfer, Uniform,
                              _logit_normal_params, counts_from_weights, vote_categories)
@@ -463,3 +463,19 @@ def test_model_and_run_errors_name_the_key(kg):
                        MonteCarloSpec(draws=10, seed=1))
     with pytest.raises(InputError, match="rule_sets: no rule set labelled 'x'"):
         run_montecarlo(kg, kg_rule_sets(), MonteCarloSpec(draws=10, seed=1, rule_sets=("x",)))
+
+
+def test_a_rule_set_that_cannot_fill_the_reported_votes_still_runs():
+    # Three lists, 11 seats, a second rule set with at most 3 seats each: 9 < 11 on the
+    # reported count and in every draw. The first rule set is the baseline and is filled.
+    e = Election.from_votes({"A": 600_000, "B": 300_000, "C": 100_000})
+    rules = Rules(seats=11)
+    sim = run_montecarlo(e, [("open", rules), ("cap 3", rules.replace(max_seats=3))],
+                         MonteCarloSpec(draws=300, seed=4))
+    assert sim.reported_seats[0] == (7, 3, 1) and sim.reported_seats[1] is None
+    assert sim.filled(1) == 0 and sim.filled(0) == 300
+    lists = sim.summary()["rule_sets"][1]["lists"]
+    assert [row["reported_seats"] for row in lists] == [None, None, None]
+    with pytest.raises(InfeasibleError, match="rule set 'cap 3' on the reported votes"):
+        run_montecarlo(e, [("cap 3", rules.replace(max_seats=3))], MonteCarloSpec(draws=10,
+                                                                                 seed=4))

@@ -237,3 +237,14 @@ def test_a_threshold_variation_that_erases_the_difference_is_refused(tmp_path):
     res = runner.invoke(app, ["validate", str(scenario(tmp_path, text=text))])
     assert res.exit_code == 2
     assert "montecarlo.threshold_range: replaces the thresholds of rule sets" in res.stderr
+
+
+def test_a_rule_set_the_reported_votes_cannot_fill_shows_a_dash_now(tmp_path):
+    # elections.md: four lists pass 7% of participants; at most 20 seats each fills 80 of 120
+    text = SCENARIO.replace('label = "d\'Hondt"\nmethod = "dhondt"',
+                            'label = "cap 20"\nmax_seats = 20')
+    result = invoke(scenario(tmp_path, text=text), "--draws", 500)
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if line.startswith(" Birimdik")]
+    assert rows[0].split()[1] == "46" and rows[1].split()[1] == "–"
+    assert "(–: the rule set cannot fill the seats on the reported votes)" in result.stdout

@@ -191,7 +191,8 @@ def list_table(sim: Simulation, r: int, shown: list[int]) -> Table:
     nf = sim.filled(r)
     for i in shown:
         name = sim.list_names[i]
-        row = [name, str(sim.reported_seats[r][i]), _estimate(mean[i], se[i]),
+        now = sim.reported_seats[r]
+        row = [name, "–" if now is None else str(now[i]), _estimate(mean[i], se[i]),
                f"{interval[i][0]}–{interval[i][1]}" if nf else "–", _pct(p_pass[i], sim.n),
                _pct(p_seat[i], nf)]
         if r:
@@ -236,7 +237,8 @@ def print_simulation(sim: Simulation, title: str | None = None) -> None:
                      "each rule set's own" if variation else ""))
     R = range(len(sim.rules))
     hidden = [i for i in range(len(sim.list_names))
-              if all(sim.reported_seats[r][i] == 0 and sim.p_seat(r)[i] < HIDE_BELOW
+              if all(not (sim.reported_seats[r] or [0] * (i + 1))[i]
+                     and sim.p_seat(r)[i] < HIDE_BELOW
                      and sim.p_pass(r)[i] < HIDE_BELOW for r in R)]
     shown = [i for i in range(len(sim.list_names)) if i not in hidden]
     for r in R:
@@ -246,6 +248,8 @@ def print_simulation(sim: Simulation, title: str | None = None) -> None:
         console.print()
     now = ("seats on the reported votes under each rule set as written (its own threshold, "
            "not the Monte Carlo's)" if variation else "seats on the reported votes")
+    if any(seats is None for seats in sim.reported_seats):
+        now += " (–: the rule set cannot fill the seats on the reported votes)"
     console.print(f"now: {now}; 90%: interval of the seats; pass %, seat %: P(passing the "
                   f"threshold), P(at least one seat); Δ first: mean seats under the rule set "
                   f'minus under "{sim.labels[0]}", draw by draw')

@@ -66,7 +66,7 @@ def plot_changes(sim: Simulation, r: int = 0, *, ax: Axes | None = None,
     ax.bar(values, share, width=width, color=colour, zorder=2, label="_draws")
     ax.axvline(mean, color=INK, lw=1.2, zorder=3, label="_mean")
     right = max(float(values.max()), hi)
-    if show_reported and against == "baseline" and r:
+    if show_reported and against == "baseline" and r and sim.reported_seats[r] is not None:
         reported = seats_moved(sim.reported_seats[r], sim.baseline)
         right = max(right, float(reported))
         ax.plot([reported], [0], marker="^", ms=7, color=INK, clip_on=False, zorder=5,
@@ -162,7 +162,8 @@ def plot_list_seats(sim: Simulation, r: int = 0, *, ax: Axes | None = None, colo
     hist = sim.seat_hist(r)
     n = sim.filled(r)
     P = len(sim.list_names)
-    reported = np.array(sim.reported_seats[r])
+    shown = sim.reported_seats[r] is not None  # (None: not filled on the reported count)
+    reported = np.array(sim.reported_seats[r] if shown else [0] * len(sim.list_names))
     order = sorted(range(P), key=lambda i: (-sim.reported[i], i))
     if lists is None:
         rows = [i for i in order if hist[i, 1:].any() or reported[i]]
@@ -186,8 +187,9 @@ def plot_list_seats(sim: Simulation, r: int = 0, *, ax: Axes | None = None, colo
                       label=f"_seats:{sim.list_names[i]}", zorder=2, align="center")
         for bar, height in zip(bars, heights):  # outline a pale hue, but not a sliver
             bar.set_edgecolor(edge_for(colour, "none") if height > 0.04 else "none")
-        ax.plot([reported[i]] * 2, [y0 - 0.08, y0 + 0.9], color=INK, lw=1.6, zorder=3,
-                label=f"_reported:{sim.list_names[i]}", solid_capstyle="butt")
+        if shown:
+            ax.plot([reported[i]] * 2, [y0 - 0.08, y0 + 0.9], color=INK, lw=1.6, zorder=3,
+                    label=f"_reported:{sim.list_names[i]}", solid_capstyle="butt")
         p0 = h[0]
         lo, hi = ivs[i]
         note = f"{means[i]:.1f}  ({lo}–{hi})"
@@ -295,7 +297,7 @@ def figure_list_seats(sim: Simulation, r: int = 0, *, colours=None, data: str | 
     """Per-list seat distributions from the Monte Carlo run (one row per list)."""
     hist = sim.seat_hist(r)
     rows = sum(1 for i in range(len(sim.list_names))
-               if hist[i, 1:].any() or sim.reported_seats[r][i])
+               if hist[i, 1:].any() or (sim.reported_seats[r] or [0] * (i + 1))[i])
     with house_style():
         fig = new_figure(WIDTH, 0.45 * rows + 0.7)
         ax = fig.add_subplot()
