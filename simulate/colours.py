@@ -20,7 +20,7 @@ Which list gets which hue, in order of precedence:
    hue a larger list of that election already shows is drawn grey instead (a party that is
    small there), never in another hue.
 
-Importing this module does not import matplotlib (named colours are checked lazily).
+Importing this module does not import matplotlib: colour names are checked against CSS's.
 """
 
 from __future__ import annotations
@@ -49,6 +49,27 @@ OTHER = "#ABABAB"
 """The grey shared by lists beyond the palette."""
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+CSS_NAMES = frozenset("""
+    aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue
+    blueviolet brown burlywood cadetblue chartreuse chocolate coral cornflowerblue
+    cornsilk crimson cyan darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey
+    darkkhaki darkmagenta darkolivegreen darkorange darkorchid darkred darksalmon
+    darkseagreen darkslateblue darkslategray darkslategrey darkturquoise darkviolet
+    deeppink deepskyblue dimgray dimgrey dodgerblue firebrick floralwhite forestgreen
+    fuchsia gainsboro ghostwhite gold goldenrod gray green greenyellow grey honeydew
+    hotpink indianred indigo ivory khaki lavender lavenderblush lawngreen lemonchiffon
+    lightblue lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey
+    lightpink lightsalmon lightseagreen lightskyblue lightslategray lightslategrey
+    lightsteelblue lightyellow lime limegreen linen magenta maroon mediumaquamarine
+    mediumblue mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen
+    mediumturquoise mediumvioletred midnightblue mintcream mistyrose moccasin navajowhite
+    navy oldlace olive olivedrab orange orangered orchid palegoldenrod palegreen
+    paleturquoise palevioletred papayawhip peachpuff peru pink plum powderblue purple
+    rebeccapurple red rosybrown royalblue saddlebrown salmon sandybrown seagreen seashell
+    sienna silver skyblue slateblue slategray slategrey snow springgreen steelblue tan
+    teal thistle tomato turquoise violet wheat white whitesmoke yellow yellowgreen
+""".split())
+"""The 148 colour names of CSS Color Module Level 4 (what a figure's colour name may be)."""
 
 
 @dataclass(frozen=True)
@@ -96,9 +117,7 @@ def check_colour(value, where: str) -> str:
     text = value.strip()
     if _HEX.match(text):
         return text.upper() if len(text) == 7 else text
-    from matplotlib.colors import is_color_like  # lazily: importing simulate stays light
-
-    if text.startswith("#") or not is_color_like(text):
+    if text.lower() not in CSS_NAMES:
         raise InputError(f"{where}: {value!r} is not a colour (write \"#rrggbb\" or a CSS "
                          "colour name)")
     return text

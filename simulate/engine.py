@@ -489,12 +489,13 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
         # ones) the rounds always reach it: no tie can change it. (With a cap above the
         # minimum, a list held at the minimum on the way can leave the rest unable to fill
         # the house.) A cap of S or more, or a minimum of 0, never binds.
-        cap = np.full(n, np.nan) if max_seats is None else \
-            np.where(max_seats < S, float(max_seats), np.nan)
-        low = np.nan if not min_seats else float(min_seats)
-        one = np.isnan(cap) | np.isnan(low) | (cap == low)
-        forced = (n_live * cap == S) | (n_live * low == S)
-        tied &= ~(forced & one & (status == OK))
+        if tied.any():
+            cap = np.full(n, np.nan) if max_seats is None else \
+                np.where(max_seats < S, float(max_seats), np.nan)
+            low = np.nan if not min_seats else float(min_seats)
+            one = np.isnan(cap) | np.isnan(low) | (cap == low)
+            forced = (n_live * cap == S) | (n_live * low == S)
+            tied &= ~(forced & one & (status == OK))
     return seats, tied, status, free
 
 

@@ -96,7 +96,7 @@ class Rules:
 
     def describe(self) -> str:
         """One line: '120 seats, hare, 7% of participants, max 65'."""
-        parts = [f"{self.seats} seat{'' if self.seats == 1 else 's'}", self.method_spec.label]
+        parts = [_seats(self.seats), self.method_spec.label]
         if self.threshold:
             cmp = "" if self.threshold_comparison == ">=" else "more than "
             parts.append(f"threshold {cmp}{format_percent(self.threshold)} of "
@@ -208,9 +208,8 @@ def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | Non
         else:  # a tie before a cap or minimum held lists (or left the seats unfilled)
             lists, at_stake, when = _earlier_tie(method, votes, v, passed, rules, election)
         if rules.ties == "error":
-            s = "seat" if at_stake == 1 else "seats"
             raise TieError(
-                f"{where}: tie for the last {at_stake} {s} between {', '.join(lists)} "
+                f"{where}: tie for the last {_seats(at_stake)} between {', '.join(lists)} "
                 f"under {method.label}{when}; set ties = \"lot\" to decide it by lot",
                 lists, at_stake,
             )
@@ -352,9 +351,9 @@ def allocate_batch(
 
     The threshold base of each row defaults to its sum; ``base=`` takes an (N,) array.
     ``threshold=`` overrides ``rules.threshold`` with one value or an (N,) array (floats read
-    to the nearest billionth; Fractions and "7%" strings exactly). ``eligible=`` an (N, P) bool array of lists allowed to take
-    part (a regional rule computed by the caller). Regional thresholds in ``rules`` are not
-    applied here.
+    to the nearest billionth; Fractions and "7%" strings exactly). ``eligible=`` an (N, P)
+    bool array of lists allowed to take part (a regional rule computed by the caller).
+    Regional thresholds in ``rules`` are not applied here.
 
     Under ties="error" a tied draw raises ``TieError`` naming the draw; under "lot" it is
     decided with ``rng``. A draw whose seats cannot be filled raises ``InfeasibleError``.

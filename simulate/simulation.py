@@ -56,12 +56,12 @@ class Tally:
         self.changes = [np.zeros(S + S0 + 1, np.int64) for S in houses]   # Σ|s − baseline|
         self.paired = [np.zeros(S + S0 + 1, np.int64) for S in houses]    # Σ|s − s_first|
         self.paired_sq = np.zeros((R, P), np.int64)                      # Σ (s − s_first)²
-        self.diff_sum = np.zeros((R, P), np.int64)                       # Σ (s − s_first)
         self.lots = np.zeros(R, np.int64)
         self.unfilled = np.zeros(R, np.int64)
-        self.joint = np.zeros(R, np.int64)  # draws filled under rule set r and the first
         # batch means: per block, the sums of every mean the summary reports and the number
         # of draws each is over (filled ones): R·P seats, R seats moved, R·P differences
+        # with the first rule set (over the draws both filled); their totals are ``n_q``
+        # and ``y`` once every block is folded (``joint`` and ``diff_sum`` read them)
         q = 2 * R * P + R
         self.blocks = 0
         self.n_q = np.zeros(q, np.int64)
@@ -142,7 +142,6 @@ class Tally:
                 apart += np.abs(diff)
             self.paired[r] += np.bincount(apart, minlength=len(self.paired[r]))
             self.paired[r][0] -= n - n_both
-        self.joint[r] += n_both
         self.lots[r] += lots
         self.unfilled[r] += n - n_filled
         R = len(self.houses)
@@ -157,7 +156,6 @@ class Tally:
             for i, diff in diffs.items():
                 d = int(diff.sum()) if whole else int(diff[c0:c1].sum())
                 sums[R * P + R + r * P + i] += d
-                self.diff_sum[r, i] += d
             k = c1 - c0 if n_filled == n else int(np.count_nonzero(filled[c0:c1]))
             counts[r * P:(r + 1) * P] += k
             counts[R * P + r] += k
@@ -193,11 +191,23 @@ class Tally:
                              (self.changes, other.changes), (self.paired, other.paired)):
             for a, b in zip(mine, theirs):
                 a += b
-        for key in ("passed", "paired_sq", "diff_sum", "lots", "unfilled", "joint", "n_q",
-                    "n_sq", "y", "y_sq", "n_y"):
+        for key in ("passed", "paired_sq", "lots", "unfilled", "n_q", "n_sq", "y", "y_sq",
+                    "n_y"):
             setattr(self, key, getattr(self, key) + getattr(other, key))
         self.blocks += other.blocks
         return self
+
+    @property
+    def joint(self) -> np.ndarray:
+        """(R,) draws filled under each rule set and the first (folded blocks)."""
+        R, P = len(self.houses), self.n_lists
+        return self.n_q[R * P + R::P][:R]
+
+    @property
+    def diff_sum(self) -> np.ndarray:
+        """(R, P) Σ (s − s_first) over those draws (folded blocks), exact integers."""
+        R, P = len(self.houses), self.n_lists
+        return self.y[R * P + R:].reshape(R, P).astype(np.int64)
 
     # -- standard errors ------------------------------------------------------------------
     def batch_se(self, index: int) -> float | None:
@@ -253,6 +263,12 @@ class Simulation:
     def joint(self, r: int) -> int:
         """Draws filled under both rule set r and the first: what comparisons are over."""
         return int(self.tally.joint[r])
+
+    def reported_or_zero(self, r: int = 0) -> np.ndarray:
+        """(P,) rule set r's seats on the reported votes; zeros where it cannot fill them
+        (``reported_seats[r]`` is None)."""
+        seats = self.reported_seats[r]
+        return np.array(seats if seats is not None else [0] * len(self.list_names))
 
     def p_unfilled(self, r: int = 0) -> float:
         """Share of the draws whose seats rule set r could not fill."""

@@ -93,8 +93,8 @@ def min_votes_rows(threshold, base: np.ndarray, strict: bool = False) -> np.ndar
     ("7%") is read exactly, value by value.
     """
     base = np.asarray(base, dtype=np.int64)
-    if np.ndim(threshold) != 0 and np.asarray(threshold).dtype.kind in "OUS":
-        array = np.asarray(threshold)
+    array = np.asarray(threshold)
+    if array.ndim != 0 and array.dtype.kind in "OUS":
         if array.shape != base.shape:
             raise InputError(f"threshold: {array.shape} thresholds for {base.shape[0]} draws")
         values = array.tolist()

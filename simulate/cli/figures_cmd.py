@@ -1,8 +1,9 @@
 """``seatsim figures [SCENARIO…]``: rebuild the report figures (PNG at 200 dpi and SVG).
 
-Without scenarios it draws every scenario in ``./scenarios`` into ``./figures`` and removes figures of those scenarios that this run no longer makes. One
-palette is agreed over all the scenarios drawn together, so a party keeps its colour in every
-figure. The same scenarios, seeds and software give byte-identical files.
+Without scenarios it draws every scenario in ``./scenarios`` into ``./figures`` and removes
+figures of those scenarios that this run no longer makes. One palette is agreed over all the
+scenarios drawn together, so a party keeps its colour in every figure. The same scenarios,
+seeds and software give byte-identical files.
 """
 
 from __future__ import annotations
@@ -47,9 +48,9 @@ def figures_command(
 ):
     """Draw each scenario's figures: the parliament under its rules and beside each
     alternative that moves seats, the threshold sweep, the rule comparison and, from Monte
-    Carlo (scenarios with a [montecarlo] table), the seats that change hands, the seats per list and the chance of a single-list
-    majority as the threshold varies. Written as <scenario>-<figure>.png (200 dpi) and .svg,
-    each file atomically."""
+    Carlo (scenarios with a [montecarlo] table), the seats that change hands, the seats per
+    list and the chance of a single-list majority as the threshold varies. Written as
+    <scenario>-<figure>.png (200 dpi) and .svg, each file atomically."""
     from ..colours import palette
     from ..figures import figure_montecarlo, write_scenario_figures
     from .common import make_rng

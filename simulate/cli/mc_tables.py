@@ -237,8 +237,7 @@ def print_simulation(sim: Simulation, title: str | None = None) -> None:
                      "each rule set's own" if variation else ""))
     R = range(len(sim.rules))
     hidden = [i for i in range(len(sim.list_names))
-              if all(not (sim.reported_seats[r] or [0] * (i + 1))[i]
-                     and sim.p_seat(r)[i] < HIDE_BELOW
+              if all(sim.reported_or_zero(r)[i] == 0 and sim.p_seat(r)[i] < HIDE_BELOW
                      and sim.p_pass(r)[i] < HIDE_BELOW for r in R)]
     shown = [i for i in range(len(sim.list_names)) if i not in hidden]
     for r in R:

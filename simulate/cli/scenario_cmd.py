@@ -20,9 +20,8 @@ from ..analysis import compare_scenario, run_scenario, sweep_scenario
 from ..errors import InputError, SeatsimError
 from ..outputs import check_folder
 from ..scenario import Scenario
-from ..threshold import format_percent
 from .common import command, fail, make_rng, percent_option
-from .tables import _bound, print_comparison, print_run, print_sweep, sweep_decimals
+from .tables import print_comparison, print_run, print_sweep, sweep_range_text
 
 JSON_OPTION = typer.Option(False, "--json",
                            help="Print JSON (schema in README.md) instead of tables.")
@@ -39,11 +38,16 @@ def _load(path: Path, lot_seed: int | None, csv: Path | None = None
         check_folder(csv, "--csv")
     scenario = Scenario.load(path)
     seed = lot_seed if lot_seed is not None else scenario.lot_seed
+    _check_lot_seed(scenario, seed)
+    return scenario, make_rng(seed), seed
+
+
+def _check_lot_seed(scenario: Scenario, seed: int | None) -> None:
+    """A scenario whose rules draw lots needs a seed for them, so the lot can be repeated."""
     lots = [scenario.rules.ties, *(a.rules.ties for a in scenario.compare)]
     if seed is None and "lot" in lots:
-        fail(f'{scenario.path}: ties = "lot" needs lot_seed in the scenario (or --lot-seed) so '
-             "the lot can be repeated")
-    return scenario, make_rng(seed), seed
+        raise InputError(f'{scenario.path}: ties = "lot" needs lot_seed in the scenario (or '
+                         "--lot-seed) so the lot can be repeated")
 
 
 def _emit(data: dict[str, Any]) -> None:
@@ -154,14 +158,7 @@ def sweep_command(
     if as_json:
         _emit({**report.sweep_report_dict(sc, result), "lot_seed": seed})
     else:
-        d = sweep_decimals(result)  # at most the table's decimals: "15.89%", not "15.892644%"
-
-        def edge(x):
-            exact = format_percent(x)
-            return exact if len(exact[:-1].partition(".")[2]) <= d else f"{_bound(x, d)}%"
-
-        print_sweep(result, f"{sc.title}: threshold sweep {edge(result.low)} to "
-                            f"{edge(result.high)}")
+        print_sweep(result, f"{sc.title}: threshold sweep {sweep_range_text(result)}")
         if sc.sweep is None and start is None and end is None:
             typer.echo("note: the scenario has no [sweep] table: the default range, 0% to the "
                        "largest share\n(the scenario's notes say what a sweep means for it)")
@@ -180,10 +177,7 @@ def validate_command(
     for path in scenarios:
         try:
             sc = Scenario.load(path)
-            lots = [sc.rules.ties, *(a.rules.ties for a in sc.compare)]
-            if sc.lot_seed is None and "lot" in lots:
-                raise InputError(f'{sc.path}: ties = "lot" needs lot_seed in the scenario (or '
-                                 "--lot-seed when it runs) so the lot can be repeated")
+            _check_lot_seed(sc, sc.lot_seed)
             baseline(sc, make_rng(sc.lot_seed))
         except SeatsimError as exc:
             bad += 1

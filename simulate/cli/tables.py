@@ -13,6 +13,7 @@ from ..measure import Measures
 from ..report import percent_text, plural, why_not
 from ..rules import Allocation
 from ..sweep import Interval, Sweep
+from ..threshold import format_percent
 from .common import make_console
 
 
@@ -204,6 +205,18 @@ def sweep_decimals(s: Sweep) -> int:
     """One count of decimals for a whole sweep table: enough to tell every breakpoint and
     both ends of the range apart, so that no two rows seem to overlap."""
     return decimals_apart([s.low, s.high, *s.breakpoints])
+
+
+def sweep_range_text(s: Sweep) -> str:
+    """'0% to 15.89%': each end exactly when it needs no more decimals than the table shows
+    (``sweep_decimals``), else rounded to them (not '15.892644%')."""
+    d = sweep_decimals(s)
+
+    def end(x):
+        exact = format_percent(x)
+        return exact if len(exact[:-1].partition(".")[2]) <= d else f"{_bound(x, d)}%"
+
+    return f"{end(s.low)} to {end(s.high)}"
 
 
 def interval_text(iv: Interval, decimals: int = 2) -> str:

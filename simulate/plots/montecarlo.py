@@ -163,7 +163,7 @@ def plot_list_seats(sim: Simulation, r: int = 0, *, ax: Axes | None = None, colo
     n = sim.filled(r)
     P = len(sim.list_names)
     shown = sim.reported_seats[r] is not None  # (None: not filled on the reported count)
-    reported = np.array(sim.reported_seats[r] if shown else [0] * len(sim.list_names))
+    reported = sim.reported_or_zero(r)
     order = sorted(range(P), key=lambda i: (-sim.reported[i], i))
     if lists is None:
         rows = [i for i in order if hist[i, 1:].any() or reported[i]]
@@ -297,7 +297,7 @@ def figure_list_seats(sim: Simulation, r: int = 0, *, colours=None, data: str | 
     """Per-list seat distributions from the Monte Carlo run (one row per list)."""
     hist = sim.seat_hist(r)
     rows = sum(1 for i in range(len(sim.list_names))
-               if hist[i, 1:].any() or (sim.reported_seats[r] or [0] * (i + 1))[i])
+               if hist[i, 1:].any() or sim.reported_or_zero(r)[i])
     with house_style():
         fig = new_figure(WIDTH, 0.45 * rows + 0.7)
         ax = fig.add_subplot()
