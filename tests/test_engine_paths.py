@@ -112,3 +112,25 @@ def test_more_lists_than_an_int16_count_holds():
     seats, tied = allocate_one(get_method("dhondt"), votes.tolist(), 10, max_seats=1)
     assert out.status.tolist() == [0] and out.tied.tolist() == [tied] == [False]
     assert out.seats[0].tolist() == seats and out.seats[0, :10].tolist() == [1] * 10
+
+
+@pytest.mark.parametrize("lists", [127, 128, 257])
+def test_counts_of_equal_quotients_do_not_wrap(lists):
+    # Equal quotients are counted per draw in int8 below 128 lists (int64 from 128). With 257
+    # equal lists an int8 count would wrap to 1 and read as one clear winner, not a tie.
+    from simulate import Rules, allocate_batch
+
+    votes = np.full((1, lists), 100)
+    out = allocate_batch(votes, Rules(seats=10, method="dhondt"), detail=True)
+    assert out.tied.tolist() == [True]  # 10 seats among equal lists: list order would decide
+    assert out.seats.sum() == 10 and out.seats.max() == 1
+    votes[0, :10] = 101  # ten clear winners
+    out = allocate_batch(votes, Rules(seats=10, method="dhondt"), detail=True)
+    assert out.tied.tolist() == [False] and out.seats[0, :10].tolist() == [1] * 10
+
+
+def test_batch_seats_are_int32():
+    from simulate import Rules, allocate_batch
+
+    out = allocate_batch(np.array([[60, 40]]), Rules(seats=5, method="hare"))
+    assert out.dtype == np.int32 and out.tolist() == [[3, 2]]
