@@ -230,26 +230,32 @@ def _divisor(method: DivisorMethod, vm, S, prio, buf=fresh, E=None):
     P, n = vm.shape
     E = vm.sum(0) if E is None else E
     live = np.greater(vm, 0, out=buf("live", (P, n), bool))
-    D = method.start_divisor(E, S, _count(live))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        seats = method.count(np.multiply(vm, 1.0 / D, out=buf("seats", (P, n))), inplace=True)
-        if method.zero_first:
-            seats *= live
-    deficit = S - seats.sum(0)
-    # The start is a valid allocation of its own size for almost every draw, and at most a
-    # seat or two off: step one seat at a time while that is safe (one candidate). The few
-    # draws still off after the first step are gathered once and stepped together (a step
-    # leaves a finished or stopped draw as it is); the rest (ties, or an unsound float start)
-    # go the careful way.
-    ok = _step(method, vm, seats, deficit, buf)
-    more = np.flatnonzero(ok & (deficit != 0))
+    # The start is at most a few seats off the house size. Draws that are off are stepped one
+    # seat at a time while that is safe (one candidate), gathered into fewer and fewer columns;
+    # the rest (ties, or an unsound float start) go the careful way.
+    if method.linear:  # the start is exact and sound: only draws of the wrong size move
+        seats, deficit = _exact_start(method, vm, E, S, live, buf)
+        ok = _sound_step(method, vm, seats, deficit, buf)
+        more = np.flatnonzero(ok & (deficit != 0))
+    else:  # a float start, checked by a first step over every draw
+        D = method.start_divisor(E, S, _count(live))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            seats = method.count(np.multiply(vm, 1.0 / D, out=buf("seats", (P, n))),
+                                 inplace=True)
+            if method.zero_first:
+                seats *= live
+        deficit = S - seats.sum(0)
+        ok = _step(method, vm, seats, deficit, buf)
+        more = np.flatnonzero(ok & (deficit != 0))
     if more.size:
         vs, ss, ds = _cols(vm, more), _cols(seats, more), deficit[more]
-        for _ in range(4):
+        for _ in range(5):
             ok_m = _step(method, vs, ss, ds, buf)
-            if not (ok_m & (ds != 0)).any():
+            seats[:, more], deficit[more], ok[more] = ss, ds, ok_m
+            keep = np.flatnonzero(ok_m & (ds != 0))
+            if not keep.size:
                 break
-        seats[:, more], deficit[more], ok[more] = ss, ds, ok_m
+            more, vs, ss, ds = more[keep], _cols(vs, keep), _cols(ss, keep), ds[keep]
     tied = np.zeros(n, dtype=bool)
     cols = np.flatnonzero(~ok | (deficit != 0))
     if cols.size:
@@ -267,6 +273,59 @@ def _divisor(method: DivisorMethod, vm, S, prio, buf=fresh, E=None):
                                      _exact_keys)
             seats[:, near] = ss
     return seats, tied
+
+
+def _exact_start(method: DivisorMethod, vm, E, S, live, buf=fresh):
+    """Seats (P, n) and deficit (n,) at the start divisor taken as an exact fraction.
+
+    With signposts d(k) = a·k + b and P_e lists taking part, D = 2E / Q with
+    Q = 2a·S + P_e·(2b − a) (at least a·S) gives each list #{k : d(k) ≤ v/D} =
+    floor((v·Q + 2(a − b)·E) / (2a·E)) seats (none below zero): a floor of a quotient of
+    integers below 2^52 (``methods.exactness_bound``), which float64 division gets exactly.
+    Every quotient left out is then below D and every one taken at or above it, so these seats
+    are the method's result for their own total, with no tie."""
+    P, n = vm.shape
+    a, b = float(method.step), float(method.start)
+    Q = np.maximum(2.0 * a * S + _count(live) * (2.0 * b - a), a * S)
+    seats = np.multiply(vm, Q, out=buf("seats", (P, n)))
+    if a != b:
+        seats += 2.0 * (a - b) * E
+    with np.errstate(divide="ignore", invalid="ignore"):  # (a draw with no votes: unfilled)
+        seats /= 2.0 * a * E
+    np.floor(seats, out=seats)
+    if b > a:
+        np.maximum(seats, 0.0, out=seats)
+    if method.zero_first:
+        seats *= live
+    return seats, S - seats.sum(0)
+
+
+def _sound_step(method: DivisorMethod, vm, seats, deficit, buf=fresh):
+    """``_step`` for seats known to be a valid allocation of their own size (the exact
+    start), in place: one quotient per list instead of two. A draw short of seats looks at
+    each list's next quotient v / d(s) (the largest wins), a draw over at its last one,
+    negated (−v / d(s − 1): the smallest gives one back; −∞ for a list with no seat, or with
+    only Adams' first seat, to give back), a draw of the right size at none (NaN). Returns
+    ``ok`` as ``_step`` does: False where two lists share the best quotient."""
+    P, n = vm.shape
+    a, b = float(method.step), float(method.start)
+    up, down = deficit > 0, deficit < 0
+    sign = np.where(up, 1.0, np.where(down, -1.0, np.nan))
+    # d(s) for a draw short of seats, d(s − 1) (0 for a list holding none) for one over
+    den = np.multiply(seats, a, out=buf("nk", (P, n)))
+    den += b * up
+    if a != b:
+        den += np.minimum(seats, 1.0, out=buf("lk", (P, n))) * ((b - a) * down)
+    den *= sign
+    with np.errstate(divide="ignore", invalid="ignore"):
+        key = np.divide(vm, den, out=den)
+    best = np.fmax.reduce(key, axis=0)
+    at = np.equal(key, best, out=buf("at_hi", (P, n), bool))
+    one = _count(at) == 1
+    move = np.logical_and(at, one, out=at).view(np.int8)
+    seats += np.multiply(move, np.sign(deficit).astype(np.int8), out=move)
+    deficit -= np.sign(deficit) * one
+    return one | (deficit == 0)
 
 
 def _step(method, vm, seats, deficit, buf=fresh):

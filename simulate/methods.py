@@ -58,6 +58,11 @@ class DivisorMethod:
 
     # -- signposts (vectorised on float arrays of seat counts; exact small integers) ---------
     @property
+    def linear(self) -> bool:
+        """Signposts a·k + b for every k (not modified Sainte-Laguë, not Huntington–Hill)."""
+        return self.first is None and not self.sqrt
+
+    @property
     def zero_first(self) -> bool:
         """d(0) = 0: every list with votes has an infinite claim to its first seat."""
         return self.sqrt or (self.first is None and self.start == 0)
@@ -195,7 +200,13 @@ def exactness_bound(method: Method, max_votes: float, total: float, seats: int, 
         return max(max_votes * (seats + method.offset) * lists + lists, total * lists * 2)
     if method.sqrt:
         return max(max_votes * (seats + 1), total)
-    return max(max_votes * method.max_divisor(seats) * 2.0, total)
+    bound = max(max_votes * method.max_divisor(seats) * 2.0, total)
+    if method.linear:  # the exact start (engine._exact_start): v·Q + 2(a − b)·E, and the
+        # divisor 2a·E, exact below 2^53
+        a, b = method.step, method.start
+        q = 2 * a * seats + abs(2 * b - a) * lists
+        bound = max(bound, max_votes * q + 2 * abs(a - b) * total, a * total)
+    return bound
 
 
 def check_exact(method: Method, max_votes: float, total: float, seats: int, lists: int) -> None:

@@ -171,12 +171,13 @@ def test_per_draw_thresholds_as_fractions_or_strings_are_exact():
 
 
 def test_a_total_too_large_to_sum_exactly_is_refused():
-    # 40 lists of about 4.5·10^14 votes: every d'Hondt product with 2 seats is below 2^52, but
-    # the row's total (1.8·10^16) is above 2^53, where a float64 sum is rounded; list 20 is at
-    # exactly 1/40 of the total, so a rounded base would let it pass a strict 1/40 threshold.
+    # 40 lists of about 4.5·10^14 votes: every Huntington–Hill product with 2 seats is below
+    # 2^52, but the row's total (1.8·10^16) is above 2^53, where a float64 sum is rounded; list
+    # 20 is at exactly 1/40 of the total, so a rounded base would let it pass a strict 1/40
+    # threshold. (With d'Hondt the exact start's product v·(2·seats + lists) is the larger.)
     row = [451_182_162_470_025] * 40
     row[20] = 18_047_286_498_801_000 // 40
-    rules = Rules(seats=2, method="dhondt", threshold=Fraction(1, 40),
+    rules = Rules(seats=2, method="huntington-hill", threshold=Fraction(1, 40),
                   threshold_comparison=">")
     for n in (1, 3):
         with pytest.raises(InputError, match=r"a product or total of 1.8e\+16 ≥ 2\^52"):

@@ -134,3 +134,21 @@ def test_batch_seats_are_int32():
 
     out = allocate_batch(np.array([[60, 40]]), Rules(seats=5, method="hare"))
     assert out.dtype == np.int32 and out.tolist() == [[3, 2]]
+
+
+def test_the_exact_starts_product_is_bounded_and_exact_just_below():
+    # The divisor start forms v·(2·seats + lists) (engine._exact_start): with 40 lists and 2
+    # seats that is 44·v, so 1.1·10^14 votes a list (4.84·10^15 ≥ 2^52 ≈ 4.50·10^15) are
+    # refused although the total (4.4·10^15) and v·2·(seats + 2) are below 2^52; 1.0·10^14
+    # (4.4·10^15) still allocates, and agrees with the per-draw reference in exact integers.
+    from simulate import InputError, Rules, allocate_batch
+    from simulate.reference import allocate_one
+
+    rules = Rules(seats=2, method="dhondt")
+    with pytest.raises(InputError, match=r"a product or total of 4.84e\+15 ≥ 2\^52"):
+        allocate_batch(np.full((1, 40), 110_000_000_000_000), rules)
+    row = np.full(40, 100_000_000_000_000) - np.arange(40)  # distinct: no tie
+    row[7] += 10  # the largest
+    got = allocate_batch(row[None, :], rules)
+    seats, tied = allocate_one(get_method("dhondt"), row.tolist(), 2)
+    assert not tied and got[0].tolist() == seats and seats[7] == 1 and seats[0] == 1
