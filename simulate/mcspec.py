@@ -9,7 +9,8 @@ Keys (every one optional; any other key is an error)::
     block_size = 8192               # draws per seeding block: part of the seed (a different
                                     # block size gives different draws)
     chunk_size = 8192               # draws per engine call: memory and speed only, never the
-                                    # numbers (default: block_size)
+                                    # numbers (default: chosen by the run, whole blocks for
+                                    # about 2^18 cells of the lists taking part)
     workers = 1                     # processes; never changes the numbers
     rule_sets = ["in force", "d'Hondt"]   # labels of the scenario's rule sets to run (default:
                                     # all); the first is the baseline
@@ -161,6 +162,8 @@ class MonteCarloSpec:
 
     @property
     def chunk(self) -> int:
+        """The chunk set, or else the first chunk of the run (one block; the run then sizes
+        the rest, ``montecarlo.auto_chunk``)."""
         return self.chunk_size or self.block_size
 
     @property

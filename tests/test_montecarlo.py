@@ -96,6 +96,21 @@ def test_same_seed_same_numbers_on_the_kyrgyz_seed(kg):
     assert np.array_equal(a.draws.seats, b.draws.seats)
 
 
+def test_an_automatic_chunk_is_whole_blocks_sized_by_the_lists_taking_part():
+    from types import SimpleNamespace
+
+    from simulate.montecarlo import AUTO_CELLS, auto_chunk
+
+    plan = SimpleNamespace(block_size=8192)
+    # 2^18 cells: 16 lists → 16,384 draws (2 blocks); 6 → 43,690 → 5 blocks; 1 → capped at
+    # 2^17 draws (16 blocks); more lists than cells per block → still one block
+    assert AUTO_CELLS == 2**18
+    assert [auto_chunk(plan, k) for k in (16, 6, 1, 0, 64)] == \
+        [16_384, 40_960, 131_072, 131_072, 8192]
+    assert auto_chunk(SimpleNamespace(block_size=1000), 16) == 16_000
+    assert auto_chunk(SimpleNamespace(block_size=10**6), 16) == 10**6
+
+
 def test_fewer_draws_are_a_prefix_and_another_seed_differs():
     spec = MonteCarloSpec(draws=1500, seed=5, block_size=1000, keep_draws=True)
     short = run_montecarlo(small_election(), small_rule_sets(), spec)

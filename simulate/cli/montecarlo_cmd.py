@@ -69,7 +69,8 @@ def montecarlo_command(
     workers: Optional[int] = typer.Option(None, "--workers", min=1,
                                           help="Processes; never changes the numbers."),
     chunk_size: Optional[int] = typer.Option(None, "--chunk-size", min=1, help=(
-        "Draws per engine call; memory and speed only, never the numbers.")),
+        "Draws per engine call; memory and speed only, never the numbers (default: "
+        "sized by the run from the lists taking part).")),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     save_json: Optional[Path] = typer.Option(None, "--save-json", metavar="FILE",
                                              help="Also write the JSON summary to FILE."),
