@@ -21,6 +21,7 @@ def test_bench_reports_rates_and_parts():
     assert min(parts) > 0 and math.isclose(sum(parts), per_million)
     assert b.overhead_s_per_million < per_million / 2  # the set-up, a few milliseconds
     assert b.peak_memory_mb is None and b.settings["lists"] == 16
+    assert 0 < b.dirichlet_s_per_million < math.inf
 
 
 def test_a_clock_times_the_phases_and_changes_no_number():

@@ -67,7 +67,9 @@ def bench_command(
                 f"{mc.loop_draws_per_second:,.0f} draws/s (ratio {mc.ratio:,.0f}×)\n"
                 f"  per million draws: drawing votes {mc.generate_s_per_million:.2f} s, "
                 f"thresholds and engine {mc.engine_s_per_million:.2f} s, tallies "
-                f"{mc.tally_s_per_million:.2f} s, set-up {mc.overhead_s_per_million:.2f} s")
+                f"{mc.tally_s_per_million:.2f} s, set-up {mc.overhead_s_per_million:.2f} s\n"
+                f"  numpy's Dirichlet alone for the 16 lists: {mc.dirichlet_s_per_million:.2f} s "
+                f"per million (the issue's yardstick: 0.35)")
             if mc.peak_memory_mb is not None:
                 console.print(f"  peak memory of {mc.memory_draws:,} draws: "
                               f"{mc.peak_memory_mb:,.0f} MB (whole process)")
