@@ -47,7 +47,9 @@ class EngineResult:
 
 def _count(mask: np.ndarray) -> np.ndarray:
     """True entries per draw (column). Summing the bytes as int8 needs no cast and is several
-    times faster than a bool or int16 sum; it holds up to 127 lists (int64 beyond)."""
+    times faster than a bool or int16 sum; it holds up to 127 lists (int64 beyond). Compare
+    the result, or promote it (``astype``, or arithmetic with a float), before adding to it:
+    int8 arithmetic would wrap."""
     if mask.shape[0] < 128:
         return np.add.reduce(mask.view(np.int8), axis=0, dtype=np.int8)
     return np.add.reduce(mask, axis=0, dtype=np.int64)
@@ -323,7 +325,7 @@ def _sound_step(method: DivisorMethod, vm, seats, deficit, buf=fresh):
     at = np.equal(key, best, out=buf("at_hi", (P, n), bool))
     one = _count(at) == 1
     move = np.logical_and(at, one, out=at).view(np.int8)
-    seats += np.multiply(move, np.sign(deficit).astype(np.int8), out=move)
+    seats += np.multiply(move, np.sign(deficit).astype(np.int8), out=buf("move", (P, n), np.int8))
     deficit -= np.sign(deficit) * one
     return one | (deficit == 0)
 
@@ -348,8 +350,9 @@ def _step(method, vm, seats, deficit, buf=fresh):
     down = sound & (deficit < 0) & (_count(at_lo) == 1)
     ok = up | down | (sound & (deficit == 0))
     # One seat up or down as an int8 difference of the masks: a single casting add.
-    add = np.logical_and(at_hi, up, out=at_hi).view(np.int8)
-    seats += np.subtract(add, np.logical_and(at_lo, down, out=at_lo).view(np.int8), out=add)
+    seats += np.subtract(np.logical_and(at_hi, up, out=at_hi).view(np.int8),
+                         np.logical_and(at_lo, down, out=at_lo).view(np.int8),
+                         out=buf("move", (P, n), np.int8))
     deficit -= up
     deficit += down
     return ok

@@ -406,7 +406,10 @@ def allocate_batch(
         sums = v.sum(0)
         bs = sums.astype(np.int64) if base is None else base[a:b]
         # a draw's sum bounds its votes: look for the largest vote only when that bound fails
-        top, most = float(sums.max(initial=0)), float(bs.max(initial=0))
+        # (the total bound is the larger of the base and the votes' sum: a caller's base may
+        # be smaller than the votes it counts)
+        top = float(sums.max(initial=0))
+        most = max(top, float(bs.max(initial=0)))
         if not exactness_bound(method, top, most, rules.seats, P) < EXACT_LIMIT:
             check_exact(method, float(v.max(initial=0)), most, rules.seats, P)
         t = thr if one_threshold else np.asarray(thr)[a:b]

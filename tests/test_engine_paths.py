@@ -152,3 +152,14 @@ def test_the_exact_starts_product_is_bounded_and_exact_just_below():
     got = allocate_batch(row[None, :], rules)
     seats, tied = allocate_one(get_method("dhondt"), row.tolist(), 2)
     assert not tied and got[0].tolist() == seats and seats[7] == 1 and seats[0] == 1
+
+
+def test_a_base_below_the_votes_sum_does_not_loosen_the_exactness_bound():
+    # Sainte-Laguë's exact start forms v·Q + 2·E (E: the votes taking part). 40 lists of 10^14
+    # votes with 1 seat: 2·E = 8·10^15 ≥ 2^52. A caller's base of 1 per draw must not stand in
+    # for E in the bound (it did: the check read the base as the total).
+    from simulate import InputError, Rules, allocate_batch
+
+    votes = np.full((1, 40), 100_000_000_000_000)
+    with pytest.raises(InputError, match=r"≥ 2\^52"):
+        allocate_batch(votes, Rules(seats=1, method="sainte-lague"), base=np.array([1]))
