@@ -6,8 +6,10 @@ Where things live (one concern per module):
 - ``methods``     the METHODS table (Hare, Droop, d'Hondt, Sainte-Laguë, …) and signposts.
 - ``threshold``   thresholds as exact fractions; the smallest passing vote count.
 - ``eligibility`` which lists pass (national and regional), and by how much others missed.
-- ``engine``      the one allocation engine (party-major arrays, exact, ties flagged, lots);
-                  ``sortnet``: the sorting network it ranks Hare's remainders with.
+- ``engine``      the one allocation engine (party-major arrays, exact, ties flagged, lots):
+                  the driver; its kernels ``quota`` (largest remainder; ``sortnet`` ranks
+                  the remainders) and ``divisor`` (highest averages); ``scratch``: their
+                  work arrays.
 - ``rules``       Rules, allocate (one election) and allocate_batch (N draws).
 - ``reference``   the plain per-draw yardstick the tests and ``bench`` compare against.
 - ``scenario``    Scenario files; ``compare``, ``sweep``, ``metrics``, ``measure``,

@@ -17,7 +17,6 @@ their squares ``votes² / (k(k+1))``, which are rational.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 
@@ -201,7 +200,7 @@ def exactness_bound(method: Method, max_votes: float, total: float, seats: int, 
     if method.sqrt:
         return max(max_votes * (seats + 1), total)
     bound = max(max_votes * method.max_divisor(seats) * 2.0, total)
-    if method.linear:  # the exact start (engine._exact_start): v·Q + 2(a − b)·E, and the
+    if method.linear:  # the exact start (divisor._exact_start): v·Q + 2(a − b)·E, and the
         # divisor 2a·E, exact below 2^53
         a, b = method.step, method.start
         q = 2 * a * seats + abs(2 * b - a) * lists

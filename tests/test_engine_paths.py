@@ -137,7 +137,7 @@ def test_batch_seats_are_int32():
 
 
 def test_the_exact_starts_product_is_bounded_and_exact_just_below():
-    # The divisor start forms v·(2·seats + lists) (engine._exact_start): with 40 lists and 2
+    # The divisor start forms v·(2·seats + lists) (divisor._exact_start): with 40 lists and 2
     # seats that is 44·v, so 1.1·10^14 votes a list (4.84·10^15 ≥ 2^52 ≈ 4.50·10^15) are
     # refused although the total (4.4·10^15) and v·2·(seats + 2) are below 2^52; 1.0·10^14
     # (4.4·10^15) still allocates, and agrees with the per-draw reference in exact integers.
