@@ -22,7 +22,7 @@ from typing import Sequence
 import numpy as np
 
 from .analysis import run_scenario
-from .mcspec import MonteCarloSpec, ThresholdVariation
+from .mcspec import ThresholdVariation
 from .montecarlo import run_montecarlo
 from .outputs import write_bytes
 from .scenario import Scenario
@@ -209,5 +209,5 @@ def write_scenario_figures(scenario: Scenario, out_dir: str | Path, *,
 
 
 __all__ = ["CURVE_DRAWS", "FIGURES", "FIGURE_SEED", "FORMATS", "ThresholdCurve",
-           "figure_montecarlo", "scenario_figures", "scenario_spec", "threshold_curve",
+           "figure_montecarlo", "scenario_figures", "threshold_curve",
            "threshold_grid", "write_scenario_figures"]

@@ -115,7 +115,7 @@ def bench_montecarlo(draws: int = 1_000_000, *, loop_draws: int = 20_000,
         settings={"lists": LISTS, "seats": SEATS, "rule_sets": [label for label, _ in rule_sets],
                   "cap": CAP if capped else None,
                   "model": f"dirichlet, concentration {concentration:g}",
-                  "block_size": spec.block_size, "chunk_size": spec.chunk_size or "auto",
+                  "block_size": spec.block_size, "chunk_size": spec.chunk_size,
                   "workers": 1,
                   "numpy": np.__version__},
     )

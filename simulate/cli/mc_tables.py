@@ -208,7 +208,7 @@ def parliament_lines(sim: Simulation, r: int) -> list[str]:
         lines.append(f"{plural(int(t.unfilled[r]), 'draw')} "
                      f"({_pct(sim.p_unfilled(r), sim.n)}%) whose seats could not all be "
                      f"filled under these rules: the seat figures are over the other "
-                     f"{n:,}" if n else f"no draw's seats could be filled under these rules")
+                     f"{n:,}" if n else "no draw's seats could be filled under these rules")
     if not n:
         return lines
     lines.append(
