@@ -14,7 +14,10 @@ SCENARIO = str(ROOT / "scenarios" / "kyrgyzstan-2020.toml")
 
 
 def seatsim(*args, cwd=None):
-    exe = shutil.which("seatsim")
+    # the command installed with the interpreter running the tests (a virtualenv need not be
+    # activated), else the one on PATH, else the same entry point through this interpreter
+    exe = shutil.which("seatsim", path=str(Path(sys.executable).parent)) or \
+        shutil.which("seatsim")
     cmd = [exe] if exe else [sys.executable, "-c", "from simulate.cli import main; main()"]
     return subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, cwd=cwd,
                           timeout=120)
