@@ -17,21 +17,23 @@ Which list gets which hue, in order of precedence:
    party has one hue in every figure of every election drawn together, and the largest list
    of an election usually gets blue and its nearest rival vermillion; the result does not
    depend on the order the elections are given in. In one election's figures a list whose
-   hue a larger list of that election already shows is drawn grey instead (a party that is
-   small there), never in another hue.
+   hue a larger list of that election already shows, or a list it fixes a colour for, is
+   drawn grey instead (a party that is small there), never in another hue. A colour another
+   election's seed gives a party counts as its hue here, not as fixed: the party keeps it
+   where no list of this election shows it.
 
-Importing this module does not import matplotlib: colour names are checked against CSS's.
+Importing this module does not import matplotlib: colour names are checked against CSS's
+(``simulate.checks.check_colour``, which the seed reader applies as it reads a seed).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Iterable, Mapping
 
+from .checks import CSS_NAMES, check_colour
 from .election import Election
-from .errors import InputError
 
 OKABE_ITO = (
     "#0072B2",  # blue
@@ -47,30 +49,6 @@ the pair that differs most for every reader)."""
 
 OTHER = "#ABABAB"
 """The grey shared by lists beyond the palette."""
-
-_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-CSS_NAMES = frozenset("""
-    aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue
-    blueviolet brown burlywood cadetblue chartreuse chocolate coral cornflowerblue
-    cornsilk crimson cyan darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey
-    darkkhaki darkmagenta darkolivegreen darkorange darkorchid darkred darksalmon
-    darkseagreen darkslateblue darkslategray darkslategrey darkturquoise darkviolet
-    deeppink deepskyblue dimgray dimgrey dodgerblue firebrick floralwhite forestgreen
-    fuchsia gainsboro ghostwhite gold goldenrod gray green greenyellow grey honeydew
-    hotpink indianred indigo ivory khaki lavender lavenderblush lawngreen lemonchiffon
-    lightblue lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey
-    lightpink lightsalmon lightseagreen lightskyblue lightslategray lightslategrey
-    lightsteelblue lightyellow lime limegreen linen magenta maroon mediumaquamarine
-    mediumblue mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen
-    mediumturquoise mediumvioletred midnightblue mintcream mistyrose moccasin navajowhite
-    navy oldlace olive olivedrab orange orangered orchid palegoldenrod palegreen
-    paleturquoise palevioletred papayawhip peachpuff peru pink plum powderblue purple
-    rebeccapurple red rosybrown royalblue saddlebrown salmon sandybrown seagreen seashell
-    sienna silver skyblue slateblue slategray slategrey snow springgreen steelblue tan
-    teal thistle tomato turquoise violet wheat white whitesmoke yellow yellowgreen
-""".split())
-"""The 148 colour names of CSS Color Module Level 4 (what a figure's colour name may be)."""
-
 
 @dataclass(frozen=True)
 class Palette:
@@ -110,19 +88,6 @@ def is_light(colour: str) -> bool:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.75
 
 
-def check_colour(value, where: str) -> str:
-    """A colour as "#rgb", "#rrggbb" or a CSS colour name; an error names ``where``."""
-    if not isinstance(value, str) or not value.strip():
-        raise InputError(f"{where}: a colour must be a string such as \"#0072B2\", not {value!r}")
-    text = value.strip()
-    if _HEX.match(text):
-        return text.upper() if len(text) == 7 else text
-    if text.lower() not in CSS_NAMES:
-        raise InputError(f"{where}: {value!r} is not a colour (write \"#rrggbb\" or a CSS "
-                         "colour name)")
-    return text
-
-
 def palette(election: Election, *others: Election, overrides: Mapping[str, str] | None = None,
             hues: Iterable[str] = OKABE_ITO) -> Palette:
     """The colours of ``election``'s lists, agreed with ``others`` (the other elections drawn
@@ -139,14 +104,19 @@ def palette(election: Election, *others: Election, overrides: Mapping[str, str] 
         for name in top:
             rivals.setdefault(name, set()).update(n for n in top if n != name)
     fixed: dict[str, str] = {}
-    for e in everything:
+    own: dict[str, str] = {}  # this election's seed and the overrides: always shown
+    for e in reversed(everything):  # (this election's own colour last: it wins)
         where = e.path or e.name
         for party in e.parties:
             if party.colour is not None:
                 fixed[party.name] = check_colour(party.colour,
                                                  f"{where}: list {party.name!r}: colour")
+                if e is election:
+                    own[party.name] = fixed[party.name]
     if overrides:
-        fixed.update({n: check_colour(c, f"colours.{n}") for n, c in overrides.items()})
+        checked = {n: check_colour(c, f"colours.{n}") for n, c in overrides.items()}
+        fixed.update(checked)
+        own.update(checked)
     hue: dict[str, str] = dict(fixed)
     for name in sorted(rivals, key=lambda n: (-share[n], n)):
         if name not in hue:
@@ -154,14 +124,16 @@ def palette(election: Election, *others: Election, overrides: Mapping[str, str] 
             free = [h for h in hues if h not in taken]
             if free:
                 hue[name] = free[0]
-    # this election's view: its own lists, largest first; a hue already shown goes grey
-    shown: dict[str, str] = {}
+    # this election's view: the colours its seed (or the caller) fixes, then its other lists,
+    # largest first, each in its hue unless a list of this election already shows that hue
+    # (a colour another election's seed gives a party is its hue like an automatic one)
+    shown = {p.name: own[p.name] for p in election.parties if p.name in own}
+    taken = set(shown.values())
     for i in _by_votes(election):
         name = election.parties[i].name
-        if name in fixed:
-            shown[name] = fixed[name]
-        elif name in hue and hue[name] not in shown.values():
+        if name not in shown and name in hue and hue[name] not in taken:
             shown[name] = hue[name]
+            taken.add(hue[name])
     return Palette(shown)
 
 

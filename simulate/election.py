@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .checks import count, no_unknown_keys, read_toml, string
+from .checks import check_colour, count, no_unknown_keys, read_toml, string
 from .errors import InputError
 
 BASES = ("party-votes", "participants", "valid", "registered")
@@ -65,15 +65,19 @@ class Election:
         where = self.path or self.name
         if not self.parties:
             raise InputError(f"{where}: no lists")
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # a name folded for case and inner spaces → the name
         for p in self.parties:
             if not isinstance(p.name, str) or not p.name.strip():
                 raise InputError(f"{where}: a list has an empty name")
             if p.name != p.name.strip():
                 raise InputError(f"{where}: list {p.name!r}: the name has spaces at its ends")
-            if p.name in seen:
-                raise InputError(f"{where}: duplicate list name {p.name!r}")
-            seen.add(p.name)
+            folded = " ".join(p.name.casefold().split())
+            if folded in seen:  # "Ata-Meken" and "ata-meken" are one list typed twice
+                other = seen[folded]
+                raise InputError(f"{where}: duplicate list name {p.name!r}" + (
+                    "" if other == p.name else f" (the same as {other!r} but for case or "
+                                               "spacing)"))
+            seen[folded] = p.name
             count(p.votes, f"{where}: list {p.name!r}: votes")
             if p.official_seats is not None:
                 count(p.official_seats, f"{where}: list {p.name!r}: official_seats")
@@ -167,6 +171,9 @@ class Election:
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any], where: str) -> "Election":
+        if "party" not in raw and ("election" in raw or "rules" in raw):
+            raise InputError(f"{where}: a scenario file (it has an election key or a [rules] "
+                             "table), not a seed: use seatsim run, or name the seed it names")
         no_unknown_keys(raw, _TOP_KEYS, where)
         name = string(raw, "name", where, required=True)
         parties_raw = raw.get("party")
@@ -193,7 +200,8 @@ class Election:
                 regions = {k: count(v, f"{label}: regions.{k}") for k, v in regions.items()}
             parties.append(Party(
                 name=pname, votes=votes, official_seats=seats, regions=regions,
-                colour=string(item, "colour", where, at=at),
+                colour=None if item.get("colour") is None else
+                check_colour(item["colour"], f"{label}: colour"),
                 short=string(item, "short", where, at=at),
                 notes=string(item, "notes", where, at=at) or "",
             ))

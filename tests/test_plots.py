@@ -324,6 +324,18 @@ def test_a_party_keeps_its_hue_across_elections_drawn_together():
     assert pa == palette(a, b) and pb == palette(b, a, b)  # the order given does not matter
 
 
+def test_a_colour_from_another_seed_goes_grey_where_this_election_shows_it():
+    # Found by a fresh-eyes run: the 2021 seed colours Yiman Nuru sky blue, which the 2020
+    # seed gives Respublika; drawn together, both were sky blue in the 2020 figures.
+    a = _election("a", {"Big": 500, "Sky": 300, "Small": 10},
+                  Big={"colour": "#0072B2"}, Sky={"colour": "#56B4E9"})
+    b = _election("b", {"Small": 400}, Small={"colour": "#56B4E9"})
+    assert palette(a, b)["Small"] == OTHER and palette(a, b)["Sky"] == "#56B4E9"
+    assert palette(b, a)["Small"] == "#56B4E9"  # its own seed's colour, in its own election
+    c = _election("c", {"Small": 400}, Small={"colour": "#009E73"})
+    assert palette(a, c)["Small"] == "#009E73"  # a hue nobody in a shows: kept
+
+
 def test_seed_colours_and_overrides_win_and_bad_colours_are_named():
     e = _election("e", {"A": 10, "B": 5}, A={"colour": "#112233"})
     assert palette(e)["A"] == "#112233"
