@@ -108,6 +108,9 @@ class Scenario:
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any], where: str, folder: Path) -> "Scenario":
         """Check a parsed scenario; ``folder`` is where a relative seed path starts."""
+        if "party" in raw and "election" not in raw and "rules" not in raw:
+            raise InputError(f"{where}: a seed file (it has [[party]] tables), not a scenario: "
+                             "name it in a scenario's election key, or use seatsim allocate")
         no_unknown_keys(raw, TOP_KEYS, where, "")
         title = string(raw, "title", where, required=True)
         notes = string(raw, "notes", where) or ""

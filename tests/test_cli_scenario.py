@@ -275,6 +275,15 @@ def test_list_finds_scenarios_and_seeds():
 
 def test_list_of_a_missing_folder(tmp_path):
     assert_one_line_error(invoke("list", tmp_path / "nowhere"), "no such folder")
+    (tmp_path / "notes.md").write_text("x")
+    assert_one_line_error(invoke("list", tmp_path / "notes.md"), "a file, not a folder")
+
+
+def test_a_seed_given_as_a_scenario_and_a_scenario_as_a_seed_say_so(tmp_path):
+    # found by a fresh-eyes run: a seed passed to run was refused for its "unknown key name"
+    assert_one_line_error(invoke("run", SEED), f"{SEED}: a seed file (it has [[party]] tables)")
+    path = scenario_file(tmp_path, GOOD)
+    assert_one_line_error(invoke("allocate", path), f"{path}: a scenario file")
 
 
 # -- error paths: every command, every kind of bad file ------------------------------------

@@ -132,3 +132,32 @@ def test_out_must_be_a_folder(tiny, tmp_path):
     result = runner.invoke(app, ["figures", str(tiny), "--out", str(target)])
     assert result.exit_code == 2
     assert "needs a folder" in result.output
+
+
+def test_a_bad_scenario_among_several_writes_nothing_and_is_named(tiny, tmp_path):
+    # Found by a fresh-eyes run: the first scenario's figures were written before the
+    # second one's rules failed, and the message did not name the second scenario.
+    bad = tiny.parent / "capped.toml"
+    bad.write_text(SCENARIO.replace('threshold_base = "participants"',
+                                    'threshold_base = "participants"\nmax_seats = 5'),
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(app, ["figures", str(tiny), str(bad), "--out", str(out)])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"seatsim: error: {bad}: rules:")
+    assert "the seat cap leaves seats that no list may take" in lines[0]
+    assert not list(out.iterdir())
+
+
+def test_a_montecarlo_error_names_the_scenario(tiny, tmp_path):
+    bad = tiny.parent / "capped.toml"
+    bad.write_text(SCENARIO.replace('threshold_base = "participants"',
+                                    'threshold_base = "participants"\nmax_seats = 5'),
+                   encoding="utf-8")
+    result = runner.invoke(app, ["montecarlo", str(bad), "--no-progress"])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"seatsim: error: {bad}: rule set 'in force' on the reported")

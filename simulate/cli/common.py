@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from contextlib import contextmanager
 from fractions import Fraction
 
 import numpy as np
@@ -45,6 +46,18 @@ def command(*args, **kwargs):
         return app.command(*args, **kwargs)(guarded)
 
     return wrap
+
+
+@contextmanager
+def naming(path):
+    """Errors raised inside name ``path`` (the scenario a command was running) first, unless
+    they already do."""
+    try:
+        yield
+    except SeatsimError as exc:
+        if str(exc).startswith(str(path)):
+            raise
+        fail(f"{path}: {exc}")
 
 
 def percent_option(text: str | None, option: str) -> Fraction | None:

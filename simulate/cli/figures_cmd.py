@@ -14,8 +14,8 @@ from typing import List, Optional
 import typer
 
 from ..outputs import check_folder
-from ..scenario import Scenario
-from .common import command, fail
+from .common import command, fail, naming
+from .scenario_cmd import checked_scenario
 
 
 def _shipped() -> tuple[Path, list[Path]]:
@@ -65,13 +65,17 @@ def figures_command(
         paths = list(scenarios)
         target = out if out is not None else Path("figures")
     check_folder(target, "--out")
-    loaded = [Scenario.load(p) for p in paths]
+    # every scenario is read and checked, and its Monte Carlo run, before any file is written
+    loaded = [checked_scenario(p) for p in paths]
     elections = [sc.election for sc in loaded]
-    written: list[Path] = []
+    sims = []
     for sc in loaded:
-        colours = palette(sc.election, *elections)
         wanted = montecarlo if montecarlo is not None else sc.montecarlo is not None
-        sim = figure_montecarlo(sc, draws=draws, seed=seed) if wanted else None
+        with naming(sc.path):
+            sims.append(figure_montecarlo(sc, draws=draws, seed=seed) if wanted else None)
+    written: list[Path] = []
+    for sc, sim in zip(loaded, sims):
+        colours = palette(sc.election, *elections)
         try:
             files = write_scenario_figures(sc, target, montecarlo=sim, colours=colours,
                                            rng=make_rng(sc.lot_seed))

@@ -23,7 +23,7 @@ from ..outputs import check_file, write_json
 from ..report import montecarlo_report_dict
 from ..scenario import Scenario
 from ..simulation import Simulation
-from .common import command
+from .common import command, naming
 from .mc_tables import print_simulation
 
 
@@ -90,7 +90,8 @@ def montecarlo_command(
     sc = Scenario.load(scenario)
     spec = scenario_spec(sc).replace(draws=draws, workers=workers, chunk_size=chunk_size,
                                      keep_draws=True if save_draws else None)
-    sim = run_with_progress(sc, spec, pick_seed(seed, spec), show=progress)
+    with naming(sc.path):
+        sim = run_with_progress(sc, spec, pick_seed(seed, spec), show=progress)
     data = montecarlo_report_dict(sc, sim.summary())
     if as_json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))

@@ -50,6 +50,17 @@ def _check_lot_seed(scenario: Scenario, seed: int | None) -> None:
                          "--lot-seed) so the lot can be repeated")
 
 
+def checked_scenario(path: Path) -> Scenario:
+    """A scenario read and checked as ``validate`` checks it (its seeds, its lot seed, its own
+    rules on its votes), before a command computes or writes anything."""
+    from ..analysis import baseline
+
+    sc = Scenario.load(path)
+    _check_lot_seed(sc, sc.lot_seed)
+    baseline(sc, make_rng(sc.lot_seed))
+    return sc
+
+
 def _emit(data: dict[str, Any]) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -171,14 +182,10 @@ def validate_command(
 ):
     """Check scenario files and the seeds they name, and that the scenario's own rules can
     be applied to its votes (one allocation; the rest of a run is not computed)."""
-    from ..analysis import baseline
-
     bad = 0
     for path in scenarios:
         try:
-            sc = Scenario.load(path)
-            _check_lot_seed(sc, sc.lot_seed)
-            baseline(sc, make_rng(sc.lot_seed))
+            sc = checked_scenario(path)
         except SeatsimError as exc:
             bad += 1
             typer.echo(f"seatsim: error: {exc}", err=True)
@@ -225,7 +232,8 @@ def list_command(
     for folder in folders or _default_folders():
         if not folder.is_dir():
             if folders:
-                fail(f"{folder}: no such folder")
+                fail(f"{folder}: " + ("a file, not a folder" if folder.exists() else
+                                      "no such folder"))
             continue
         found.extend(_describe(p) for p in sorted(folder.glob("*.toml")))
     if as_json:
