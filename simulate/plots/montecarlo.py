@@ -262,8 +262,9 @@ def figure_changes(sim: Simulation, *, rule_sets: Sequence[int] | None = None,
         bottom = list(axes[:len(rule_sets)])[-ncols:]
         for ax in axes[len(rule_sets):]:
             ax.set_visible(False)
+        for ax in axes[:len(rule_sets)]:  # every panel reads on its own: seat numbers on each
+            ax.tick_params(labelbottom=True)
         if len(rule_sets) % ncols:  # the panel above a hidden one shows its own axis
-            axes[len(rule_sets) - ncols].tick_params(labelbottom=True)
             axes[len(rule_sets) - ncols].set_xlabel(f"seats changing hands (of "
                                                     f"{sim.rules[0].seats})")
         for ax in bottom:
@@ -281,8 +282,8 @@ def figure_changes(sim: Simulation, *, rule_sets: Sequence[int] | None = None,
                "one, each allocated under every rule set; for each, the seats that change "
                f"hands against the seats “{sim.labels[0]}” gives on the reported count. Bars: "
                "share of draws; black line: mean; grey band: 90% of draws")
-        sub += ("; triangle: the rule set on the reported count itself." if len(rule_sets) > 1
-                else ".")
+        sub += (f"; triangle: each other rule set on the reported count itself (on it, "
+                f"“{sim.labels[0]}” moves none)." if len(rule_sets) > 1 else ".")
         sub += _left_out(sim, rule_sets)
         if close:
             sub += (f" Not shown, as they differ from “{sim.labels[0]}” by less than "
