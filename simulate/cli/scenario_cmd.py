@@ -241,9 +241,10 @@ def list_command(
         return
     if not found:
         typer.echo("no scenario or seed files found")
+    width = max((len(f["path"]) for f in found), default=0)  # titles in one column
     for kind in ("scenario", "seed", "unreadable", "other"):
         items = [f for f in found if f["kind"] == kind]
         if items:
             typer.echo(f"{kind}s:")
         for f in items:
-            typer.echo(f"  {f['path']}  {f['title']}".rstrip())
+            typer.echo(f"  {f['path']:<{width}}  {f['title']}".rstrip())

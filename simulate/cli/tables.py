@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -65,14 +65,14 @@ def share_decimals(result: Allocation) -> int:
 
 
 def allocation_table(result: Allocation, title: str | None = None, label: str | None = None,
-                     decimals: int | None = None) -> Table:
+                     decimals: int | None = None) -> Group:
     """Every list: votes, share of the threshold base, seats, official seats, and whether it
-    passed the threshold or by how much it fell short."""
+    passed the threshold or by how much it fell short; the title above and the rules below,
+    as lines of the console's width (a table's own title wraps at the table's width)."""
     rules = result.rules
     caption = rules.describe() if label is None else f"{label}: {rules.describe()}"
     decimals = share_decimals(result) if decimals is None else decimals
-    table = Table(title=title or result.election.name, title_justify="left", **_STYLE,
-                  caption=caption, caption_justify="left")
+    table = Table(**_STYLE)
     table.add_column("list", no_wrap=True, overflow="ellipsis", max_width=30)
     table.add_column("votes", justify="right")
     table.add_column("share", justify="right")
@@ -89,7 +89,8 @@ def allocation_table(result: Allocation, title: str | None = None, label: str | 
             row.append(_int(r.official_seats))
         row.append(Text(status, style="" if r.passed else "dim"))
         table.add_row(*row)
-    return table
+    return Group(Text(title or result.election.name, style="table.title"), table,
+                 Text(caption, style="table.caption"))
 
 
 def allocation_lines(result: Allocation) -> list[str]:
@@ -113,7 +114,7 @@ def print_allocation(result: Allocation, title: str | None = None,
         out.print(line)
 
 
-def scenario_table(run: ScenarioRun, decimals: int | None = None) -> Table:
+def scenario_table(run: ScenarioRun, decimals: int | None = None) -> Group:
     """The scenario's own allocation, titled and labelled as the scenario says."""
     return allocation_table(run.allocation, run.scenario.title, run.scenario.label, decimals)
 
