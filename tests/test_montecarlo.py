@@ -218,12 +218,16 @@ def test_dirichlet_varies_as_its_concentration_says():
 
 
 def test_logit_normal_parameters_give_the_stated_mean_and_sd():
-    # Checked by a different integration than the solver's Gauss–Hermite rule: a fine grid
-    # over ±12 standard deviations of Z (a sample is too noisy for p = 0.2%, sd = 1 point,
-    # whose distribution is very skewed).
-    p = np.array([0.002, 0.05, 0.245, 0.7])
-    sd = np.array([0.01, 0.01, 0.02, 0.001])
+    # Checked by a different integration than the solver's (Gauss–Hermite below τ = 1, a step
+    # plus Simpson's rule above): a fine grid over ±12 standard deviations of Z (a sample is
+    # too noisy for p = 0.2%, sd = 1 point, whose distribution is very skewed). The last two
+    # are near the largest sd accepted (0.9·sqrt(p(1 − p))), where a goes far below logit p
+    # (found by a review: the solver's old bracket [−60, 60] stopped a at −60 for p = 1e-5,
+    # sd 0.28 points, and the mean came out 12% high).
+    p = np.array([0.002, 0.05, 0.245, 0.7, 1e-5, 0.3])
+    sd = np.array([0.01, 0.01, 0.02, 0.001, 0.002818, 0.89 * math.sqrt(0.3 * 0.7)])
     a, tau = _logit_normal_params(p, sd)
+    assert a[4] < -60 and tau[4] > 10
     z = np.linspace(-12, 12, 200_001)
     w = np.exp(-z * z / 2)
     w /= w.sum()
