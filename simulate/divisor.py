@@ -229,3 +229,21 @@ def _exact_keys(method, vm, seats):
             nk[i, j] = (Fraction(vv * vv, d_next) if d_next else inf) if vv > 0 else out
             lk[i, j] = (Fraction(vv * vv, d_last) if d_last else inf) if s > 0 else none_held
     return nk, lk
+
+
+def tie_range(method: DivisorMethod, vm, seats):
+    """For draws whose allocation ``seats`` (P, k) among the lists with votes ``vm`` was tied:
+    each list's fewest and most seats over the ways the tie could be broken, (lo, hi).
+
+    The tie is a quotient λ shared by the last seat taken and the best left out: a list whose
+    last quotient is λ could lose that seat, one whose next quotient is λ could win it (a list
+    has at most one quotient equal to λ); every other list's seats are fixed. Exact fractions
+    for Huntington–Hill, whose float quotients are not exact."""
+    nk, lk = (_exact_keys if method.sqrt else _float_keys)(method, vm, seats)
+    lam = _min(lk)
+    lo, hi = seats.copy(), seats.copy()
+    down = np.asarray(lk == lam, dtype=bool) & (seats > 0)
+    up = np.asarray(nk == lam, dtype=bool) & (vm > 0)
+    lo[down] -= 1
+    hi[up] += 1
+    return lo, hi

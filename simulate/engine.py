@@ -21,8 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .divisor import highest_averages
+from .divisor import tie_range as divisor_tie_range
 from .methods import Method, QuotaMethod
 from .quota import largest_remainder
+from .quota import tie_range as quota_tie_range
 from .scratch import count_true, fresh, scratch, take_cols
 
 OK, NO_LIST, CAP_TOO_LOW, MIN_TOO_HIGH = 0, 1, 2, 3
@@ -200,6 +202,10 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
             free = live.copy()
             _hold_bounds(method, vm, S, prio, seats, tied, free, status,
                          np.flatnonzero(breaks), max_seats, min_seats, pool, width)
+        if tied.any():  # a tie on the way: does breaking it otherwise change the result?
+            cand = np.flatnonzero(tied)
+            tied[cand] = _results_vary(method, take_cols(vm, cand), S[cand], max_seats,
+                                       min_seats)
         # Where every list taking part must hold exactly the cap (or the minimum) to fill
         # the house, there is one valid result, and with one bound that binds (or two equal
         # ones) the rounds always reach it: no tie can change it. (With a cap above the
@@ -215,6 +221,109 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
     return seats, tied, status, free
 
 
+TIE_OUTCOMES = 4096
+"""The most outcomes of tied rounds ``_results_vary`` follows for one draw."""
+
+
+def _results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
+    """(k,) for k draws with a tie in some round under a cap or minimum: whether another way
+    of breaking the rounds' ties gives another result (other seats, or unfilled seats
+    against filled ones). Every outcome of a tied round is followed (``tie_range``: each list
+    in the tie could have one seat more or fewer, as many seats at stake as it took); rounds
+    that reach the same held lists continue alike, so each such state is followed once, and
+    the states of a step go through the kernel together. Ties are rare and small: the
+    outcomes are enumerated in Python, the rounds allocated by the kernels. A draw with more
+    than TIE_OUTCOMES outcomes to follow (many lists tied at once) is flagged as tied
+    without following the rest: a flag that may be one too many, never one missed."""
+    from itertools import combinations, islice
+
+    P, k = vm.shape
+    cap = np.inf if max_seats is None else float(max_seats)
+    low = -np.inf if min_seats is None else float(min_seats)
+    live = vm > 0
+    results: list[set] = [set() for _ in range(k)]
+    budget = np.full(k, TIE_OUTCOMES)
+    states, seen = [(j, ()) for j in range(k)], set()
+    while states:
+        m = len(states)
+        held = np.zeros((P, m), dtype=bool)
+        bound = np.zeros((P, m))
+        for c, (_, fixed) in enumerate(states):
+            for i, b in fixed:
+                held[i, c], bound[i, c] = True, b
+        cols = np.array([j for j, _ in states])
+        free = live[:, cols] & ~held
+        v = vm[:, cols] * free
+        left = S[cols] - bound.sum(0)
+        seats, tied = np.zeros((P, m)), np.zeros(m, dtype=bool)
+        run = np.flatnonzero((left > 0) & free.any(0))
+        if run.size:
+            seats[:, run], tied[run] = _kernel(method, take_cols(v, run), left[run],
+                                               default_priority(P), width=P)
+        fewest, most = np.zeros((P, m)), np.zeros((P, m))
+        if tied.any():
+            t = np.flatnonzero(tied)
+            fewest[:, t], most[:, t] = _tie_range(method, take_cols(v, t), take_cols(seats, t))
+        nxt = []
+        for c, (j, fixed) in enumerate(states):
+            if budget[j] < 0:
+                continue
+            if tied[c]:  # every way of sharing the seats at stake among the lists in the tie
+                group = np.flatnonzero(most[:, c] > fewest[:, c])
+                stake = int((seats[group, c] - fewest[group, c]).sum())
+                outcomes = []
+                ways = combinations(group.tolist(), stake)
+                for chosen in islice(ways, max(int(budget[j]), 0) + 1):
+                    o = seats[:, c].copy()
+                    o[group] = fewest[group, c]
+                    o[list(chosen)] += 1
+                    outcomes.append(o)
+            else:
+                outcomes = [seats[:, c]]
+            budget[j] -= len(outcomes)
+            if budget[j] < 0:  # too many to follow: flagged
+                results[j].update({"many", "ways"})
+                continue
+            f = free[:, c]
+            for o in outcomes:
+                over = f & (o > cap)
+                hold, b = (over, cap) if over.any() else (f & (o < low), low)
+                if not hold.any():
+                    results[j].add(tuple(np.where(held[:, c], bound[:, c], o).tolist()))
+                    continue
+                rest = left[c] - b * hold.sum()
+                if rest < 0 or (not (f & ~hold).any() and rest != 0):
+                    results[j].add(None)  # stuck
+                    continue
+                state = (j, tuple(sorted({*fixed, *((int(i), b) for i in np.flatnonzero(hold))})))
+                if state not in seen:
+                    seen.add(state)
+                    nxt.append(state)
+        states = nxt
+    return np.array([len(r) > 1 for r in results], dtype=bool)
+
+
+def _tie_range(method, v, s):
+    tie_range = quota_tie_range if isinstance(method, QuotaMethod) else divisor_tie_range
+    return tie_range(method, v, s)
+
+
+def _holds_depend_on_tie(method, v, s, free, cap, low):
+    """(k,) for k tied rounds — votes ``v`` and seats ``s`` (P, k), ``free`` the lists the
+    round allocated among — whether some other way of breaking the tie holds other lists: the
+    cap holds every list over it (if any list is over), else the minimum (``low``; None
+    without one) every list under it. Only lists in the tie can move, each by one seat
+    (``quota.tie_range``, ``divisor.tie_range``)."""
+    fewest, most = _tie_range(method, v * free, s * free)
+    over_always = free & (fewest > cap)
+    over_maybe = free & (most > cap) & ~over_always
+    varies = over_maybe.any(0)
+    if low is not None:  # no list over the cap in any case: the minimum holds
+        under_maybe = free & (fewest < low) & ~(most < low)
+        varies |= ~over_always.any(0) & ~over_maybe.any(0) & under_maybe.any(0)
+    return varies
+
+
 def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, min_seats,
                  pool=fresh, width=None):
     """Hold lists at the cap (first) or the minimum, one direction per round, re-allocating
@@ -223,10 +332,10 @@ def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, 
 
     A tie in a round that breaks a bound decides the result only through the lists it holds:
     the held lists get the bound whatever the tie, and the next round starts afresh among the
-    others. A tie moves each list's seats by at most one, so it can change which lists are
-    held only where a free list is within one seat of the bound (at the cap or one above it;
-    at the minimum or one below it); such a draw stays flagged as tied, whatever the later
-    rounds say (``tied`` is the last round's flag or'ed with these)."""
+    others. So such a draw is flagged as tied when another way of breaking that round's tie
+    would hold other lists (``_holds_depend_on_tie``), whatever the later rounds say
+    (``tied`` is the last round's flag or'ed with these): a candidate, which
+    ``_results_vary`` then settles by following every way."""
     hi = np.inf if max_seats is None else float(max_seats)
     lo = 0.0 if min_seats is None else float(min_seats)
     k = cols.size
@@ -238,14 +347,11 @@ def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, 
     while at.size:
         whole = at.size == k
         ss, ff = (s, f) if whole else (take_cols(s, at), take_cols(f, at))
-        was_tied = t[at]
-        if was_tied.any():
-            near = np.zeros(ss.shape, dtype=bool)
-            if max_seats is not None:
-                near |= (ss == hi) | (ss == hi + 1)
-            if min_seats is not None:
-                near |= (ss == lo) | (ss == lo - 1)
-            sticky[at] |= was_tied & (ff & near).any(0)
+        was_tied = np.flatnonzero(t[at])
+        if was_tied.size:  # does the round's tie change which lists it holds?
+            sticky[at[was_tied]] |= _holds_depend_on_tie(
+                method, take_cols(v, at[was_tied]), take_cols(ss, was_tied),
+                take_cols(ff, was_tied), hi, lo if min_seats is not None else None)
         over = ff & (ss > hi)
         brk = over if min_seats is None else \
             np.where(over.any(0), over, ff & (ss < lo))

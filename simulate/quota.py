@@ -79,3 +79,28 @@ def _quota_take_back(seats, prio, over, tied):
     s -= pr == pr.min(0)
     seats[:, cols] = s
     tied[cols] = count_true(holders) >= 2
+
+
+def tie_range(method: QuotaMethod, vm, seats):
+    """For draws whose allocation ``seats`` (P, k) among the lists with votes ``vm`` was tied:
+    each list's fewest and most seats over the ways the tie could be broken, (lo, hi).
+
+    The tie is at the cut: the lists whose remainder equals the last winning one could each
+    have the remainder seat or not (floor or floor + 1); every other list's seats are fixed.
+    With the exact Droop quota and every remainder zero, each list holding a seat could be the
+    one that gives it back."""
+    S = seats.sum(0)
+    E = vm.sum(0)
+    a = vm * (S + method.offset)
+    floor = np.floor(a / E)  # exact: integers below 2^52 (see largest_remainder)
+    rem = a - floor * E
+    won = seats > floor
+    cut = np.where(won, rem, np.inf).min(0)
+    group = (vm > 0) & (rem == cut)
+    lo, hi = seats.copy(), seats.copy()
+    lo[group], hi[group] = floor[group], floor[group] + 1
+    back = floor.sum(0) > S  # every remainder zero: one holder gives a seat back
+    if back.any():
+        holders = (floor > 0) & back
+        lo[holders], hi[holders] = floor[holders] - 1, floor[holders]
+    return lo, hi

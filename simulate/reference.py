@@ -19,10 +19,13 @@ def allocate_one(method: Method, votes: list[int], seats: int, *, threshold: Fra
                  base: int | None = None, strict: bool = False, max_seats: int | None = None,
                  min_seats: int | None = None, priority: list[int] | None = None
                  ) -> tuple[list[int] | None, bool]:
-    """Seats for one draw and whether the result was decided by a tie at the cut.
+    """Seats for one draw and whether the result was decided by a tie: whether another way
+    of breaking the ties of its rounds (a cap or minimum holds lists round by round) gives
+    another result.
 
     ``priority`` ranks lists for breaking ties (higher wins; default: the earlier list).
-    Returns (None, False) when the seats cannot be filled.
+    Returns None for the seats when they cannot be filled (tied when another tie-break
+    fills them).
     """
     n = len(votes)
     prio = priority or list(range(n - 1, -1, -1))
@@ -43,32 +46,104 @@ def allocate_one(method: Method, votes: list[int], seats: int, *, threshold: Fra
     forced = (cap is None or low is None or cap == low) and \
         any(b and len(live) * b == seats for b in (cap, low))
     fixed: dict[int, int] = {}
-    earlier = False  # a tie in a round that held lists, and might have held others
-    while True:
+    any_tie = False
+    while True:  # the result under ``prio``
         free = [i for i in live if i not in fixed]
         left = seats - sum(fixed.values())
         got, tied = _once(method, votes, free, left, prio)
-        broke = [i for i in free if max_seats is not None and got[i] > max_seats]
-        bound = max_seats
-        if not broke:  # the cap first; the minimum only when no list is over the cap
-            broke = [i for i in free if min_seats is not None and got[i] < min_seats]
-            bound = min_seats
-        if not broke:
-            out = [0] * n
-            for i, s in {**got, **fixed}.items():
-                out[i] = s
-            return out, (tied or earlier) and not forced
-        # A tie moves a list by at most one seat: it can change which lists are held only
-        # through a list within one seat of a bound.
-        if tied and any((max_seats is not None and got[i] in (max_seats, max_seats + 1))
-                        or (min_seats is not None and got[i] in (min_seats - 1, min_seats))
-                        for i in free):
-            earlier = True
-        left = seats - sum(fixed.values()) - bound * len(broke)
-        if left < 0 or (len(broke) == len(free) and left != 0):
-            return None, earlier  # stuck; another tie-break might not have been
-        for i in broke:
-            fixed[i] = bound
+        any_tie |= tied
+        held, bound = _held(got, max_seats, min_seats)
+        if not held:
+            result = _vector(n, {**got, **fixed})
+            break
+        left -= bound * len(held)
+        if left < 0 or (len(held) == len(free) and left != 0):
+            result = None  # stuck
+            break
+        fixed.update({i: bound for i in held})
+    if not any_tie or forced:  # no round was tied: every tie-break gives this result
+        return result, False
+    if max_seats is None and min_seats is None:  # one round: its tie decides the result
+        return result, True
+    return result, len(_every_result(method, votes, live, seats, max_seats, min_seats,
+                                     prio)) > 1
+
+
+def _vector(n: int, seats: dict[int, int]) -> list[int]:
+    out = [0] * n
+    for i, s in seats.items():
+        out[i] = s
+    return out
+
+
+def _every_result(method, votes, live, seats, max_seats, min_seats, prio) -> set:
+    """Every result (a seat tuple, or None where the rounds get stuck) that some way of
+    breaking each round's tie leads to: a draw is tied when there is more than one. Rounds
+    that reach the same held lists continue alike, so each is followed once."""
+    n, results, todo, seen = len(votes), set(), [()], set()
+    while todo:
+        fixed = dict(todo.pop())
+        free = [i for i in live if i not in fixed]
+        left = seats - sum(fixed.values())
+        got, tied = _once(method, votes, free, left, prio)
+        for outcome in (_tie_outcomes(method, votes, free, left, got) if tied else [got]):
+            held, bound = _held(outcome, max_seats, min_seats)
+            if not held:
+                results.add(tuple(_vector(n, {**outcome, **fixed})))
+                continue
+            rest = left - bound * len(held)
+            if rest < 0 or (len(held) == len(free) and rest != 0):
+                results.add(None)
+                continue
+            state = tuple(sorted({**fixed, **{i: bound for i in held}}.items()))
+            if state not in seen:
+                seen.add(state)
+                todo.append(state)
+    return results
+
+
+def _held(got: dict[int, int], max_seats, min_seats) -> tuple[list[int], int | None]:
+    """The lists a round holds and the bound they are held at: those over the cap, else
+    those under the minimum."""
+    over = [i for i, s in got.items() if max_seats is not None and s > max_seats]
+    if over:
+        return over, max_seats
+    return [i for i, s in got.items() if min_seats is not None and s < min_seats], min_seats
+
+
+def _tie_outcomes(method, votes, free, seats, got):
+    """Every allocation of a tied round: the seats at the cut shared out among the lists
+    whose claim is exactly the cut's in every possible way."""
+    from itertools import combinations
+
+    if method.family == "quota":
+        total = sum(votes[i] for i in free)
+        house = seats + method.offset
+        floor = {i: votes[i] * house // total for i in free}
+        rem = {i: votes[i] * house % total for i in free}
+        if sum(floor.values()) > seats:  # all remainders zero: one holder gives one back
+            base = {i: floor[i] for i in free}
+            group = [i for i in free if floor[i] > 0]
+            at_stake = len(group) - 1
+            for i in group:
+                base[i] -= 1
+        else:
+            cut = min(rem[i] for i in free if got[i] > floor[i])
+            group = [i for i in free if votes[i] > 0 and rem[i] == cut]
+            base = {i: floor[i] if i in group else got[i] for i in free}
+            at_stake = sum(got[i] - floor[i] for i in group)
+    else:
+        last = {i: _quotient(method, votes, i, got[i] - 1, {i: 0}) for i in free if got[i] > 0}
+        cut = min(last.values(), key=lambda q: (1, 0) if q.key() is None else (0, q.key()))
+        nxt = {i: _quotient(method, votes, i, got[i], {i: 0}) for i in free if votes[i] > 0}
+        down = [i for i in last if last[i].same_value(cut)]
+        up = [i for i in nxt if nxt[i].same_value(cut) and i not in down]
+        group, at_stake = down + up, len(down)
+        base = dict(got)
+        for i in down:
+            base[i] -= 1
+    for chosen in combinations(group, at_stake):
+        yield {i: base[i] + (i in chosen) for i in free}
 
 
 def _once(method, votes, free, seats, prio) -> tuple[dict[int, int], bool]:
