@@ -7,9 +7,11 @@ Where things live (one concern per module):
 - ``threshold``   thresholds as exact fractions; the smallest passing vote count.
 - ``eligibility`` which lists pass (national and regional), and by how much others missed.
 - ``engine``      the one allocation engine (party-major arrays, exact, ties flagged, lots):
-                  the driver; its kernels ``quota`` (largest remainder; ``sortnet`` ranks
-                  the remainders) and ``divisor`` (highest averages); ``scratch``: their
-                  work arrays.
+                  the driver; ``kernel``: one round of a method, by its kernels ``quota``
+                  (largest remainder; ``sortnet`` ranks the remainders) and ``divisor``
+                  (highest averages); ``bounds``: seat caps and minimums, round by round,
+                  and whether a tie on the way changes the result; ``scratch``: the
+                  kernels' work arrays.
 - ``rules``       Rules, allocate (one election) and allocate_batch (N draws).
 - ``reference``   the plain per-draw yardstick the tests and ``bench`` compare against.
 - ``scenario``    Scenario files; ``compare``, ``sweep``, ``metrics``, ``measure``,

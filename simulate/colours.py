@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Iterable, Mapping
 
-from .checks import CSS_NAMES, check_colour
+from .checks import check_colour
 from .election import Election
 
 OKABE_ITO = (

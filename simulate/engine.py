@@ -9,9 +9,9 @@ so callers either raise or re-run it with a priority drawn by lot.
 
 ``allocate_pm`` is the one entry point: ``simulate.rules`` calls it for a single election and for
 batches, ``simulate.montecarlo`` for its chunks. This module holds the driver (thresholds
-already applied: caps, minimums, infeasible draws, lots); the kernels are
-``simulate.quota.largest_remainder`` and ``simulate.divisor.highest_averages``, their work arrays
-come from ``simulate.scratch``.
+already applied: infeasible draws, lots); ``simulate.kernel`` is one round of the method
+(``simulate.quota.largest_remainder``, ``simulate.divisor.highest_averages``), ``simulate.bounds``
+the caps and minimums, and the kernels' work arrays come from ``simulate.scratch``.
 """
 
 from __future__ import annotations
@@ -20,14 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .divisor import highest_averages
-from .divisor import tie_range as divisor_tie_range
-from .methods import Method, QuotaMethod
-from .quota import largest_remainder
-from .quota import tie_range as quota_tie_range
-from .scratch import count_true, fresh, scratch, take_cols
+from .bounds import hold_bounds, results_vary
+from .kernel import CAP_TOO_LOW, MIN_TOO_HIGH, NO_LIST, OK, default_priority, kernel
+from .methods import Method
+from .scratch import count_true, scratch, take_cols
 
-OK, NO_LIST, CAP_TOO_LOW, MIN_TOO_HIGH = 0, 1, 2, 3
 STATUS_TEXT = {
     NO_LIST: "no list passes the threshold",
     CAP_TOO_LOW: "the seat cap leaves seats that no list may take",
@@ -50,11 +47,6 @@ class EngineResult:
     rows: np.ndarray | None = None  # lists eligible in some draw (or with votes, eligible=None)
 
 
-def default_priority(n_lists: int) -> np.ndarray:
-    """Provisional tie order: the earlier list ranks higher. Shape (P, 1)."""
-    return np.arange(n_lists - 1, -1, -1, dtype=np.float64)[:, None]
-
-
 def lot_priority(rng: np.random.Generator, n_lists: int, n_draws: int) -> np.ndarray:
     """(P, n) a lot: a uniformly random order of the lists for each draw, drawn in draw order
     (each draw consumes the same amount of the generator, whatever the batch)."""
@@ -64,12 +56,6 @@ def lot_priority(rng: np.random.Generator, n_lists: int, n_draws: int) -> np.nda
 
 # ---------------------------------------------------------------------------------------------
 # the driver: thresholds already applied; caps, minimums and infeasible draws handled here
-
-
-def _kernel(method: Method, vm, S, prio, buf=fresh, width=None, E=None):
-    if isinstance(method, QuotaMethod):
-        return largest_remainder(method, vm, S, prio, buf, width, E)
-    return highest_averages(method, vm, S, prio, buf, E)
 
 
 def allocate_pm(
@@ -177,14 +163,14 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
         status[E <= 0] = NO_LIST
     if not status.any():
         cols = None
-        seats, tied = _kernel(method, vm, S, prio, pool, width, E)
+        seats, tied = kernel(method, vm, S, prio, pool, width, E)
     else:
         cols = np.flatnonzero(status == OK)
         seats = np.zeros((P, n))
         tied = np.zeros(n, dtype=bool)
         if cols.size:
             pc = prio if prio.shape[1] == 1 else take_cols(prio, cols)
-            seats[:, cols], tied[cols] = _kernel(method, take_cols(vm, cols), S[cols], pc, width=width,
+            seats[:, cols], tied[cols] = kernel(method, take_cols(vm, cols), S[cols], pc, width=width,
                                                  E=E[cols])
     free = None
     if bounded and (cols is None or cols.size):
@@ -200,11 +186,11 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
             # the re-allocation below reuses the pooled work arrays: keep these seats apart
             seats = seats.copy() if cols is None else seats
             free = live.copy()
-            _hold_bounds(method, vm, S, prio, seats, tied, free, status,
+            hold_bounds(method, vm, S, prio, seats, tied, free, status,
                          np.flatnonzero(breaks), max_seats, min_seats, pool, width)
         if tied.any():  # a tie on the way: does breaking it otherwise change the result?
             cand = np.flatnonzero(tied)
-            tied[cand] = _results_vary(method, take_cols(vm, cand), S[cand], max_seats,
+            tied[cand] = results_vary(method, take_cols(vm, cand), S[cand], max_seats,
                                        min_seats)
         # Where every list taking part must hold exactly the cap (or the minimum) to fill
         # the house, there is one valid result, and with one bound that binds (or two equal
@@ -219,178 +205,3 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
             forced = (n_live * cap == S) | (n_live * low == S)
             tied &= ~(forced & one & (status == OK))
     return seats, tied, status, free
-
-
-TIE_OUTCOMES = 4096
-"""The most outcomes of tied rounds ``_results_vary`` follows for one draw."""
-
-
-def _results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
-    """(k,) for k draws with a tie in some round under a cap or minimum: whether another way
-    of breaking the rounds' ties gives another result (other seats, or unfilled seats
-    against filled ones). Every outcome of a tied round is followed (``tie_range``: each list
-    in the tie could have one seat more or fewer, as many seats at stake as it took); rounds
-    that reach the same held lists continue alike, so each such state is followed once, and
-    the states of a step go through the kernel together. Ties are rare and small: the
-    outcomes are enumerated in Python, the rounds allocated by the kernels. A draw with more
-    than TIE_OUTCOMES outcomes to follow (many lists tied at once) is flagged as tied
-    without following the rest: a flag that may be one too many, never one missed."""
-    from itertools import combinations, islice
-
-    P, k = vm.shape
-    cap = np.inf if max_seats is None else float(max_seats)
-    low = -np.inf if min_seats is None else float(min_seats)
-    live = vm > 0
-    results: list[set] = [set() for _ in range(k)]
-    budget = np.full(k, TIE_OUTCOMES)
-    states, seen = [(j, ()) for j in range(k)], set()
-    while states:
-        m = len(states)
-        held = np.zeros((P, m), dtype=bool)
-        bound = np.zeros((P, m))
-        for c, (_, fixed) in enumerate(states):
-            for i, b in fixed:
-                held[i, c], bound[i, c] = True, b
-        cols = np.array([j for j, _ in states])
-        free = live[:, cols] & ~held
-        v = vm[:, cols] * free
-        left = S[cols] - bound.sum(0)
-        seats, tied = np.zeros((P, m)), np.zeros(m, dtype=bool)
-        run = np.flatnonzero((left > 0) & free.any(0))
-        if run.size:
-            seats[:, run], tied[run] = _kernel(method, take_cols(v, run), left[run],
-                                               default_priority(P), width=P)
-        fewest, most = np.zeros((P, m)), np.zeros((P, m))
-        if tied.any():
-            t = np.flatnonzero(tied)
-            fewest[:, t], most[:, t] = _tie_range(method, take_cols(v, t), take_cols(seats, t))
-        nxt = []
-        for c, (j, fixed) in enumerate(states):
-            if budget[j] < 0:
-                continue
-            if tied[c]:  # every way of sharing the seats at stake among the lists in the tie
-                group = np.flatnonzero(most[:, c] > fewest[:, c])
-                stake = int((seats[group, c] - fewest[group, c]).sum())
-                outcomes = []
-                ways = combinations(group.tolist(), stake)
-                for chosen in islice(ways, max(int(budget[j]), 0) + 1):
-                    o = seats[:, c].copy()
-                    o[group] = fewest[group, c]
-                    o[list(chosen)] += 1
-                    outcomes.append(o)
-            else:
-                outcomes = [seats[:, c]]
-            budget[j] -= len(outcomes)
-            if budget[j] < 0:  # too many to follow: flagged
-                results[j].update({"many", "ways"})
-                continue
-            f = free[:, c]
-            for o in outcomes:
-                over = f & (o > cap)
-                hold, b = (over, cap) if over.any() else (f & (o < low), low)
-                if not hold.any():
-                    results[j].add(tuple(np.where(held[:, c], bound[:, c], o).tolist()))
-                    continue
-                rest = left[c] - b * hold.sum()
-                if rest < 0 or (not (f & ~hold).any() and rest != 0):
-                    results[j].add(None)  # stuck
-                    continue
-                state = (j, tuple(sorted({*fixed, *((int(i), b) for i in np.flatnonzero(hold))})))
-                if state not in seen:
-                    seen.add(state)
-                    nxt.append(state)
-        states = nxt
-    return np.array([len(r) > 1 for r in results], dtype=bool)
-
-
-def _tie_range(method, v, s):
-    tie_range = quota_tie_range if isinstance(method, QuotaMethod) else divisor_tie_range
-    return tie_range(method, v, s)
-
-
-def _holds_depend_on_tie(method, v, s, free, cap, low):
-    """(k,) for k tied rounds — votes ``v`` and seats ``s`` (P, k), ``free`` the lists the
-    round allocated among — whether some other way of breaking the tie holds other lists: the
-    cap holds every list over it (if any list is over), else the minimum (``low``; None
-    without one) every list under it. Only lists in the tie can move, each by one seat
-    (``quota.tie_range``, ``divisor.tie_range``)."""
-    fewest, most = _tie_range(method, v * free, s * free)
-    over_always = free & (fewest > cap)
-    over_maybe = free & (most > cap) & ~over_always
-    varies = over_maybe.any(0)
-    if low is not None:  # no list over the cap in any case: the minimum holds
-        under_maybe = free & (fewest < low) & ~(most < low)
-        varies |= ~over_always.any(0) & ~over_maybe.any(0) & under_maybe.any(0)
-    return varies
-
-
-def _hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, min_seats,
-                 pool=fresh, width=None):
-    """Hold lists at the cap (first) or the minimum, one direction per round, re-allocating
-    the rest among the free lists; a held list stays held. Works on compact copies of the
-    breaking draws ``cols`` and writes them back once.
-
-    A tie in a round that breaks a bound decides the result only through the lists it holds:
-    the held lists get the bound whatever the tie, and the next round starts afresh among the
-    others. So such a draw is flagged as tied when another way of breaking that round's tie
-    would hold other lists (``_holds_depend_on_tie``), whatever the later rounds say
-    (``tied`` is the last round's flag or'ed with these): a candidate, which
-    ``_results_vary`` then settles by following every way."""
-    hi = np.inf if max_seats is None else float(max_seats)
-    lo = 0.0 if min_seats is None else float(min_seats)
-    k = cols.size
-    v, s, f = take_cols(vm, cols), take_cols(out, cols), take_cols(free, cols)
-    Sc, st, t = S[cols], status[cols], tied[cols]
-    sticky = np.zeros(k, dtype=bool)  # an earlier round's tie that may change the held lists
-    pc = prio if prio.shape[1] == 1 else take_cols(prio, cols)
-    at = np.arange(k)  # the draws (of the k) still breaking a bound
-    while at.size:
-        whole = at.size == k
-        ss, ff = (s, f) if whole else (take_cols(s, at), take_cols(f, at))
-        was_tied = np.flatnonzero(t[at])
-        if was_tied.size:  # does the round's tie change which lists it holds?
-            sticky[at[was_tied]] |= _holds_depend_on_tie(
-                method, take_cols(v, at[was_tied]), take_cols(ss, was_tied),
-                take_cols(ff, was_tied), hi, lo if min_seats is not None else None)
-        over = ff & (ss > hi)
-        brk = over if min_seats is None else \
-            np.where(over.any(0), over, ff & (ss < lo))
-        ff &= ~brk
-        if min_seats is None:  # only the lists over the cap are above it
-            np.minimum(ss, hi, out=ss)
-        else:
-            np.clip(ss, lo, hi, out=ss, where=brk)
-        left = Sc[at] - np.where(ff, 0.0, ss).sum(0)
-        some = ff.any(0)
-        run = some & (left > 0)
-        stuck = (left < 0) | (~some & (left != 0))
-        st[at[stuck]] = CAP_TOO_LOW if max_seats is not None else MIN_TOO_HIGH
-        ss[:, stuck] = 0.0
-        ss *= ~(ff & ~run)  # free lists of a draw with no seats left to give take none
-        t[at[~run]] = False
-        if run.any():
-            every = run.all()
-            sub = at if every else at[run]                    # the draws re-allocated
-            idx = None if every else np.flatnonzero(run)      # their columns in ss and ff
-            fr = ff if every else take_cols(ff, idx)
-            vf = np.multiply(v if whole and every else take_cols(v, sub), fr,
-                             out=pool("vm_held", fr.shape))
-            new, t[sub] = _kernel(method, vf, left[run],
-                                  pc if pc.shape[1] == 1 else take_cols(pc, sub), pool, width)
-            if every:
-                np.copyto(ss, new, where=ff)
-            else:
-                part = take_cols(ss, idx)
-                np.copyto(part, new, where=fr)
-                ss[:, idx] = part
-        if not whole:
-            s[:, at], f[:, at] = ss, ff
-        keep = ~stuck
-        keep &= (ff & (ss > hi)).any(0)
-        if min_seats is not None:
-            keep |= ~stuck & (ff & (ss < lo)).any(0)
-        at = at[keep]
-    out[:, cols] = s
-    free[:, cols] = f
-    status[cols] = st
-    tied[cols] = t | sticky  # (a draw left unfilled may be one another tie-break fills)
