@@ -22,10 +22,11 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
     in the tie could have one seat more or fewer, as many seats at stake as it took); rounds
     that reach the same held lists continue alike, so each such state is followed once, and
     the states of a step go through the kernel together. Ties are rare and small: the
-    outcomes are enumerated in Python, the rounds allocated by the kernels. A draw with more
-    than TIE_OUTCOMES outcomes to follow (many lists tied at once) is flagged as tied
-    without following the rest: a flag that may be one too many, never one missed."""
-    from itertools import combinations, islice
+    outcomes are enumerated in Python, the rounds allocated by the kernels, and a draw is
+    left as soon as it has two results. A draw with more than TIE_OUTCOMES outcomes to follow
+    (many lists tied at once, all leading to one result so far) is flagged as tied without
+    following the rest: a flag that may be one too many, never one missed."""
+    from itertools import combinations
 
     P, k = vm.shape
     cap = np.inf if max_seats is None else float(max_seats)
@@ -56,26 +57,22 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
             fewest[:, t], most[:, t] = tie_range(method, take_cols(v, t), take_cols(seats, t))
         nxt = []
         for c, (j, fixed) in enumerate(states):
-            if budget[j] < 0:
+            if len(results[j]) > 1:  # two results already: tied, nothing more to learn
                 continue
             if tied[c]:  # every way of sharing the seats at stake among the lists in the tie
                 group = np.flatnonzero(most[:, c] > fewest[:, c])
                 stake = int((seats[group, c] - fewest[group, c]).sum())
-                outcomes = []
-                ways = combinations(group.tolist(), stake)
-                for chosen in islice(ways, max(int(budget[j]), 0) + 1):
-                    o = seats[:, c].copy()
-                    o[group] = fewest[group, c]
-                    o[list(chosen)] += 1
-                    outcomes.append(o)
+                outcomes = (_share(seats[:, c], fewest[:, c], group, chosen)
+                            for chosen in combinations(group.tolist(), stake))
             else:
-                outcomes = [seats[:, c]]
-            budget[j] -= len(outcomes)
-            if budget[j] < 0:  # too many to follow: flagged
-                results[j].update({"many", "ways"})
-                continue
+                outcomes = iter([seats[:, c]])
             f = free[:, c]
             for o in outcomes:
+                budget[j] -= 1
+                if budget[j] < 0 or len(results[j]) > 1:
+                    if budget[j] < 0:  # too many to follow: flagged
+                        results[j].update({"many", "ways"})
+                    break
                 over = f & (o > cap)
                 hold, b = (over, cap) if over.any() else (f & (o < low), low)
                 if not hold.any():
@@ -91,6 +88,15 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
                     nxt.append(state)
         states = nxt
     return np.array([len(r) > 1 for r in results], dtype=bool)
+
+
+def _share(seats, fewest, group, chosen):
+    """One outcome of a tied round: the lists in ``group`` at their fewest seats, plus one for
+    each list ``chosen``."""
+    o = seats.copy()
+    o[group] = fewest[group]
+    o[list(chosen)] += 1
+    return o
 
 
 def _holds_depend_on_tie(method, v, s, free, cap, low):

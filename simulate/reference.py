@@ -77,9 +77,9 @@ def _vector(n: int, seats: dict[int, int]) -> list[int]:
 
 
 def _every_result(method, votes, live, seats, max_seats, min_seats, prio) -> set:
-    """Every result (a seat tuple, or None where the rounds get stuck) that some way of
-    breaking each round's tie leads to: a draw is tied when there is more than one. Rounds
-    that reach the same held lists continue alike, so each is followed once."""
+    """The results (a seat tuple, or None where the rounds get stuck) that ways of breaking
+    each round's tie lead to, until there are two: a draw is tied when there is more than
+    one. Rounds that reach the same held lists continue alike, so each is followed once."""
     n, results, todo, seen = len(votes), set(), [()], set()
     while todo:
         fixed = dict(todo.pop())
@@ -87,6 +87,8 @@ def _every_result(method, votes, live, seats, max_seats, min_seats, prio) -> set
         left = seats - sum(fixed.values())
         got, tied = _once(method, votes, free, left, prio)
         for outcome in (_tie_outcomes(method, votes, free, left, got) if tied else [got]):
+            if len(results) > 1:  # tied: nothing more to learn
+                return results
             held, bound = _held(outcome, max_seats, min_seats)
             if not held:
                 results.add(tuple(_vector(n, {**outcome, **fixed})))
