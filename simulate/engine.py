@@ -188,10 +188,6 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
             free = live.copy()
             hold_bounds(method, vm, S, prio, seats, tied, free, status,
                          np.flatnonzero(breaks), max_seats, min_seats, pool, width)
-        if tied.any():  # a tie on the way: does breaking it otherwise change the result?
-            cand = np.flatnonzero(tied)
-            tied[cand] = results_vary(method, take_cols(vm, cand), S[cand], max_seats,
-                                       min_seats)
         # Where every list taking part must hold exactly the cap (or the minimum) to fill
         # the house, there is one valid result, and with one bound that binds (or two equal
         # ones) the rounds always reach it: no tie can change it. (With a cap above the
@@ -204,4 +200,9 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
             one = np.isnan(cap) | np.isnan(low) | (cap == low)
             forced = (n_live * cap == S) | (n_live * low == S)
             tied &= ~(forced & one & (status == OK))
+        if tied.any():  # a tie on the way: does breaking it otherwise change the result?
+            # (after the forced results above, which need no search)
+            cand = np.flatnonzero(tied)
+            tied[cand] = results_vary(method, take_cols(vm, cand), S[cand], max_seats,
+                                       min_seats)
     return seats, tied, status, free
