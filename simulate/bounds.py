@@ -73,8 +73,8 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
                     if budget[j] < 0:  # too many to follow: flagged
                         results[j].update({"many", "ways"})
                     break
-                over = f & (o > cap)
-                hold, b = (over, cap) if over.any() else (f & (o < low), low)
+                hold = _held(o, f, cap, low)
+                b = cap if (hold & (o > cap)).any() else low
                 if not hold.any():
                     results[j].add(tuple(np.where(held[:, c], bound[:, c], o).tolist()))
                     continue
@@ -88,6 +88,13 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
                     nxt.append(state)
         states = nxt
     return np.array([len(r) > 1 for r in results], dtype=bool)
+
+
+def _held(seats, free, cap, low):
+    """The lists a round holds (any shape, lists first): the free ones over the cap in a
+    draw where any is, else the free ones under the minimum (``low`` 0 or −inf: none)."""
+    over = free & (seats > cap)
+    return np.where(over.any(0), over, free & (seats < low))
 
 
 def _share(seats, fewest, group, chosen):
@@ -143,9 +150,7 @@ def hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, m
             sticky[at[was_tied]] |= _holds_depend_on_tie(
                 method, take_cols(v, at[was_tied]), take_cols(ss, was_tied),
                 take_cols(ff, was_tied), hi, lo if min_seats is not None else None)
-        over = ff & (ss > hi)
-        brk = over if min_seats is None else \
-            np.where(over.any(0), over, ff & (ss < lo))
+        brk = _held(ss, ff, hi, lo)
         ff &= ~brk
         if min_seats is None:  # only the lists over the cap are above it
             np.minimum(ss, hi, out=ss)
