@@ -23,15 +23,22 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
     that reach the same held lists continue alike, so each such state is followed once, and
     the states of a step go through the kernel together. Ties are rare and small: the
     outcomes are enumerated in Python, the rounds allocated by the kernels, and a draw is
-    left as soon as it has two results. A draw with more than TIE_OUTCOMES outcomes to follow
-    (many lists tied at once, all leading to one result so far) is flagged as tied without
-    following the rest: a flag that may be one too many, never one missed."""
-    from itertools import combinations
+    left as soon as it has two results.
 
+    Lists with equal votes (twins) are interchangeable: the rules see only votes, so
+    swapping two twins in every round's tie-break swaps them in the result. So a result in
+    which twins hold different seats is one of at least two (tied), and of the outcomes that
+    differ only by which twins take the seats at stake, one is followed (``_choices``), and
+    states that differ only by which twins are held are one state (``_canonical``). A dozen
+    equal lists in a tie then cost a dozen outcomes, not thousands. A draw with more than
+    TIE_OUTCOMES outcomes to follow even so (many lists with different votes tied at once,
+    all leading to one result so far) is flagged as tied without following the rest: a flag
+    that may be one too many, never one missed."""
     P, k = vm.shape
     cap = np.inf if max_seats is None else float(max_seats)
     low = -np.inf if min_seats is None else float(min_seats)
     live = vm > 0
+    twin = [_twin_of(vm[:, j], live[:, j]) for j in range(k)]
     results: list[set] = [set() for _ in range(k)]
     budget = np.full(k, TIE_OUTCOMES)
     states, seen = [(j, ()) for j in range(k)], set()
@@ -59,11 +66,11 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
         for c, (j, fixed) in enumerate(states):
             if len(results[j]) > 1:  # two results already: tied, nothing more to learn
                 continue
-            if tied[c]:  # every way of sharing the seats at stake among the lists in the tie
+            if tied[c]:  # the ways of sharing the seats at stake among the lists in the tie
                 group = np.flatnonzero(most[:, c] > fewest[:, c])
                 stake = int((seats[group, c] - fewest[group, c]).sum())
                 outcomes = (_share(seats[:, c], fewest[:, c], group, chosen)
-                            for chosen in combinations(group.tolist(), stake))
+                            for chosen in _choices(group.tolist(), twin[j], stake))
             else:
                 outcomes = iter([seats[:, c]])
             f = free[:, c]
@@ -76,18 +83,68 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
                 hold = _held(o, f, cap, low)
                 b = cap if (hold & (o > cap)).any() else low
                 if not hold.any():
-                    results[j].add(tuple(np.where(held[:, c], bound[:, c], o).tolist()))
+                    got = np.where(held[:, c], bound[:, c], o)
+                    results[j].add(tuple(got.tolist()))
+                    if (got != got[twin[j]]).any():  # twins apart: swapping them is another
+                        results[j].add("twins")
                     continue
                 rest = left[c] - b * hold.sum()
                 if rest < 0 or (not (f & ~hold).any() and rest != 0):
                     results[j].add(None)  # stuck
                     continue
-                state = (j, tuple(sorted({*fixed, *((int(i), b) for i in np.flatnonzero(hold))})))
+                state = (j, _canonical({*fixed, *((int(i), b) for i in np.flatnonzero(hold))},
+                                       twin[j]))
                 if state not in seen:
                     seen.add(state)
                     nxt.append(state)
         states = nxt
     return np.array([len(r) > 1 for r in results], dtype=bool)
+
+
+def _twin_of(votes, live) -> np.ndarray:
+    """(P,) int: for each list taking part, the first list with the same votes (its own
+    index if none comes before it); every other list maps to itself."""
+    twin = np.arange(votes.size)
+    first: dict[float, int] = {}
+    for i in np.flatnonzero(live).tolist():
+        twin[i] = first.setdefault(float(votes[i]), i)
+    return twin
+
+
+def _choices(group: list[int], twin, stake: int):
+    """The lists of ``group`` that take the ``stake`` seats, one way per number of seats each
+    set of twins takes (the first twins of a set take them): the other ways only swap twins."""
+    sets: dict[int, list[int]] = {}
+    for i in group:
+        sets.setdefault(int(twin[i]), []).append(i)
+    sets = list(sets.values())
+
+    def pick(at: int, need: int):
+        if at == len(sets):
+            if need == 0:
+                yield ()
+            return
+        rest = sum(len(s) for s in sets[at + 1:])
+        for n in range(max(0, need - rest), min(need, len(sets[at])) + 1):
+            for tail in pick(at + 1, need - n):
+                yield (*sets[at][:n], *tail)
+
+    return pick(0, stake)
+
+
+def _canonical(fixed, twin) -> tuple:
+    """Held lists (list, bound) as a sorted tuple, with the holds of each set of twins given
+    to its first members in a fixed order: states that differ only by which twins are held
+    continue alike, up to swapping twins."""
+    by_set: dict[int, list[int]] = {}
+    for i in range(len(twin)):
+        by_set.setdefault(int(twin[i]), []).append(i)
+    bounds = dict(fixed)
+    out = []
+    for members in by_set.values():
+        held = sorted(bounds[i] for i in members if i in bounds)
+        out.extend(zip(members, held))
+    return tuple(sorted(out))
 
 
 def _held(seats, free, cap, low):

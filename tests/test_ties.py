@@ -253,3 +253,33 @@ def test_seats_a_lot_leaves_unfilled_say_a_lot_decided_it():
     assert str(err.value).endswith("; a lot decided it (the tie between A, B, C): another "
                                    "lot may fill the seats")
     assert "at least 1 seat each, 3 seats" in str(err.value)
+
+
+def test_a_dozen_equal_lists_tied_at_once_are_followed_exactly():
+    # Imperiali (divisors 2, 3, 4, …), 14 seats, at most 4 and at least 1 per list, votes 28
+    # and twelve lists of 5. Round 1: A's quotients 28/2 … 28/11 ≈ 2.55 beat the small lists'
+    # 5/2 = 2.5, so A takes 10, over the cap: held at 4; 4 of the 12 equal lists take the
+    # rest, a tie. Round 2: 10 seats among the 12 at 2.5 each: 10 take one, a tie again, and
+    # the 2 left without are raised to the minimum; and so on, 2 at a time, until 4 + 10 · 1
+    # leaves no seat for the last 2, which need one each: stuck. Every way of breaking the
+    # ties ends there, so the seats cannot be filled and no lot could change that
+    # (simulate.reference.allocate_one, every outcome followed: (None, not tied)). Up to
+    # stop 10 the engine gave up after 4,096 outcomes and flagged the draw as tied.
+    from simulate.methods import get_method
+    from simulate.reference import allocate_one
+
+    votes = [28] + [5] * 12
+    rules = Rules(seats=14, method="imperiali", max_seats=4, min_seats=1)
+    assert allocate_one(get_method("imperiali"), votes, 14, max_seats=4, min_seats=1) == \
+        (None, False)
+    batch = allocate_batch(np.array([votes]), rules, detail=True)
+    assert batch.tied.tolist() == [False] and batch.status.tolist() == [2]
+    with pytest.raises(InfeasibleError) as err:
+        allocate(Election.from_votes({f"L{i}": v for i, v in enumerate(votes)}, name="e"),
+                 rules)
+    assert "round by round" in str(err.value) and "lot" not in str(err.value)
+    # Without the minimum, A is held at 4 and 10 of the 12 equal lists take a seat: which
+    # 10 is a tie (two equal lists end with different seats).
+    batch = allocate_batch(np.array([votes]), rules.replace(min_seats=None), detail=True)
+    assert batch.tied.tolist() == [True]
+    assert batch.seats[0, 0] == 4 and sorted(batch.seats[0, 1:]) == [0] * 2 + [1] * 10
