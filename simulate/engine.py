@@ -69,6 +69,7 @@ def allocate_pm(
     priority: np.ndarray | None = None,
     lots=None,
     out: np.ndarray | None = None,
+    zeros: np.ndarray | None = None,
 ) -> EngineResult:
     """Allocate ``seats`` among the eligible lists of every draw.
 
@@ -89,10 +90,13 @@ def allocate_pm(
     ``by_lot`` marks them. Without it, ties stay flagged and are settled provisionally.
 
     ``out``: a (P, n) integer array to write the seats into (any strides: the transposed
-    view of an (n, P) result saves a copy); by default a new int64 array.
+    view of an (n, P) result saves a copy); by default a new int64 array. ``zeros``: (P,)
+    bool, the rows of ``out`` known to hold zeros already (an array reused from a batch
+    whose seats went to other lists): rows where no list takes part are written only when
+    not among them.
     """
     result = _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priority,
-                             out)
+                             out, zeros)
     if lots is not None:
         result.by_lot = result.tied.copy()
         cols = np.flatnonzero(result.tied)
@@ -100,7 +104,7 @@ def allocate_pm(
             S = np.broadcast_to(np.asarray(seats), (votes.shape[1],))[cols]
             again = _allocate_batch(method, take_cols(votes, cols),
                                     None if eligible is None else take_cols(eligible, cols), S,
-                                    max_seats, min_seats, lots(cols), None)
+                                    max_seats, min_seats, lots(cols), None, None)
             result.seats[:, cols] = again.seats
             result.status[cols] = again.status  # the lot may decide whether seats fill
             if result.free is not None:
@@ -108,8 +112,8 @@ def allocate_pm(
     return result
 
 
-def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priority, out
-                    ) -> EngineResult:
+def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priority, out,
+                    zeros) -> EngineResult:
     P, n = votes.shape
     S = np.full(n, float(seats)) if np.ndim(seats) == 0 else \
         np.broadcast_to(np.asarray(seats, dtype=np.float64), (n,)).copy()
@@ -135,7 +139,12 @@ def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priori
         vm *= eligible[rows]
     seats_f, tied, status, part_free = _allocate(method, vm, S, prio[rows], P, max_seats,
                                                  min_seats, pool)
-    out[...] = 0
+    idle = np.ones(P, dtype=bool)
+    idle[rows] = False
+    if zeros is not None:
+        idle &= ~zeros
+    if idle.any():
+        out[idle] = 0
     out[rows] = seats_f
     free = None
     if part_free is not None:

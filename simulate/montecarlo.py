@@ -361,6 +361,8 @@ class _Prep:
         self.const = self.tail == len(cats.counts)  # the widest base: the fixed total
         self.table = np.array([float(min_votes(v, cats.total, rules.strict))
                                for v in self.values])
+        self._seats: np.ndarray | None = None  # the seats array, reused window after window
+        self._zeros: np.ndarray | None = None  # its rows that hold zeros (no list passed)
 
     def vmin(self, win: _Window):
         """The smallest passing count: a scalar, or one per draw (n,)."""
@@ -392,9 +394,18 @@ class _Prep:
                     prio.append(engine.lot_priority(block.lots[self.r], P, int(k1 - k0)))
             return np.concatenate(prio, axis=1)
 
+        # The seats go into this rule set's own array, reused from window to window (a new
+        # one each window costs page faults when it is first written; and the rows of lists
+        # that passed in no draw, most of them around a real count, are zero already): read
+        # them before the next window.
+        if self._seats is None or self._seats.shape != votes.shape:
+            self._seats = np.zeros(votes.shape, dtype=np.int64)
+            self._zeros = np.ones(P, dtype=bool)
         res = engine.allocate_pm(self.method, votes, eligible, rules.seats,
                                  max_seats=rules.max_seats, min_seats=rules.min_seats,
-                                 lots=draw_lots)
+                                 lots=draw_lots, out=self._seats, zeros=self._zeros)
+        self._zeros[:] = True
+        self._zeros[res.rows] = False
         seats = res.seats
         tied = np.flatnonzero(res.tied)
         return seats, eligible, tied, res.status == engine.OK, res.rows

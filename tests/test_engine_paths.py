@@ -54,6 +54,25 @@ def test_rows_are_the_lists_eligible_somewhere_and_the_rest_hold_nothing():
     assert (res.seats[[1, 5]] == 0).all()
 
 
+def test_a_reused_seats_array_keeps_only_this_batchs_seats():
+    # The Monte Carlo reuses one seats array per rule set and tells the engine which rows
+    # hold zeros already (``zeros``): rows a batch leaves idle are written only when the
+    # last batch wrote them.
+    m = get_method("hare")
+    votes, eligible = small_counts(3, lists=8)
+    out = np.zeros(votes.shape, dtype=np.int64)
+    zeros = np.ones(8, dtype=bool)
+    for idle in ([], [1, 5], [0, 1, 5, 6], [6], []):
+        ok = eligible.copy()
+        ok[idle] = False
+        fresh = engine.allocate_pm(m, votes, ok, 12)
+        res = engine.allocate_pm(m, votes, ok, 12, out=out, zeros=zeros)
+        assert res.seats is out and (out == fresh.seats).all(), idle
+        zeros[:] = True
+        zeros[res.rows] = False
+        assert zeros.tolist() == [i in idle for i in range(8)]
+
+
 def test_a_batch_of_no_lists_is_unfilled_not_an_error():
     res = engine.allocate_pm(get_method("hare"), np.zeros((0, 3)), None, 5)
     assert res.seats.shape == (0, 3)
