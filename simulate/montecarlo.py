@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
@@ -300,6 +300,7 @@ class _Window:
     thresholds: np.ndarray | None
     segments: list
     blocks: list
+    passing: dict = field(default_factory=dict)  # the lists passing, per threshold rule
 
 
 class _Stream:
@@ -361,6 +362,7 @@ class _Prep:
         self.const = self.tail == len(cats.counts)  # the widest base: the fixed total
         self.table = np.array([float(min_votes(v, cats.total, rules.strict))
                                for v in self.values])
+        self.rule = (self.tail, tuple(self.values), rules.strict)  # what decides who passes
         self._seats: np.ndarray | None = None  # the seats array, reused window after window
         self._zeros: np.ndarray | None = None  # its rows that hold zeros (no list passed)
 
@@ -385,7 +387,9 @@ class _Prep:
         and the lists that may hold seats (the others hold none in any of these draws)."""
         P, rules = self.P, self.rules
         votes = win.votes[:P]
-        eligible = votes >= self.vmin(win)
+        eligible = win.passing.get(self.rule)  # (rule sets with one threshold rule share it)
+        if eligible is None:
+            eligible = win.passing[self.rule] = votes >= self.vmin(win)
         def draw_lots(tied):  # each block's own lot generator, in draw order
             prio = []
             for (_, c0, c1), block in zip(win.segments, win.blocks):
