@@ -87,3 +87,13 @@ def test_bench_small_with_montecarlo_prints_both_cases():
     assert "no seat cap" in res.stdout and "at most 65 seats per list" in res.stdout
     assert res.stdout.count("draws/s; plain per-draw loop") == 2
     assert res.stdout.count("per million draws: drawing votes") == 2
+    # the rate scaled to the Dirichlet yardstick of the issue: rate × measured / 0.35
+    import re
+    found = re.findall(
+        r"  ([\d,]+) draws/s; plain.*?Dirichlet alone for the 16 lists: ([\d.]+) s.*?"
+        r"scaled to that yardstick \(this run's rate × \2 / 0.35\): ([\d,]+) draws/s",
+        res.stdout, flags=re.S)
+    assert len(found) == 2
+    for rate, measured, scaled in found:
+        rate, scaled = (int(x.replace(",", "")) for x in (rate, scaled))
+        assert abs(scaled - rate * float(measured) / 0.35) <= rate * 0.006 / 0.35 + 1

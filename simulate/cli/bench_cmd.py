@@ -69,7 +69,10 @@ def bench_command(
                 f"thresholds and engine {mc.engine_s_per_million:.2f} s, tallies "
                 f"{mc.tally_s_per_million:.2f} s, set-up {mc.overhead_s_per_million:.2f} s\n"
                 f"  numpy's Dirichlet alone for the 16 lists: {mc.dirichlet_s_per_million:.2f} s "
-                f"per million (the issue's yardstick: 0.35)")
+                f"per million (the issue's yardstick: 0.35)\n"
+                f"  scaled to that yardstick (this run's rate × {mc.dirichlet_s_per_million:.2f}"
+                f" / 0.35): {mc.draws_per_second * mc.dirichlet_s_per_million / 0.35:,.0f}"
+                f" draws/s")
             if mc.peak_memory_mb is not None:
                 console.print(f"  peak memory of {mc.memory_draws:,} draws: "
                               f"{mc.peak_memory_mb:,.0f} MB (whole process)")
