@@ -46,7 +46,14 @@ def test_bare_threshold_is_refused():
 
 def test_unknown_method():
     res = runner.invoke(app, ["allocate", SEED, "--method", "borda"])
-    one_line_error(res, "unknown method 'borda'; valid methods: hare")
+    one_line_error(res, "--method: unknown method 'borda'; valid methods: hare")
+
+
+def test_bad_tie_policy_and_base_name_their_options():
+    res = runner.invoke(app, ["allocate", SEED, "--ties", "coin"])
+    one_line_error(res, "--ties: 'coin' is not one of error, lot")
+    res = runner.invoke(app, ["allocate", SEED, "--threshold-base", "participant"])
+    one_line_error(res, "--threshold-base: unknown threshold base 'participant'; valid bases")
 
 
 def test_missing_seed(tmp_path):

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from ..election import Election
-from ..errors import TieError
-from ..rules import Rules, allocate
+from ..election import Election, normalise_base
+from ..errors import InputError, TieError
+from ..methods import get_method
+from ..rules import TIE_POLICIES, Rules, allocate
 from ..eligibility import shortfalls
 from ..report import SCHEMA, allocation_dict
 from .common import command, fail, make_rng, percent_option
 from .tables import print_allocation
+
+
+@contextmanager
+def option(name: str):
+    """A bad value of an option: the one-line error names the option."""
+    try:
+        yield
+    except InputError as exc:
+        fail(f"{name}: {exc}")
 
 
 @command("allocate")
@@ -37,6 +48,12 @@ def allocate_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ):
     """Allocate the seats of one election (a seed file) under the rules given as options."""
+    with option("--method"):
+        get_method(method)
+    with option("--threshold-base"):
+        normalise_base(threshold_base)
+    if ties not in TIE_POLICIES:
+        fail(f"--ties: {ties!r} is not one of {', '.join(TIE_POLICIES)}")
     if ties == "lot" and seed_lot is None:
         fail('--ties lot needs --lot-seed N, so that the lot can be repeated')
     rng = make_rng(seed_lot)
