@@ -143,6 +143,16 @@ def counts_from_weights(weights: np.ndarray, total: int) -> np.ndarray:
     return weights
 
 
+def _rows(out: np.ndarray):
+    """The rows of a (K, n) array to draw into one after the other: the same numbers as
+    drawing into the whole array at once when it is C-ordered (the generators fill in memory
+    order), and the same again when it is a block of columns of a wider array (whose rows are
+    contiguous but not each other's neighbours)."""
+    if out.strides[-1] != out.itemsize:
+        raise ValueError("draws go into arrays whose rows are contiguous")
+    return out
+
+
 def _check_total(total: int) -> int:
     if isinstance(total, bool) or not isinstance(total, (int, np.integer)) or total < 1:
         raise InputError(f"total: must be a whole number ≥ 1, not {total!r}")
@@ -221,11 +231,8 @@ class Dirichlet(VoteModel):
             return self._tile(out)
         # One call per category with a scalar shape: the same numbers as one call with the
         # (K, 1) shapes (both fill row after row), about 20% faster.
-        if out.flags.c_contiguous:
-            for row, a in zip(out, self._alpha[:, 0].tolist()):
-                rng.standard_gamma(a, size=row.shape, out=row)
-        else:
-            rng.standard_gamma(self._alpha, size=out.shape, out=out)
+        for row, a in zip(_rows(out), self._alpha[:, 0].tolist()):
+            rng.standard_gamma(a, size=row.shape, out=row)
         return counts_from_weights(out, self.total)
 
 
@@ -276,7 +283,9 @@ class LogitNormal(VoteModel):
         if not any(self.sd):
             return self._tile(out)
         a, tau = self._params
-        x = rng.standard_normal(out=out)
+        for row in _rows(out):
+            rng.standard_normal(out=row)
+        x = out
         x *= tau
         x += a
         np.negative(x, out=x)
@@ -469,7 +478,9 @@ class Uniform(VoteModel):
         object.__setattr__(self, "min_share", m)
 
     def fill(self, rng, out):
-        w = rng.standard_exponential(out=out)
+        for row in _rows(out):
+            rng.standard_exponential(out=row)
+        w = out
         m = self.min_share
         if m:
             w /= w.sum(0)

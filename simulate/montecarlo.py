@@ -287,6 +287,7 @@ class _Block:
         self.thresholds = None if plan.threshold is None else \
             plan.threshold.draw(self._generator(1), plan.block_size)
         self._lots: dict[int, np.random.Generator] = {}
+        self.side_by_side = False  # its votes are columns of a window's array (not recycled)
 
     def _generator(self, i: int) -> np.random.Generator:
         """The generator of the block's i-th spawned seed: votes 0, thresholds 1, rule set r's
@@ -324,11 +325,18 @@ class _Stream:
         self.cache: dict[int, _Block] = {}
         self.spare: list[np.ndarray] = []
         self.joined: np.ndarray | None = None  # the votes of a window across blocks
+        self.wide: np.ndarray | None = None  # blocks drawn side by side for a whole window
 
     def window(self, start: int, n: int) -> _Window:
         B = self.plan.block_size
         for b in [b for b in self.cache if (b + 1) * B <= start]:  # finished blocks
-            self.spare.append(self.cache.pop(b).votes)
+            block = self.cache.pop(b)
+            if not block.side_by_side:
+                self.spare.append(block.votes)
+        # A window of whole fresh blocks (the automatic chunks) has them drawn side by side
+        side = start % B == 0 and n > B and not self.cache
+        if side:
+            self._draw_side_by_side(start // B, -(-n // B))
         pieces, pos, end = [], start, start + n
         while pos < end:
             b = pos // B
@@ -342,6 +350,10 @@ class _Stream:
             b, i0, i1 = pieces[0]
             votes = blocks[0].votes[:, i0:i1]
             thr = None if blocks[0].thresholds is None else blocks[0].thresholds[i0:i1]
+        elif side:  # the window is a view of the blocks side by side: no copy
+            votes = self.wide[:, :n]
+            thr = None if blocks[0].thresholds is None else np.concatenate(
+                [k.thresholds[i0:i1] for k, (_, i0, i1) in zip(blocks, pieces)])
         else:  # into one reused buffer (a new array each window costs page faults)
             shape = (blocks[0].votes.shape[0], n)
             if self.joined is None or self.joined.shape != shape:
@@ -355,6 +367,17 @@ class _Stream:
             segments.append((b, c, c + i1 - i0))
             c += i1 - i0
         return _Window(start, votes, thr, segments, blocks)
+
+    def _draw_side_by_side(self, b0: int, count: int) -> None:
+        """Blocks b0 … b0 + count − 1, drawn into the columns of one array (each block's
+        votes a view of its columns), so that a window over them needs no copy."""
+        B, K = self.plan.block_size, len(self.plan.cats.counts)
+        if self.wide is None or self.wide.shape != (K, count * B):
+            self.wide = np.empty((K, count * B))
+        for i in range(count):
+            block = _Block(self.plan, b0 + i, self.wide[:, i * B:(i + 1) * B])
+            block.side_by_side = True
+            self.cache[b0 + i] = block
 
 
 # ---------------------------------------------------------------------------------------------
