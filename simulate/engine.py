@@ -120,7 +120,7 @@ def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priori
     prio = default_priority(P) if priority is None else np.asarray(priority, dtype=np.float64)
     pool = scratch()
     if out is None:
-        out = np.empty((P, n), dtype=np.int64)
+        out, zeros = np.empty((P, n), dtype=np.int64), None
     if eligible is None:
         rows = np.flatnonzero(votes.max(1) > 0)
     else:

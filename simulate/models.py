@@ -150,7 +150,7 @@ def _rows(out: np.ndarray):
     contiguous but not each other's neighbours)."""
     if out.strides[-1] != out.itemsize:
         raise ValueError("draws go into arrays whose rows are contiguous")
-    return out
+    return list(out)
 
 
 def _check_total(total: int) -> int:

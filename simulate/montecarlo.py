@@ -370,7 +370,9 @@ class _Stream:
 
     def _draw_side_by_side(self, b0: int, count: int) -> None:
         """Blocks b0 … b0 + count − 1, drawn into the columns of one array (each block's
-        votes a view of its columns), so that a window over them needs no copy."""
+        votes a view of its columns), so that a window over them needs no copy. The array is
+        reused from window to window: only when no block is cached (none is a view of it)."""
+        assert not self.cache
         B, K = self.plan.block_size, len(self.plan.cats.counts)
         if self.wide is None or self.wide.shape != (K, count * B):
             self.wide = np.empty((K, count * B))
@@ -423,9 +425,12 @@ class _Prep:
         and the lists that may hold seats (the others hold none in any of these draws)."""
         P, rules = self.P, self.rules
         votes = win.votes[:P]
-        eligible = win.passing.get(self.rule)  # (rule sets with one threshold rule share it)
+        # Rule sets with one threshold rule share it (read-only: the engine and the tallies
+        # of each read it). ``rule`` must hold everything ``vmin`` depends on.
+        eligible = win.passing.get(self.rule)
         if eligible is None:
             eligible = win.passing[self.rule] = votes >= self.vmin(win)
+            eligible.flags.writeable = False
         def draw_lots(tied):  # each block's own lot generator, in draw order
             prio = []
             for (_, c0, c1), block in zip(win.segments, win.blocks):

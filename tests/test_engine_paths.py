@@ -73,6 +73,16 @@ def test_a_reused_seats_array_keeps_only_this_batchs_seats():
         assert zeros.tolist() == [i in idle for i in range(8)]
 
 
+def test_zeros_without_an_array_to_write_into_is_ignored():
+    # A review: ``zeros`` with no ``out`` left the idle rows of a new (uninitialised) array
+    # unwritten. Memory freed just before is likely to come back: fill it with garbage.
+    np.empty((4, 2), np.int64)[...] = 123456789
+    votes = np.array([[100.0, 90], [50, 60], [0, 0], [10, 5]])
+    ok = np.array([[1, 1], [1, 1], [0, 0], [0, 0]], bool)
+    res = engine.allocate_pm(get_method("hare"), votes, ok, 5, zeros=np.ones(4, bool))
+    assert res.seats.tolist() == [[3, 3], [2, 2], [0, 0], [0, 0]]
+
+
 def test_a_batch_of_no_lists_is_unfilled_not_an_error():
     res = engine.allocate_pm(get_method("hare"), np.zeros((0, 3)), None, 5)
     assert res.seats.shape == (0, 3)
