@@ -350,16 +350,16 @@ class _Stream:
             b, i0, i1 = pieces[0]
             votes = blocks[0].votes[:, i0:i1]
             thr = None if blocks[0].thresholds is None else blocks[0].thresholds[i0:i1]
-        elif side:  # the window is a view of the blocks side by side: no copy
-            votes = self.wide[:, :n]
-            thr = None if blocks[0].thresholds is None else np.concatenate(
-                [k.thresholds[i0:i1] for k, (_, i0, i1) in zip(blocks, pieces)])
-        else:  # into one reused buffer (a new array each window costs page faults)
-            shape = (blocks[0].votes.shape[0], n)
-            if self.joined is None or self.joined.shape != shape:
-                self.joined = np.empty(shape)
-            votes = np.concatenate([k.votes[:, i0:i1] for k, (_, i0, i1) in zip(blocks, pieces)],
-                                   axis=1, out=self.joined)
+        else:
+            if side:  # the window is a view of the blocks side by side: no copy
+                votes = self.wide[:, :n]
+            else:  # into one reused buffer (a new array each window costs page faults)
+                shape = (blocks[0].votes.shape[0], n)
+                if self.joined is None or self.joined.shape != shape:
+                    self.joined = np.empty(shape)
+                votes = np.concatenate(
+                    [k.votes[:, i0:i1] for k, (_, i0, i1) in zip(blocks, pieces)], axis=1,
+                    out=self.joined)
             thr = None if blocks[0].thresholds is None else np.concatenate(
                 [k.thresholds[i0:i1] for k, (_, i0, i1) in zip(blocks, pieces)])
         segments, c = [], 0
