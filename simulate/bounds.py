@@ -39,7 +39,9 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
     low = -np.inf if min_seats is None else float(min_seats)
     live = vm > 0
     twin = [_twin_of(vm[:, j], live[:, j]) for j in range(k)]
+    sets = [_twin_sets(t) for t in twin]
     results: list[set] = [set() for _ in range(k)]
+    vary = np.zeros(k, dtype=bool)  # two results found (or too many outcomes to follow)
     budget = np.full(k, TIE_OUTCOMES)
     states, seen = [(j, ()) for j in range(k)], set()
     while states:
@@ -64,7 +66,7 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
             fewest[:, t], most[:, t] = tie_range(method, take_cols(v, t), take_cols(seats, t))
         nxt = []
         for c, (j, fixed) in enumerate(states):
-            if len(results[j]) > 1:  # two results already: tied, nothing more to learn
+            if vary[j]:  # two results already: tied, nothing more to learn
                 continue
             if tied[c]:  # the ways of sharing the seats at stake among the lists in the tie
                 group = np.flatnonzero(most[:, c] > fewest[:, c])
@@ -76,29 +78,29 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
             f = free[:, c]
             for o in outcomes:
                 budget[j] -= 1
-                if budget[j] < 0 or len(results[j]) > 1:
-                    if budget[j] < 0:  # too many to follow: flagged
-                        results[j].update({"many", "ways"})
+                vary[j] |= budget[j] < 0  # too many to follow: flagged
+                if vary[j]:
                     break
                 hold = _held(o, f, cap, low)
                 b = cap if (hold & (o > cap)).any() else low
                 if not hold.any():
                     got = np.where(held[:, c], bound[:, c], o)
                     results[j].add(tuple(got.tolist()))
-                    if (got != got[twin[j]]).any():  # twins apart: swapping them is another
-                        results[j].add("twins")
+                    # two results, or twins apart (swapping them is another)
+                    vary[j] |= len(results[j]) > 1 or (got != got[twin[j]]).any()
                     continue
                 rest = left[c] - b * hold.sum()
                 if rest < 0 or (not (f & ~hold).any() and rest != 0):
                     results[j].add(None)  # stuck
+                    vary[j] |= len(results[j]) > 1
                     continue
                 state = (j, _canonical({*fixed, *((int(i), b) for i in np.flatnonzero(hold))},
-                                       twin[j]))
+                                       sets[j]))
                 if state not in seen:
                     seen.add(state)
                     nxt.append(state)
         states = nxt
-    return np.array([len(r) > 1 for r in results], dtype=bool)
+    return vary
 
 
 def _twin_of(votes, live) -> np.ndarray:
@@ -109,6 +111,14 @@ def _twin_of(votes, live) -> np.ndarray:
     for i in np.flatnonzero(live).tolist():
         twin[i] = first.setdefault(float(votes[i]), i)
     return twin
+
+
+def _twin_sets(twin) -> list[list[int]]:
+    """The lists grouped by their first twin (``_twin_of``), each set in list order."""
+    sets: dict[int, list[int]] = {}
+    for i, first in enumerate(twin.tolist()):
+        sets.setdefault(first, []).append(i)
+    return list(sets.values())
 
 
 def _choices(group: list[int], twin, stake: int):
@@ -132,16 +142,13 @@ def _choices(group: list[int], twin, stake: int):
     return pick(0, stake)
 
 
-def _canonical(fixed, twin) -> tuple:
-    """Held lists (list, bound) as a sorted tuple, with the holds of each set of twins given
-    to its first members in a fixed order: states that differ only by which twins are held
-    continue alike, up to swapping twins."""
-    by_set: dict[int, list[int]] = {}
-    for i in range(len(twin)):
-        by_set.setdefault(int(twin[i]), []).append(i)
+def _canonical(fixed, sets) -> tuple:
+    """Held lists (list, bound) as a sorted tuple, with the holds of each set of twins
+    (``_twin_sets``) given to its first members in a fixed order: states that differ only by
+    which twins are held continue alike, up to swapping twins."""
     bounds = dict(fixed)
     out = []
-    for members in by_set.values():
+    for members in sets:
         held = sorted(bounds[i] for i in members if i in bounds)
         out.extend(zip(members, held))
     return tuple(sorted(out))
