@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from ..election import Election, normalise_base
-from ..errors import InputError, TieError
+from ..errors import TieError
 from ..methods import get_method
 from ..rules import TIE_POLICIES, Rules, allocate
 from ..eligibility import shortfalls
 from ..report import SCHEMA, allocation_dict
-from .common import command, fail, make_rng, percent_option
+from .common import command, fail, make_rng, naming, percent_option
 from .tables import print_allocation
-
-
-@contextmanager
-def option(name: str):
-    """A bad value of an option: the one-line error names the option."""
-    try:
-        yield
-    except InputError as exc:
-        fail(f"{name}: {exc}")
 
 
 @command("allocate")
@@ -48,9 +38,9 @@ def allocate_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ):
     """Allocate the seats of one election (a seed file) under the rules given as options."""
-    with option("--method"):
+    with naming("--method"):
         get_method(method)
-    with option("--threshold-base"):
+    with naming("--threshold-base"):
         normalise_base(threshold_base)
     if ties not in TIE_POLICIES:
         fail(f"--ties: {ties!r} is not one of {', '.join(TIE_POLICIES)}")

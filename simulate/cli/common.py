@@ -50,8 +50,8 @@ def command(*args, **kwargs):
 
 @contextmanager
 def naming(path):
-    """Errors raised inside name ``path`` (the scenario a command was running) first, unless
-    they already do."""
+    """Errors raised inside name ``path`` first (the scenario a command was running, or the
+    option whose value is being read), unless they already do."""
     try:
         yield
     except SeatsimError as exc:
