@@ -64,11 +64,15 @@ def highest_averages(method: DivisorMethod, vm, S, prio, buf=fresh, E=None):
                 seats *= live
         deficit = S - seats.sum(0)
         ok = _step(method, vm, seats, deficit, buf)
+    # Every draw still off is now a sound allocation of its own size (it moved one seat, to
+    # or from a single best candidate), so a linear method's later steps need only one
+    # quotient per list.
     more = np.flatnonzero(ok & (deficit != 0))
+    step = _sound_step if method.linear else _step
     if more.size:
         vs, ss, ds = take_cols(vm, more), take_cols(seats, more), deficit[more]
         for _ in range(5):
-            ok_m = _step(method, vs, ss, ds, buf)
+            ok_m = step(method, vs, ss, ds, buf)
             seats[:, more], deficit[more], ok[more] = ss, ds, ok_m
             keep = np.flatnonzero(ok_m & (ds != 0))
             if not keep.size:
