@@ -17,6 +17,7 @@ from .election import BASE_WORDS, Election, normalise_base
 from .eligibility import Shortfall, assess
 from .errors import InfeasibleError, InputError, TieError
 from .methods import EXACT_LIMIT, Method, check_exact, exactness_bound, get_method
+from .scratch import take_cols
 from .threshold import COMPARISONS, as_fraction, format_percent, min_votes_rows
 
 TIE_POLICIES = ("error", "lot")
@@ -395,6 +396,7 @@ def allocate_batch(
     status = np.zeros(N, dtype=np.int8)
     step = max(1, CHUNK_CELLS // max(P, 1))
     work = np.empty((P, min(step, N)), dtype=np.float64)
+    pending = []  # (rows, thresholded votes (P, k)) of the tied draws, for the lot
     for a in range(0, N, step):
         b = min(N, a + step)
         v = work if b - a == work.shape[1] else np.empty((P, b - a))
@@ -418,7 +420,7 @@ def allocate_batch(
             ok &= np.asarray(eligible[a:b], dtype=bool).T
         v *= ok  # the lists that fail take part with no votes (cheaper than a mask)
         res = engine.allocate_pm(method, v, None, rules.seats, max_seats=rules.max_seats,
-                                 min_seats=rules.min_seats, lots=draw_lots, out=out[a:b].T)
+                                 min_seats=rules.min_seats, out=out[a:b].T)
         cols = np.flatnonzero(res.tied)
         if cols.size and rules.ties == "error" and not detail:
             row = a + int(cols[0])
@@ -427,10 +429,21 @@ def allocate_batch(
             raise TieError(f"votes: draw {row} is tied under {method.label}: its seats depend "
                            f"on how a tie is broken (lists taking part: {', '.join(lists)}); "
                            f"use ties=\"lot\"", lists)
-        if res.by_lot is not None:
-            lot[a:b] = res.by_lot
+        if cols.size and draw_lots is not None:
+            pending.append((a + cols, take_cols(v, cols)))
         tied[a:b] = res.tied
         status[a:b] = res.status
+    if pending:
+        # Every tied draw of the batch goes to the lot in one engine call, after the last
+        # chunk: the same lots as chunk by chunk (a lot is drawn in draw order), without an
+        # engine call per chunk for a few draws.
+        rows = np.concatenate([r for r, _ in pending])
+        again = engine.allocate_pm(method, np.concatenate([v for _, v in pending], axis=1),
+                                   None, rules.seats, max_seats=rules.max_seats,
+                                   min_seats=rules.min_seats, lots=draw_lots)
+        out[rows] = again.seats.T
+        lot[rows] = again.by_lot
+        status[rows] = again.status
     if detail:
         return BatchAllocation(out, tied, lot, status)
     bad = np.flatnonzero(status)
