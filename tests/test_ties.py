@@ -81,6 +81,27 @@ def test_batch_flags_tied_draws():
     assert lot.seats.sum(1).tolist() == [15] * 4
 
 
+@pytest.mark.parametrize("method", ["hare", "dhondt"])
+def test_batch_lots_are_the_same_on_any_chunk_size(method, monkeypatch):
+    # The lot of a tied draw is drawn in draw order, whether the tied draws of a batch come
+    # from one chunk or many (allocate_batch settles all of them after its last chunk). Small
+    # counts tie often; a cap of 2 with a minimum of 1 also leaves some draws unfilled.
+    import simulate.rules as rules_module
+
+    votes = np.random.default_rng(5).integers(0, 12, size=(3000, 5))
+    rules = Rules(seats=7, method=method, max_seats=2, min_seats=1, ties="lot")
+
+    def run(cells):
+        monkeypatch.setattr(rules_module, "CHUNK_CELLS", cells)
+        return allocate_batch(votes, rules, rng=np.random.default_rng(9), detail=True)
+
+    one, many = run(10**6), run(35)  # one chunk; chunks of 7 draws
+    assert one.decided_by_lot.sum() > 300 and (one.status != 0).sum() > 10
+    assert (one.tied == one.decided_by_lot).all()
+    for field in ("seats", "tied", "decided_by_lot", "status"):
+        assert np.array_equal(getattr(one, field), getattr(many, field)), field
+
+
 def test_sainte_lague_exact_tie_at_5000_seats():
     # engine-notes.md: Sainte-Laguë, votes [27, 21], 5,000 seats is an exact tie that a float
     # bisection on the divisor misses: 27/(2*2812+1) = 21/(2*2187+1) (27 * 4375 = 21 * 5625).
