@@ -36,18 +36,30 @@ def comparators(p: int) -> tuple[tuple[int, int], ...]:
     return tuple(pairs)
 
 
+@lru_cache(maxsize=None)
+def _plan(p: int) -> tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]:
+    """The network as buffer rows: for each comparator (a, b, spare), the minimum of rows a
+    and b goes to the spare row and the maximum to b (moving row buffers, not data, saves a
+    copy per comparator; row a becomes the next spare). Also, for each sorted position k,
+    the row that ends up holding it."""
+    rows = list(range(p))  # rows[k]: the buffer row holding sorted position k
+    spare = p
+    steps = []
+    for lo, hi in comparators(p):
+        steps.append((rows[lo], rows[hi], spare))
+        rows[lo], spare = spare, rows[lo]
+    return tuple(steps), tuple(rows)
+
+
 def sort_columns(keys: np.ndarray, work: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sort every column of ``keys`` (P, n) ascending, in ``work`` (P + 1, n) of any dtype
     that holds the keys exactly. Returns ``(work, row)``: ``work[row[k]]`` is the k-th
-    smallest key of every column (the network moves row buffers, not data, to save a copy per
-    comparator). ``keys`` is left unchanged."""
+    smallest key of every column. ``keys`` is left unchanged."""
     p = keys.shape[0]
     np.copyto(work[:p], keys, casting="unsafe")
-    rows = list(range(p))  # rows[k]: the buffer row holding sorted position k
-    spare = p
-    for lo, hi in comparators(p):
-        a, b = work[rows[lo]], work[rows[hi]]
-        np.minimum(a, b, out=work[spare])
-        np.maximum(a, b, out=b)
-        rows[lo], spare = spare, rows[lo]
+    steps, rows = _plan(p)
+    view = list(work)  # one view per row, made once: the loop below is two ufunc calls
+    for a, b, spare in steps:
+        np.minimum(view[a], view[b], out=view[spare])
+        np.maximum(view[a], view[b], out=view[b])
     return work, np.array(rows, dtype=np.intp)
