@@ -133,8 +133,11 @@ def _sound_step(method: DivisorMethod, vm, seats, deficit, buf=fresh):
     a, b = float(method.step), float(method.start)
     sign = np.sign(deficit)  # +1 short of seats, −1 over, 0 right
     # d(s) for a draw short of seats, d(s − 1) (0 for a list holding none) for one over
-    den = np.multiply(seats, a, out=buf("nk", (P, n)))
-    den += b * (sign > 0)
+    if a == 1:  # (d'Hondt, Adams, Imperiali: one pass fewer)
+        den = np.add(seats, b * (sign > 0), out=buf("nk", (P, n)))
+    else:
+        den = np.multiply(seats, a, out=buf("nk", (P, n)))
+        den += b * (sign > 0)
     if a != b:
         den += np.minimum(seats, 1.0, out=buf("lk", (P, n))) * ((b - a) * (sign < 0))
     den *= np.where(sign != 0, sign, np.nan)
