@@ -396,7 +396,22 @@ def allocate_batch(
     status = np.zeros(N, dtype=np.int8)
     step = max(1, CHUNK_CELLS // max(P, 1))
     work = np.empty((P, min(step, N)), dtype=np.float64)
-    pending = []  # (rows, thresholded votes (P, k)) of the tied draws, for the lot
+    pending = []  # (rows, thresholded votes (P, k)) of tied draws waiting for the lot
+
+    def draw_the_lots():
+        # The tied draws of several chunks are allocated again with their lot in one engine
+        # call, not one call per chunk for a few draws each: the same lots (a lot is drawn in
+        # draw order). They go once a quarter of a chunk's draws wait (fewer at the end), so
+        # a batch full of ties holds no more than that apart.
+        rows = np.concatenate([r for r, _ in pending])
+        again = engine.allocate_pm(method, np.concatenate([v for _, v in pending], axis=1),
+                                   None, rules.seats, max_seats=rules.max_seats,
+                                   min_seats=rules.min_seats, priority=draw_lots(rows))
+        out[rows] = again.seats.T
+        lot[rows] = True
+        status[rows] = again.status
+        pending.clear()
+
     for a in range(0, N, step):
         b = min(N, a + step)
         v = work if b - a == work.shape[1] else np.empty((P, b - a))
@@ -429,21 +444,14 @@ def allocate_batch(
             raise TieError(f"votes: draw {row} is tied under {method.label}: its seats depend "
                            f"on how a tie is broken (lists taking part: {', '.join(lists)}); "
                            f"use ties=\"lot\"", lists)
-        if cols.size and draw_lots is not None:
-            pending.append((a + cols, take_cols(v, cols)))
         tied[a:b] = res.tied
         status[a:b] = res.status
+        if cols.size and draw_lots is not None:
+            pending.append((a + cols, take_cols(v, cols)))
+            if sum(r.size for r, _ in pending) >= step // 4:
+                draw_the_lots()
     if pending:
-        # Every tied draw of the batch goes to the lot in one engine call, after the last
-        # chunk: the same lots as chunk by chunk (a lot is drawn in draw order), without an
-        # engine call per chunk for a few draws.
-        rows = np.concatenate([r for r, _ in pending])
-        again = engine.allocate_pm(method, np.concatenate([v for _, v in pending], axis=1),
-                                   None, rules.seats, max_seats=rules.max_seats,
-                                   min_seats=rules.min_seats, lots=draw_lots)
-        out[rows] = again.seats.T
-        lot[rows] = again.by_lot
-        status[rows] = again.status
+        draw_the_lots()
     if detail:
         return BatchAllocation(out, tied, lot, status)
     bad = np.flatnonzero(status)
