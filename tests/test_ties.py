@@ -84,8 +84,9 @@ def test_batch_flags_tied_draws():
 @pytest.mark.parametrize("method", ["hare", "dhondt"])
 def test_batch_lots_are_the_same_on_any_chunk_size(method, monkeypatch):
     # The lot of a tied draw is drawn in draw order, whether the tied draws of a batch come
-    # from one chunk or many (allocate_batch settles all of them after its last chunk). Small
-    # counts tie often; a cap of 2 with a minimum of 1 also leaves some draws unfilled.
+    # from one chunk or many (allocate_batch settles them together once a quarter of a
+    # chunk's draws wait, and at the end). Small counts tie often; a cap of 2 with a minimum
+    # of 1 also leaves some draws unfilled.
     import simulate.rules as rules_module
 
     votes = np.random.default_rng(5).integers(0, 12, size=(3000, 5))
