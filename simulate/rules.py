@@ -360,7 +360,8 @@ def allocate_batch(
 
     Under ties="error" a tied draw raises ``TieError`` naming the draw; under "lot" it is
     decided with ``rng`` (lots drawn in draw order: the same for any chunking; after an error,
-    how many lots ``rng`` has given is not defined). A draw whose seats cannot be filled raises ``InfeasibleError``.
+    how many lots ``rng`` has given is not defined). A draw whose seats cannot be filled
+    raises ``InfeasibleError``.
     With ``detail=True`` nothing is raised for either: a ``BatchAllocation`` returns the
     seats with flags (tied, decided_by_lot, status: 0 ok, 1 no list passes, 2 cap too low,
     3 minimum too high; unfilled draws have zero seats).
