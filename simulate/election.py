@@ -168,9 +168,7 @@ class Election:
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
-    def from_votes(
-        cls, votes: Mapping[str, int], *, name: str = "election", **counts
-    ) -> Election:
+    def from_votes(cls, votes: Mapping[str, int], *, name: str = "election", **counts) -> Election:
         """A minimal election from ``{list name: votes}`` and optional counts."""
         parties = tuple(Party(str(k), v) for k, v in votes.items())
         return cls(name=name, parties=parties, **counts)

@@ -23,9 +23,7 @@ def allocate_command(
     seed: Path = typer.Argument(..., help="Seed file (TOML) with the election's results."),
     seats: int | None = typer.Option(None, min=1, help="House size; default: the seed's seats."),
     method: str = typer.Option("hare", help="Allocation method or alias (hare, dhondt, …)."),
-    threshold: str | None = typer.Option(
-        None, help='Legal threshold as a percentage, e.g. "7%".'
-    ),
+    threshold: str | None = typer.Option(None, help='Legal threshold as a percentage, e.g. "7%".'),
     threshold_base: str = typer.Option(
         "party-votes", help="Base of the threshold: party-votes, participants, valid, registered."
     ),
