@@ -1,4 +1,5 @@
-"""Small checks shared by the file readers (seeds, scenarios): each names the file and key.
+"""Reading TOML files and checking their keys and values, for every file reader (seeds,
+scenarios, [montecarlo] tables): each check names the file and key.
 
 Every error is one line: ``<file>: <key path>: what is wrong``.
 """
@@ -8,12 +9,17 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from simulate.errors import InputError
+from simulate.threshold import parse_percent
+
+NONE_WORD = "none"
+"""What a scenario writes for "no value" where a key may be switched off (``max_seats``)."""
 
 
 def no_unknown_keys(raw: Mapping, allowed, where: str, prefix: str = "") -> None:
@@ -62,6 +68,43 @@ def count(value: Any, where: str) -> int:
     if value < 0:
         raise InputError(f"{where}: must not be negative ({value})")
     return int(value)
+
+
+def whole(value: Any, key: str, minimum: int) -> int:
+    """A whole number ≥ ``minimum`` (``key`` names the file and key)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise InputError(f"{key}: must be a whole number ≥ {minimum}, not {value!r}")
+    return int(value)
+
+
+def whole_or_none(value: Any, key: str, minimum: int) -> int | None:
+    """``whole``, or None for the word "none"."""
+    if value == NONE_WORD:
+        return None
+    try:
+        return whole(value, key, minimum)
+    except InputError:
+        raise InputError(
+            f'{key}: must be a whole number ≥ {minimum} or "none", not {value!r}'
+        ) from None
+
+
+def percent(value: Any, key: str) -> Fraction:
+    """A percentage string such as "7%", read exactly (``simulate.threshold.parse_percent``)."""
+    if not isinstance(value, str):
+        raise InputError(f'{key}: must be a percentage string such as "7%", not {value!r}')
+    return parse_percent(value, key)
+
+
+def percent_or_none(value: Any, key: str) -> Fraction | None:
+    """``percent``, or None for the word "none"."""
+    if value == NONE_WORD:
+        return None
+    if not isinstance(value, str):
+        raise InputError(
+            f'{key}: must be a percentage string such as "7%" or "none", not {value!r}'
+        )
+    return parse_percent(value, key)
 
 
 def read_toml(path: str | Path, what: str) -> dict:
