@@ -41,7 +41,7 @@ def command(*args, **kwargs):
                 fail(str(exc))
             except KeyboardInterrupt:
                 typer.echo("seatsim: interrupted", err=True)
-                raise typer.Exit(130)
+                raise typer.Exit(130) from None
 
         return app.command(*args, **kwargs)(guarded)
 
