@@ -11,7 +11,7 @@ from simulate.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-BLOCK = re.compile(r"```toml\n(.*?)```", re.S)
+BLOCK = re.compile(r"```toml\n(.*?)```", re.DOTALL)
 
 
 def toml_examples(text: str) -> list[tuple[str, str, str]]:
@@ -51,13 +51,14 @@ def test_formats_example_allocates_as_documented(tmp_path):
     """The example seed's rules: Green misses 2% of the South's participants (50 < 94)."""
     import json
 
-    examples = dict((p, b) for how, p, b in toml_examples(
-        (DOCS / "formats.md").read_text(encoding="utf-8")) if how == "file")
+    text = (DOCS / "formats.md").read_text(encoding="utf-8")
+    examples = {p: b for how, p, b in toml_examples(text) if how == "file"}
     for path, body in examples.items():
         (tmp_path / path).parent.mkdir(exist_ok=True)
         (tmp_path / path).write_text(body, encoding="utf-8")
-    res = CliRunner().invoke(app, ["compare", str(tmp_path / "scenarios/example.toml"),
-                                   "--json"])
+    res = CliRunner().invoke(
+        app, ["compare", str(tmp_path / "scenarios/example.toml"), "--json"]
+    )
     assert res.exit_code == 0, res.output
     sets = {s["label"]: s for s in json.loads(res.stdout)["compare"]["rule_sets"]}
     assert sets["in force"]["passed"] == ["Blue", "Red", "Yellow"]
