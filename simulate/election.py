@@ -1,6 +1,6 @@
 """An election: the lists with their votes, the counts a threshold base needs, and sources.
 
-Read from a seed file (TOML, schema in DESIGN.md) once, checked key by key, and kept as a
+Read from a seed file (TOML, keys in docs/formats.md) once, checked key by key, and kept as a
 frozen value. Votes are integers; a count the seed does not give is ``None`` and using it as a
 threshold base is an error, never a guess.
 """

@@ -64,3 +64,22 @@ def test_formats_example_allocates_as_documented(tmp_path):
     assert sets["in force"]["passed"] == ["Blue", "Red", "Yellow"]
     assert sets["in force"]["seats"] == {"Blue": 5, "Red": 4, "Green": 0, "Yellow": 1}
     assert sets["no regional threshold"]["passed"] == ["Blue", "Red", "Green", "Yellow"]
+
+
+def test_no_pointer_leaves_the_repository():
+    """Seeds, scenarios, code and README cite docs/, not files outside the repository."""
+    files = [
+        ROOT / "README.md",
+        *ROOT.glob("seeds/*.toml"),
+        *ROOT.glob("scenarios/*.toml"),
+        *ROOT.glob("simulate/**/*.py"),
+    ]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for bad in ("shared/", "DESIGN.md", "reference/elections.md"):
+            assert bad not in text, f"{path.relative_to(ROOT)} points to {bad}"
+    for path in ROOT.glob("scenarios/*.toml"):
+        for target in re.findall(
+            r"\.\./(docs/\S+\.md)", path.read_text(encoding="utf-8")
+        ):
+            assert (ROOT / target).is_file(), f"{path.name}: {target}"
