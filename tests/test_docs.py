@@ -83,3 +83,21 @@ def test_no_pointer_leaves_the_repository():
             r"\.\./(docs/\S+\.md)", path.read_text(encoding="utf-8")
         ):
             assert (ROOT / target).is_file(), f"{path.name}: {target}"
+
+
+def test_python_walkthrough_runs(monkeypatch):
+    """docs/python.md as a doctest, from the repository's root (its paths are relative)."""
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    result = doctest.testfile(
+        str(DOCS / "python.md"),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+        raise_on_error=False,
+        verbose=False,
+    )
+    assert result.attempted > 50
+    assert result.failed == 0, (
+        f"{result.failed} of {result.attempted} examples failed (above)"
+    )
