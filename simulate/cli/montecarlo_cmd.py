@@ -75,7 +75,8 @@ def montecarlo_command(
     save_json: Optional[Path] = typer.Option(None, "--save-json", metavar="FILE",
                                              help="Also write the JSON summary to FILE."),
     save_draws: Optional[Path] = typer.Option(None, "--save-draws", metavar="FILE", help=(
-        "Keep every draw and write them to FILE (.npz: votes, seats, thresholds, lots).")),
+        "Keep every draw and write them to FILE (.npz with votes, seats, decided_by_lot, "
+        "list_names, categories, rule_sets, seed; and thresholds when they vary).")),
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="Show a progress bar on stderr."),
 ):
