@@ -122,8 +122,9 @@ class Election:
 
     @property
     def region_names(self) -> tuple[str, ...]:
-        """Regions with votes per list, in the order of the first list (empty if none)."""
-        first = self.parties[0].regions
+        """Regions with votes per list, in the order of the first list that gives them (empty
+        when no list does)."""
+        first = next((p.regions for p in self.parties if p.regions), None)
         return tuple(first) if first else ()
 
     def regional_votes(self) -> np.ndarray:

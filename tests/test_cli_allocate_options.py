@@ -217,6 +217,15 @@ def test_regional_options_errors(tmp_path):
     )
 
 
+def test_regional_votes_on_a_later_list_only_are_refused(tmp_path):
+    # they were once ignored (the regions were read from the first list alone)
+    path = seed(tmp_path, TIE + "regions = { North = 200, South = 80 }\n")
+    one_line_error(
+        runner.invoke(app, ["allocate", path, "--regional-threshold", "1%"]),
+        "list 'A': regions must name every region (North, South)",
+    )
+
+
 # --ties lot and --lot-seed --------------------------------------------------------------------
 
 MADE_UP = re.compile(
