@@ -131,25 +131,19 @@ def test_strict_on_the_2020_count_changes_nothing():
 def test_regional_threshold_on_participants(tmp_path):
     path = seed(tmp_path, REGIONAL)
     # 10% of participants: 60 in the North, 40 in the South; B has 20 in the South
-    data, _ = allocate_json(
-        path, "--threshold-base", "participants", "--regional-threshold", "10%"
-    )
+    data, _ = allocate_json(path, "--threshold-base", "participants", "--regional-threshold", "10%")
     assert data["rules"]["regional_threshold"] == "10%"
     assert data["regional_checked"] is True
     assert passed(data) == {"A": True, "B": False, "C": True}
     assert seats(data) == {"A": 8, "B": 0, "C": 2}
     short = data["lists"][1]["shortfalls"]
-    assert [(s["region"], s["votes"], s["needed"]) for s in short] == [
-        ("South", 20, 40)
-    ]
+    assert [(s["region"], s["votes"], s["needed"]) for s in short] == [("South", 20, 40)]
 
 
 def test_regional_threshold_base_of_its_own(tmp_path):
     path = seed(tmp_path, REGIONAL)
     # 6% in the South: of its 400 participants 24 votes, of its lists' 280 votes 17; B has 20
-    data, _ = allocate_json(
-        path, "--threshold-base", "participants", "--regional-threshold", "6%"
-    )
+    data, _ = allocate_json(path, "--threshold-base", "participants", "--regional-threshold", "6%")
     assert passed(data) == {"A": True, "B": False, "C": True}
     data, _ = allocate_json(
         path,
@@ -243,9 +237,7 @@ def test_ties_lot_without_a_seed_makes_one_up_and_says_it(tmp_path):
     assert data["lot_seed"] == lot_seed
     assert data["tie"] == {"lists": ["A", "B"], "seats": 1, "decided_by_lot": True}
     assert sum(seats(data).values()) == 15
-    again, res = allocate_json(
-        path, "--method", "dhondt", "--ties", "lot", "--lot-seed", lot_seed
-    )
+    again, res = allocate_json(path, "--method", "dhondt", "--ties", "lot", "--lot-seed", lot_seed)
     assert res.stderr == ""  # a seed given is not repeated back
     assert again["lot_seed"] == lot_seed and seats(again) == seats(data)
 
@@ -255,9 +247,7 @@ def test_the_lot_follows_the_seed(tmp_path):
     # d'Hondt on 360 : 280 gives 8 : 6 and a tie for the 15th seat (360/9 = 280/7 = 40)
     winners = set()
     for lot_seed in range(8):
-        data, _ = allocate_json(
-            path, "--method", "dhondt", "--ties", "lot", "--lot-seed", lot_seed
-        )
+        data, _ = allocate_json(path, "--method", "dhondt", "--ties", "lot", "--lot-seed", lot_seed)
         assert seats(data) in ({"A": 9, "B": 6}, {"A": 8, "B": 7})
         winners.add(seats(data)["A"])
         repeat, _ = allocate_json(
@@ -316,9 +306,7 @@ def test_options_are_in_the_help():
 
 def save_draws_help() -> set[str]:
     group: Any = typer.main.get_command(app)  # a group of commands
-    (option,) = [
-        p for p in group.commands["montecarlo"].params if p.name == "save_draws"
-    ]
+    (option,) = [p for p in group.commands["montecarlo"].params if p.name == "save_draws"]
     found = re.search(r"\(\.npz with (.*)\)", getattr(option, "help", "") or "")
     assert found, "the --save-draws help names the .npz keys in brackets"
     inside = found.group(1)

@@ -56,9 +56,7 @@ def test_formats_example_allocates_as_documented(tmp_path):
     for path, body in examples.items():
         (tmp_path / path).parent.mkdir(exist_ok=True)
         (tmp_path / path).write_text(body, encoding="utf-8")
-    res = CliRunner().invoke(
-        app, ["compare", str(tmp_path / "scenarios/example.toml"), "--json"]
-    )
+    res = CliRunner().invoke(app, ["compare", str(tmp_path / "scenarios/example.toml"), "--json"])
     assert res.exit_code == 0, res.output
     sets = {s["label"]: s for s in json.loads(res.stdout)["compare"]["rule_sets"]}
     assert sets["in force"]["passed"] == ["Blue", "Red", "Yellow"]
@@ -79,9 +77,7 @@ def test_no_pointer_leaves_the_repository():
         for bad in ("shared/", "DESIGN.md", "reference/elections.md"):
             assert bad not in text, f"{path.relative_to(ROOT)} points to {bad}"
     for path in ROOT.glob("scenarios/*.toml"):
-        for target in re.findall(
-            r"\.\./(docs/\S+\.md)", path.read_text(encoding="utf-8")
-        ):
+        for target in re.findall(r"\.\./(docs/\S+\.md)", path.read_text(encoding="utf-8")):
             assert (ROOT / target).is_file(), f"{path.name}: {target}"
 
 
@@ -98,6 +94,4 @@ def test_python_walkthrough_runs(monkeypatch):
         verbose=False,
     )
     assert result.attempted > 50
-    assert result.failed == 0, (
-        f"{result.failed} of {result.attempted} examples failed (above)"
-    )
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed (above)"

@@ -11,8 +11,8 @@ from typing import NoReturn
 import numpy as np
 import typer
 
-from ..errors import InputError, SeatsimError
-from ..threshold import parse_percent
+from simulate.errors import InputError, SeatsimError
+from simulate.threshold import parse_percent
 
 app = typer.Typer(
     name="seatsim",
