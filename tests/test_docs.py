@@ -95,3 +95,47 @@ def test_python_walkthrough_runs(monkeypatch):
     )
     assert result.attempted > 50
     assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed (above)"
+
+
+def documented_keys(text: str, heading: str) -> set[str]:
+    """The keys in the first column(s) of the tables under ``heading`` (up to the next
+    heading of the same or a higher level)."""
+    text = re.sub(r"```.*?```", "", text, flags=re.DOTALL)  # a "# comment" is no heading
+    level = heading.split(" ")[0]
+    start = text.index(heading + "\n")
+    rest = text[start + len(heading) + 1 :]
+    stops = [rest.find("\n" + "#" * n + " ") for n in range(1, len(level) + 1)]
+    section = rest[: min([s for s in stops if s >= 0] or [len(rest)])]
+    keys = set()
+    for line in section.splitlines():
+        cells = (
+            [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
+        )
+        for cell in cells[:2]:
+            keys.update(re.findall(r"^`([a-z_]+)`$", cell))
+    return keys
+
+
+def test_formats_lists_every_key_the_parsers_accept():
+    from simulate import METHOD_NAMES, METHODS, election
+    from simulate.montecarlo import models, spec
+    from simulate.scenario import file
+
+    text = (DOCS / "formats.md").read_text(encoding="utf-8")
+    assert documented_keys(text, "### Top-level keys") == election._TOP_KEYS
+    assert documented_keys(text, "### `[[party]]`: one list") == election._PARTY_KEYS
+    assert documented_keys(text, "### `[regions.NAME]`: counts of one region") == (
+        election._REGION_KEYS
+    )
+    scenario = text[text.index("## Scenario files") :]
+    assert documented_keys(scenario, "### Top-level keys") == set(file.TOP_KEYS)
+    rules = documented_keys(text, "### `[rules]`: the baseline") - set(METHOD_NAMES)
+    assert rules == {"label", *file.RULE_KEYS}
+    assert documented_keys(text, "### `[sweep]`: the threshold sweep") == set(file.SWEEP_KEYS)
+    montecarlo = documented_keys(text, "## `[montecarlo]`: the Monte Carlo run")
+    assert montecarlo - set(models.MODEL_KINDS) == set(spec.KEYS)
+    for name in METHODS:  # every method and alias, as the parser accepts them
+        assert f"`{name}`" in text, name
+    for model, parameters in models.MODEL_PARAMETERS.items():
+        assert f"| `{model}` |" in text
+        assert set(parameters) <= montecarlo
