@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from simulate import engine
-from simulate.election import Election
+from simulate.election import BASE_WORDS, Election
 from simulate.eligibility import Shortfall, assess
 from simulate.engine import take_cols
 from simulate.errors import InfeasibleError, InputError, TieError
@@ -68,6 +68,10 @@ class Tie:
         return f"tie for the last {self.seats} {s} between {', '.join(self.lists)} ({how})"
 
 
+REPR_LISTS = 6
+"""How many lists ``repr(Allocation)`` names before "… N more"."""
+
+
 @dataclass(frozen=True)
 class Allocation:
     """The result of ``allocate``: per-list seats, eligibility and why, ties, the rules used."""
@@ -99,6 +103,30 @@ class Allocation:
         """{list name: seats} for the lists that won seats, largest first."""
         won = [r for r in self.lists if r.seats]
         return {r.name: r.seats for r in sorted(won, key=lambda r: -r.seats)}
+
+    def __repr__(self) -> str:
+        """One line: the method, the house, the threshold and cap, and the seats won, e.g.
+        'Allocation(hare, 120 seats, 7% of participants, at most 65: Birimdik 46, …)'."""
+        rules = self.rules
+        parts = [rules.method, plural(rules.seats, "seat")]
+        if rules.threshold:
+            more = "more than " if rules.strict else ""
+            parts.append(
+                f"{more}{format_percent(rules.threshold)} of {BASE_WORDS[rules.threshold_base]}"
+            )
+        if rules.regional_threshold:
+            parts.append(f"{format_percent(rules.regional_threshold)} in every region")
+        if rules.max_seats is not None:
+            parts.append(f"at most {rules.max_seats}")
+        if rules.min_seats:
+            parts.append(f"at least {rules.min_seats}")
+        won = [f"{name} {seats}" for name, seats in self.as_dict().items()]
+        if len(won) > REPR_LISTS:
+            won[REPR_LISTS:] = [f"… {len(won) - REPR_LISTS} more"]
+        tie = ""
+        if self.tie is not None:
+            tie = f"; tie for {plural(self.tie.seats, 'seat')} decided by lot"
+        return f"Allocation({', '.join(parts)}: {', '.join(won) or 'no seats'}{tie})"
 
 
 def allocate(
