@@ -37,7 +37,9 @@ _REGION_KEYS = {"participants", "valid", "registered"}
 
 @dataclass(frozen=True)
 class Party:
-    """One list: its name, national votes, optional official seats, regional votes, colour."""
+    """One list: its name, national votes, optional official seats, regional votes, colour;
+    ``kind`` (party, coalition, minority, …) picks its threshold under a per-kind rule, and an
+    ``exempt`` list takes part whatever the thresholds (a national minority's list, say)."""
 
     name: str
     votes: int
@@ -46,6 +48,19 @@ class Party:
     colour: str | None = None
     short: str | None = None
     notes: str = ""
+    kind: str | None = None
+    exempt: bool = False
+
+
+@dataclass(frozen=True)
+class District:
+    """One district of a districted election: its seats and the votes of the lists that stood
+    there (a list absent from ``votes`` did not stand); ``official_seats`` when known."""
+
+    name: str
+    seats: int
+    votes: Mapping[str, int]
+    official_seats: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,7 @@ class Election:
     sources: tuple[str, ...] = ()
     notes: str = ""
     path: str | None = None
+    districts: tuple[District, ...] = ()
 
     def __post_init__(self):
         where = self.path or self.name
@@ -114,6 +130,8 @@ class Election:
                 raise InputError(
                     f"{where}: list {p.name!r}: regions must name every region ({', '.join(names)})"
                 )
+        if self.districts:
+            _check_districts(self, where)
 
     # -- derived values --------------------------------------------------------------------
     @property
@@ -166,11 +184,33 @@ class Election:
             )
         return np.array([self.regions[r][key] for r in self.region_names], dtype=np.int64)
 
+    @property
+    def district_names(self) -> tuple[str, ...]:
+        return tuple(d.name for d in self.districts)
+
+    def district_votes(self) -> np.ndarray:
+        """(D, P) int64 votes per district and list (zero where a list did not stand)."""
+        names = self.names
+        return np.array(
+            [[d.votes.get(n, 0) for n in names] for d in self.districts], dtype=np.int64
+        ).reshape(len(self.districts), len(names))
+
+    def district_seats(self) -> np.ndarray:
+        """(D,) int64 seats per district."""
+        return np.array([d.seats for d in self.districts], dtype=np.int64)
+
     # -- construction ----------------------------------------------------------------------
     @classmethod
-    def from_votes(
-        cls, votes: Mapping[str, int], *, name: str = "election", **counts
-    ) -> Election:
+    def from_csv(cls, path: str | Path, district_seats: str | Path | None = None) -> Election:
+        """Read results from a CSV table (``list,votes[,kind][,exempt][,official_seats]``, or
+        with a ``district`` column first and the seats in ``district_seats``, a table
+        ``district,seats``); see ``simulate.csvinput``."""
+        from simulate.csvinput import read_election_csv
+
+        return read_election_csv(path, district_seats)
+
+    @classmethod
+    def from_votes(cls, votes: Mapping[str, int], *, name: str = "election", **counts) -> Election:
         """A minimal election from ``{list name: votes}`` and optional counts."""
         parties = tuple(Party(str(k), v) for k, v in votes.items())
         return cls(name=name, parties=parties, **counts)
@@ -253,6 +293,36 @@ class Election:
             notes=string(raw, "notes", where) or "",
             path=where,
             **counts,
+        )
+
+
+def _check_districts(election: Election, where: str) -> None:
+    """A districted election's districts agree with its lists: each district has seats, names
+    only known lists, and every list's votes are the sum of its district votes."""
+    names = set(election.names)
+    totals = dict.fromkeys(election.names, 0)
+    seen = set()
+    for d in election.districts:
+        if d.name in seen:
+            raise InputError(f"{where}: duplicate district {d.name!r}")
+        seen.add(d.name)
+        count(d.seats, f"{where}: district {d.name!r}: seats")
+        if d.seats < 1:
+            raise InputError(f"{where}: district {d.name!r}: has no seats")
+        for n, v in d.votes.items():
+            if n not in names:
+                raise InputError(f"{where}: district {d.name!r}: unknown list {n!r}")
+            totals[n] += count(v, f"{where}: district {d.name!r}: list {n!r}: votes")
+    for p in election.parties:
+        if p.votes != totals[p.name]:
+            raise InputError(
+                f"{where}: list {p.name!r}: votes ({p.votes:,}) are not the sum of its "
+                f"district votes ({totals[p.name]:,})"
+            )
+    house = sum(d.seats for d in election.districts)
+    if election.seats is not None and election.seats != house:
+        raise InputError(
+            f"{where}: seats ({election.seats}) are not the sum of the districts' seats ({house})"
         )
 
 
