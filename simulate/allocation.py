@@ -241,7 +241,8 @@ def _earlier_tie(
             method, votes, first.seats[:, 0], passed & (votes > 0), election
         )
         return lists, at_stake, f", before the {which} applies (it decides which lists it holds)"
-    names = tuple(p.name for p, ok in zip(election.parties, passed & (votes > 0)) if ok)
+    taking_part = passed & (votes > 0)
+    names = tuple(p.name for p, ok in zip(election.parties, taking_part, strict=True) if ok)
     return names, 1, f", in a round of the {which} (it decides which lists it holds)"
 
 
@@ -294,6 +295,7 @@ def allocate_batch(
     base: np.ndarray | None = None,
     threshold=None,
     eligible: np.ndarray | None = None,
+    seats: np.ndarray | None = None,
     rng: np.random.Generator | None = None,
     detail: bool = False,
 ):
@@ -305,7 +307,8 @@ def allocate_batch(
     ``threshold=`` overrides ``rules.threshold`` with one value or an (N,) array (floats read
     to the nearest billionth; Fractions and "7%" strings exactly). ``eligible=`` an (N, P)
     bool array of lists allowed to take part (a regional rule computed by the caller).
-    Regional thresholds in ``rules`` are not applied here.
+    Regional thresholds in ``rules`` are not applied here. ``seats=`` an (N,) array of
+    house sizes, one per row, in place of ``rules.seats`` (the districts of an election).
 
     Under ties="error" a tied draw raises ``TieError`` naming the draw; under "lot" it is
     decided with ``rng`` (lots drawn in draw order: the same for any chunking; after an error,
@@ -333,6 +336,15 @@ def allocate_batch(
         base = np.asarray(base)
         if base.shape != (N,) or not np.issubdtype(base.dtype, np.integer):
             raise InputError(f"base: need {N} whole numbers, got {base.dtype} {base.shape}")
+    if seats is None:
+        house, most_seats = rules.seats, rules.seats
+    else:
+        house = np.asarray(seats)
+        if house.shape != (N,) or not np.issubdtype(house.dtype, np.integer):
+            raise InputError(f"seats: need {N} whole numbers, got {house.dtype} {house.shape}")
+        if N and house.min() < 1:
+            raise InputError(f"seats: row {int(np.argmin(house))} has no seats")
+        most_seats = int(house.max(initial=1))
     thr = rules.threshold if threshold is None else threshold
     if np.ndim(thr) != 0 and np.shape(thr) != (N,):
         raise InputError(f"threshold: need one value or {N}, got shape {np.shape(thr)}")
@@ -347,7 +359,7 @@ def allocate_batch(
     draw_lots = (
         (lambda cols: engine.lot_priority(rng, P, cols.size)) if rules.ties == "lot" else None
     )
-    out = np.empty((N, P), dtype=np.int32 if rules.seats < 2**31 else np.int64)
+    out = np.empty((N, P), dtype=np.int32 if most_seats < 2**31 else np.int64)
     tied = np.zeros(N, dtype=bool)
     lot = np.zeros(N, dtype=bool)
     status = np.zeros(N, dtype=np.int8)
@@ -365,7 +377,7 @@ def allocate_batch(
             method,
             np.concatenate([v for _, v in pending], axis=1),
             None,
-            rules.seats,
+            house if np.ndim(house) == 0 else house[rows],
             max_seats=rules.max_seats,
             min_seats=rules.min_seats,
             priority=draw_lots(rows),
@@ -392,8 +404,8 @@ def allocate_batch(
         # be smaller than the votes it counts)
         top = float(sums.max(initial=0))
         most = max(top, float(bs.max(initial=0)))
-        if not exactness_bound(method, top, most, rules.seats, P) < EXACT_LIMIT:
-            check_exact(method, float(v.max(initial=0)), most, rules.seats, P)
+        if not exactness_bound(method, top, most, most_seats, P) < EXACT_LIMIT:
+            check_exact(method, float(v.max(initial=0)), most, most_seats, P)
         t = thr if one_threshold else np.asarray(thr)[a:b]
         ok = v >= min_votes_rows(t, bs, rules.strict)
         if eligible is not None:
@@ -403,7 +415,7 @@ def allocate_batch(
             method,
             v,
             None,
-            rules.seats,
+            house if np.ndim(house) == 0 else house[a:b],
             max_seats=rules.max_seats,
             min_seats=rules.min_seats,
             out=out[a:b].T,
