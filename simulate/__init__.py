@@ -2,7 +2,8 @@
 
 Where things live (one concern per module):
 
-- ``election``    Election, Party: results and counts; seed files (``checks``: key checks).
+- ``election``    Election, Party, District: results and counts; seed files (``checks``: key
+                  checks); ``csvinput``: results and district seats from CSV tables.
 - ``methods``     the METHODS table (Hare, Droop, d'Hondt, Sainte-Laguë, …) and signposts.
 - ``threshold``   thresholds as exact fractions; the smallest passing vote count.
 - ``eligibility`` which lists pass (national and regional), and by how much others missed.
@@ -13,6 +14,7 @@ Where things live (one concern per module):
                   and whether a tie on the way changes the result; ``scratch``: the
                   kernels' work arrays.
 - ``rules``       Rules, allocate (one election) and allocate_batch (N draws).
+- ``districts``   allocate_districts: a districted election as one batch of districts.
 - ``reference``   the plain per-draw yardstick the tests and ``bench`` compare against.
 - ``scenario``    Scenario files; ``compare``, ``sweep``, ``metrics``, ``measure``,
                   ``analysis``: what a scenario computes; ``report``: JSON-ready
@@ -36,7 +38,8 @@ from simulate.allocation import (
     allocate,
     allocate_batch,
 )
-from simulate.election import Election, Party
+from simulate.districts import DistrictAllocation, DistrictTie, allocate_districts
+from simulate.election import District, Election, Party
 from simulate.errors import InfeasibleError, InputError, SeatsimError, TieError
 from simulate.methods import METHOD_NAMES, METHODS, get_method
 from simulate.montecarlo.result import Simulation
@@ -49,6 +52,9 @@ __version__ = "0.1.0"
 __all__ = [
     "Allocation",
     "BatchAllocation",
+    "District",
+    "DistrictAllocation",
+    "DistrictTie",
     "Election",
     "InfeasibleError",
     "InputError",
@@ -62,6 +68,7 @@ __all__ = [
     "TieError",
     "allocate",
     "allocate_batch",
+    "allocate_districts",
     "get_method",
     "MonteCarloSpec",
     "ThresholdVariation",
