@@ -173,7 +173,8 @@ def allocate_districts(
                 share=Fraction(p.votes, elig.base) if elig.base else Fraction(0),
                 passed=bool(national_ok[i]),
                 seats=int(totals[i]),
-                reasons=tuple(m.sentence(elig.base, rules.strict) for m in missed),
+                reasons=tuple(m.sentence(elig.base, rules.strict) for m in missed)
+                + (("no votes",) if national_ok[i] and p.votes == 0 else ()),
                 short_by=missed[0].short_by if missed else None,
                 official_seats=p.official_seats,
                 shortfalls=missed,
