@@ -82,6 +82,27 @@ class DistrictAllocation:
             for j, d in enumerate(self.districts)
         }
 
+    def long_rows(self) -> list[dict[str, object]]:
+        """One row per district and list that stood there (the long form of a CSV table)."""
+        rows = []
+        for j, d in enumerate(self.election.districts):
+            for i, n in enumerate(self.names):
+                if self.stood[j, i]:
+                    rows.append(
+                        {
+                            "district": d.name,
+                            "list": n,
+                            "votes": int(d.votes[n]),
+                            "seats": int(self.seats[j, i]),
+                            "official_seats": None
+                            if d.official_seats is None
+                            else d.official_seats.get(n),
+                            "took_part": bool(self.took_part[j, i]),
+                            "why_not": "; ".join(self.reasons[j][i]),
+                        }
+                    )
+        return rows
+
 
 def allocate_districts(
     election: Election, rules: Rules, *, rng: np.random.Generator | None = None

@@ -106,6 +106,8 @@ def allocation_lines(result: Allocation) -> list[str]:
     need = (
         f"{plural(result.threshold_votes, 'vote')} of {base}"
         if result.rules.threshold
+        else f"per kind of list, at least {plural(result.threshold_votes, 'vote')} of {base}"
+        if result.rules.kind_thresholds
         else f"none (base: {base})"
     )
     lines = [f"threshold: {need}; seats filled: {int(result.seats.sum())} of {result.rules.seats}"]
@@ -160,7 +162,7 @@ def comparison_table(c: Comparison, title: str | None = None, outcomes=None) -> 
         for i in range(len(c.election.parties))
         if any(o.seats is not None and o.seats[i] for o in outcomes)
     ]
-    body = [[c.election.names[i], *each(lambda o: str(int(o.seats[i])))] for i in shown]
+    body = [[c.election.names[i], *each(lambda o, i=i: str(int(o.seats[i])))] for i in shown]
     foot = [
         ["seats moved", *each(lambda o: _moved(o.changed_from_baseline))],
         ["lists seated", *each(lambda o: str(int((o.seats > 0).sum())))],
