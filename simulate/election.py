@@ -30,8 +30,11 @@ BASE_WORDS = {
 """How each base reads in a sentence ("7% of valid votes")."""
 
 COUNT_KEYS = ("participants", "valid", "registered", "against_all", "invalid")
-_TOP_KEYS = {"name", "date", "seats", "sources", "notes", "party", "regions", *COUNT_KEYS}
+_TOP_KEYS = {"name", "date", "seats", "sources", "notes", "party", "regions", "district"}
+_TOP_KEYS |= set(COUNT_KEYS)
 _PARTY_KEYS = {"name", "votes", "official_seats", "regions", "colour", "notes", "short"}
+_PARTY_KEYS |= {"kind", "exempt"}
+_DISTRICT_KEYS = {"name", "seats", "votes", "official_seats"}
 _REGION_KEYS = {"participants", "valid", "registered"}
 
 
@@ -229,7 +232,21 @@ class Election:
             )
         no_unknown_keys(raw, _TOP_KEYS, where)
         name = string(raw, "name", where, required=True)
+        districts = _seed_districts(raw.get("district"), where)
+        totals: dict[str, int] = {}  # each list's votes summed over the districts
+        for d in districts:
+            for n, v in d.votes.items():
+                totals[n] = totals.get(n, 0) + v
+        official: dict[str, int] = {}  # summed only when every district gives them
+        if districts and all(d.official_seats is not None for d in districts):
+            for d in districts:
+                for n, v in d.official_seats.items():
+                    official[n] = official.get(n, 0) + v
         parties_raw = raw.get("party")
+        if districts and (parties_raw is None or isinstance(parties_raw, list)):
+            # [[party]] tables add kinds, colours, …; the other lists of the districts follow
+            named = {item.get("name") for item in parties_raw or () if isinstance(item, dict)}
+            parties_raw = [*(parties_raw or ()), *({"name": n} for n in totals if n not in named)]
         if not isinstance(parties_raw, list) or not parties_raw:
             raise InputError(f"{where}: party: needs at least one [[party]] table")
         parties = []
@@ -240,10 +257,15 @@ class Election:
             no_unknown_keys(item, _PARTY_KEYS, where, at + ".")
             pname = string(item, "name", where, required=True, at=at)
             label = f"{where}: list {pname!r}"
-            if "votes" not in item:
-                raise InputError(f"{label}: votes: missing")
-            votes = count(item["votes"], f"{label}: votes")
-            seats = item.get("official_seats")
+            if "votes" not in item and (not districts or pname not in totals):
+                where_votes = " (in no [[district]] either)" if districts else ""
+                raise InputError(f"{label}: votes: missing{where_votes}")
+            votes = count(item.get("votes", totals.get(pname, 0)), f"{label}: votes")
+            exempt = item.get("exempt", False)
+            if not isinstance(exempt, bool):
+                raise InputError(f"{label}: exempt: must be true or false, not {exempt!r}")
+            kind = string(item, "kind", where, at=at)
+            seats = item.get("official_seats", official.get(pname, 0) if official else None)
             if seats is not None:
                 seats = count(seats, f"{label}: official_seats")
             regions = item.get("regions")
@@ -262,6 +284,8 @@ class Election:
                     else check_colour(item["colour"], f"{label}: colour"),
                     short=string(item, "short", where, at=at),
                     notes=string(item, "notes", where, at=at) or "",
+                    kind=None if kind is None else kind.strip().lower() or None,
+                    exempt=exempt,
                 )
             )
         regions = raw.get("regions", {})
@@ -281,7 +305,7 @@ class Election:
         sources = raw.get("sources", [])
         if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
             raise InputError(f"{where}: sources: must be a list of strings")
-        seats = raw.get("seats")
+        seats = raw.get("seats", sum(d.seats for d in districts) if districts else None)
         counts = {k: count(raw[k], f"{where}: {k}") for k in COUNT_KEYS if k in raw}
         return cls(
             name=name,
@@ -292,8 +316,45 @@ class Election:
             sources=tuple(sources),
             notes=string(raw, "notes", where) or "",
             path=where,
+            districts=districts,
             **counts,
         )
+
+
+def _seed_districts(raw, where: str) -> tuple[District, ...]:
+    """``[[district]]`` tables of a seed: name, seats, votes = {list = n, …}, and optionally
+    official_seats = {list = n, …}."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        raise InputError(f"{where}: district: needs [[district]] tables")
+    out = []
+    for i, item in enumerate(raw):
+        at = f"district[{i}]"
+        if not isinstance(item, dict):
+            raise InputError(f"{where}: {at}: must be a table")
+        no_unknown_keys(item, _DISTRICT_KEYS, where, at + ".")
+        name = string(item, "name", where, required=True, at=at)
+        label = f"{where}: district {name!r}"
+        if "seats" not in item:
+            raise InputError(f"{label}: seats: missing")
+        tables = {}
+        for key in ("votes", "official_seats"):
+            value = item.get(key)
+            if value is None and key == "official_seats":
+                continue
+            if not isinstance(value, dict) or not value:
+                raise InputError(f"{label}: {key}: must be a table {{list = count, …}}")
+            tables[key] = {str(k): count(v, f"{label}: {key}.{k}") for k, v in value.items()}
+        out.append(
+            District(
+                name,
+                count(item["seats"], f"{label}: seats"),
+                tables["votes"],
+                tables.get("official_seats"),
+            )
+        )
+    return tuple(out)
 
 
 def _check_districts(election: Election, where: str) -> None:

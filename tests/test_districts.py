@@ -5,6 +5,7 @@ it against the single-constituency path (``allocate``) district by district, and
 hand-worked examples whose derivation is written beside the expected values.
 """
 
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -340,3 +341,72 @@ def test_districts_must_add_up_to_the_lists():
         Election(name="e", parties=(Party("A", 4),), districts=(District("N", 0, {"A": 4}),))
     with pytest.raises(InputError, match="unknown list 'B'"):
         Election(name="e", parties=(Party("A", 4),), districts=(District("N", 1, {"B": 4}),))
+
+
+# ---------------------------------------------------------------------------------------------
+# districts in a seed file (TOML)
+
+SEED = """
+name = "made-up, the Polish-rule example above"
+[[district]]
+name = "North"
+seats = 6
+votes = {A = 3200, B = 1800, C = 1100, D = 180, E = 300, F = 50}
+official_seats = {A = 3, B = 2, C = 1}
+
+[[district]]
+name = "South"
+seats = 4
+votes = {A = 1000, B = 700, C = 400, D = 520, E = 300, M = 450}
+official_seats = {A = 2, B = 1, M = 1}
+
+[[party]]
+name = "C"
+kind = "coalition"
+
+[[party]]
+name = "D"
+kind = "coalition"
+
+[[party]]
+name = "M"
+kind = "minority"
+exempt = true
+"""
+
+
+def test_a_seed_with_districts(tmp_path):
+    path = tmp_path / "seed.toml"
+    kinds = "\n".join(f'[[party]]\nname = "{n}"\nkind = "party"\n' for n in "ABEF")
+    path.write_text(SEED + kinds, encoding="utf-8")
+    e = Election.load(path)
+    assert e.seats == 10 and e.district_names == ("North", "South")
+    assert e.names == ("C", "D", "M", "A", "B", "E", "F")  # [[party]] order, then the rest
+    assert list(e.votes) == [1500, 700, 450, 4200, 2500, 600, 50]
+    assert [p.official_seats for p in e.parties] == [1, 0, 1, 5, 3, 0, 0]
+    rules = Rules(
+        seats=10, method="dhondt", threshold={"party": "5%", "coalition": "8%", "minority": "5%"}
+    )
+    r = allocate_districts(e, rules)
+    assert r.totals_dict() == {"C": 1, "D": 0, "M": 1, "A": 5, "B": 3, "E": 0, "F": 0}
+    assert [x.seats == x.official_seats for x in r.national.lists] == [True] * 7
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ('[[district]]\nname = "East"\nvotes = {A = 1}\n', "district 'East': seats: missing"),
+        ('[[district]]\nname = "East"\nseats = 0\nvotes = {A = 1}\n', "'East': has no seats"),
+        ('[[district]]\nname = "East"\nseats = 1\nvotes = {A = -1}\n', "votes.A: must not be"),
+        ('[[district]]\nname = "North"\nseats = 1\nvotes = {A = 1}\n', "duplicate district"),
+        ('[[party]]\nname = "Z"\n', "list 'Z': votes: missing (in no [[district]] either)"),
+        ('[[party]]\nname = "A"\nvotes = 7\n', "not the sum of its district votes"),
+        ('[[party]]\nname = "A"\nexempt = "yes"\n', "exempt: must be true or false"),
+    ],
+)
+def test_bad_seed_districts(tmp_path, extra, message):
+    path = tmp_path / "seed.toml"
+    path.write_text(SEED + extra, encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(message)) as exc:
+        Election.load(path)
+    assert str(exc.value).startswith(str(path))
