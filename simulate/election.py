@@ -29,6 +29,17 @@ BASE_WORDS = {
 }
 """How each base reads in a sentence ("7% of valid votes")."""
 
+BASE_LONG_WORDS = {
+    "participants": "voters who took part",
+    "valid": "valid votes",
+    "party-votes": "votes for lists",
+    "registered": "registered voters",
+}
+"""How each base reads where there is room to say it in full (the figures' axes and notes)."""
+
+BASE_ORDER = ("party-votes", "valid", "participants", "registered")
+"""Threshold bases from narrowest to widest; each one contains the ones before it."""
+
 COUNT_KEYS = ("participants", "valid", "registered", "against_all", "invalid")
 _TOP_KEYS = {"name", "date", "seats", "sources", "notes", "party", "regions", "district"}
 _TOP_KEYS |= set(COUNT_KEYS)

@@ -45,7 +45,6 @@ from simulate.plots.montecarlo import (
     plot_list_seats,
 )
 from simulate.plots.style import (
-    BASE_WORDS,
     DPI,
     FAINT,
     INK,
