@@ -39,10 +39,17 @@ def rules_summary(rules: Rules) -> dict[str, Any]:
         "max_seats": rules.max_seats,
         "min_seats": rules.min_seats,
         "ties": rules.ties,
-        "threshold_by_kind": {k: format_percent(t) for k, t in rules.kind_thresholds} or None,
-        "district_threshold": None
-        if rules.district_threshold is None
-        else format_percent(rules.district_threshold),
+        # the district rules' keys only when set (outputs without them stay as they were)
+        **(
+            {"threshold_by_kind": {k: format_percent(t) for k, t in rules.kind_thresholds}}
+            if rules.kind_thresholds
+            else {}
+        ),
+        **(
+            {"district_threshold": format_percent(rules.district_threshold)}
+            if rules.district_threshold is not None
+            else {}
+        ),
     }
 
 
