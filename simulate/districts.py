@@ -142,7 +142,9 @@ def allocate_districts(
     district_ok = (votes >= need[:, None]) | exempt[None, :]
     eligible = national_ok[None, :] & district_ok & stood
 
-    plain = rules.replace(threshold=0, kind_thresholds=(), district_threshold=None)
+    plain = rules.replace(  # the thresholds are in ``eligible``: the engine gets none
+        threshold=0, kind_thresholds=(), district_threshold=None, threshold_base="party-votes"
+    )
     out = allocate_batch(
         votes, plain, threshold=0, eligible=eligible, seats=seats, rng=rng, detail=True
     )

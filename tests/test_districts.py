@@ -410,3 +410,26 @@ def test_bad_seed_districts(tmp_path, extra, message):
     with pytest.raises(InputError, match=re.escape(message)) as exc:
         Election.load(path)
     assert str(exc.value).startswith(str(path))
+
+
+def test_a_national_threshold_on_participants_and_a_tie_named_under_it():
+    """The national base may be a count of the seed (participants): 10% of 1,000 is 100, so
+    C (90 votes in all) takes part nowhere. District 'tied' is methods.md's d'Hondt tie
+    (15 seats, 360 against 280), named through the single-district path."""
+    election = Election(
+        name="e",
+        parties=(Party("A", 360 + 200), Party("B", 280 + 50), Party("C", 90)),
+        districts=(
+            District("calm", 3, {"A": 200, "B": 50, "C": 60}),
+            District("tied", 15, {"A": 360, "B": 280, "C": 30}),
+        ),
+        participants=1000,
+    )
+    rules = Rules(seats=18, method="dhondt", threshold="10%", threshold_base="participants")
+    with pytest.raises(TieError, match=r"district 'tied'.*between A, B"):
+        allocate_districts(election, rules)
+    r = allocate_districts(election, rules.replace(ties="lot"), rng=np.random.default_rng(0))
+    assert r.national.base == 1000 and r.national.threshold_votes == 100
+    assert not r.took_part[:, 2].any()
+    # calm, 3 seats among A 200, B 50: 200, 100, 66.7 (A) before 50 (B) -> A 3
+    assert r.districts_dict()["calm"] == {"A": 3, "B": 0, "C": 0}
