@@ -7,6 +7,7 @@ hand-worked examples whose derivation is written beside the expected values.
 
 import re
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -433,3 +434,26 @@ def test_a_national_threshold_on_participants_and_a_tie_named_under_it():
     assert not r.took_part[:, 2].any()
     # calm, 3 seats among A 200, B 50: 200, 100, 66.7 (A) before 50 (B) -> A 3
     assert r.districts_dict()["calm"] == {"A": 3, "B": 0, "C": 0}
+
+
+# ---------------------------------------------------------------------------------------------
+# a real districted election: Norway 2021, the 150 district seats (seeds/norway-2021.md)
+
+NORWAY = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def test_norway_2021_district_seats():
+    """Every list's official district seats in every one of the 19 districts (source:
+    Valgdirektoratet's results, see seeds/norway-2021.md), modified Sainte-Laguë, no
+    threshold."""
+    e = Election.from_csv(
+        NORWAY / "norway-2021-results.csv", NORWAY / "norway-2021-district-seats.csv"
+    )
+    assert len(e.districts) == 19 and e.seats == 150
+    r = allocate_districts(e, Rules(seats=150, method="modified-sainte-lague"))
+    for j, d in enumerate(e.districts):
+        got = {n: int(r.seats[j, i]) for i, n in enumerate(e.names) if r.stood[j, i]}
+        assert got == dict(d.official_seats), d.name
+    assert [x.seats for x in r.national.lists] == [x.official_seats for x in e.parties]
+    # Finnmark's four district seats, one of them Pasientfokus's (source 2 in the notes)
+    assert r.districts_dict()["Finnmark Finnmárku"]["Pasientfokus"] == 1
