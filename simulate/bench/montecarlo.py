@@ -5,7 +5,8 @@ allocate under two rule sets (Hare and d'Hondt, 7% of participants; at most 65 s
 list, or with ``capped=False`` no cap), count the summaries — for P = 16 lists and S = 120
 seats. It splits the time of that same run into drawing votes, thresholds and allocation,
 tallies, and the set-up, runs the same model and rules through a plain loop one draw at a
-time for the ratio (each draw allocated by the one yardstick, ``simulate.reference``), and measures the peak memory of a run of 10^7 draws in a fresh process.
+time for the ratio (each draw allocated by the one yardstick, ``simulate.reference``), and
+measures the peak memory of a run of 10^7 draws in a fresh process.
 It returns numbers; the command line prints them.
 """
 

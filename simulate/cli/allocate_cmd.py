@@ -7,6 +7,7 @@ SEED is a seed file (TOML) or a results table (CSV); a table with a district col
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 
 import typer
@@ -54,12 +55,23 @@ def allocate_command(
     ),
     strict: bool = typer.Option(False, "--strict", help="A list must exceed the threshold (>)."),
     regional_threshold: str | None = typer.Option(
-        None, help='Threshold to reach in every region, e.g. "0.7%".'
+        None, help='Threshold to reach in every region of the seed, e.g. "0.7%".'
+    ),
+    regional_threshold_base: str | None = typer.Option(
+        None,
+        help="Base of the regional threshold, region by region (default: the --threshold-base).",
     ),
     max_seats: int | None = typer.Option(None, min=1, help="Most seats one list may hold."),
     min_seats: int | None = typer.Option(None, min=0, help="Fewest seats a passing list gets."),
     ties: str = typer.Option("error", help="Tie policy: error or lot."),
-    seed_lot: int | None = typer.Option(None, "--lot-seed", help="Seed for drawing lots."),
+    seed_lot: int | None = typer.Option(
+        None,
+        "--lot-seed",
+        help=(
+            "Seed for drawing lots under --ties lot (default: a fresh one, printed so the run "
+            "can be repeated)."
+        ),
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
     csv: Path | None = CSV_OPTION,
 ):
@@ -69,10 +81,14 @@ def allocate_command(
         get_method(method)
     with naming("--threshold-base"):
         normalise_base(threshold_base)
+    if regional_threshold_base is not None:
+        with naming("--regional-threshold-base"):
+            normalise_base(regional_threshold_base)
     if ties not in TIE_POLICIES:
         fail(f"--ties: {ties!r} is not one of {', '.join(TIE_POLICIES)}")
-    if ties == "lot" and seed_lot is None:
-        fail("--ties lot needs --lot-seed N, so that the lot can be repeated")
+    made_up = ties == "lot" and seed_lot is None
+    if made_up:  # as montecarlo does with --seed: said once the run is done, to repeat it
+        seed_lot = secrets.randbelow(10**9)  # short enough to read and retype
     rng = make_rng(seed_lot)
     if csv is not None:
         check_folder(csv, "--csv")
@@ -98,6 +114,7 @@ def allocate_command(
         threshold_base=threshold_base,
         threshold_comparison=">" if strict else ">=",
         regional_threshold=percent_option(regional_threshold, "--regional-threshold"),
+        regional_threshold_base=regional_threshold_base,
         max_seats=max_seats,
         min_seats=min_seats,
         ties=ties,
@@ -110,6 +127,12 @@ def allocate_command(
             districted, result = None, allocate(election, rules, rng=rng)
     except TieError as exc:  # the option, not the file key, on the command line
         fail(str(exc).replace('set ties = "lot"', "pass --ties lot --lot-seed N"))
+    if made_up:
+        typer.echo(
+            f"lot seed: {seed_lot} (no --lot-seed given; pass --lot-seed {seed_lot} "
+            "to repeat this run)",
+            err=True,
+        )
     if csv is not None:
         written = write_text(csv / "districts.csv", districts_csv(districted))
         typer.echo(f"wrote {written}", err=True)

@@ -54,7 +54,10 @@ def montecarlo_command(
         None,
         "--save-draws",
         metavar="FILE",
-        help=("Keep every draw and write them to FILE (.npz: votes, seats, thresholds, lots)."),
+        help=(
+            "Keep every draw and write them to FILE (.npz with votes, seats, decided_by_lot, "
+            "list_names, categories, rule_sets, seed; and thresholds when they vary)."
+        ),
     ),
     progress: bool = typer.Option(
         True, "--progress/--no-progress", help="Show a progress bar on stderr."

@@ -567,7 +567,7 @@ class ModelSpec:
             return Dirichlet(cats.counts, self.concentration)
         if self.kind == "logit-normal":
             sd = [self.sd] * len(cats.counts)
-            for i, (name, s) in zip(at([n for n, _ in self.sd_lists], "sd_lists"), self.sd_lists):
+            for i, (_name, s) in zip(at([n for n, _ in self.sd_lists], "sd_lists"), self.sd_lists):
                 sd[i] = s
             return LogitNormal(cats.counts, tuple(sd))
         if self.kind == "transfer":

@@ -358,11 +358,11 @@ def _threshold(raw) -> ThresholdVariation | None:
         raise InputError(f'{key}: must be a list of percentages such as ["5%", "7%"]')
     fracs = [_percent(v, f"{key}[{i}]") for i, v in enumerate(values)]
     weights = raw.get("threshold_weights")
-    if weights is not None:
-        if not isinstance(weights, list) or any(
-            isinstance(w, bool) or not isinstance(w, (int, float)) for w in weights
-        ):
-            raise InputError("threshold_weights: must be a list of numbers")
+    if weights is not None and (
+        not isinstance(weights, list)
+        or any(isinstance(w, bool) or not isinstance(w, (int, float)) for w in weights)
+    ):
+        raise InputError("threshold_weights: must be a list of numbers")
     return ThresholdVariation.discrete(fracs, weights)
 
 

@@ -1,7 +1,8 @@
 """The chance that a single list wins a majority (or two thirds) of the seats as the
-threshold varies, from Monte Carlo runs at fixed thresholds (``simulate.montecarlo.curve.ThresholdCurve``):
-the title naming the value at the legal threshold (``majority_title``), the panel
-(``plot_majority``) and the whole figure (``figure_majority``).
+threshold varies, from Monte Carlo runs at fixed thresholds
+(``simulate.montecarlo.curve.ThresholdCurve``): the title naming the value at the legal
+threshold (``majority_title``), the panel (``plot_majority``) and the whole figure
+(``figure_majority``).
 """
 
 from __future__ import annotations
