@@ -245,6 +245,10 @@ def allocate(
             f"regional threshold {format_percent(rules.regional_threshold)} not "
             "checked: the seed has no regional votes"
         )
+    if election.districts:  # said, not silent: allocate_districts allocates them one by one
+        notes.append(
+            f"one national constituency: the {len(election.districts)} districts' votes pooled"
+        )
     return Allocation(election, rules, tuple(results), base, vmin, tie, checked, tuple(notes))
 
 

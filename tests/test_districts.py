@@ -457,3 +457,15 @@ def test_norway_2021_district_seats():
     assert [x.seats for x in r.national.lists] == [x.official_seats for x in e.parties]
     # Finnmark's four district seats, one of them Pasientfokus's (source 2 in the notes)
     assert r.districts_dict()["Finnmark Finnmárku"]["Pasientfokus"] == 1
+
+
+def test_allocate_on_a_districted_election_pools_it_and_says_so():
+    """The national-constituency counterfactual: ``allocate`` pools the districts (the
+    Poland-rule example: 10,000 votes, d'Hondt, 10 seats, no threshold)."""
+    election = districted(POLAND, POLAND_SEATS)
+    result = allocate(election, Rules(seats=10, method="dhondt"))
+    assert result.notes == ("one national constituency: the 2 districts' votes pooled",)
+    # A 4200, B 2500, C 1500, D 700, E 600, M 450, F 50: the ten largest quotients are
+    # 4200 A, 2500 B, 2100 A, 1500 C, 1400 A, 1250 B, 1050 A, 840 A, 833.3 B, 750 C
+    # | next 700 (A's sixth, D's first) -> A 5, B 3, C 2
+    assert result.as_dict() == {"A": 5, "B": 3, "C": 2}
