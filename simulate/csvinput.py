@@ -1,6 +1,6 @@
 """Election results from CSV tables: the long form people keep in spreadsheets.
 
-Two tables (DESIGN.md, "Districts and CSV"):
+Two tables (docs/formats.md, "CSV input"):
 
 - results: ``list,votes[,kind][,exempt][,official_seats]`` for one constituency, or
   ``district,list,votes[,kind][,exempt][,official_seats]`` for several;
