@@ -12,13 +12,12 @@ from pathlib import Path
 
 import typer
 
-from simulate.allocation import allocate
+from simulate.allocation import allocate, shortfalls
 from simulate.cli.common import command, fail, make_rng, naming, percent_option
 from simulate.cli.district_tables import districts_csv, print_districts
 from simulate.cli.tables import print_allocation
 from simulate.districts import allocate_districts
 from simulate.election import Election, normalise_base
-from simulate.eligibility import shortfalls
 from simulate.errors import InputError, TieError
 from simulate.methods import get_method
 from simulate.report.atomic import check_folder, write_text

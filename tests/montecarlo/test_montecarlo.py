@@ -171,7 +171,7 @@ def test_a_run_does_not_touch_global_random_state():
 
 
 # ---------------------------------------------------------------------------------------------
-# zero noise reproduces simulate.rules.allocate in every draw (issue 4)
+# zero noise reproduces simulate.allocation.allocate in every draw (issue 4)
 
 
 @pytest.mark.parametrize(
