@@ -6,8 +6,9 @@ Two tables (docs/formats.md, "CSV input"):
   ``district,list,votes[,kind][,exempt][,official_seats]`` for several;
 - district seats: ``district,seats``, needed exactly when the results have a district column.
 
-The first line is a header; columns may come in any order. Text must be UTF-8 (a UTF-8
-byte-order mark is dropped; a UTF-16 one is refused). Counts are whole numbers written plainly
+The first line is a header; columns may come in any order; empty columns at the right (as
+spreadsheets sometimes save them) are dropped. Text must be UTF-8 (a UTF-8 byte-order mark is
+dropped; a UTF-16 one is refused). Counts are whole numbers written plainly
 (``1234``), with comma thousands separators in quotes (``"1,234"``) or with space separators
 (``1 234``, also no-break and thin spaces). ``1.234`` is refused: it could be 1234 or a decimal.
 Every error is one line naming the file, the line and the column.
@@ -57,6 +58,8 @@ class _Table:
                 f"{self.where}: line {line}: the header has no commas "
                 f"({header[0]!r}): seatsim reads comma-separated tables"
             )
+        while len(header) > 1 and not header[-1].strip():
+            header = header[:-1]  # empty columns at the right, as spreadsheets save them
         self.columns: list[str] = []
         for j, cell in enumerate(header, 1):
             name = cell.strip().lower().replace(" ", "_")
@@ -77,6 +80,10 @@ class _Table:
         self.header_line = line
         self.rows: list[tuple[int, dict[str, str]]] = []
         for line, row in records[1:]:
+            if len(row) > len(self.columns) and not any(
+                c.strip() for c in row[len(self.columns) :]
+            ):
+                row = row[: len(self.columns)]  # the empty columns at the right
             if len(row) != len(self.columns):
                 hint = ""
                 if len(row) > len(self.columns):

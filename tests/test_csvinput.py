@@ -167,3 +167,13 @@ def test_encodings(tmp_path):
         Election.from_csv(tmp_path / "nothing.csv")
     names = write(tmp_path, "names.csv", 'list,votes\n"Köln, Süd",3\nA,1\n')
     assert Election.from_csv(names).names == ("Köln, Süd", "A")
+
+
+def test_empty_columns_at_the_right_are_dropped(tmp_path):
+    """Spreadsheets may save empty trailing columns ("A,100,,"): dropped, header and rows;
+    a value in one of them is still an extra field."""
+    path = write(tmp_path, "r.csv", "list,votes,,\nA,100,,\nB,50\n")
+    assert list(Election.from_csv(path).votes) == [100, 50]
+    path = write(tmp_path, "r.csv", "list,votes,,\nA,100,,x\n")
+    with pytest.raises(InputError, match="line 2: 4 fields, the header has 2"):
+        Election.from_csv(path)
