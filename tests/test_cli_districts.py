@@ -117,3 +117,26 @@ def test_bad_tables_are_one_line_errors(tmp_path):
         "--seats: 9, but the districts",
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_the_norway_seed_on_the_command_line():
+    """seeds/norway-2021.md: the district seats, as a table whose long list names are
+    numbered columns with a legend, and as JSON (the totals of the 150 district seats)."""
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    args = [
+        "allocate",
+        str(seeds / "norway-2021-results.csv"),
+        "--district-seats",
+        str(seeds / "norway-2021-district-seats.csv"),
+        "--method",
+        "modified-sainte-lague",
+    ]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    assert "lists: 1 Arbeiderpartiet, 2 SV - Sosialistisk Venstreparti" in res.stdout
+    assert "seats by district (19 districts)" in res.stdout
+    data = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert sum(data["totals"].values()) == 150
+    assert data["districts"]["Finnmark Finnmárku"]["Pasientfokus"] == 1

@@ -17,15 +17,32 @@ from simulate.districts import DistrictAllocation
 LONG_COLUMNS = ("district", "list", "votes", "seats", "official_seats", "took_part", "why_not")
 
 
-def district_table(result: DistrictAllocation) -> Table:
+LABEL_WIDTH = 8
+"""Lists head the columns by name (or short name) up to this many characters; longer ones
+by number, with a legend below the table."""
+
+
+def column_labels(result: DistrictAllocation, lists: list[int]) -> tuple[list[str], str]:
+    """The columns' headings and, when they are numbers, the legend that names them."""
+    parties = result.election.parties
+    labels = [parties[i].short or parties[i].name for i in lists]
+    if all(len(label) <= LABEL_WIDTH for label in labels):
+        return labels, ""
+    legend = ", ".join(f"{k} {parties[i].name}" for k, i in enumerate(lists, 1))
+    return [str(k) for k in range(1, len(lists) + 1)], f"lists: {legend}"
+
+
+def district_table(result: DistrictAllocation) -> tuple[Table, str]:
     """Rows: districts; columns: the lists that won a seat somewhere; '·' where a list did not
-    stand, '-' where it stood but took no part (a threshold)."""
+    stand, '-' where it stood but took no part (a threshold). With the legend of the columns
+    when they are numbered."""
     won = [i for i, s in enumerate(result.totals) if s > 0]
+    labels, legend = column_labels(result, won)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, title_justify="left")
     table.add_column("district", no_wrap=True, overflow="ellipsis", max_width=24)
-    table.add_column("seats", justify="right")
-    for i in won:
-        table.add_column(result.names[i], justify="right", overflow="fold")
+    table.add_column("seats", justify="right", no_wrap=True)
+    for label in labels:
+        table.add_column(label, justify="right", no_wrap=True)
     for j, name in enumerate(result.districts):
         cells = []
         for i in won:
@@ -41,7 +58,7 @@ def district_table(result: DistrictAllocation) -> Table:
         str(int(result.seats.sum())),
         *(str(int(result.totals[i])) for i in won),
     )
-    return table
+    return table, legend
 
 
 def print_districts(result: DistrictAllocation, out: Console | None = None) -> None:
@@ -49,7 +66,10 @@ def print_districts(result: DistrictAllocation, out: Console | None = None) -> N
     print_allocation(result.national, out=out)
     out.print()
     out.print(Text(f"seats by district ({len(result.districts)} districts)", style="table.title"))
-    out.print(district_table(result))
+    table, legend = district_table(result)
+    out.print(table)
+    if legend:
+        out.print(legend)
     out.print(Text("· did not stand   - stood, took no part (threshold)", style="dim"))
 
 
