@@ -3,11 +3,12 @@
 The house, from the bottom up (each layer imports only the layers below it):
 
 - vocabulary (plain frozen values, checked on construction): ``errors``; ``election``
-  (Election, Party, District, seed files, the threshold bases; ``csvinput``: results and
-  district seats from CSV tables); ``methods`` (the METHODS table);
-  ``threshold`` (exact fractions, smallest passing counts); ``eligibility`` (who passes and
-  by how much the others missed); ``rules`` (Rules, settings only); ``metrics`` (pure
-  functions of votes and seats: disproportionality, majority, two thirds, binomial SE);
+  (Election, Party, seed files, the threshold bases; ``district``: District and a seed's
+  ``[[district]]`` tables; ``csvinput``: results and district seats from CSV tables);
+  ``methods`` (the METHODS table); ``threshold`` (exact fractions, smallest passing counts);
+  ``eligibility`` (who passes and by how much the others missed); ``rules`` (Rules,
+  settings only); ``metrics`` (pure functions of votes and seats: disproportionality,
+  majority, two thirds, binomial SE);
   ``wording`` (counts, shares and reasons in words); ``filekeys`` (reading TOML, checking
   keys and values).
 - ``engine/``: the one allocation engine (party-major arrays, exact, ties flagged).
@@ -34,8 +35,9 @@ from simulate.allocation import (
     allocate_batch,
     allocate_batch_detail,
 )
+from simulate.district import District
 from simulate.districts import DistrictAllocation, DistrictTie, allocate_districts
-from simulate.election import District, Election, Party
+from simulate.election import Election, Party
 from simulate.errors import InfeasibleError, InputError, SeatsimError, TieError
 from simulate.methods import METHOD_NAMES, METHODS, get_method
 from simulate.montecarlo import MonteCarloSpec, Simulation, ThresholdVariation, run_montecarlo

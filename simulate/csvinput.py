@@ -21,7 +21,8 @@ import io
 import re
 from pathlib import Path
 
-from simulate.election import District, Election, Party
+from simulate.district import District
+from simulate.election import Election, Party
 from simulate.errors import InputError
 
 RESULT_COLUMNS = ("district", "list", "votes", "kind", "exempt", "official_seats")

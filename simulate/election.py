@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from simulate.colour_names import check_colour
+from simulate.district import District, check_districts, seed_districts
 from simulate.errors import InputError
 from simulate.filekeys import count, no_unknown_keys, read_toml, string
 
@@ -46,7 +47,6 @@ _TOP_KEYS = {"name", "date", "seats", "sources", "notes", "party", "regions", "d
 _TOP_KEYS |= set(COUNT_KEYS)
 _PARTY_KEYS = {"name", "votes", "official_seats", "regions", "colour", "notes", "short"}
 _PARTY_KEYS |= {"kind", "exempt"}
-_DISTRICT_KEYS = {"name", "seats", "votes", "official_seats"}
 _REGION_KEYS = {"participants", "valid", "registered"}
 
 
@@ -65,17 +65,6 @@ class Party:
     notes: str = ""
     kind: str | None = None
     exempt: bool = False
-
-
-@dataclass(frozen=True)
-class District:
-    """One district of a districted election: its seats and the votes of the lists that stood
-    there (a list absent from ``votes`` did not stand); ``official_seats`` when known."""
-
-    name: str
-    seats: int
-    votes: Mapping[str, int]
-    official_seats: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -146,7 +135,7 @@ class Election:
                     f"{where}: list {p.name!r}: regions must name every region ({', '.join(names)})"
                 )
         if self.districts:
-            _check_districts(self, where)
+            check_districts(self, where)
 
     # -- derived values --------------------------------------------------------------------
     @property
@@ -245,7 +234,7 @@ class Election:
             )
         no_unknown_keys(raw, _TOP_KEYS, where)
         name = string(raw, "name", where, required=True)
-        districts = _seed_districts(raw.get("district"), where)
+        districts = seed_districts(raw.get("district"), where)
         totals: dict[str, int] = {}  # each list's votes summed over the districts
         for d in districts:
             for n, v in d.votes.items():
@@ -331,72 +320,6 @@ class Election:
             path=where,
             districts=districts,
             **counts,
-        )
-
-
-def _seed_districts(raw, where: str) -> tuple[District, ...]:
-    """``[[district]]`` tables of a seed: name, seats, votes = {list = n, …}, and optionally
-    official_seats = {list = n, …}."""
-    if raw is None:
-        return ()
-    if not isinstance(raw, list) or not raw:
-        raise InputError(f"{where}: district: needs [[district]] tables")
-    out = []
-    for i, item in enumerate(raw):
-        at = f"district[{i}]"
-        if not isinstance(item, dict):
-            raise InputError(f"{where}: {at}: must be a table")
-        no_unknown_keys(item, _DISTRICT_KEYS, where, at + ".")
-        name = string(item, "name", where, required=True, at=at)
-        label = f"{where}: district {name!r}"
-        if "seats" not in item:
-            raise InputError(f"{label}: seats: missing")
-        tables = {}
-        for key in ("votes", "official_seats"):
-            value = item.get(key)
-            if value is None and key == "official_seats":
-                continue
-            if not isinstance(value, dict) or not value:
-                raise InputError(f"{label}: {key}: must be a table {{list = count, …}}")
-            tables[key] = {str(k): count(v, f"{label}: {key}.{k}") for k, v in value.items()}
-        out.append(
-            District(
-                name,
-                count(item["seats"], f"{label}: seats"),
-                tables["votes"],
-                tables.get("official_seats"),
-            )
-        )
-    return tuple(out)
-
-
-def _check_districts(election: Election, where: str) -> None:
-    """A districted election's districts agree with its lists: each district has seats, names
-    only known lists, and every list's votes are the sum of its district votes."""
-    names = set(election.names)
-    totals = dict.fromkeys(election.names, 0)
-    seen = set()
-    for d in election.districts:
-        if d.name in seen:
-            raise InputError(f"{where}: duplicate district {d.name!r}")
-        seen.add(d.name)
-        count(d.seats, f"{where}: district {d.name!r}: seats")
-        if d.seats < 1:
-            raise InputError(f"{where}: district {d.name!r}: has no seats")
-        for n, v in d.votes.items():
-            if n not in names:
-                raise InputError(f"{where}: district {d.name!r}: unknown list {n!r}")
-            totals[n] += count(v, f"{where}: district {d.name!r}: list {n!r}: votes")
-    for p in election.parties:
-        if p.votes != totals[p.name]:
-            raise InputError(
-                f"{where}: list {p.name!r}: votes ({p.votes:,}) are not the sum of its "
-                f"district votes ({totals[p.name]:,})"
-            )
-    house = sum(d.seats for d in election.districts)
-    if election.seats is not None and election.seats != house:
-        raise InputError(
-            f"{where}: seats ({election.seats}) are not the sum of the districts' seats ({house})"
         )
 
 

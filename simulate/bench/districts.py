@@ -17,8 +17,9 @@ import numpy as np
 
 from simulate.allocation import allocate_batch, allocate_batch_detail
 from simulate.bench.allocation import make_votes
+from simulate.district import District
 from simulate.districts import allocate_districts
-from simulate.election import District, Election, Party
+from simulate.election import Election, Party
 from simulate.methods import get_method
 from simulate.reference import allocate_one
 from simulate.rules import Rules
