@@ -77,7 +77,7 @@ class Election:
     notes: str = ""
     path: str | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         where = self.path or self.name
         if not self.parties:
             raise InputError(f"{where}: no lists")
@@ -149,7 +149,9 @@ class Election:
     def regional_votes(self) -> np.ndarray:
         """(P, R) int64 votes per list and region."""
         names = self.region_names
-        return np.array([[p.regions[r] for r in names] for p in self.parties], dtype=np.int64)
+        # (with regions named, every list has them: __post_init__)
+        rows = [[(p.regions or {})[r] for r in names] for p in self.parties]
+        return np.array(rows, dtype=np.int64)
 
     def base(self, name: str) -> int:
         """The size of a threshold base; an error names the seed and the missing count."""
@@ -179,7 +181,9 @@ class Election:
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
-    def from_votes(cls, votes: Mapping[str, int], *, name: str = "election", **counts) -> Election:
+    def from_votes(
+        cls, votes: Mapping[str, int], *, name: str = "election", **counts: Any
+    ) -> Election:
         """A minimal election from ``{list name: votes}`` and optional counts."""
         parties = tuple(Party(str(k), v) for k, v in votes.items())
         return cls(name=name, parties=parties, **counts)

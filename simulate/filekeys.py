@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -22,7 +22,9 @@ NONE_WORD = "none"
 """What a scenario writes for "no value" where a key may be switched off (``max_seats``)."""
 
 
-def no_unknown_keys(raw: Mapping, allowed, where: str, prefix: str = "") -> None:
+def no_unknown_keys(
+    raw: Mapping[str, Any], allowed: Collection[str], where: str, prefix: str = ""
+) -> None:
     """Refuse any key not in ``allowed``; ``prefix`` is the key path so far ("party[1].")."""
     for key in raw:
         if key not in allowed:
@@ -32,8 +34,16 @@ def no_unknown_keys(raw: Mapping, allowed, where: str, prefix: str = "") -> None
             )
 
 
+@overload
 def string(
-    raw: Mapping, key: str, where: str, *, at: str = "", required: bool = False
+    raw: Mapping[str, Any], key: str, where: str, *, at: str = "", required: Literal[True]
+) -> str: ...
+@overload
+def string(
+    raw: Mapping[str, Any], key: str, where: str, *, at: str = "", required: bool = False
+) -> str | None: ...
+def string(
+    raw: Mapping[str, Any], key: str, where: str, *, at: str = "", required: bool = False
 ) -> str | None:
     """``raw[key]`` as a string (None when absent and not required; never empty if required)."""
     path = f"{at}.{key}" if at else key
@@ -49,7 +59,17 @@ def string(
     return value
 
 
-def table(raw: Mapping, key: str, where: str, *, required: bool = False) -> dict | None:
+@overload
+def table(
+    raw: Mapping[str, Any], key: str, where: str, *, required: Literal[True]
+) -> dict[str, Any]: ...
+@overload
+def table(
+    raw: Mapping[str, Any], key: str, where: str, *, required: bool = False
+) -> dict[str, Any] | None: ...
+def table(
+    raw: Mapping[str, Any], key: str, where: str, *, required: bool = False
+) -> dict[str, Any] | None:
     """``raw[key]`` as a TOML table."""
     if key not in raw:
         if required:
@@ -107,7 +127,7 @@ def percent_or_none(value: Any, key: str) -> Fraction | None:
     return parse_percent(value, key)
 
 
-def read_toml(path: str | Path, what: str) -> dict:
+def read_toml(path: str | Path, what: str) -> dict[str, Any]:
     """A TOML file's contents; ``what`` ("seed", "scenario") words the errors."""
     where = str(path)
     try:
@@ -281,7 +301,7 @@ CSS_NAMES = frozenset(
 """The 148 colour names of CSS Color Module Level 4 (what a figure's colour name may be)."""
 
 
-def check_colour(value, where: str) -> str:
+def check_colour(value: Any, where: str) -> str:
     """A colour as "#rgb", "#rrggbb" or a CSS colour name; an error names ``where``."""
     if not isinstance(value, str) or not value.strip():
         raise InputError(f'{where}: a colour must be a string such as "#0072B2", not {value!r}')

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -45,7 +46,7 @@ class Rules:
     min_seats: int | None = None
     ties: str = "error"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         set_ = object.__setattr__
         if isinstance(self.seats, bool) or not isinstance(self.seats, (int, np.integer)):
             raise InputError(f"seats: must be a whole number, not {self.seats!r}")
@@ -92,7 +93,7 @@ class Rules:
     def strict(self) -> bool:
         return self.threshold_comparison == ">"
 
-    def replace(self, **changes) -> Rules:
+    def replace(self, **changes: Any) -> Rules:
         return replace(self, **changes)
 
     def describe(self) -> str:

@@ -175,7 +175,7 @@ class Scenario:
 
         sweep = None
         if "sweep" in raw:
-            sweep = _sweep_range(get_table(raw, "sweep", where), where)
+            sweep = _sweep_range(get_table(raw, "sweep", where, required=True), where)
         montecarlo = None
         if "montecarlo" in raw:  # parsed now, so that `seatsim validate` checks it
             montecarlo = MonteCarloSpec.from_mapping(
