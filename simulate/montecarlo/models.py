@@ -21,10 +21,11 @@ seed's counts come back exactly.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -73,7 +74,7 @@ class Categories:
         return self.names.index(name)
 
 
-def widest_base(bases) -> str:
+def widest_base(bases: Iterable[str]) -> str:
     """The widest of some threshold bases (they are nested: party votes ⊂ valid ⊂ …)."""
     keys = [normalise_base(b) for b in bases] or ["party-votes"]
     return max(keys, key=BASE_ORDER.index)
@@ -142,7 +143,7 @@ def counts_from_weights(weights: np.ndarray, total: int) -> np.ndarray:
     return weights
 
 
-def _rows(out: np.ndarray):
+def _rows(out: np.ndarray) -> list[np.ndarray]:
     """The rows of a (K, n) array to draw into one after the other: the same numbers as
     drawing into the whole array at once when it is C-ordered (the generators fill in memory
     order), and the same again when it is a block of columns of a wider array (whose rows are
@@ -160,7 +161,7 @@ def _check_total(total: int) -> int:
     return int(total)
 
 
-def _counts(counts) -> tuple[int, ...]:
+def _counts(counts: Iterable[int]) -> tuple[int, ...]:
     out = tuple(int(c) for c in counts)
     if not out or min(out) < 0 or sum(out) < 1:
         raise InputError(
@@ -190,6 +191,10 @@ class VoteModel:
         self.fill(rng, out)
         return out.astype(np.int64)
 
+    def fill(self, rng: np.random.Generator, out: np.ndarray) -> np.ndarray:
+        """Write n draws as float64 exact integers into the (K, n) ``out`` (and return it)."""
+        raise NotImplementedError  # each model has its own
+
     def _tile(self, out: np.ndarray) -> np.ndarray:
         out[...] = self._counts[:, None]
         return out
@@ -215,7 +220,7 @@ class Dirichlet(VoteModel):
 
     name = "dirichlet"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "counts", _counts(self.counts))
         c = self.concentration
         if isinstance(c, bool) or not isinstance(c, (int, float)) or math.isnan(c) or c <= 0:
@@ -226,7 +231,7 @@ class Dirichlet(VoteModel):
     def _alpha(self) -> np.ndarray:
         return (self.concentration * self._counts / self.total)[:, None]
 
-    def fill(self, rng, out):
+    def fill(self, rng: np.random.Generator, out: np.ndarray) -> np.ndarray:
         if math.isinf(self.concentration):
             return self._tile(out)
         # One call per category with a scalar shape: the same numbers as one call with the
@@ -254,7 +259,7 @@ class LogitNormal(VoteModel):
 
     name = "logit-normal"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "counts", _counts(self.counts))
         sd = tuple(float(s) for s in self.sd)
         if len(sd) != len(self.counts):
@@ -272,14 +277,14 @@ class LogitNormal(VoteModel):
         object.__setattr__(self, "sd", sd)
 
     @cached_property
-    def _params(self):
+    def _params(self) -> tuple[np.ndarray, np.ndarray]:
         p = self._counts / self.total
         sd = np.array(self.sd) / 100
         sd[(p <= 0) | (p >= 1)] = 0.0
         a, tau = _logit_normal_params(p, sd)
         return a[:, None], tau[:, None]
 
-    def fill(self, rng, out):
+    def fill(self, rng: np.random.Generator, out: np.ndarray) -> np.ndarray:
         if not any(self.sd):
             return self._tile(out)
         a, tau = self._params
@@ -320,7 +325,7 @@ def _logit_normal_params(p: np.ndarray, sd: np.ndarray) -> tuple[np.ndarray, np.
     pt, st = p[todo], sd[todo]
     exact = dict(xatol=1e-13, xrtol=1e-15, fatol=1e-14, frtol=0.0)
 
-    def centre(t, q):
+    def centre(t: np.ndarray, q: np.ndarray) -> np.ndarray:
         # |Φ⁻¹(q)|·sqrt(τ² + 3) (about where a must go) is below the bracket's half width
         half = np.abs(np.log(q) - np.log1p(-q)) + 10.0 + 9.0 * np.sqrt(t * t + 3.0)
         res = find_root(
@@ -332,7 +337,7 @@ def _logit_normal_params(p: np.ndarray, sd: np.ndarray) -> tuple[np.ndarray, np.
         )
         return res.x
 
-    def spread(t, q, target):
+    def spread(t: np.ndarray, q: np.ndarray, target: np.ndarray) -> np.ndarray:
         m1, m2 = _logit_moments(centre(t, q), t)
         return np.sqrt(np.maximum(m2 - m1 * m1, 0.0)) / target - 1.0
 
@@ -411,7 +416,7 @@ class Transfer(VoteModel):
 
     name = "transfer"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "counts", _counts(self.counts))
         K = len(self.counts)
         for key in ("sources", "targets"):
@@ -444,7 +449,7 @@ class Transfer(VoteModel):
         return self.targets or tuple(i for i in range(len(self.counts)) if i not in self.sources)
 
     @cached_property
-    def _plan(self):
+    def _plan(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         to = self._receivers
         w = np.array([self.counts[i] for i in to], dtype=np.float64)
         cum = np.cumsum(w) / w.sum()
@@ -452,7 +457,7 @@ class Transfer(VoteModel):
         src = np.array(self.sources)
         return src, self._counts[src][:, None], np.array(to), cum[:, None]
 
-    def fill(self, rng, out):
+    def fill(self, rng: np.random.Generator, out: np.ndarray) -> np.ndarray:
         self._tile(out)
         if self.high == 0:
             return out
@@ -483,7 +488,7 @@ class Uniform(VoteModel):
 
     name = "uniform"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "counts", _counts(self.counts))
         m, K = float(self.min_share), len(self.counts)
         if not m >= 0 or not m * K < 1:
@@ -494,7 +499,7 @@ class Uniform(VoteModel):
             )
         object.__setattr__(self, "min_share", m)
 
-    def fill(self, rng, out):
+    def fill(self, rng: np.random.Generator, out: np.ndarray) -> np.ndarray:
         for row in _rows(out):
             rng.standard_exponential(out=row)
         w = out
@@ -536,9 +541,9 @@ class ModelSpec:
     transfer_to: tuple[str, ...] = ()
     min_share: Fraction = Fraction(0)
 
-    def describe(self) -> dict:
+    def describe(self) -> dict[str, Any]:
         """The kind and its parameters as plain JSON values (shares as "x%" strings)."""
-        out: dict = {"kind": self.kind}
+        out: dict[str, Any] = {"kind": self.kind}
         for key in MODEL_PARAMETERS.get(self.kind, ()):
             value = getattr(self, key)
             if key == "concentration" and math.isinf(value):
@@ -555,7 +560,7 @@ class ModelSpec:
         return out
 
     def build(self, cats: Categories) -> VoteModel:
-        def at(names, key):
+        def at(names: Iterable[str], key: str) -> tuple[int, ...]:
             out = []
             for name in names:
                 if name not in cats.names[: cats.n_lists]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -38,7 +40,7 @@ class Tally:
         self.y = np.zeros(q, object)
         self.y_sq = np.zeros(q, object)
         self.n_y = np.zeros(q, object)
-        self._open: dict[int, list] = {}
+        self._open: dict[int, list[Any]] = {}  # block → [draws, sums, counts]
 
     # -- adding one window of draws --------------------------------------------------------
     def add(
@@ -50,7 +52,7 @@ class Tally:
         baseline: np.ndarray,
         first: np.ndarray | None,
         lots: int,
-        segments,
+        segments: Sequence[tuple[int, int, int]],
         rows: np.ndarray | None = None,
         first_rows: np.ndarray | None = None,
         first_filled: np.ndarray | None = None,
@@ -76,13 +78,13 @@ class Tally:
         else:  # the lists that may hold seats are the ones that passed in some draw
             for i in rows.tolist():
                 self.passed[r, i] += np.count_nonzero(eligible[i])
-        rows = rows.tolist()
+        live = rows.tolist()
         hist = self.seat_hist[r]
         hist[:, 0] += n_filled
         top = np.zeros(n, np.int64)
         levels = np.arange(S + 1)
-        totals = {}  # seats per list over the window
-        for i in rows:
+        totals: dict[int, int] = {}  # seats per list over the window
+        for i in live:
             counts = np.bincount(seats[i], minlength=S + 1)
             totals[i] = int(counts @ levels)
             counts[0] -= n
@@ -104,7 +106,7 @@ class Tally:
         if first is None:  # the first rule set against itself: nothing changes hands
             both, n_both = filled, n_filled
             self.paired[r][0] += n_filled
-            diffs = {}
+            diffs: dict[int, np.ndarray] = {}
         else:  # only rows where either rule set seats someone can differ
             if first_rows is None:
                 first_rows = np.flatnonzero(first.max(1) > 0)
@@ -112,7 +114,7 @@ class Tally:
             n_both = int(np.count_nonzero(both))
             apart = np.zeros(n, np.int64)
             diffs = {}
-            for i in np.union1d(rows, first_rows).tolist():
+            for i in np.union1d(live, first_rows).tolist():
                 diff = seats[i] - first[i]
                 if n_both < n:
                     diff *= both
@@ -130,7 +132,7 @@ class Tally:
             )
             sums, counts = entry[1], entry[2]
             whole = len(segments) == 1
-            for i in rows:
+            for i in live:
                 sums[r * P + i] += totals[i] if whole else int(seats[i, c0:c1].sum())
             sums[R * P + r] += moved[c0:c1].sum()
             for i, diff in diffs.items():
@@ -142,7 +144,7 @@ class Tally:
             k = c1 - c0 if n_both == n else int(np.count_nonzero(both[c0:c1]))
             counts[R * P + R + r * P : R * P + R + (r + 1) * P] += k
 
-    def close(self, segments) -> None:
+    def close(self, segments: Sequence[tuple[int, int, int]]) -> None:
         """After every rule set has added a window: count its draws, fold finished blocks."""
         for block, c0, c1 in segments:
             entry = self._open[block]
