@@ -20,7 +20,7 @@ from simulate.montecarlo.run import run_montecarlo
 from simulate.scenario.compare import Comparison, compare
 from simulate.scenario.file import Scenario
 from simulate.scenario.measures import Measures, measure
-from simulate.scenario.sweep import Sweep, sweep
+from simulate.scenario.sweep import Sweep, sweep, sweep_range
 
 
 @dataclass(frozen=True)
@@ -131,12 +131,14 @@ def scenario_curve(
     if scenario.sweep is None:
         return None
     label, rules = scenario.rule_sets()[0]
+    # (a [sweep] table without a range covers the sweep's default range)
+    low, high = sweep_range(scenario.election, rules, scenario.sweep.low, scenario.sweep.high)
     return threshold_curve(
         scenario.election,
         label,
         rules,
         scenario.montecarlo_spec(),
-        threshold_grid(scenario.sweep.low, scenario.sweep.high),
+        threshold_grid(low, high),
         seed=seed,
         draws=draws,
     )

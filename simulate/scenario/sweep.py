@@ -89,6 +89,20 @@ def shares(election: Election, rules: Rules) -> tuple[Fraction, ...]:
     return tuple(sorted({Fraction(int(v), base) for v in election.votes}))
 
 
+def sweep_range(
+    election: Election, rules: Rules, low: object = None, high: object = None
+) -> tuple[Fraction, Fraction]:
+    """The thresholds a sweep covers: ``low`` (default 0) to ``high`` (default the largest
+    list's share, below TOP), read exactly."""
+    start = Fraction(0) if low is None else as_fraction(low, "sweep range start")
+    end = (
+        min(shares(election, rules)[-1], TOP)
+        if high is None
+        else as_fraction(high, "sweep range end")
+    )
+    return start, end
+
+
 def sweep(
     election: Election,
     rules: Rules,
@@ -106,8 +120,7 @@ def sweep(
     """
     cuts = shares(election, rules)
     base = election.base(rules.threshold_base)
-    low = Fraction(0) if low is None else as_fraction(low, "sweep range start")
-    high = min(cuts[-1], TOP) if high is None else as_fraction(high, "sweep range end")
+    low, high = sweep_range(election, rules, low, high)
     if not 0 <= low < high < 1:
         raise InputError(
             f"sweep range: need 0 ≤ start < end < 100%, got {float(100 * low):g}% "
