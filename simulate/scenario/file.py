@@ -35,7 +35,7 @@ Schema (keys not listed are errors)::
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -211,13 +211,13 @@ def _load_seed(raw: Mapping, where: str, folder: Path) -> Election:
     return Election.load(shown)
 
 
-def _choice(value, choices, where: str, path: str) -> str:
+def _choice(value: Any, choices: Sequence[str], where: str, path: str) -> str:
     if not isinstance(value, str) or value not in choices:
         raise InputError(f"{where}: {path}: {value!r} is not one of {', '.join(choices)}")
     return value
 
 
-def _named(value, where: str, path: str, lookup) -> str:
+def _named(value: Any, where: str, path: str, lookup: Callable[[str], str]) -> str:
     """A method or base name, checked by the core's own lookup (which lists the valid names)."""
     if not isinstance(value, str):
         raise InputError(f"{where}: {path}: must be a string, not {value!r}")
@@ -277,7 +277,7 @@ def _make_rules(fields: dict, election: Election, where: str, at: str) -> Rules:
     return rules
 
 
-def _sweep_range(table: dict, where: str) -> SweepRange:
+def _sweep_range(table: Mapping[str, Any], where: str) -> SweepRange:
     no_unknown_keys(table, SWEEP_KEYS, where, "sweep.")
     if "range" not in table:
         return SweepRange()

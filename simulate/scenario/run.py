@@ -49,9 +49,10 @@ def baseline(scenario: Scenario, rng: np.random.Generator | None = None) -> Allo
 def official_change(result: Allocation) -> int | float | None:
     """Seats changing hands against the official seats, when the seed gives all of them."""
     official = [r.official_seats for r in result.lists]
-    if any(s is None for s in official):
+    known = [s for s in official if s is not None]
+    if len(known) < len(official):
         return None
-    return seats_changing_hands(official, result.seats)
+    return seats_changing_hands(known, result.seats)
 
 
 def compare_scenario(
@@ -70,8 +71,8 @@ def compare_scenario(
 
 def sweep_scenario(
     scenario: Scenario,
-    low=None,
-    high=None,
+    low: object = None,
+    high: object = None,
     *,
     base: Allocation | None = None,
     rng: np.random.Generator | None = None,
