@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import typer
@@ -36,7 +37,7 @@ def allocate_command(
     ties: str = typer.Option("error", help="Tie policy: error or lot."),
     seed_lot: int | None = typer.Option(None, "--lot-seed", help="Seed for drawing lots."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-):
+) -> None:
     """Allocate the seats of one election (a seed file) under the rules given as options."""
     with naming("--method"):
         get_method(method)
@@ -54,7 +55,7 @@ def allocate_command(
     rules = Rules(
         seats=house,
         method=method,
-        threshold=percent_option(threshold, "--threshold") or 0,
+        threshold=percent_option(threshold, "--threshold") or Fraction(0),
         threshold_base=threshold_base,
         threshold_comparison=">" if strict else ">=",
         regional_threshold=percent_option(regional_threshold, "--regional-threshold"),

@@ -24,7 +24,7 @@ def bench_command(
         help="Draws of the Monte Carlo run whose peak memory is measured "
         "(in a fresh process; 0 skips it).",
     ),
-):
+) -> None:
     """Allocations per second for Hare and d'Hondt, next to a plain per-draw Python reference
     timed in the same run (exact integers, one draw at a time), and the ratio."""
     from rich import box
