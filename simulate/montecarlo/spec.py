@@ -152,7 +152,7 @@ class ThresholdVariation:
             return low + (high - low) * u
         return np.searchsorted(self.cdf, u, side="right")
 
-    def describe(self) -> dict:
+    def describe(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "kind": self.kind,
             "values": [format_percent(v) for v in self.values],

@@ -202,7 +202,7 @@ class Scenario:
 # one small check per kind of value
 
 
-def _load_seed(raw: Mapping, where: str, folder: Path) -> Election:
+def _load_seed(raw: Mapping[str, Any], where: str, folder: Path) -> Election:
     name = string(raw, "election", where, required=True)
     seed = Path(name) if Path(name).is_absolute() else folder / name
     shown = os.path.normpath(seed)
@@ -227,7 +227,7 @@ def _named(value: Any, where: str, path: str, lookup: Callable[[str], str]) -> s
         raise InputError(f"{where}: {path}: {exc}") from None
 
 
-def _rule_fields(table: Mapping, where: str, at: str) -> dict[str, Any]:
+def _rule_fields(table: Mapping[str, Any], where: str, at: str) -> dict[str, Any]:
     """The Rules keyword arguments a [rules] or [[compare]] table gives, each checked."""
     out: dict[str, Any] = {}
     for key in RULE_KEYS:
@@ -255,7 +255,7 @@ def _rule_fields(table: Mapping, where: str, at: str) -> dict[str, Any]:
     return out
 
 
-def _make_rules(fields: dict, election: Election, where: str, at: str) -> Rules:
+def _make_rules(fields: dict[str, Any], election: Election, where: str, at: str) -> Rules:
     """Rules from checked fields; then check the seed has the counts the bases need."""
     try:
         rules = Rules(**fields)
