@@ -281,9 +281,8 @@ def _tie_detail(
         tied = [i for i in idx if rem[i] == cut]
         return tuple(names[i] for i in tied), sum(1 for i in tied if i in bonus)
 
-    def key(
-        i: int, k: int
-    ) -> Fraction:  # the quotient (squared for Huntington–Hill) of list i's (k+1)-th seat
+    def key(i: int, k: int) -> Fraction:
+        # the quotient (squared for Huntington–Hill) of list i's (k+1)-th seat
         d = method.divisor_exact(k)
         num = v[i] * v[i] if method.sqrt else v[i]
         return Fraction(num, d) if d else Fraction(10**30)
@@ -463,9 +462,8 @@ def _run(
     status = np.zeros(N, dtype=np.int8)
     step = max(1, CHUNK_CELLS // max(P, 1))
     work = np.empty((P, min(step, N)), dtype=np.float64)
-    pending: list[
-        tuple[np.ndarray, np.ndarray]
-    ] = []  # (rows, thresholded votes (P, k)) of tied draws waiting for the lot
+    # (rows, thresholded votes (P, k)) of tied draws waiting for the lot
+    pending: list[tuple[np.ndarray, np.ndarray]] = []
 
     def draw_the_lots() -> None:
         # The tied draws of several chunks are allocated again with their lot in one engine

@@ -46,9 +46,8 @@ class Scratch:
 
     def __init__(self) -> None:
         self._store: dict[tuple[str, type], np.ndarray] = {}
-        self._views: dict[
-            tuple[str, tuple[int, ...], type], np.ndarray
-        ] = {}  # the last view handed out per request
+        # the last view handed out per request (name, shape, dtype)
+        self._views: dict[tuple[str, tuple[int, ...], type], np.ndarray] = {}
 
     def __call__(self, name: str, shape: tuple[int, ...], dtype: type = np.float64) -> np.ndarray:
         request = (name, shape, dtype)
