@@ -27,7 +27,7 @@ def bench_command(
     districts: bool = typer.Option(
         True, help="Also time a districted election: 52 districts, 350 seats, 20 lists."
     ),
-):
+) -> None:
     """Allocations per second for Hare and d'Hondt, next to a plain per-draw Python reference
     timed in the same run (exact integers, one draw at a time), and the ratio."""
     from rich import box
