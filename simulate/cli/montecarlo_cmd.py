@@ -27,7 +27,7 @@ from simulate.cli.mc_tables import print_simulation
 from simulate.montecarlo.result import Simulation
 from simulate.montecarlo.run import run_montecarlo
 from simulate.montecarlo.spec import MonteCarloSpec
-from simulate.report.atomic import check_file, write_bytes, write_json
+from simulate.report.atomic import check_outputs, write_bytes, write_json
 from simulate.report.json_dicts import montecarlo_report_dict
 from simulate.scenario.file import Scenario
 
@@ -126,10 +126,9 @@ def montecarlo_command(
     mean seats, a 90% interval, P(pass the threshold) and P(at least one seat); per rule set
     P(one list holds a majority / two thirds) and the seats changing hands against the
     scenario's rules on the reported votes, with Monte Carlo standard errors."""
-    for target, option in ((save_json, "--save-json"), (save_draws, "--save-draws")):
-        if target is not None:  # refuse a bad target before computing anything
-            check_file(target, option)
     sc = Scenario.load(scenario)
+    # refuse a bad target before computing anything
+    check_outputs({"--save-json": save_json, "--save-draws": save_draws}, sc.inputs)
     spec = scenario_spec(sc).replace(
         draws=draws, workers=workers, chunk_size=chunk_size, keep_draws=True if save_draws else None
     )

@@ -84,7 +84,7 @@ def _emit(data: dict[str, Any]) -> None:
 def _write_csv(folder: Path | None, scenario: Scenario, tables: dict[str, str]) -> None:
     if folder is None:
         return
-    written = report.write_csv_files(folder, Path(scenario.path).stem, tables)
+    written = report.write_csv_files(folder, Path(scenario.path).stem, tables, scenario.inputs)
     for path in written:
         typer.echo(f"wrote {path}", err=True)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from simulate.allocation import Allocation
-from simulate.report.atomic import write_text
+from simulate.report.atomic import check_outputs, write_text
 from simulate.report.json_dicts import METRIC_KEYS, exact_ratio, measures_dict, round_share
 from simulate.scenario.compare import Comparison
 from simulate.scenario.run import ScenarioRun
@@ -111,11 +112,18 @@ def sweep_csv(s: Sweep) -> str:
     )
 
 
-def write_csv_files(folder: str | Path, stem: str, tables: dict[str, str]) -> list[Path]:
+def write_csv_files(
+    folder: str | Path, stem: str, tables: dict[str, str], inputs: Iterable[str | Path] = ()
+) -> list[Path]:
     """Write ``{name: csv text}`` as ``folder/stem.name.csv``, each file atomically. All text
-    is made before the first file is written, so a failure cannot leave a mix of runs."""
+    is made, and every target checked (none may replace one of ``inputs``, the files the run
+    read), before the first file is written, so a failure cannot leave a mix of runs."""
     folder = Path(folder)
-    return [write_text(folder / f"{stem}.{name}.csv", text) for name, text in tables.items()]
+    paths = {f"--csv {name}": folder / f"{stem}.{name}.csv" for name in tables}
+    check_outputs(paths, inputs)
+    return [
+        write_text(path, text) for path, text in zip(paths.values(), tables.values(), strict=True)
+    ]
 
 
 def run_csv_tables(run: ScenarioRun) -> dict[str, str]:
