@@ -11,6 +11,7 @@ in the Python API it is a fraction (``0.07``, read as the decimal it prints as, 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Rational
@@ -25,17 +26,35 @@ PER_ROW_DENOMINATOR = 10**9
 COMPARISONS = (">=", ">")
 
 
-def parse_percent(text: str, where: str = "threshold") -> Fraction:
-    """``"7%"`` → Fraction(7, 100). A string without a % sign is an error."""
+PERCENT_DIGITS = 40
+"""A percentage has at most this many characters, and an exponent (``"1e-3%"``) at most this
+size: checked before the number is read (``"1e-99999999%"`` would take minutes)."""
+
+
+def parse_percent(text: str, where: str = "threshold", *, whole: bool = False) -> Fraction:
+    """``"7%"`` → Fraction(7, 100). A string without a % sign is an error. A threshold lies in
+    [0%, 100%); a share (``whole``: of votes moved, at least per list) may also be 100%."""
     s = str(text).strip()
+    shown = s if len(s) <= PERCENT_DIGITS else s[: PERCENT_DIGITS - 1] + "…"
     if not s.endswith("%"):
-        raise InputError(f'{where}: "{s}" needs a % sign (write "{s}%" for {s} percent)')
+        raise InputError(
+            f'{where}: "{shown}" needs a % sign (write "{shown}%" for {shown} percent)'
+        )
+    number = s[:-1].strip()
+    exponent = re.search(r"[eE]\s*([+-]?\d+)", number)
+    if len(number) > PERCENT_DIGITS or (exponent and abs(int(exponent[1])) > PERCENT_DIGITS):
+        raise InputError(
+            f'{where}: "{shown}" is not a percentage (more than {PERCENT_DIGITS} '
+            "characters, or an exponent beyond ±40)"
+        )
     try:
-        value = Fraction(s[:-1].strip()) / 100
+        value = Fraction(number) / 100
     except (ValueError, ZeroDivisionError):
-        raise InputError(f'{where}: "{s}" is not a percentage') from None
+        raise InputError(f'{where}: "{shown}" is not a percentage') from None
+    if whole and value == 1:
+        return value
     if not 0 <= value < 1:
-        raise InputError(f'{where}: "{s}" is outside [0%, 100%)')
+        raise InputError(f'{where}: "{shown}" is outside [0%, {"100%]" if whole else "100%)"}')
     return value
 
 

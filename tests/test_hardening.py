@@ -144,3 +144,143 @@ def test_a_regular_file_is_still_replaced(tmp_path):
     result = invoke("montecarlo", sc, "--json", "--save-json", out)
     assert result.exit_code == 0, result.stderr
     assert out.read_text().startswith("{")
+
+
+# ---------------------------------------------------------------------------------------------
+# item 6: no traceback; one line, exit 2
+
+
+def seed_with(**replace) -> str:
+    text = SEED_TEXT
+    for old, new in replace.items():
+        text = text.replace(old.replace("_", " "), new)
+    return text
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        (
+            SEED_TEXT.replace("votes = 300", "votes = 9223372036854775808"),
+            "list 'B': votes: 9223372036854775808 is too large (counts stay below 2^53)",
+        ),
+        (
+            SEED_TEXT.replace("votes = 300", "votes = " + "9" * 5000),
+            "not valid TOML (Exceeds the limit (4300 digits) for integer string conversion",
+        ),
+        (
+            SEED_TEXT.replace("votes = 300", "votes = " + "9" * 4000),
+            "list 'B': votes: a number of 4000 digits is too large",
+        ),
+        (
+            SEED_TEXT + "notes = " + "[" * 5000 + "]" * 5000 + "\n",
+            "not valid TOML (nested too deep)",
+        ),
+    ],
+    ids=["votes-2^63", "5000-digits", "4000-digits", "nested-5000"],
+)
+def test_hostile_numbers_and_nesting_in_a_seed(tmp_path, text, fragment):
+    seed = write_seed(tmp_path, text)
+    one_line(invoke("allocate", seed), f"{seed}: {fragment}")
+
+
+def test_a_device_is_not_read(tmp_path):
+    one_line(invoke("allocate", "/dev/zero"), "/dev/zero: not a regular file")
+
+
+def test_a_fifo_is_not_waited_for(tmp_path):
+    fifo = tmp_path / "seed.toml"
+    os.mkfifo(fifo)
+    # no writer ever opens it: reading would hang; refused at once
+    one_line(invoke("allocate", fifo), f"{fifo}: not a regular file")
+
+
+def test_a_huge_file_is_not_read(tmp_path):
+    from simulate.filekeys import MAX_FILE_BYTES
+
+    seed = write_seed(tmp_path, SEED_TEXT + "#" * MAX_FILE_BYTES + "\n")
+    one_line(invoke("allocate", seed), f"{seed}: larger than 8 MiB; not a seed file")
+
+
+def test_a_huge_exponent_is_refused_before_it_is_read(tmp_path):
+    import time
+
+    sc = write_scenario(tmp_path).read_text().replace('"5%"', '"1e-99999999%"')
+    (tmp_path / "scenario.toml").write_text(sc)
+    start = time.perf_counter()
+    result = invoke("validate", tmp_path / "scenario.toml")
+    assert time.perf_counter() - start < 5
+    one_line(result, 'rules.threshold: "1e-99999999%" is not a percentage (more than 40')
+    one_line(
+        invoke("allocate", write_seed(tmp_path), "--threshold", "1e999999%"),
+        '--threshold: "1e999999%" is not a percentage',
+    )
+
+
+@pytest.mark.parametrize(
+    "old, new, fragment",
+    [
+        ("block_size = 100", "block_size = 1000000000000", "montecarlo.block_size: 1000000000000"),
+        ("block_size = 100", "chunk_size = 1000000000000", "montecarlo.chunk_size: 1000000000000"),
+        ("draws = 200", "draws = " + "9" * 60, "montecarlo.draws: a number of 60 digits"),
+    ],
+)
+def test_validate_refuses_sizes_beyond_memory(tmp_path, old, new, fragment):
+    sc = write_scenario(tmp_path, MC.replace(old, new))
+    fragment += " is more than the most allowed"
+    one_line(invoke("validate", sc), fragment)
+    one_line(invoke("montecarlo", sc), fragment)
+
+
+def test_seatsim_list_reads_no_fifo(tmp_path):
+    os.mkfifo(tmp_path / "pipe.toml")
+    write_seed(tmp_path)
+    result = invoke("list", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert "pipe.toml  (not a regular file" in result.stdout
+
+
+NAMES_SEED = """name = "Markup"
+seats = 10
+
+[[party]]
+name = "[/]"
+votes = 600
+
+[[party]]
+name = "$\\\\x$ [link=file:///x]y[/link]"
+votes = 300
+
+[[party]]
+name = "C\\u001b]8;;x\\u0007\\nerror"
+votes = 100
+"""
+
+
+def test_names_are_plain_text_in_tables(tmp_path):
+    # item 6 ([/] was a rich MarkupError) and item 9 (markup, escapes and newlines in names)
+    result = invoke("allocate", write_seed(tmp_path, NAMES_SEED))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[4].split() == ["[/]", "600", "60.00%", "6", "passed"]
+    assert lines[5].split() == ["$\\x$", "[link=file:///x]y[/link]", "300", "30.00%", "3", "passed"]
+    assert lines[6].split() == ["C\\x1b]8;;x\\x07\\nerror", "100", "10.00%", "1", "passed"]
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_names_are_plain_text_in_errors(tmp_path):
+    seed = write_seed(tmp_path, NAMES_SEED.replace("votes = 100", "votes = -1"))
+    one_line(
+        invoke("allocate", seed),
+        "list 'C\\x1b]8;;x\\x07\\nerror': votes: must not be negative",
+    )
+
+
+def test_names_with_dollars_are_drawn(tmp_path):
+    # $\x$ was a matplotlib mathtext ParseFatalException, after the tables were printed
+    seed = write_seed(tmp_path, NAMES_SEED.replace("C\\u001b]8;;x\\u0007\\nerror", "C"))
+    sc = tmp_path / "sc.toml"
+    sc.write_text(f'title = "t"\nelection = "{seed.name}"\n[rules]\nmethod = "hare"\n')
+    result = invoke("run", sc, "--figures", tmp_path / "figs", "--no-montecarlo")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "figs" / "sc-seats.png").stat().st_size > 1000

@@ -13,7 +13,7 @@ from simulate.cli import (  # noqa: E402,F401  (commands register on import)
     montecarlo_cmd,
     scenario_cmd,
 )
-from simulate.cli.common import app
+from simulate.cli.common import app, printable
 
 
 def main() -> None:
@@ -31,7 +31,8 @@ def main() -> None:
             print(exc.format_message(), file=sys.stderr)
             sys.exit(2)
         command = exc.ctx.command_path if getattr(exc, "ctx", None) is not None else "seatsim"
-        print(f"{command}: error: {exc.format_message()} (see --help)", file=sys.stderr)
+        message = printable(f"{command}: error: {exc.format_message()} (see --help)")
+        print(message, file=sys.stderr)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -92,7 +92,7 @@ def bench_command(
             )
             st = mc.settings
             cap = f"at most {st['cap']} seats per list" if st["cap"] else "no seat cap"
-            console.print(
+            paragraph = (
                 f"\nMonte Carlo end to end, one process: {st['lists']} lists, {st['seats']} "
                 f"seats, {cap},\n  {st['model']}, rule sets {' + '.join(st['rule_sets'])}\n"
                 f"  {mc.draws_per_second:,.0f} draws/s; plain per-draw loop "
@@ -106,6 +106,8 @@ def bench_command(
                 f" / 0.35): {mc.draws_per_second * mc.dirichlet_s_per_million / 0.35:,.0f}"
                 f" draws/s"
             )
+            for line in paragraph.split("\n"):
+                console.print(line)
             if mc.peak_memory_mb is not None:
                 console.print(
                     f"  peak memory of {mc.memory_draws:,} draws: "

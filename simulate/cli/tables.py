@@ -5,10 +5,9 @@ from __future__ import annotations
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
-from rich.text import Text
 
 from simulate.allocation import Allocation
-from simulate.cli.common import make_console
+from simulate.cli.common import make_console, plain_text
 from simulate.scenario.compare import Comparison
 from simulate.scenario.measures import Measures
 from simulate.scenario.run import ScenarioRun
@@ -91,12 +90,12 @@ def allocation_table(
         row = [r.name, _int(r.votes), percent_text(r.share, decimals), str(r.seats)]
         if has_official:
             row.append(_int(r.official_seats))
-        row.append(Text(status, style="" if r.passed else "dim"))
+        row.append(plain_text(status, style="" if r.passed else "dim"))
         table.add_row(*row)
     return Group(
-        Text(title or result.election.name, style="table.title"),
+        plain_text(title or result.election.name, style="table.title"),
         table,
-        Text(caption, style="table.caption"),
+        plain_text(caption, style="table.caption"),
     )
 
 
@@ -266,7 +265,7 @@ def sweep_table(s: Sweep, title: str | None = None, decimals: int | None = None)
     for iv in s.intervals:
         a = iv.allocation
         if a is None:
-            seats = Text(iv.problem or "", style="dim")
+            seats = plain_text(iv.problem or "", style="dim")
         else:
             seats = ", ".join(f"{r.name} {r.seats}" for r in a.lists if r.passed and r.seats)
             if iv.measures and iv.measures.majority:
@@ -301,7 +300,7 @@ def print_run(run: ScenarioRun, out: Console | None = None) -> None:
         out.print(sweep_table(run.sweep, decimals=decimals))
     if run.scenario.notes.strip():
         out.print()
-        out.print(Text("about this scenario: " + " ".join(run.scenario.notes.split()), style="dim"))
+        out.print(plain_text("about this scenario: " + " ".join(run.scenario.notes.split()), "dim"))
 
 
 def print_comparison(c: Comparison, title: str | None = None, out: Console | None = None) -> None:

@@ -55,7 +55,7 @@ import numpy as np
 
 from simulate.election import Election
 from simulate.errors import InputError
-from simulate.filekeys import no_unknown_keys
+from simulate.filekeys import MAX_COUNT, no_unknown_keys, shown
 from simulate.montecarlo.models import (
     MODEL_KINDS,
     MODEL_PARAMETERS,
@@ -70,6 +70,13 @@ BLOCK_SIZE = 8192
 """Draws per seeding block by default (about the engine's best chunk for 16 lists)."""
 
 KEEP_DRAWS_LIMIT = 100_000
+
+MAX_BLOCK = 2**20
+"""The most draws in a seeding block or an engine chunk: a block's votes are held whole
+(categories × block_size float64; 2^20 draws of 20 categories is 160 MiB)."""
+
+HIGHEST = {"block_size": MAX_BLOCK, "chunk_size": MAX_BLOCK, "seed": 2**128 - 1}
+"""Settings with an upper bound of their own; every other whole number stays below 2^53."""
 
 THRESHOLD_KEYS = ("threshold", "threshold_range", "threshold_values")
 KEYS = (
@@ -367,8 +374,11 @@ def _threshold(raw) -> ThresholdVariation | None:
 
 
 def _whole(value, key: str, low: int) -> int:
+    high = HIGHEST.get(key, MAX_COUNT)
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise InputError(f"{key}: must be a whole number ≥ {low}, not {value!r}")
+        raise InputError(f"{key}: must be a whole number ≥ {low}, not {shown(value)}")
+    if value > high:
+        raise InputError(f"{key}: {shown(value)} is more than the most allowed ({high:,})")
     return int(value)
 
 
@@ -401,22 +411,8 @@ def _percent(value, key: str, *, share: bool = False) -> Fraction:
     """A percentage string read as ``[rules]`` reads one (``parse_percent``): a threshold in
     [0%, 100%); a ``share`` (of votes moved, or a least share) may also be 100%."""
     if not isinstance(value, str):
-        raise InputError(f'{key}: must be a percentage string such as "7%", not {value!r}')
-    try:
-        return parse_percent(value, key)
-    except InputError:
-        if not share:
-            raise
-        text = value.strip()
-        try:
-            number = Fraction(text[:-1].strip()) if text.endswith("%") else None
-        except (ValueError, ZeroDivisionError):
-            number = None
-        if number == 100:
-            return Fraction(1)
-        if number is not None and not 0 <= number <= 100:
-            raise InputError(f'{key}: "{text}" is outside [0%, 100%]') from None
-        raise
+        raise InputError(f'{key}: must be a percentage string such as "7%", not {shown(value)}')
+    return parse_percent(value, key, whole=share)
 
 
 def _range(value, key: str, *, share: bool = False) -> tuple[Fraction, Fraction]:
