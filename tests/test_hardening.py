@@ -284,3 +284,26 @@ def test_names_with_dollars_are_drawn(tmp_path):
     result = invoke("run", sc, "--figures", tmp_path / "figs", "--no-montecarlo")
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "figs" / "sc-seats.png").stat().st_size > 1000
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_text(tmp_path):
+    # item 9: a name (or label) starting with = + - @ is led by an apostrophe in CSV
+    seed = write_seed(
+        tmp_path,
+        SEED_TEXT.replace('name = "A"', 'name = "=HYPERLINK(\\"http://x\\")"').replace(
+            'name = "B"', 'name = "@SUM(A1)"'
+        ),
+    )
+    sc = tmp_path / "sc.toml"
+    sc.write_text(
+        f'title = "t"\nelection = "{seed.name}"\n[rules]\nmethod = "hare"\n\n'
+        '[[compare]]\nlabel = "-1 seat"\nmethod = "dhondt"\n'
+    )
+    result = invoke("compare", sc, "--csv", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "out" / "sc.compare.csv").read_text()
+    assert text.splitlines() == [
+        "list,baseline,'-1 seat",
+        '"\'=HYPERLINK(""http://x"")",7,7',
+        "'@SUM(A1),3,3",
+    ]

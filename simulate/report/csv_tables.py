@@ -17,12 +17,27 @@ from simulate.scenario.sweep import Sweep
 from simulate.wording import why_not
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these is a formula to a spreadsheet (``=HYPERLINK(…)``)."""
+
+
+def cell(value: Any) -> Any:
+    """A CSV cell: None empty; a text that a spreadsheet would run as a formula (a list named
+    "=1+1" or "@SUM(A1)") led by an apostrophe, which spreadsheets show as text. Numbers are
+    left as they are (-3 stays a number)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(header: list[str], rows: list[list[Any]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
+    w.writerow([cell(x) for x in header])
     for row in rows:
-        w.writerow(["" if x is None else x for x in row])
+        w.writerow([cell(x) for x in row])
     return buf.getvalue()
 
 
