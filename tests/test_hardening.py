@@ -307,3 +307,37 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_text(tmp_path):
         '"\'=HYPERLINK(""http://x"")",7,7',
         "'@SUM(A1),3,3",
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# item 10: duplicate names after NFKC and without format characters
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("\\u00c9l", "E\\u0301l"),  # composed and decomposed É
+        ("Ata Meken", "Ata\\u200b Meken"),  # a zero-width space
+        ("AB", "\\uff21\\uff22"),  # full-width letters
+        ("Ata", "A\\u2060ta\\u200d"),  # word joiner, zero-width joiner
+    ],
+    ids=["nfc-nfd", "zero-width-space", "full-width", "joiners"],
+)
+def test_names_that_read_alike_are_one_list(tmp_path, first, second):
+    text = SEED_TEXT.replace('name = "A"', f'name = "{first}"').replace(
+        'name = "B"', f'name = "{second}"'
+    )
+    result = invoke("allocate", write_seed(tmp_path, text))
+    one_line(result, "duplicate list name", "but for how its letters are encoded")
+
+
+def test_a_name_of_only_invisible_characters_is_empty(tmp_path):
+    text = SEED_TEXT.replace('name = "B"', 'name = "\\u200b"')
+    one_line(invoke("allocate", write_seed(tmp_path, text)), "a list has an empty name")
+
+
+def test_names_that_differ_stay_apart():
+    from simulate import Election
+
+    e = Election.from_votes({"\u00c9l": 1, "El": 2, "Ata-Meken": 3, "Ata Meken": 4})
+    assert e.names == ("\u00c9l", "El", "Ata-Meken", "Ata Meken")
