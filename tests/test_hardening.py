@@ -4,6 +4,7 @@ touched, no garbage with exit 0, no traceback: bad input is one line on stderr, 
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -341,3 +342,56 @@ def test_names_that_differ_stay_apart():
 
     e = Election.from_votes({"\u00c9l": 1, "El": 2, "Ata-Meken": 3, "Ata Meken": 4})
     assert e.names == ("\u00c9l", "El", "Ata-Meken", "Ata Meken")
+
+
+# ---------------------------------------------------------------------------------------------
+# item 3: model parameters in the range where the draws are valid; counts checked after
+
+
+@pytest.mark.parametrize(
+    "model, fragment",
+    [
+        (
+            "concentration = 1e308",
+            "montecarlo.concentration: 1e+308 is outside the range the draws are valid in "
+            "(0.075 to 1.5e+300 for these votes; inf for no noise)",
+        ),
+        ("concentration = 0.01", "montecarlo.concentration: 0.01 is outside the range"),
+        (
+            'model = "logit-normal"\nsd = 1e-9',
+            "montecarlo.sd: 1e-09 points is below the smallest the model solves for "
+            "(0.0001; write 0 for no noise)",
+        ),
+        (
+            'model = "logit-normal"\nsd = 1.0\nsd_lists = { A = 1e-12 }',
+            "montecarlo.sd: 1e-12 points is below the smallest",
+        ),
+    ],
+)
+def test_model_parameters_outside_their_range_are_refused(tmp_path, model, fragment):
+    sc = write_scenario(tmp_path, MC + model + "\n")
+    one_line(invoke("validate", sc), fragment)
+    one_line(invoke("montecarlo", sc), fragment)
+
+
+def test_weights_of_1e308_are_equal_weights(tmp_path):
+    from simulate.montecarlo.spec import ThresholdVariation
+
+    v = ThresholdVariation.discrete(["5%", "7%"], [1e308, 1e308])
+    assert v.cdf.tolist() == [0.5, 1.0]
+    drawn = v.draw(np.random.default_rng(0), 10_000)
+    assert abs((drawn == 0).mean() - 0.5) < 4 * 0.005  # 4 standard errors
+
+
+def test_counts_are_checked_after_every_model():
+    from simulate.errors import InputError
+    from simulate.montecarlo.models import Dirichlet
+
+    assert (
+        Dirichlet((600, 300, 100), 2000.0).draw(np.random.default_rng(0), 5).sum(0).tolist()
+        == [1000] * 5
+    )
+    model = Dirichlet((600, 300, 100), 2000.0)
+    object.__setattr__(model, "concentration", 1e308)  # past the checks, as a bug would be
+    with pytest.raises(InputError, match="the dirichlet model drew counts that are not whole"):
+        model.draw(np.random.default_rng(0), 5)

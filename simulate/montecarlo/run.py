@@ -340,7 +340,7 @@ class _Block:
         self.seed, self.block = plan.seed, b
         shape = (len(plan.cats.counts), plan.block_size)
         self.votes = spare if spare is not None else np.empty(shape)
-        plan.model.fill(self._generator(0), self.votes)
+        plan.model.fill_checked(self._generator(0), self.votes)
         self.thresholds = (
             None
             if plan.threshold is None

@@ -142,7 +142,10 @@ class ThresholdVariation:
 
     @property
     def cdf(self) -> np.ndarray:
-        c = np.cumsum(self.weights) / sum(self.weights)
+        """The weights' cumulative shares, the last exactly 1 (the weights are scaled by the
+        largest first, so that weights of 1e308 do not overflow their sum)."""
+        w = np.array(self.weights) / max(self.weights)
+        c = np.cumsum(w) / w.sum()
         c[-1] = 1.0
         return c
 
