@@ -1,6 +1,7 @@
 """Issue 17, "Hardening": each item's reproducer as a test. Nothing outside the output is
 touched, no garbage with exit 0, no traceback: bad input is one line on stderr, exit 2."""
 
+import json
 import os
 from pathlib import Path
 
@@ -395,3 +396,54 @@ def test_counts_are_checked_after_every_model():
     object.__setattr__(model, "concentration", 1e308)  # past the checks, as a bug would be
     with pytest.raises(InputError, match="the dirichlet model drew counts that are not whole"):
         model.draw(np.random.default_rng(0), 5)
+
+
+# ---------------------------------------------------------------------------------------------
+# item 5: a tie on the reported votes is said in the Monte Carlo, as run says it
+
+TIED_SEED = SEED_TEXT.replace("votes = 600", "votes = 500").replace("votes = 300", "votes = 250")
+TIED_SEED += '\n[[party]]\nname = "C"\nvotes = 250\n'
+TIED_SEED = TIED_SEED.replace("seats = 10", "seats = 2")  # A 1 seat; B and C tie for 1
+TIED_RULES = (
+    'lot_seed = 3\n[[compare]]\nlabel = "lot"\nties = "lot"\n'
+    '[[compare]]\nlabel = "sl"\nmethod = "sainte-lague"\n'
+)
+
+
+def tied_scenario(tmp_path, rule_sets: str) -> Path:
+    seed = write_seed(tmp_path, TIED_SEED)
+    sc = write_scenario(tmp_path, seed=seed)
+    text = sc.read_text().replace('threshold = "5%"\n', "")
+    sc.write_text(
+        "lot_seed = 3\n" + text + TIED_RULES.removeprefix("lot_seed = 3\n") + MC + rule_sets
+    )
+    return sc
+
+
+def test_a_tied_baseline_is_refused_as_run_refuses_it(tmp_path):
+    sc = tied_scenario(tmp_path, 'rule_sets = ["sl", "lot"]\n')
+    seed = tmp_path / "seed.toml"
+    one_line(
+        invoke("run", sc, "--no-draw"),
+        f"{sc}: rules: {seed}: tie for the last 1 seat between B, C under Hare",
+    )
+    one_line(
+        invoke("montecarlo", sc),
+        f"{sc}: rule set 'sl' on the reported votes, the Monte Carlo's baseline: {seed}: tie "
+        'for the last 1 seat between B, C under Sainte-Laguë; set ties = "lot"',
+    )
+
+
+def test_a_tie_on_the_reported_votes_is_said(tmp_path):
+    sc = tied_scenario(tmp_path, 'rule_sets = ["lot", "sl"]\n')
+    result = invoke("montecarlo", sc, "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    notes = data["montecarlo"]["notes"] if "montecarlo" in data else data["notes"]
+    assert notes[:2] == [
+        "rule set 'lot' on the reported votes: tie for the last 1 seat between B, C "
+        "(decided by lot), with lots from seed 1",
+        f"rule set 'sl' on the reported votes: {tmp_path / 'seed.toml'}: tie for the last 1 "
+        'seat between B, C under Sainte-Laguë; set ties = "lot" to decide it by lot; its '
+        'column "now" is left empty (–)',
+    ]

@@ -30,7 +30,7 @@ import numpy as np
 from simulate import engine
 from simulate.allocation import allocate
 from simulate.election import Election
-from simulate.errors import InfeasibleError, InputError
+from simulate.errors import InfeasibleError, InputError, TieError
 from simulate.methods import check_exact
 from simulate.montecarlo.models import (
     Categories,
@@ -102,7 +102,7 @@ def run_montecarlo(
     model = spec.model.build(cats)
     for r in rules:
         check_exact(r.method_spec, float(cats.total), float(cats.total), r.seats, cats.n_lists)
-    reported = _reported(election, labels, rules, int(seed))
+    reported, tie_notes = _reported(election, labels, rules, int(seed))
     plan = _Plan(
         cats,
         model,
@@ -127,7 +127,7 @@ def run_montecarlo(
         reported_seats=tuple(reported),
         tally=tally,
         settings=_settings(spec, int(seed), labels, cats),
-        notes=_notes(election, rules, spec),
+        notes=(*tie_notes, *_notes(election, rules, spec)),
         draws=kept,
     )
 
@@ -157,25 +157,31 @@ def _rule_sets(rule_sets, chosen: Sequence[str]) -> tuple[tuple[str, ...], tuple
 
 def _reported(
     election: Election, labels, rules: tuple[Rules, ...], seed: int
-) -> list[tuple[int, ...] | None]:
-    """Each rule set on the reported votes (ties by lot from their own stream); None for a
-    rule set after the first whose seats cannot be filled there (the first is the baseline
-    every draw is compared with: it must be)."""
-    out = []
-    for r, (label, rs) in enumerate(zip(labels, rules)):
+) -> tuple[list[tuple[int, ...] | None], list[str]]:
+    """Each rule set on the reported votes under its own tie policy, as ``seatsim run``
+    applies it, and notes that say every tie there. A tie under ties = "error" is an error
+    for the first rule set (the baseline every draw is compared with: it must have seats)
+    and None for a later one, as is a rule set whose seats cannot be filled; under
+    ties = "lot" the lot comes from the rule set's own stream and is said."""
+    out, notes = [], []
+    for r, (label, rs) in enumerate(zip(labels, rules, strict=True)):
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1, r))))
+        what = f"rule set {label!r} on the reported votes"
         try:
-            seats = allocate(election, rs.replace(ties="lot"), rng=rng).seats
-        except InfeasibleError as exc:
-            if r:
-                out.append(None)
-                continue
-            raise InfeasibleError(
-                f"rule set {label!r} on the reported votes, the Monte "
-                f"Carlo's baseline (lots from seed {seed}): {exc}"
-            ) from None
-        out.append(tuple(int(s) for s in seats))
-    return out
+            result = allocate(election, rs, rng=rng)
+        except (InfeasibleError, TieError) as exc:
+            if r == 0 and isinstance(exc, TieError):
+                raise TieError(f"{what}, the Monte Carlo's baseline: {exc}", exc.lists, exc.seats)
+            if r == 0:
+                raise InfeasibleError(f"{what}, the Monte Carlo's baseline: {exc}") from None
+            out.append(None)
+            if isinstance(exc, TieError):
+                notes.append(f'{what}: {exc}; its column "now" is left empty (–)')
+            continue
+        if result.tie is not None:
+            notes.append(f"{what}: {result.tie.describe()}, with lots from seed {seed}")
+        out.append(tuple(int(s) for s in result.seats))
+    return out, notes
 
 
 def _settings(spec: MonteCarloSpec, seed: int, labels, cats: Categories) -> dict:
