@@ -447,3 +447,24 @@ def test_a_tie_on_the_reported_votes_is_said(tmp_path):
         'seat between B, C under Sainte-Laguë; set ties = "lot" to decide it by lot; its '
         'column "now" is left empty (–)',
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# item 11: workers capped at the work and the cores, and said
+
+
+@pytest.mark.parametrize(
+    "cores, used, why", [(64, 2, "2 blocks of work"), (1, 1, "1 core on this machine")]
+)
+def test_workers_are_capped_at_the_work_and_the_cores(tmp_path, monkeypatch, cores, used, why):
+    import simulate.montecarlo.run as mc
+
+    monkeypatch.setattr(mc, "cores", lambda: cores)
+    sc = write_scenario(tmp_path, MC)  # 200 draws in blocks of 100: 2 blocks
+    result = invoke("montecarlo", sc, "--workers", 1000, "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["settings"]["workers"] == used
+    assert f"workers: 1,000 asked for, {used} used ({why})" in data["notes"]
+    tables = invoke("montecarlo", sc, "--workers", 1000)
+    assert f"note: workers: 1,000 asked for, {used} used ({why})" in tables.stdout

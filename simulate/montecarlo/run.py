@@ -20,6 +20,7 @@ results are kept (``keep_draws``).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -43,6 +44,7 @@ from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
 from simulate.montecarlo.tally import Tally
 from simulate.rules import Rules
 from simulate.threshold import min_votes, min_votes_rows
+from simulate.wording import plural
 
 TASKS_PER_WORKER = 8
 """Work is handed to processes in about this many pieces each (whole blocks)."""
@@ -103,6 +105,7 @@ def run_montecarlo(
     for r in rules:
         check_exact(r.method_spec, float(cats.total), float(cats.total), r.seats, cats.n_lists)
     reported, tie_notes = _reported(election, labels, rules, int(seed))
+    workers, worker_notes = _workers(spec)
     plan = _Plan(
         cats,
         model,
@@ -115,7 +118,7 @@ def run_montecarlo(
         reported[0],
         spec.keeps_draws,
     )
-    tally, kept = _run(plan, spec.workers, progress, clock)
+    tally, kept = _run(plan, workers, progress, clock)
     return Simulation(
         election=election.name,
         list_names=election.names,
@@ -126,8 +129,8 @@ def run_montecarlo(
         baseline=reported[0],
         reported_seats=tuple(reported),
         tally=tally,
-        settings=_settings(spec, int(seed), labels, cats),
-        notes=(*tie_notes, *_notes(election, rules, spec)),
+        settings=_settings(spec.replace(workers=workers), int(seed), labels, cats),
+        notes=(*tie_notes, *worker_notes, *_notes(election, rules, spec)),
         draws=kept,
     )
 
@@ -153,6 +156,29 @@ def _rule_sets(rule_sets, chosen: Sequence[str]) -> tuple[tuple[str, ...], tuple
                 )
         pairs = [(label, known[label]) for label in chosen]
     return tuple(str(label) for label, _ in pairs), tuple(r for _, r in pairs)
+
+
+def cores() -> int:
+    """The processor cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _workers(spec: MonteCarloSpec) -> tuple[int, list[str]]:
+    """The processes a run uses: those asked for, at most one per seeding block (the unit of
+    work a process takes) and one per core; a note says so when that is fewer."""
+    blocks = -(-spec.draws // spec.block_size)
+    used = min(spec.workers, blocks, cores())
+    if used == spec.workers:
+        return used, []
+    why = (
+        f"{plural(blocks, 'block')} of work"
+        if used == blocks
+        else f"{plural(cores(), 'core')} on this machine"
+    )
+    return used, [f"workers: {spec.workers:,} asked for, {used} used ({why})"]
 
 
 def _reported(
