@@ -1,4 +1,5 @@
-"""Small checks shared by the file readers (seeds, scenarios): each names the file and key.
+"""Reading TOML files and checking their keys and values, for every file reader (seeds,
+scenarios, [montecarlo] tables): each check names the file and key.
 
 Every error is one line: ``<file>: <key path>: what is wrong``.
 """
@@ -10,12 +11,17 @@ import re
 import stat
 import tomllib
 from collections.abc import Mapping
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from simulate.errors import InputError
+from simulate.threshold import parse_percent
+
+NONE_WORD = "none"
+"""What a scenario writes for "no value" where a key may be switched off (``max_seats``)."""
 
 
 def no_unknown_keys(raw: Mapping, allowed, where: str, prefix: str = "") -> None:
@@ -87,6 +93,47 @@ MAX_FILE_BYTES = 8 * 2**20
 """Seed and scenario files are read up to this size (8 MiB; the largest shipped is 5 KiB)."""
 
 
+def whole(value: Any, key: str, minimum: int, maximum: int = MAX_COUNT) -> int:
+    """A whole number ≥ ``minimum`` and at most ``maximum`` (``key`` names the file and key;
+    by default below 2^53, as counts are)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise InputError(f"{key}: must be a whole number ≥ {minimum}, not {shown(value)}")
+    if value > maximum:
+        raise InputError(f"{key}: {shown(value)} is more than the most allowed ({maximum:,})")
+    return int(value)
+
+
+def whole_or_none(value: Any, key: str, minimum: int) -> int | None:
+    """``whole``, or None for the word "none"."""
+    if value == NONE_WORD:
+        return None
+    try:
+        return whole(value, key, minimum)
+    except InputError:
+        raise InputError(
+            f'{key}: must be a whole number ≥ {minimum} or "none", not {shown(value)}'
+        ) from None
+
+
+def percent(value: Any, key: str, *, inclusive: bool = False) -> Fraction:
+    """A percentage string such as "7%", read exactly (``simulate.threshold.parse_percent``):
+    in [0%, 100%), or with ``inclusive`` (a share) in [0%, 100%]."""
+    if not isinstance(value, str):
+        raise InputError(f'{key}: must be a percentage string such as "7%", not {shown(value)}')
+    return parse_percent(value, key, inclusive=inclusive)
+
+
+def percent_or_none(value: Any, key: str) -> Fraction | None:
+    """``percent``, or None for the word "none"."""
+    if value == NONE_WORD:
+        return None
+    if not isinstance(value, str):
+        raise InputError(
+            f'{key}: must be a percentage string such as "7%" or "none", not {value!r}'
+        )
+    return parse_percent(value, key)
+
+
 def read_toml(path: str | Path, what: str) -> dict:
     """A TOML file's contents; ``what`` ("seed", "scenario") words the errors.
 
@@ -137,27 +184,158 @@ def read_toml(path: str | Path, what: str) -> dict:
 # colours (a seed's party colours; ``simulate.colours`` hands them out)
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_CSS_WORDS = """
-    aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue
-    blueviolet brown burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk
-    crimson cyan darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey darkkhaki
-    darkmagenta darkolivegreen darkorange darkorchid darkred darksalmon darkseagreen
-    darkslateblue darkslategray darkslategrey darkturquoise darkviolet deeppink deepskyblue
-    dimgray dimgrey dodgerblue firebrick floralwhite forestgreen fuchsia gainsboro
-    ghostwhite gold goldenrod gray green greenyellow grey honeydew hotpink indianred indigo
-    ivory khaki lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral lightcyan
-    lightgoldenrodyellow lightgray lightgreen lightgrey lightpink lightsalmon lightseagreen
-    lightskyblue lightslategray lightslategrey lightsteelblue lightyellow lime limegreen
-    linen magenta maroon mediumaquamarine mediumblue mediumorchid mediumpurple
-    mediumseagreen mediumslateblue mediumspringgreen mediumturquoise mediumvioletred
-    midnightblue mintcream mistyrose moccasin navajowhite navy oldlace olive olivedrab
-    orange orangered orchid palegoldenrod palegreen paleturquoise palevioletred papayawhip
-    peachpuff peru pink plum powderblue purple rebeccapurple red rosybrown royalblue
-    saddlebrown salmon sandybrown seagreen seashell sienna silver skyblue slateblue
-    slategray slategrey snow springgreen steelblue tan teal thistle tomato turquoise violet
-    wheat white whitesmoke yellow yellowgreen
-"""
-CSS_NAMES = frozenset(_CSS_WORDS.split())
+CSS_NAMES = frozenset(
+    [
+        "aliceblue",
+        "antiquewhite",
+        "aqua",
+        "aquamarine",
+        "azure",
+        "beige",
+        "bisque",
+        "black",
+        "blanchedalmond",
+        "blue",
+        "blueviolet",
+        "brown",
+        "burlywood",
+        "cadetblue",
+        "chartreuse",
+        "chocolate",
+        "coral",
+        "cornflowerblue",
+        "cornsilk",
+        "crimson",
+        "cyan",
+        "darkblue",
+        "darkcyan",
+        "darkgoldenrod",
+        "darkgray",
+        "darkgreen",
+        "darkgrey",
+        "darkkhaki",
+        "darkmagenta",
+        "darkolivegreen",
+        "darkorange",
+        "darkorchid",
+        "darkred",
+        "darksalmon",
+        "darkseagreen",
+        "darkslateblue",
+        "darkslategray",
+        "darkslategrey",
+        "darkturquoise",
+        "darkviolet",
+        "deeppink",
+        "deepskyblue",
+        "dimgray",
+        "dimgrey",
+        "dodgerblue",
+        "firebrick",
+        "floralwhite",
+        "forestgreen",
+        "fuchsia",
+        "gainsboro",
+        "ghostwhite",
+        "gold",
+        "goldenrod",
+        "gray",
+        "green",
+        "greenyellow",
+        "grey",
+        "honeydew",
+        "hotpink",
+        "indianred",
+        "indigo",
+        "ivory",
+        "khaki",
+        "lavender",
+        "lavenderblush",
+        "lawngreen",
+        "lemonchiffon",
+        "lightblue",
+        "lightcoral",
+        "lightcyan",
+        "lightgoldenrodyellow",
+        "lightgray",
+        "lightgreen",
+        "lightgrey",
+        "lightpink",
+        "lightsalmon",
+        "lightseagreen",
+        "lightskyblue",
+        "lightslategray",
+        "lightslategrey",
+        "lightsteelblue",
+        "lightyellow",
+        "lime",
+        "limegreen",
+        "linen",
+        "magenta",
+        "maroon",
+        "mediumaquamarine",
+        "mediumblue",
+        "mediumorchid",
+        "mediumpurple",
+        "mediumseagreen",
+        "mediumslateblue",
+        "mediumspringgreen",
+        "mediumturquoise",
+        "mediumvioletred",
+        "midnightblue",
+        "mintcream",
+        "mistyrose",
+        "moccasin",
+        "navajowhite",
+        "navy",
+        "oldlace",
+        "olive",
+        "olivedrab",
+        "orange",
+        "orangered",
+        "orchid",
+        "palegoldenrod",
+        "palegreen",
+        "paleturquoise",
+        "palevioletred",
+        "papayawhip",
+        "peachpuff",
+        "peru",
+        "pink",
+        "plum",
+        "powderblue",
+        "purple",
+        "rebeccapurple",
+        "red",
+        "rosybrown",
+        "royalblue",
+        "saddlebrown",
+        "salmon",
+        "sandybrown",
+        "seagreen",
+        "seashell",
+        "sienna",
+        "silver",
+        "skyblue",
+        "slateblue",
+        "slategray",
+        "slategrey",
+        "snow",
+        "springgreen",
+        "steelblue",
+        "tan",
+        "teal",
+        "thistle",
+        "tomato",
+        "turquoise",
+        "violet",
+        "wheat",
+        "white",
+        "whitesmoke",
+        "yellow",
+        "yellowgreen",
+    ]
+)
 """The 148 colour names of CSS Color Module Level 4 (what a figure's colour name may be)."""
 
 

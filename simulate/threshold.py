@@ -31,9 +31,9 @@ PERCENT_DIGITS = 40
 size: checked before the number is read (``"1e-99999999%"`` would take minutes)."""
 
 
-def parse_percent(text: str, where: str = "threshold", *, whole: bool = False) -> Fraction:
+def parse_percent(text: str, where: str = "threshold", *, inclusive: bool = False) -> Fraction:
     """``"7%"`` → Fraction(7, 100). A string without a % sign is an error. A threshold lies in
-    [0%, 100%); a share (``whole``: of votes moved, at least per list) may also be 100%."""
+    [0%, 100%); a share (``inclusive``: of votes moved, at least per list) may also be 100%."""
     s = str(text).strip()
     shown = s if len(s) <= PERCENT_DIGITS else s[: PERCENT_DIGITS - 1] + "…"
     if not s.endswith("%"):
@@ -51,10 +51,10 @@ def parse_percent(text: str, where: str = "threshold", *, whole: bool = False) -
         value = Fraction(number) / 100
     except (ValueError, ZeroDivisionError):
         raise InputError(f'{where}: "{shown}" is not a percentage') from None
-    if whole and value == 1:
+    if inclusive and value == 1:
         return value
     if not 0 <= value < 1:
-        raise InputError(f'{where}: "{shown}" is outside [0%, {"100%]" if whole else "100%)"}')
+        raise InputError(f'{where}: "{shown}" is outside [0%, {"100%]" if inclusive else "100%)"}')
     return value
 
 
@@ -141,10 +141,7 @@ def min_votes_rows(threshold, base: np.ndarray, strict: bool = False) -> np.ndar
         q = PER_ROW_DENOMINATOR
         if int(base.max(initial=0)) >= 2**62 // q:
             raise InputError("threshold: bases above 4.6e9 need one exact threshold, not per draw")
-    if strict:
-        out = (p * base) // q + 1
-    else:
-        out = -((-p * base) // q)
+    out = p * base // q + 1 if strict else -(-p * base // q)
     return out.astype(np.float64)
 
 

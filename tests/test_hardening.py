@@ -404,49 +404,43 @@ def test_counts_are_checked_after_every_model():
 TIED_SEED = SEED_TEXT.replace("votes = 600", "votes = 500").replace("votes = 300", "votes = 250")
 TIED_SEED += '\n[[party]]\nname = "C"\nvotes = 250\n'
 TIED_SEED = TIED_SEED.replace("seats = 10", "seats = 2")  # A 1 seat; B and C tie for 1
-TIED_RULES = (
-    'lot_seed = 3\n[[compare]]\nlabel = "lot"\nties = "lot"\n'
-    '[[compare]]\nlabel = "sl"\nmethod = "sainte-lague"\n'
-)
 
 
-def tied_scenario(tmp_path, rule_sets: str) -> Path:
+def tied_scenario(tmp_path, rules: str, compare: str = "") -> Path:
     seed = write_seed(tmp_path, TIED_SEED)
-    sc = write_scenario(tmp_path, seed=seed)
-    text = sc.read_text().replace('threshold = "5%"\n', "")
+    sc = tmp_path / "scenario.toml"
     sc.write_text(
-        "lot_seed = 3\n" + text + TIED_RULES.removeprefix("lot_seed = 3\n") + MC + rule_sets
+        f'title = "tie"\nelection = "{seed.name}"\nlot_seed = 3\n\n[rules]\n'
+        f'method = "hare"\n{rules}{compare}{MC}'
     )
     return sc
 
 
-def test_a_tied_baseline_is_refused_as_run_refuses_it(tmp_path):
-    sc = tied_scenario(tmp_path, 'rule_sets = ["sl", "lot"]\n')
-    seed = tmp_path / "seed.toml"
-    one_line(
-        invoke("run", sc, "--no-draw"),
-        f"{sc}: rules: {seed}: tie for the last 1 seat between B, C under Hare",
+def test_a_tie_in_the_scenario_rules_is_refused_as_run_refuses_it(tmp_path):
+    sc = tied_scenario(tmp_path, "")
+    message = (
+        f"{sc}: rules: {tmp_path / 'seed.toml'}: tie for the last 1 seat between B, C under "
+        'Hare (largest remainder); set ties = "lot" to decide it by lot'
     )
-    one_line(
-        invoke("montecarlo", sc),
-        f"{sc}: rule set 'sl' on the reported votes, the Monte Carlo's baseline: {seed}: tie "
-        'for the last 1 seat between B, C under Sainte-Laguë; set ties = "lot"',
-    )
+    one_line(invoke("run", sc, "--no-draw"), message)
+    one_line(invoke("montecarlo", sc), message)
 
 
 def test_a_tie_on_the_reported_votes_is_said(tmp_path):
-    sc = tied_scenario(tmp_path, 'rule_sets = ["lot", "sl"]\n')
+    compare = '\n[[compare]]\nlabel = "sl"\nmethod = "sainte-lague"\nties = "error"\n'
+    sc = tied_scenario(tmp_path, 'label = "lot"\nties = "lot"\n', compare)
     result = invoke("montecarlo", sc, "--json")
     assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
-    notes = data["montecarlo"]["notes"] if "montecarlo" in data else data["notes"]
+    notes = json.loads(result.stdout)["notes"]
     assert notes[:2] == [
-        "rule set 'lot' on the reported votes: tie for the last 1 seat between B, C "
-        "(decided by lot), with lots from seed 1",
-        f"rule set 'sl' on the reported votes: {tmp_path / 'seed.toml'}: tie for the last 1 "
-        'seat between B, C under Sainte-Laguë; set ties = "lot" to decide it by lot; its '
-        'column "now" is left empty (–)',
+        "rule set 'lot' on the reported votes: tie for the last 1 seat between B, C (decided "
+        'by lot) with lots from seed 1, so its "now" is one of the ways the lot could fall',
+        "rule set 'sl' on the reported votes: tie for the last 1 seat between B, C (decided "
+        'by lot) with lots from seed 1, so its "now" is one of the ways the lot could fall; '
+        'its own rules say ties = "error": seatsim run refuses this count',
     ]
+    tables = invoke("montecarlo", sc).stdout
+    assert "note: rule set 'lot' on the reported votes: tie for the last 1 seat" in tables
 
 
 # ---------------------------------------------------------------------------------------------

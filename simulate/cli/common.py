@@ -8,6 +8,7 @@ import re
 import sys
 from contextlib import contextmanager
 from fractions import Fraction
+from typing import NoReturn
 
 import numpy as np
 import typer
@@ -44,7 +45,7 @@ def error_line(message: str) -> str:
     return f"seatsim: error: {printable(message)}"
 
 
-def fail(message: str, code: int = 2):
+def fail(message: str, code: int = 2) -> NoReturn:
     """Print one line on stderr and exit with ``code`` (no traceback)."""
     typer.echo(error_line(message), err=True)
     raise typer.Exit(code)
@@ -62,7 +63,7 @@ def command(*args, **kwargs):
                 fail(str(exc))
             except KeyboardInterrupt:
                 typer.echo("seatsim: interrupted", err=True)
-                raise typer.Exit(130)
+                raise typer.Exit(130) from None
 
         return app.command(*args, **kwargs)(guarded)
 

@@ -31,7 +31,7 @@ import numpy as np
 from simulate import engine
 from simulate.allocation import allocate
 from simulate.election import Election
-from simulate.errors import InfeasibleError, InputError, TieError
+from simulate.errors import InfeasibleError, InputError
 from simulate.methods import check_exact
 from simulate.montecarlo.models import (
     Categories,
@@ -184,28 +184,35 @@ def _workers(spec: MonteCarloSpec) -> tuple[int, list[str]]:
 def _reported(
     election: Election, labels, rules: tuple[Rules, ...], seed: int
 ) -> tuple[list[tuple[int, ...] | None], list[str]]:
-    """Each rule set on the reported votes under its own tie policy, as ``seatsim run``
-    applies it, and notes that say every tie there. A tie under ties = "error" is an error
-    for the first rule set (the baseline every draw is compared with: it must have seats)
-    and None for a later one, as is a rule set whose seats cannot be filled; under
-    ties = "lot" the lot comes from the rule set's own stream and is said."""
+    """Each rule set on the reported votes, a tie decided by lot from the rule set's own
+    stream (as in every draw, whatever the tie policy), and a note that says each such tie
+    and the rule set's own policy; None for a rule set after the first whose seats cannot be
+    filled there (the first is the baseline every draw is compared with: it must be).
+    ``seatsim montecarlo`` refuses a tie in the scenario's own rules under ties = "error"
+    before it gets here, as ``seatsim run`` does."""
     out, notes = [], []
     for r, (label, rs) in enumerate(zip(labels, rules, strict=True)):
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1, r))))
         what = f"rule set {label!r} on the reported votes"
         try:
-            result = allocate(election, rs, rng=rng)
-        except (InfeasibleError, TieError) as exc:
-            if r == 0 and isinstance(exc, TieError):
-                raise TieError(f"{what}, the Monte Carlo's baseline: {exc}", exc.lists, exc.seats)
-            if r == 0:
-                raise InfeasibleError(f"{what}, the Monte Carlo's baseline: {exc}") from None
-            out.append(None)
-            if isinstance(exc, TieError):
-                notes.append(f'{what}: {exc}; its column "now" is left empty (–)')
-            continue
+            result = allocate(election, rs.replace(ties="lot"), rng=rng)
+        except InfeasibleError as exc:
+            if r:
+                out.append(None)
+                continue
+            raise InfeasibleError(
+                f"{what}, the Monte Carlo's baseline (lots from seed {seed}): {exc}"
+            ) from None
         if result.tie is not None:
-            notes.append(f"{what}: {result.tie.describe()}, with lots from seed {seed}")
+            own = (
+                '; its own rules say ties = "error": seatsim run refuses this count'
+                if rs.ties == "error"
+                else ""
+            )
+            notes.append(
+                f'{what}: {result.tie.describe()} with lots from seed {seed}, so its "now" is '
+                f"one of the ways the lot could fall{own}"
+            )
         out.append(tuple(int(s) for s in result.seats))
     return out, notes
 

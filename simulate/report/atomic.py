@@ -14,6 +14,7 @@ two outputs of one run never share a path (``check_outputs``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import stat
@@ -139,10 +140,8 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
         os.replace(tmp, path)
     except OSError as exc:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     return path
 

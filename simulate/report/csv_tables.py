@@ -16,7 +16,6 @@ from simulate.scenario.run import ScenarioRun
 from simulate.scenario.sweep import Sweep
 from simulate.wording import why_not
 
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A text cell starting with one of these is a formula to a spreadsheet (``=HYPERLINK(…)``)."""
 
