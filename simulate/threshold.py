@@ -71,12 +71,27 @@ def as_fraction(value, where: str = "threshold") -> Fraction:
             raise InputError(f"{where}: {value!r} is not a threshold")
         frac = Fraction(value)
     elif isinstance(value, (float, np.floating)):
+        narrow_float(value, where)
         if not np.isfinite(value):
             raise InputError(f"{where}: {value!r} is not a threshold")
         frac = Fraction(repr(float(value)))
     else:
         raise InputError(f"{where}: {value!r} is not a threshold")
     return check_fraction(frac, where)
+
+
+def narrow_float(value, where: str) -> None:
+    """Refuse a float32 (or float16) threshold, one value or an array: it is not the decimal
+    it was written as (float32 0.07 is 0.0700000003, and a list at exactly 7% fails), and
+    which decimal was meant cannot be told from it."""
+    dtype = np.asarray(value).dtype
+    if dtype.kind == "f" and dtype.itemsize < 8:
+        one = np.ndim(value) == 0
+        example = f" ({float(value)!r} as a double)" if one else ""
+        raise InputError(
+            f"{where}: {'a' if one else 'an array of'} {dtype.name}{example}: give Python "
+            'floats (float64), Fractions or percentage strings such as "7%"'
+        )
 
 
 def check_fraction(value: Fraction, where: str) -> Fraction:
@@ -132,6 +147,7 @@ def min_votes_rows(threshold, base: np.ndarray, strict: bool = False) -> np.ndar
             out = np.array([min_votes(frac, int(b), strict) for b in base], dtype=np.float64)
             return out
     else:
+        narrow_float(threshold, "threshold")
         t = np.asarray(threshold, dtype=np.float64)
         if t.shape != base.shape:
             raise InputError(f"threshold: {t.shape[0]} thresholds for {base.shape[0]} draws")

@@ -462,3 +462,76 @@ def test_workers_are_capped_at_the_work_and_the_cores(tmp_path, monkeypatch, cor
     assert f"workers: 1,000 asked for, {used} used ({why})" in data["notes"]
     tables = invoke("montecarlo", sc, "--workers", 1000)
     assert f"note: workers: 1,000 asked for, {used} used ({why})" in tables.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# item 4 (and the API part of item 6): wrong arguments are InputErrors, never wrong seats
+
+
+def api_calls():
+    from simulate import Election, Rules, allocate, allocate_batch
+
+    e = Election.from_votes({"A": 600, "B": 300})
+    votes = np.array([[5, 95], [7, 93]])
+    seven = Rules(seats=10, threshold=0.07)
+    return [
+        (
+            lambda: allocate_batch(votes, seven, base=np.array([-1, -1])),
+            "base: must be ≥ 0, not -1 (draw 0)",
+        ),
+        (
+            lambda: allocate_batch(votes, seven, eligible=np.array([True, False])),
+            "eligible: need booleans of shape (2, 2), one per draw and list (as the votes), "
+            "got bool (2,)",
+        ),
+        (
+            lambda: allocate_batch(votes, seven, eligible=np.array([[1, 2], [0, 1]])),
+            "eligible: need booleans of shape (2, 2)",
+        ),
+        (
+            lambda: allocate_batch(votes[1:], Rules(seats=10), threshold=np.float32(0.07)),
+            "threshold: a float32 (0.07000000029802322 as a double): give Python floats",
+        ),
+        (
+            lambda: allocate_batch(
+                votes, Rules(seats=10), threshold=np.array([0.07, 0.07], dtype=np.float32)
+            ),
+            "threshold: an array of float32: give Python floats",
+        ),
+        (lambda: Rules(seats=10, threshold=np.float32(0.07)), "threshold: a float32"),
+        (
+            lambda: allocate_batch([[1, 2], [3]], Rules(seats=3)),
+            "votes: need an (N, P) array (rows of one length)",
+        ),
+        (
+            lambda: allocate(e, Rules(seats=10), rng=42),
+            "rng: need a numpy.random.Generator (numpy.random.default_rng(seed)), not 42",
+        ),
+        (lambda: allocate_batch(votes, Rules(seats=10), rng=42), "rng: need a numpy.random"),
+        (lambda: Election.load(None), "seed file: needs a path, not None"),
+        (lambda: allocate(e, 5), "rules: need a Rules, not 5"),
+        (lambda: allocate_batch(votes, 5), "rules: need a Rules, not 5"),
+        (lambda: allocate({"A": 1}, Rules(seats=1)), "election: need an Election, not {'A': 1}"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(api_calls())))
+def test_wrong_arguments_are_input_errors(case):
+    from simulate.errors import InputError
+
+    call, message = api_calls()[case]
+    with pytest.raises(InputError) as err:
+        call()
+    assert str(err.value).startswith(message), str(err.value)
+
+
+def test_the_checked_arguments_still_give_the_right_seats():
+    from simulate import Rules, allocate_batch
+
+    votes = np.array([[5, 95], [7, 93]])
+    seven = Rules(seats=10, threshold=0.07)
+    # at exactly 7% a list passes (float64 0.07 is read as the decimal it prints as)
+    assert allocate_batch(votes, seven).tolist() == [[0, 10], [1, 9]]
+    assert allocate_batch(votes, seven, base=np.array([100, 100])).tolist() == [[0, 10], [1, 9]]
+    eligible = np.array([[True, True], [False, True]])
+    assert allocate_batch(votes, seven, eligible=eligible).tolist() == [[0, 10], [0, 10]]
