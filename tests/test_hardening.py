@@ -535,3 +535,181 @@ def test_the_checked_arguments_still_give_the_right_seats():
     assert allocate_batch(votes, seven, base=np.array([100, 100])).tolist() == [[0, 10], [1, 9]]
     eligible = np.array([[True, True], [False, True]])
     assert allocate_batch(votes, seven, eligible=eligible).tolist() == [[0, 10], [0, 10]]
+
+
+# ---------------------------------------------------------------------------------------------
+# fuzz: seed and scenario files as a careless user or an attacker writes them
+
+
+def toml_value(value) -> str:
+    """A Python value as TOML (strings through JSON's escapes, which TOML reads too)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "nan" if value != value else ("inf" if value == float("inf") else repr(value))
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, str):  # TOML escapes no surrogate pairs: raw text, controls escaped
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    return str(value)
+
+
+def toml_table(pairs: dict) -> str:
+    return "".join(f"{k} = {toml_value(v)}\n" for k, v in pairs.items() if v is not None)
+
+
+HOSTILE = {
+    "name": [
+        "[/]",
+        "$\\x$",
+        "=1+1",
+        "\u00c9",
+        "E\u0301",
+        "a\u200b",
+        "\x1b[2J",
+        "A\nB",
+        "\uff21",
+        "",
+    ],
+    "votes": [-1, 2**53, 2**63, 2**64, 10**300, 1.5, float("nan"), "12", True],
+    "seats": [0, -1, 2**63, 10**300, "ten"],
+    "threshold": ["100%", "-1%", "7", "1/3%", "1e-99999999%", "1e400%", "0x10%", "\u0667%", ""],
+    "method": ["nope", 3],
+    "threshold_base": ["valid", "x"],
+    "max_seats": [-1, 0, 2**64],
+    "ties": ["coin", True],
+    "draws": [0, 10**30],
+    "seed": [-1, 2**200],
+    "block_size": [10**12, 0],
+    "workers": [1000],
+    "concentration": [1e308, 1e-9, -1.0, float("nan")],
+    "threshold_values": [["1e999%"], [], ["5%", "5%", "5%"]],
+}
+"""Hostile values by key: a fuzzed file has one of them now and then (or a name of any
+characters), the rest of it good, so that both answers, a result and an error, are tried."""
+
+
+def fuzz_strategies():
+    """A seed, a scenario's [rules] and [montecarlo], all good, and at most one hostile value
+    (``HOSTILE``, or a name of any characters) put in one of them."""
+    from hypothesis import strategies as st
+
+    name = st.sampled_from(["Ata", "Birimdik", "Mekenim", "B\u00fct\u00fcn", "Ak Jol"])
+    party = st.fixed_dictionaries({"name": name, "votes": st.integers(0, 10**6)})
+    parties = st.lists(party, min_size=1, max_size=5, unique_by=lambda p: p["name"])
+    seed = st.fixed_dictionaries({"name": name, "seats": st.integers(1, 30)})
+    rules = st.fixed_dictionaries(
+        {
+            "method": st.sampled_from(["hare", "dhondt", "droop", "sainte-lague"]),
+            "threshold": st.sampled_from([None, "0%", "5%", "7%", "12.5%", "0.001%"]),
+            "max_seats": st.one_of(st.none(), st.integers(1, 30)),
+            "ties": st.sampled_from([None, "lot", "error"]),
+        }
+    )
+    montecarlo = st.one_of(
+        st.none(),
+        st.fixed_dictionaries(
+            {
+                "draws": st.integers(1, 30),
+                "seed": st.integers(0, 9),
+                "block_size": st.sampled_from([1, 7, 16]),
+                "concentration": st.sampled_from([2000, 10, float("inf")]),
+            }
+        ),
+    )
+    text = st.text(st.characters(exclude_categories=("Cs",)), max_size=6)
+    damage = st.one_of(
+        st.none(),
+        st.sampled_from([(k, v) for k, values in HOSTILE.items() for v in values]),
+        st.tuples(st.just("name"), text),
+    )
+    return parties, seed, rules, montecarlo, damage
+
+
+def damaged(parties, seed, rules, montecarlo, damage):
+    """The four tables with the one hostile value put where its key belongs."""
+    if damage is None:
+        return parties, seed, rules, montecarlo
+    key, value = damage
+    if key in ("name", "votes"):
+        parties = [*parties[:-1], {**parties[-1], key: value}]
+    elif key == "seats":
+        seed = {**seed, key: value}
+    elif key in ("threshold", "method", "threshold_base", "max_seats", "ties"):
+        rules = {**rules, key: value}
+    else:
+        montecarlo = {**(montecarlo or {"draws": 5}), key: value}
+    return parties, seed, rules, montecarlo
+
+
+def files_in(folder: Path, skip: Path) -> dict:
+    return {
+        p: (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and skip not in p.parents
+    }
+
+
+def checked(result, house: int | None = None):
+    """Exit 0 with a valid result, or exit 2 with exactly one line on stderr; never a
+    traceback."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    if result.exit_code == 0:
+        data = json.loads(result.stdout)
+        allocation = data.get("allocation", data)
+        seats = [r["seats"] for r in allocation["lists"]]
+        assert all(isinstance(s, int) and s >= 0 for s in seats)
+        assert sum(seats) == allocation["seats_total"] == allocation["rules"]["seats"]
+        return
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("seatsim: error: "), result.stderr
+
+
+def test_fuzz_seed_and_scenario_files():
+    import tempfile
+
+    from hypothesis import HealthCheck, given, settings
+
+    strategies = fuzz_strategies()
+
+    @settings(
+        max_examples=100,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(*strategies)
+    def run(parties, seed, rules, montecarlo, damage):
+        party_list, seed_keys, rule_keys, mc_keys = damaged(
+            parties, seed, rules, montecarlo, damage
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            seed_text = toml_table(seed_keys) + "".join(
+                "\n[[party]]\n" + toml_table(p) for p in party_list
+            )
+            (folder / "seed.toml").write_text(seed_text, encoding="utf-8")
+            scenario = 'title = "fuzz"\nelection = "seed.toml"\nlot_seed = 1\n\n[rules]\n'
+            scenario += toml_table(rule_keys)
+            if mc_keys is not None:
+                scenario += "\n[montecarlo]\n" + toml_table(mc_keys)
+            (folder / "scenario.toml").write_text(scenario, encoding="utf-8")
+            out = folder / "out"
+            before = files_in(folder, out)
+            checked(invoke("allocate", folder / "seed.toml", "--json"))
+            validated = invoke("validate", folder / "scenario.toml")
+            assert (
+                validated.exit_code in (0, 2)
+                and validated.exception is None
+                or isinstance(validated.exception, SystemExit)
+            )
+            result = invoke("run", folder / "scenario.toml", "--json", "--no-draw", "--csv", out)
+            checked(result)
+            if validated.exit_code == 2:
+                assert result.exit_code == 2  # what validate refuses, run refuses
+            assert files_in(folder, out) == before
+
+    run()
