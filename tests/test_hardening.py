@@ -3,6 +3,8 @@ touched, no garbage with exit 0, no traceback: bad input is one line on stderr, 
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -713,3 +715,36 @@ def test_fuzz_seed_and_scenario_files():
             assert files_in(folder, out) == before
 
     run()
+
+
+# ---------------------------------------------------------------------------------------------
+# item 6: Ctrl-C while the command line starts up
+
+
+INTERRUPT_ON_IMPORT = """
+import sys
+
+class Interrupt:  # a Ctrl-C at the moment numpy is imported
+    def find_spec(self, name, path=None, target=None):
+        if name == "numpy":
+            raise KeyboardInterrupt
+        return None
+
+sys.meta_path.insert(0, Interrupt())
+sys.argv = ["seatsim", "list"]
+from simulate.cli import main
+main()
+"""
+
+
+def test_ctrl_c_while_starting_is_one_line_and_130():
+    run = subprocess.run(
+        [sys.executable, "-c", INTERRUPT_ON_IMPORT],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    assert (run.returncode, run.stderr) == (130, "seatsim: interrupted\n")
+    assert run.stdout == ""
