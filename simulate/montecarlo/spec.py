@@ -7,17 +7,19 @@ Keys (every one optional; any other key is an error)::
     seed = 20201004                 # whole number ≥ 0; none: the command line picks one and
                                     # records it
     block_size = 8192               # draws per seeding block: part of the seed (a different
-                                    # block size gives different draws)
-    chunk_size = 8192               # draws per engine call: memory and speed only, never the
-                                    # numbers (default: chosen by the run, whole blocks for
-                                    # about 2^18 cells of the lists taking part)
-    workers = 1                     # processes; never changes the numbers
+                                    # block size gives different draws); at most 2^20
+    chunk_size = 8192               # draws per engine call (at most 2^20): memory and speed
+                                    # only, never the numbers (default: chosen by the run,
+                                    # whole blocks for about 2^18 cells of the lists)
+    workers = 1                     # processes; never changes the numbers (at most one
+                                    # per seeding block and per core are used)
     rule_sets = ["in force", "d'Hondt"]   # labels of the scenario's rule sets to run (default:
                                     # all); the first is the baseline
 
     model = "dirichlet"             # dirichlet | logit-normal | transfer | uniform
-    concentration = 2000            # dirichlet: > 0; inf for no noise
-    sd = 1.0                        # logit-normal: percentage points, every category
+    concentration = 2000            # dirichlet: > 0, times the largest share within
+                                    # [0.05, 1e300]; inf for no noise
+    sd = 1.0                        # logit-normal: percentage points (0, or from 1e-4)
     sd_lists = { Birimdik = 2.0 }   # logit-normal: percentage points for named lists
     transfer_from = ["Birimdik"]    # transfer: lists whose votes are partly moved
     transfer_share = ["0%", "20%"]  # transfer: share moved, uniform on a range (or one "10%")
