@@ -748,3 +748,13 @@ def test_ctrl_c_while_starting_is_one_line_and_130():
     )
     assert (run.returncode, run.stderr) == (130, "seatsim: interrupted\n")
     assert run.stdout == ""
+
+
+@pytest.mark.parametrize("option", ["--max-seats", "--min-seats", "--seats"])
+def test_huge_seat_options_are_one_line(tmp_path, option):
+    # --max-seats 10**20 was an OverflowError in the engine
+    one_line(
+        invoke("allocate", write_seed(tmp_path), option, 10**20),
+        f"{option.removeprefix('--').replace('-', '_')}: 100000000000000000000 is more than "
+        "the most allowed (9,007,199,254,740,992)",
+    )
