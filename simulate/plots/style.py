@@ -22,7 +22,9 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
+from simulate.allocation import regional_notes
 from simulate.election import BASE_LONG_WORDS
+from simulate.eligibility import assess
 from simulate.montecarlo.result import Simulation
 from simulate.plots.colours import Palette, is_light, palette
 from simulate.rules import Rules
@@ -277,6 +279,12 @@ def _ax_source(fig_owned: bool, ax: Axes, title: str, subtitle: str | None, sour
         finish(ax.figure, title, subtitle, source)
     else:
         ax.set_title(title, fontsize=STYLE["axes.titlesize"], loc="left")
+
+
+def regional_sentences(election, rules: Rules) -> str | None:
+    """What a figure must say about the regional rule under ``rules`` (the regions it was and
+    was not checked in), as sentences; None when there is nothing to say."""
+    return _sentences(regional_notes(election, rules, assess(election, rules)))
 
 
 def _sentences(notes: Sequence[str]) -> str | None:
