@@ -64,6 +64,9 @@ class RegionalShare:
     value: Fraction
     half_unit: Fraction
 
+    def __repr__(self) -> str:
+        return f"RegionalShare({self.text!r})"
+
     @classmethod
     def parse(cls, text: Any, where: str) -> RegionalShare:
         m = _SHARE.match(text) if isinstance(text, str) else None

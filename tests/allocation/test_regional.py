@@ -1,5 +1,6 @@
-"""Regional thresholds on constructed data: no source gave regional votes for any Kyrgyz
-election (elections.md, "What no source gave"), so the rule is tested on votes made here.
+"""Regional thresholds on constructed data: no source gave regional vote counts for any Kyrgyz
+election, and for 2020 only two regions' percentages (elections.md, "Regional results"; those
+are tested in test_regional_2020.py), so the rule is tested on votes made here.
 
 Rule (elections.md, rules of 2020): a list needs the national threshold AND the regional
 threshold in every region; the regional base here is each region's count from the seed.
