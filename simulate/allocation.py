@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 
 from simulate import engine
 from simulate.election import BASE_WORDS, Election
-from simulate.eligibility import Shortfall, assess
+from simulate.eligibility import Eligibility, Shortfall, assess
 from simulate.engine import take_cols
 from simulate.errors import InfeasibleError, InputError, TieError
 from simulate.filekeys import shown
@@ -28,7 +28,7 @@ from simulate.methods import (
 )
 from simulate.rules import Rules
 from simulate.threshold import as_fraction, format_percent, min_votes_rows
-from simulate.wording import plural
+from simulate.wording import and_list, plural
 
 CHUNK_CELLS = 160_000
 """Cells (draws × lists) per engine call in ``allocate_batch``: keeps work arrays in cache."""
@@ -85,6 +85,11 @@ class Allocation:
     tie: Tie | None = None
     regional_checked: bool | None = None
     notes: tuple[str, ...] = field(default=())
+    regional_unchecked: tuple[str, ...] = ()
+    """Regions the seed names but gives no votes for: the regional rule was not checked there."""
+    regional_notes: tuple[str, ...] = ()
+    """What the result cannot say about the regional rule (also among ``notes``): where it was
+    not checked, and shares too close to tell; the figures' captions repeat them."""
 
     @property
     def seats(self) -> np.ndarray:
@@ -264,17 +269,63 @@ def allocate(
             )
         )
     notes = []
-    if checked is False:  # (False only under a regional threshold: see eligibility.assess)
-        assert rules.regional_threshold is not None
-        notes.append(
-            f"regional threshold {format_percent(rules.regional_threshold)} not "
-            "checked: the seed has no regional votes"
-        )
+    reg = regional_notes(election, rules, elig)
+    notes.extend(reg)
     if election.districts:  # said, not silent: allocate_districts allocates them one by one
         notes.append(
             f"one national constituency: the {len(election.districts)} districts' votes pooled"
         )
-    return Allocation(election, rules, tuple(results), base, vmin, tie, checked, tuple(notes))
+    return Allocation(
+        election,
+        rules,
+        tuple(results),
+        base,
+        vmin,
+        tie,
+        checked,
+        tuple(notes),
+        regional_unchecked=elig.regional_unchecked,
+        regional_notes=tuple(reg),
+    )
+
+
+def regional_notes(election: Election, rules: Rules, elig: Eligibility) -> list[str]:
+    """What the results cannot say about the regional rule: not checked at all, checked in some
+    regions only (naming them, and those given as published percentages), or too close to tell
+    from a published percentage."""
+    if rules.regional_threshold is None or elig.regional_checked is None:
+        return []
+    if not elig.regional_checked:
+        return (
+            []
+            if elig.regional_checked is None
+            else [
+                f"regional threshold {format_percent(rules.regional_threshold)} not "
+                "checked: the seed has no regional votes"
+            ]
+        )
+    t = format_percent(rules.regional_threshold)
+    notes = []
+    if elig.regional_unchecked:
+        shares = election.share_regions
+        how = (
+            ""
+            if not shares
+            else ", from published percentages"
+            if len(shares) == len(election.region_names)
+            else f" ({and_list(shares)} from published percentages)"
+        )
+        notes.append(
+            f"regional threshold {t} checked in {and_list(election.region_names)} only{how}; "
+            f"not checked in {and_list(elig.regional_unchecked)}, where the seed gives no "
+            "votes: no list is failed or passed there"
+        )
+    for name, region, text in elig.regional_undecided:
+        notes.append(
+            f"{name} has {text} in {region} as published, too close to {t} to tell at that "
+            "rounding: not failed there"
+        )
+    return notes
 
 
 def _last_round_tied(

@@ -8,9 +8,11 @@ threshold base is an error, never a guess.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from simulate.csvinput import read_election_csv
 from simulate.district import District, check_districts, seed_districts
 from simulate.errors import InputError
 from simulate.filekeys import count, no_unknown_keys, read_toml, string
+from simulate.threshold import parse_percent
 
 BASES = ("party-votes", "participants", "valid", "registered")
 """Threshold bases: the sum of the lists' votes (always known), or a count from the seed."""
@@ -49,19 +52,50 @@ _TOP_KEYS = {"name", "date", "seats", "sources", "notes", "party", "regions", "d
 _TOP_KEYS |= set(COUNT_KEYS)
 _PARTY_KEYS = {"name", "votes", "official_seats", "regions", "colour", "notes", "short"}
 _PARTY_KEYS |= {"kind", "exempt"}
-_REGION_KEYS = {"participants", "valid", "registered"}
+_REGION_COUNT_KEYS = ("participants", "valid", "registered")
+_REGION_TEXT_KEYS = ("shares_of", "source", "notes")
+_REGION_KEYS = {*_REGION_COUNT_KEYS, *_REGION_TEXT_KEYS}
+_SHARE = re.compile(r"^\s*(\d+)(?:\.(\d+))?\s*%\s*$")
+
+
+@dataclass(frozen=True)
+class RegionalShare:
+    """A list's share of a region's base as a source printed it ("16.49%"): the value it reads
+    as, and half a unit of its last printed digit, so that the true share lies within
+    ``value ± half_unit`` (a list is only known to be below a threshold when even the top of
+    that range is)."""
+
+    text: str
+    value: Fraction
+    half_unit: Fraction
+
+    def __repr__(self) -> str:
+        return f"RegionalShare({self.text!r})"
+
+    @classmethod
+    def parse(cls, text: Any, where: str) -> RegionalShare:
+        m = _SHARE.match(text) if isinstance(text, str) else None
+        if m is None:
+            raise InputError(
+                f'{where}: must be a vote count or a published percentage such as "16.49%", '
+                f"not {text!r}"
+            )
+        value = parse_percent(text, where)
+        digits = len(m.group(2) or "")
+        return cls(text.strip(), value, Fraction(1, 2 * 10**digits) / 100)
 
 
 @dataclass(frozen=True)
 class Party:
-    """One list: its name, national votes, optional official seats, regional votes, colour;
-    ``kind`` (party, coalition, minority, …) picks its threshold under a per-kind rule, and an
-    ``exempt`` list takes part whatever the thresholds (a national minority's list, say)."""
+    """One list: its name, national votes, optional official seats, regional votes (counts, or
+    published shares of a region's base), colour; ``kind`` (party, coalition, minority, …)
+    picks its threshold under a per-kind rule, and an ``exempt`` list takes part whatever the
+    thresholds (a national minority's list, say)."""
 
     name: str
     votes: int
     official_seats: int | None = None
-    regions: Mapping[str, int] | None = None
+    regions: Mapping[str, int | RegionalShare] | None = None
     colour: str | None = None
     short: str | None = None
     notes: str = ""
@@ -83,6 +117,7 @@ class Election:
     against_all: int | None = None
     invalid: int | None = None
     regions: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    region_info: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
     notes: str = ""
     path: str | None = None
@@ -115,7 +150,8 @@ class Election:
             if p.official_seats is not None:
                 count(p.official_seats, f"{where}: list {p.name!r}: official_seats")
             for region, v in (p.regions or {}).items():
-                count(v, f"{where}: list {p.name!r}: regions.{region}")
+                if not isinstance(v, RegionalShare):
+                    count(v, f"{where}: list {p.name!r}: regions.{region}")
         if self.seats is not None:
             count(self.seats, f"{where}: seats")
             if self.seats < 1:
@@ -141,6 +177,32 @@ class Election:
             check_districts(
                 self.districts, {p.name: p.votes for p in self.parties}, self.seats, where
             )
+        for r in names:
+            given = [(p.regions or {})[r] for p in self.parties]  # (every list names r: above)
+            shares = [isinstance(g, RegionalShare) for g in given]
+            shares_of = self.region_info.get(r, {}).get("shares_of")
+            if any(shares) and not all(shares):
+                raise InputError(
+                    f"{where}: regions.{r}: give every list's votes there as counts, or every "
+                    "list's as published percentages, not a mix"
+                )
+            if all(shares) and shares_of is None:
+                raise InputError(
+                    f"{where}: regions.{r}.shares_of: missing (the lists' votes there are "
+                    "percentages: name the count they are percentages of, e.g. 'participants')"
+                )
+            if (
+                all(shares)
+                and sum(g.value - g.half_unit for g in given if isinstance(g, RegionalShare)) > 1
+            ):
+                raise InputError(
+                    f"{where}: regions.{r}: the lists' percentages add up to over 100%"
+                )
+            if shares_of is not None and not all(shares):
+                raise InputError(
+                    f"{where}: regions.{r}.shares_of: only for a region whose votes are "
+                    "published percentages"
+                )
 
     # -- derived values --------------------------------------------------------------------
     @property
@@ -163,12 +225,35 @@ class Election:
         first = next((p.regions for p in self.parties if p.regions), None)
         return tuple(first) if first else ()
 
+    @property
+    def count_regions(self) -> tuple[str, ...]:
+        """Regions whose votes are counts."""
+        return tuple(r for r in self.region_names if r not in self.share_regions)
+
+    @property
+    def share_regions(self) -> tuple[str, ...]:
+        """Regions whose votes are published percentages of ``regions.NAME.shares_of``."""
+        return tuple(r for r in self.region_names if "shares_of" in self.region_info.get(r, {}))
+
+    @property
+    def regions_without_votes(self) -> tuple[str, ...]:
+        """Regions the seed names in a ``[regions.NAME]`` table but gives no list's votes for:
+        a regional threshold cannot be checked there (seed order)."""
+        named = dict.fromkeys([*self.regions, *self.region_info])
+        return tuple(r for r in named if r not in self.region_names)
+
     def regional_votes(self) -> np.ndarray:
-        """(P, R) int64 votes per list and region."""
-        names = self.region_names
-        # (with regions named, every list has them: __post_init__)
-        rows = [[(p.regions or {})[r] for r in names] for p in self.parties]
-        return np.array(rows, dtype=np.int64)
+        """(P, R) int64 votes per list and region, for the regions given as counts."""
+        names = self.count_regions
+        return np.array(
+            [[(p.regions or {})[r] for r in names] for p in self.parties], dtype=np.int64
+        )
+
+    def regional_shares(self, region: str) -> tuple[RegionalShare, ...]:
+        """The lists' published shares in a region given as percentages (seed order)."""
+        out = tuple((p.regions or {})[region] for p in self.parties)
+        assert all(isinstance(s, RegionalShare) for s in out)  # (the region's are all shares)
+        return out  # type: ignore[return-value]  # narrowed by the assert above
 
     def base(self, name: str) -> int:
         """The size of a threshold base; an error names the seed and the missing count."""
@@ -184,17 +269,26 @@ class Election:
         return value
 
     def regional_base(self, name: str) -> np.ndarray:
-        """(R,) the base of a regional threshold in each region."""
+        """(R,) the base of a regional threshold in each region given as counts
+        (``count_regions``). A region given as percentages can only be checked on the base its
+        percentages are of: any other base is an error."""
         key = normalise_base(name)
+        for r in self.share_regions:
+            if self.region_info[r]["shares_of"] != key:
+                raise InputError(
+                    f"{self.path or self.name}: regional threshold on base {key!r}: "
+                    f"regions.{r} gives published percentages of "
+                    f"{self.region_info[r]['shares_of']!r}, which cannot be turned into that base"
+                )
         if key == "party-votes":
             return self.regional_votes().sum(0)
-        missing = [r for r in self.region_names if key not in self.regions.get(r, {})]
+        missing = [r for r in self.count_regions if key not in self.regions.get(r, {})]
         if missing:
             raise InputError(
                 f"{self.path or self.name}: regional threshold on base {key!r} needs "
                 f"regions.{missing[0]}.{key} in the seed"
             )
-        return np.array([self.regions[r][key] for r in self.region_names], dtype=np.int64)
+        return np.array([self.regions[r][key] for r in self.count_regions], dtype=np.int64)
 
     @property
     def district_names(self) -> tuple[str, ...]:
@@ -282,7 +376,12 @@ class Election:
             if regions is not None:
                 if not isinstance(regions, dict):
                     raise InputError(f"{label}: regions: must be a table of region = votes")
-                regions = {k: count(v, f"{label}: regions.{k}") for k, v in regions.items()}
+                regions = {
+                    k: RegionalShare.parse(v, f"{label}: regions.{k}")
+                    if isinstance(v, str)
+                    else count(v, f"{label}: regions.{k}")
+                    for k, v in regions.items()
+                }
             parties.append(
                 Party(
                     name=pname,
@@ -301,14 +400,27 @@ class Election:
         regions = raw.get("regions", {})
         if not isinstance(regions, dict):
             raise InputError(f"{where}: regions: must be a table of region tables")
-        region_counts = {}
+        region_counts, region_info = {}, {}
         for rname, counts in regions.items():
             if not isinstance(counts, dict):
                 raise InputError(f"{where}: regions.{rname}: must be a table")
             no_unknown_keys(counts, _REGION_KEYS, where, f"regions.{rname}.")
             region_counts[rname] = {
-                k: count(v, f"{where}: regions.{rname}.{k}") for k, v in counts.items()
+                k: count(v, f"{where}: regions.{rname}.{k}")
+                for k, v in counts.items()
+                if k in _REGION_COUNT_KEYS
             }
+            info = {
+                k: string(counts, k, where, at=f"regions.{rname}", required=True)
+                for k in _REGION_TEXT_KEYS
+                if k in counts
+            }
+            if "shares_of" in info:
+                try:
+                    info["shares_of"] = normalise_base(info["shares_of"])
+                except InputError as exc:
+                    raise InputError(f"{where}: regions.{rname}.shares_of: {exc}") from None
+            region_info[rname] = info
         date = raw.get("date")
         if date is not None and not isinstance(date, _dt.date):
             raise InputError(f"{where}: date: must be a TOML date such as 2020-10-04")
@@ -323,6 +435,7 @@ class Election:
             seats=None if seats is None else count(seats, f"{where}: seats"),
             date=date,
             regions=region_counts,
+            region_info=region_info,
             sources=tuple(sources),
             notes=string(raw, "notes", where) or "",
             path=where,

@@ -28,15 +28,26 @@ class Shortfall:
     threshold: Fraction
     base: str
     region: str | None
-    votes: int
-    needed: int
+    votes: int | None
+    needed: int | None
+    published: str | None = None
+    """In a region given as percentages: the list's share there as published ("0.07%");
+    ``votes`` and ``needed`` are then None."""
 
     @property
-    def short_by(self) -> int:
+    def short_by(self) -> int | None:
+        if self.votes is None or self.needed is None:
+            return None
         return self.needed - self.votes
 
     def sentence(self, base_size: int | None = None, strict: bool = False) -> str:
         """'6.85% < 7% of participants (136,276 votes, 139,353 needed, short by 3,077)'."""
+        if self.published is not None:
+            return (
+                f"{format_percent(self.threshold)} not reached in {self.region} "
+                f"({self.published} published)"
+            )
+        assert self.votes is not None and self.needed is not None  # (no published share)
         counts = f"{self.votes:,} votes, {self.needed:,} needed"
         if self.region is not None:
             return f"{format_percent(self.threshold)} not reached in {self.region} ({counts})"
@@ -47,13 +58,17 @@ class Shortfall:
 @dataclass(frozen=True)
 class Eligibility:
     """Per list (seed order): passed, and the thresholds missed; the national base and the
-    smallest passing count; whether the regional rule was checked (None: no regional rule)."""
+    smallest passing count; whether the regional rule was checked (None: no regional rule;
+    True: in every region with votes in the seed, ``regional_unchecked`` naming the regions it
+    could not be checked in), and the (list, region, published share) too close to tell."""
 
     passed: tuple[bool, ...]
     shortfalls: tuple[tuple[Shortfall, ...], ...]
     base: int
     threshold_votes: int
     regional_checked: bool | None
+    regional_unchecked: tuple[str, ...] = ()
+    regional_undecided: tuple[tuple[str, str, str], ...] = ()
 
 
 def assess(election: Election, rules: Rules) -> Eligibility:
@@ -71,10 +86,13 @@ def assess(election: Election, rules: Rules) -> Eligibility:
             missed.append([Shortfall(t, rules.threshold_base, None, p.votes, need)])
         else:
             missed.append([])
-    checked = None
+    checked: bool | None = None
+    unchecked: tuple[str, ...] = ()
+    undecided: list[tuple[str, str, str]] = []
     if rules.regional_threshold:
         checked = bool(election.region_names)
-        for i, extra in enumerate(_regional_misses(election, rules)):
+        unchecked = election.regions_without_votes
+        for i, extra in enumerate(_regional_misses(election, rules, undecided)):
             if not election.parties[i].exempt:
                 missed[i].extend(extra)
     return Eligibility(
@@ -83,6 +101,8 @@ def assess(election: Election, rules: Rules) -> Eligibility:
         base,
         min(needs.values()),
         checked,
+        unchecked,
+        tuple(undecided),
     )
 
 
@@ -92,20 +112,31 @@ def regional_pass(election: Election, rules: Rules) -> tuple[bool, ...]:
     return tuple(not misses for misses in _regional_misses(election, rules))
 
 
-def _regional_misses(election: Election, rules: Rules) -> list[list[Shortfall]]:
+def _regional_misses(
+    election: Election, rules: Rules, undecided: list | None = None
+) -> list[list[Shortfall]]:
     misses: list[list[Shortfall]] = [[] for _ in election.parties]
     if not rules.regional_threshold or not election.region_names:
         return misses
     base_name = rules.regional_threshold_base or rules.threshold_base
-    rbase = election.regional_base(base_name)
+    rbase = election.regional_base(base_name)  # also refuses a base the percentages are not of
+    t = rules.regional_threshold
     rvotes = election.regional_votes()
-    for j, region in enumerate(election.region_names):
-        need = min_votes(rules.regional_threshold, int(rbase[j]), rules.strict)
+    column = {r: j for j, r in enumerate(election.count_regions)}
+    for region in election.region_names:  # seed order
+        if region not in column:  # published percentages
+            for i, s in enumerate(election.regional_shares(region)):
+                top, bottom = s.value + s.half_unit, s.value - s.half_unit
+                if top < t or (rules.strict and top <= t):  # below at any reading of the rounding
+                    misses[i].append(Shortfall(t, base_name, region, None, None, s.text))
+                elif undecided is not None and (bottom < t or (rules.strict and bottom <= t)):
+                    undecided.append((election.parties[i].name, region, s.text))  # straddles t
+            continue
+        j = column[region]
+        need = min_votes(t, int(rbase[j]), rules.strict)
         for i in range(len(election.parties)):
             if int(rvotes[i, j]) < need:
-                misses[i].append(
-                    Shortfall(rules.regional_threshold, base_name, region, int(rvotes[i, j]), need)
-                )
+                misses[i].append(Shortfall(t, base_name, region, int(rvotes[i, j]), need))
     return misses
 
 
@@ -115,7 +146,7 @@ def why_not(shortfalls: tuple[Shortfall, ...], share: Fraction) -> str:
     for s in shortfalls:
         if s.region is None:
             parts.append(
-                f"short by {plural(s.short_by, 'vote')} ({below_text(share, s.threshold)})"
+                f"short by {plural(s.short_by or 0, 'vote')} ({below_text(share, s.threshold)})"
             )
     regional = [s for s in shortfalls if s.region is not None]
     if regional:
@@ -123,6 +154,9 @@ def why_not(shortfalls: tuple[Shortfall, ...], share: Fraction) -> str:
         text = (
             f"short by {plural(first.short_by, 'vote')} in {first.region} "
             f"({format_percent(first.threshold)})"
+            if first.short_by is not None
+            else f"below {format_percent(first.threshold)} in {first.region} "
+            f"({first.published} published)"
         )
         if len(regional) > 1:
             text += f" and in {plural(len(regional) - 1, 'more region', 'more regions')}"

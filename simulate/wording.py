@@ -25,3 +25,9 @@ def below_text(share: Fraction, threshold: Fraction) -> str:
     share exactly at the threshold (which fails only under a strict rule) '7% ≤ 7%'. The
     same words as the allocation's reasons (``threshold.shortfall_text``)."""
     return shortfall_text(share.numerator, share.denominator, threshold)
+
+
+def and_list(words) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    words = list(words)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

@@ -27,6 +27,7 @@ from simulate.plots.style import (
     finish,
     house_style,
     new_figure,
+    regional_sentences,
     rules_differences,
     source_line,
 )
@@ -192,6 +193,9 @@ def figure_comparison(
             + "."
             + ("" if not failed else " Not applicable: " + "; ".join(failed) + ".")
         )
+        regional = regional_sentences(comparison.baseline.allocation)
+        if regional:
+            extra += " " + regional
         src = source_line(
             election_line(e),
             f"{comparison.baseline.label}: {comparison.baseline.rules.describe()}",

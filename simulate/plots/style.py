@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
 
+from simulate.allocation import Allocation
 from simulate.election import BASE_LONG_WORDS, Election
 from simulate.montecarlo.result import Simulation
 from simulate.plots.colours import Palette, is_light, palette
@@ -300,6 +301,12 @@ def _ax_source(
         finish(figure_of(ax), title, subtitle, source)
     else:
         ax.set_title(title, fontsize=STYLE["axes.titlesize"], loc="left")
+
+
+def regional_sentences(allocation: Allocation | None) -> str | None:
+    """What a figure must say about the regional rule of an allocation (the regions it was and
+    was not checked in), as sentences; None when there is nothing to say."""
+    return None if allocation is None else _sentences(allocation.regional_notes)
 
 
 def _sentences(notes: Sequence[str]) -> str | None:

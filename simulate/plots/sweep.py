@@ -32,6 +32,7 @@ from simulate.plots.style import (
     line_effects,
     new_figure,
     pct,
+    regional_sentences,
     source_line,
 )
 from simulate.scenario.sweep import Sweep
@@ -372,9 +373,15 @@ def figure_sweep(
             f"“{label}”, and the votes that elect nobody."
         )
         problems = sorted({iv.problem for iv in sweep.intervals if iv.problem})
+        extra = [
+            "Hatched, no allocation: " + "; ".join(problems) + "." if problems else None,
+            regional_sentences(
+                next((iv.allocation for iv in sweep.intervals if iv.allocation), None)
+            ),
+        ]
         src = source_line(
             election_line(e),
             f"{label}: {sweep.rules.describe()}; only the national threshold varies",
-            "Hatched, no allocation: " + "; ".join(problems) if problems else None,
+            " ".join(x for x in extra if x) or None,
         )
         return finish(fig, title, sub, src)

@@ -84,6 +84,10 @@ def allocation_summary(result: Allocation) -> dict[str, Any]:
             "decided_by_lot": result.tie.decided_by_lot,
         },
         "regional_checked": result.regional_checked,
+        "regional_regions_checked": list(result.election.region_names)
+        if result.regional_checked
+        else [],
+        "regional_regions_not_checked": list(result.regional_unchecked),
         "notes": list(result.notes),
     }
 
@@ -146,6 +150,7 @@ def shortfall_dict(s: Shortfall) -> dict[str, Any]:
         "votes": s.votes,
         "needed": s.needed,
         "short_by": s.short_by,
+        "published": s.published,
     }
 
 

@@ -30,7 +30,15 @@ def test_allocation_repr_cuts_long_lists_and_says_strict_regional_and_ties():
     assert text.startswith("Allocation(dhondt, 120 seats, more than 1% of party votes: Birimdik")
     assert text.endswith(", … 7 more)")
     assert len(text) < 200
-    regional = allocate(KG, Rules(seats=120, threshold="7%", regional_threshold="0.7%"))
+    regional = allocate(
+        KG,
+        Rules(
+            seats=120,
+            threshold="7%",
+            regional_threshold="0.7%",
+            regional_threshold_base="participants",  # the base of the regional percentages
+        ),
+    )
     assert "7% of party votes, 0.7% in every region:" in repr(regional)
     tied = Election.from_votes({"A": 360, "B": 280}, name="tie")
     lot = allocate(tied, Rules(seats=15, method="dhondt", ties="lot"), rng=np.random.default_rng(3))

@@ -55,8 +55,12 @@ def test_seed_reproduces_official_seats(seed):
     official = [p.official_seats for p in election.parties]
     assert list(result.seats) == official
     assert sum(official) == election.seats
-    assert result.regional_checked is False
-    assert any("not checked" in note for note in result.notes)
+    if seed == "kyrgyzstan-2020.toml":  # Bishkek and Talas only (elections.md, "Regional results")
+        assert result.regional_checked is True and len(result.regional_unchecked) == 7
+        assert any("checked in Bishkek and Talas only" in note for note in result.notes)
+    else:
+        assert result.regional_checked is False
+        assert any("not checked" in note for note in result.notes)
 
 
 def test_kyrgyzstan_2020_in_detail():

@@ -15,6 +15,7 @@ from simulate.cli import app
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]
 SEED_2020 = str(ROOT / "seeds" / "kyrgyzstan-2020.toml")
+SEED_2015 = str(ROOT / "seeds" / "kyrgyzstan-2015.toml")
 
 EXACT = """name = "exactly at the line"
 seats = 10
@@ -160,6 +161,22 @@ def test_regional_threshold_base_of_its_own(tmp_path):
 
 def test_regional_threshold_on_a_seed_without_regional_votes_is_not_checked():
     data, _ = allocate_json(
+        SEED_2015,
+        "--threshold",
+        "7%",
+        "--threshold-base",
+        "participants",
+        "--regional-threshold",
+        "0.7%",
+    )
+    assert data["regional_checked"] is False
+    assert data["regional_regions_checked"] == data["regional_regions_not_checked"] == []
+    assert sum(passed(data).values()) == 6
+
+
+def test_regional_threshold_on_the_2020_seed_is_checked_in_two_regions_only():
+    # elections.md, "Regional results": Bishkek and Talas (24.kg), nothing for seven units
+    data, _ = allocate_json(
         SEED_2020,
         "--threshold",
         "7%",
@@ -170,8 +187,15 @@ def test_regional_threshold_on_a_seed_without_regional_votes_is_not_checked():
         "--max-seats",
         "65",
     )
-    assert data["regional_checked"] is False
+    assert data["regional_checked"] is True
+    assert data["regional_regions_checked"] == ["Bishkek", "Talas"]
+    assert len(data["regional_regions_not_checked"]) == 7
     assert sum(passed(data).values()) == 4
+    ordo = next(r for r in data["lists"] if r["name"] == "Ordo")
+    assert [(s["region"], s["published"], s["votes"]) for s in ordo["shortfalls"][1:]] == [
+        ("Bishkek", "0.33%", None),
+        ("Talas", "0.38%", None),
+    ]
 
 
 def test_regional_options_errors(tmp_path):
