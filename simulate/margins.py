@@ -28,10 +28,12 @@ list's seats are monotone in its own votes (more votes lower no comparison it wi
 dropped by the rising threshold only frees seats), so there only the first change of the
 list's own seats is searched: the comparisons of its next (or last) quotient with every other.
 
-A count where the engine flags a tie counts as a tie, never as a change: ``votes_to_tie_seat``
-is the fewest votes at which the list could hold the extra seat by some way of breaking the
-tie (the engine re-run on those counts with the list ranked first), and only counts without a
-tie give the outright values. Counts where the seats cannot be filled (a cap or minimum the
+A list holds a seat *outright* when it holds it however the ties of that count are broken
+(the engine re-runs tied counts with the list ranked last, and first): ``votes_to_tie_seat``
+is the fewest votes at which it could hold the extra seat by some way of breaking a tie but
+not by every way (None when no such count comes before the outright one); likewise for a
+loss. A tie elsewhere in the house does not make the list's own seat a tie. For pairs and
+closest calls, a count with any tie is a tie, never a change. Counts where the seats cannot be filled (a cap or minimum the
 passing lists cannot meet) change nothing here. A regional threshold is held as it stands at
 the reported count (which lists meet it): moved or added votes are assumed to leave it alone.
 """
@@ -204,8 +206,8 @@ class _Context:
         need = min_votes_rows(self.rules.threshold, base, self.rules.strict)
         ok = (v >= need[:, None]) & path.eligible[None, :]
         vm = np.ascontiguousarray((v * ok).T.astype(np.float64))
-        prio = default_priority(self.P).copy()
-        prio[i, 0] = self.P if first else -1.0
+        prio = default_priority(self.P) + 1.0  # ranks 1 … P (the kernels want them ≥ 0)
+        prio[i, 0] = self.P + 1.0 if first else 0.0
         res = engine.allocate_pm(self.method, vm, None, self.rules.seats,
                                  max_seats=self.rules.max_seats, min_seats=self.rules.min_seats,
                                  priority=prio)
@@ -240,7 +242,7 @@ def _search(ctx: _Context, i: int, step: np.ndarray, limit: int, s0: int, *, up:
     """(outright, tie, undone) along a path that adds (``up``) or removes votes of list i."""
     if (up and s0 >= ctx.rules.seats) or (not up and s0 == 0):
         return None, None, False
-    path = ctx.path(step, ctx.base_step, limit)
+    path = ctx.path(step, ctx.base_step * int(step[i]), limit)  # the base moves with the list
     own = None
     if ctx.method.family == "divisor" and not ctx.bounded:
         own = {i: np.array([s0 if up else s0 - 1])}
@@ -248,21 +250,23 @@ def _search(ctx: _Context, i: int, step: np.ndarray, limit: int, s0: int, *, up:
     if ev is None:
         return None, None, False
     ok = ev.status == engine.OK
-    mine = ev.seats[:, i]
-    moved = (mine > s0) if up else (mine < s0)
-    outright = np.flatnonzero(ok & ~ev.tied & moved)
-    first = int(ev.x[outright[0]]) if outright.size else None
+    favour = ev.seats[:, i].copy()  # list i's seats when ties go its way, and against it
+    against = favour.copy()
     tied_rows = np.flatnonzero(ok & ev.tied)
-    tie = None
     if tied_rows.size:
-        best = ctx.best_for(path, ev, tied_rows, i, first=up)
-        hit = tied_rows[(best > s0) if up else (best < s0)]
-        if hit.size and (first is None or ev.x[hit[0]] < first):
-            tie = int(ev.x[hit[0]])
-    undone = False
-    if outright.size:
-        later = (ev.x > first) & ok & ~ev.tied & ~moved
-        undone = bool(later.any())
+        favour[tied_rows] = ctx.best_for(path, ev, tied_rows, i, first=True)
+        against[tied_rows] = ctx.best_for(path, ev, tied_rows, i, first=False)
+    if up:
+        sure, maybe, back = against > s0, favour > s0, favour <= s0
+    else:
+        sure, maybe, back = favour < s0, against < s0, against >= s0
+    outright = np.flatnonzero(ok & sure)
+    first = int(ev.x[outright[0]]) if outright.size else None
+    tie_rows = np.flatnonzero(ok & maybe & ~sure)
+    tie = None
+    if tie_rows.size and (first is None or ev.x[tie_rows[0]] < first):
+        tie = int(ev.x[tie_rows[0]])
+    undone = first is not None and bool((ok & back & (ev.x > first)).any())
     return first, tie, undone
 
 

@@ -1,0 +1,289 @@
+"""Margins (``simulate.margins``): hand-worked cases, the Kyrgyz 2020 seed, and a property
+over random small elections checked count by count against the plain reference
+(``simulate.reference.allocate_one``)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from simulate import METHOD_NAMES, Election, Rules, allocate, get_method
+from simulate.errors import InfeasibleError, InputError, TieError
+from simulate.margins import margins
+from simulate.reference import allocate_one
+from simulate.scenario import Scenario
+from simulate.threshold import min_votes
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+KG2020 = ROOT / "scenarios" / "kyrgyzstan-2020.toml"
+
+
+def election(votes, **counts) -> Election:
+    return Election.from_votes({f"L{i}": v for i, v in enumerate(votes)}, **counts)
+
+
+# -- hand-worked cases --------------------------------------------------------------------------
+
+
+def test_dhondt_three_lists_by_hand():
+    # d'Hondt, 5 seats, votes A 700, B 300, C 100. Quotients: A 700, 350, 233⅓, 175, 140;
+    # B 300, 150; C 100. The five largest: 700, 350, 300, 233⅓, 175 → A 4, B 1, C 0; the
+    # last seat is won at 175 (A's 4th) and the best loser is 150 (B's 2nd).
+    # B gains when (300 + x)/2 > 175, x > 50: a tie at 50, outright at 51.
+    # C gains when 100 + x > 175: tie at 75, outright at 76.
+    # A loses its 4th when (700 − x)/4 < 150, x > 100: tie at 100, outright at 101.
+    # A gains a 5th when (700 + x)/5 > 300 (B's 1st, the lowest other winner): tie at 800.
+    # B loses its seat when 300 − x < 140 (A's 5th, the best loser): tie at 160.
+    m = margins(election([700, 300, 100]), Rules(seats=5, method="dhondt"))
+    a, b, c = m.lists
+    assert (a.seats, b.seats, c.seats) == (4, 1, 0)
+    assert (b.votes_to_tie_seat, b.votes_to_gain_seat) == (50, 51)
+    assert (c.votes_to_tie_seat, c.votes_to_gain_seat) == (75, 76)
+    assert (a.votes_to_tie_loss, a.votes_to_lose_seat) == (100, 101)
+    assert (a.votes_to_tie_seat, a.votes_to_gain_seat) == (800, 801)
+    assert (b.votes_to_tie_loss, b.votes_to_lose_seat) == (160, 161)
+    assert c.votes_to_lose_seat is None and c.votes_to_tie_loss is None
+    assert a.votes_to_pass_threshold is None and a.votes_to_fail_threshold is None
+    # Moving ballots C → B: B's 2nd quotient (300 + x)/2 passes 175 at x > 50 as above,
+    # and C's seat count (0) cannot fall: tie at 50, outright at 51, B takes A's 4th seat.
+    p = m.pair("L2", "L1")
+    assert (p.ballots_to_tie, p.ballots) == (50, 51)
+    assert dict(p.changes) == {"L0": -1, "L1": 1}
+
+
+def test_hare_three_lists_by_hand():
+    # Hare, 10 seats, votes A 4,700, B 3,400, C 1,900 (total 10,000, quota 1,000): quotas
+    # 4.7, 3.4, 1.9 → floors 4, 3, 1 and the two seats left go to C (.9) and A (.7): 5, 3, 2.
+    # B gains x new votes: total 10,000 + x; remainders over the common denominator
+    # 10,000 + x are A 7,000 − 4x, B 4,000 + 7x, C 9,000 − x (floors unchanged for x < 1,000).
+    # B passes A when 4,000 + 7x > 7,000 − 4x, x > 272.7: outright at 273, never a tie.
+    # A loses x votes: remainders over 10,000 − x are A 7,000 − 6x, B 4,000 + 3x,
+    # C 9,000 + x (C's floor stays 1 below x = 500): B passes A at x > 333.3, so 334.
+    m = margins(election([4700, 3400, 1900]), Rules(seats=10, method="hare"))
+    a, b, _ = m.lists
+    assert [x.seats for x in m.lists] == [5, 3, 2]
+    assert (b.votes_to_gain_seat, b.votes_to_tie_seat) == (273, None)
+    assert (a.votes_to_lose_seat, a.votes_to_tie_loss) == (334, None)
+
+
+def test_threshold_margins_by_hand():
+    # 10% of the lists' votes; votes 500, 400, 60, 40 (total 1,000; bar 100).
+    # L2 (60) passes after x new votes when 60 + x ≥ (1,000 + x)/10, 9x ≥ 400: x = 45
+    # (44 gives 104 < 104.4). L1 (400) fails after losing x when 400 − x < (1,000 − x)/10,
+    # 9x > 3,000: x = 334.
+    m = margins(election([500, 400, 60, 40]), Rules(seats=10, method="dhondt",
+                                                     threshold="10%"))
+    assert m.of("L2").votes_to_pass_threshold == 45
+    assert m.of("L1").votes_to_fail_threshold == 334
+    assert m.of("L0").votes_to_pass_threshold is None
+    assert m.of("L2").votes_to_fail_threshold is None
+
+
+def test_kyrgyzstan_2020_threshold_and_closest_calls():
+    # README and seed: Mekenchil had 136,276 votes, 6.85% of 1,990,753 participants, short
+    # of the 7% bar (139,353) by 3,077. Ballots moved to it from another list leave the
+    # base alone: 3,077 is then exactly enough. New voters raise the bar as well:
+    # 136,276 + x ≥ 0.07·(1,990,753 + x) ⇔ 0.93x ≥ 3,076.71 ⇔ x ≥ 3,308.3, so 3,309.
+    sc = Scenario.load(KG2020)
+    m = margins(sc.election, sc.rules)
+    mek = m.of("Mekenchil")
+    assert mek.votes_to_pass_threshold == 3309
+    assert mek.votes_to_gain_seat == 3309  # passing wins it seats at once (Hare, 7%)
+    assert m.pair("Birimdik", "Mekenchil").ballots == 3077
+    # Butun Kyrgyzstan (141,940) is 2,587 above the bar: 2,588 ballots moved away drop it
+    # out of parliament, the closest call on the set of lists holding seats.
+    assert m.pair("Butun Kyrgyzstan", "Birimdik").ballots is not None
+    (parliament,) = [c for c in m.closest if c.kind == "parliament"]
+    assert parliament.ballots == 141940 - 139353 + 1
+    assert "Butun Kyrgyzstan" in parliament.before and "Butun Kyrgyzstan" not in parliament.after
+    # two thirds (80 seats) is out of reach under the 65-seat cap
+    assert not [c for c in m.closest if c.kind == "two-thirds"]
+    for lm in m.lists:
+        _check_list(sc.election, sc.rules, lm, participants=True)
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+
+def test_unknown_list_and_bad_rules():
+    m = margins(election([700, 300, 100]), Rules(seats=5, method="dhondt"))
+    with pytest.raises(InputError, match="no list named 'X'"):
+        m.of("X")
+    with pytest.raises(InputError, match="no list named"):
+        m.pair("L0", "X")
+    with pytest.raises(InputError, match="unknown method"):
+        Rules(seats=5, method="borda")
+    with pytest.raises(InputError, match="participants"):  # a base the seed does not give
+        margins(election([700, 300]), Rules(seats=5, threshold="5%",
+                                            threshold_base="participants"))
+
+
+def test_tied_or_unfilled_count_is_refused():
+    # d'Hondt, 15 seats, 360 / 280 is a genuine tie (methods.md)
+    with pytest.raises(TieError, match="untied result"):
+        margins(election([360, 280]), Rules(seats=15, method="dhondt"))
+    with pytest.raises(InfeasibleError):
+        margins(election([10, 10]), Rules(seats=5, threshold="60%"))
+
+
+# -- the property --------------------------------------------------------------------------------
+
+BRUTE = 400
+"""Counts below a margin are checked one by one up to this many; beyond it, the count just
+below the margin is."""
+
+
+def _seats(election, rules, votes, base, favour=None, against=None):
+    method = get_method(rules.method)
+    n = len(votes)
+    prio = None
+    if favour is not None or against is not None:
+        prio = list(range(n - 1, -1, -1))
+        if favour is not None:
+            prio[favour] = n
+        if against is not None:
+            prio[against] = -1
+    return allocate_one(method, list(votes), rules.seats, threshold=rules.threshold,
+                        base=base, strict=rules.strict, max_seats=rules.max_seats,
+                        min_seats=rules.min_seats, priority=prio)
+
+
+def _state(election, rules, i, x, up, participants):
+    """(list i's seats change however ties are broken, they change only by some tie-breaks)
+    at x votes added (``up``) or removed."""
+    v = [p.votes for p in election.parties]
+    v[i] += x if up else -x
+    base = (election.participants + (x if up else -x)) if participants else sum(v)
+    s0 = allocate(election, rules.replace(ties="error")).seats[i]
+    seats, tied = _seats(election, rules, v, base)
+    if seats is None:
+        return False, False
+    favour, against = seats, seats
+    if tied:  # the seats of list i when ties go its way, and against it
+        favour, _ = _seats(election, rules, v, base, favour=i)
+        against, _ = _seats(election, rules, v, base, against=i)
+        if favour is None or against is None:
+            return False, False
+    if up:
+        sure, maybe = against[i] > s0, favour[i] > s0
+    else:
+        sure, maybe = favour[i] < s0, against[i] < s0
+    return sure, maybe and not sure
+
+
+def _check_first(value, at, limit):
+    """``value`` is the first count where at(x) holds: it holds there and not below."""
+    if value is None:
+        assert not any(at(x) for x in range(1, min(limit, BRUTE) + 1))
+        return
+    assert at(value)
+    below = range(1, value) if value <= BRUTE else [value - 1]
+    assert not any(at(x) for x in below)
+
+
+def _check_list(el, rules, lm, participants=False):
+    i = el.names.index(lm.name)
+    vi = el.parties[i].votes
+    big = 10 * BRUTE
+    _check_first(lm.votes_to_gain_seat,
+                 lambda x: _state(el, rules, i, x, True, participants)[0], big)
+    _check_first(lm.votes_to_lose_seat,
+                 lambda x: _state(el, rules, i, x, False, participants)[0], vi)
+    if lm.votes_to_tie_seat is not None:
+        _check_first(lm.votes_to_tie_seat,
+                     lambda x: _state(el, rules, i, x, True, participants)[1], big)
+    if lm.votes_to_tie_loss is not None:
+        _check_first(lm.votes_to_tie_loss,
+                     lambda x: _state(el, rules, i, x, False, participants)[1], vi)
+    base0 = el.participants if participants else el.party_votes
+
+    def passes(x, up):
+        v, b = (vi + x, base0 + x) if up else (vi - x, base0 - x)
+        return v > 0 and v >= min_votes(rules.threshold, b, rules.strict)
+
+    if lm.votes_to_pass_threshold is not None:
+        _check_first(lm.votes_to_pass_threshold, lambda x: passes(x, True), big)
+    if lm.votes_to_fail_threshold is not None:
+        _check_first(lm.votes_to_fail_threshold, lambda x: not passes(x, False), vi)
+
+
+def _check_pair(el, rules, pm):
+    f, g = el.names.index(pm.source), el.names.index(pm.target)
+    s0 = list(allocate(el, rules.replace(ties="error")).seats)
+
+    def state(x):
+        v = [p.votes for p in el.parties]
+        v[f] -= x
+        v[g] += x
+        return _seats(el, rules, v, sum(v))
+
+    def changed(x):
+        seats, tied = state(x)
+        return seats is not None and not tied and list(seats) != s0
+
+    _check_first(pm.ballots, changed, el.parties[f].votes)
+    if pm.ballots is not None:
+        after = state(pm.ballots)[0]
+        assert {el.names[j]: after[j] - s0[j] for j in range(len(s0)) if after[j] != s0[j]} \
+            == dict(pm.changes)
+    if pm.ballots_to_tie is not None:
+        _check_first(pm.ballots_to_tie, lambda x: state(x)[0] is not None and state(x)[1],
+                     el.parties[f].votes)
+
+
+@st.composite
+def small_elections(draw):
+    n = draw(st.integers(2, 4))
+    votes = draw(st.lists(st.integers(0, 150), min_size=n, max_size=n))
+    assume(sum(votes) > 0)
+    seats = draw(st.integers(1, 8))
+    method = draw(st.sampled_from(METHOD_NAMES))
+    threshold = draw(st.sampled_from([Fraction(0), Fraction(1, 20), Fraction(1, 8),
+                                      Fraction(1, 4)]))
+    cap = draw(st.one_of(st.none(), st.integers(1, seats)))
+    low = draw(st.one_of(st.none(), st.integers(0, 2)))
+    if cap is not None and low is not None and low > cap:
+        low = cap
+    strict = draw(st.booleans())
+    rules = Rules(seats=seats, method=method, threshold=threshold, max_seats=cap,
+                  min_seats=low, threshold_comparison=">" if strict else ">=")
+    return election(votes), rules
+
+
+@pytest.mark.parametrize("method", METHOD_NAMES)
+def test_every_method_has_a_hand_checked_gain(method):
+    # one fixed election per method, checked count by count (the property below draws the
+    # methods at random; this makes sure each is exercised)
+    el, rules = election([97, 55, 23]), Rules(seats=6, method=method)
+    m = margins(el, rules)
+    for lm in m.lists:
+        _check_list(el, rules, lm)
+    for pm in m.pairs:
+        _check_pair(el, rules, pm)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.filter_too_much])
+@given(small_elections())
+def test_margins_match_the_reference_count_by_count(case):
+    el, rules = case
+    try:
+        m = margins(el, rules)
+    except (TieError, InfeasibleError):
+        assume(False)
+        return
+    for lm in m.lists:
+        _check_list(el, rules, lm)
+    for pm in m.pairs:
+        _check_pair(el, rules, pm)
+
+
+def test_result_is_frozen():
+    m = margins(election([700, 300, 100]), Rules(seats=5, method="dhondt"))
+    with pytest.raises(AttributeError):
+        m.lists[0].seats = 3  # type: ignore[misc]
+    assert isinstance(m.lists, tuple) and np.all([p.source != p.target for p in m.pairs])
