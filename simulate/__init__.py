@@ -28,19 +28,43 @@ The core never prints or imports matplotlib; it reads only seed and scenario fil
 writes only when a command asks it to.
 """
 
-from .election import Election, Party
-from .errors import InfeasibleError, InputError, SeatsimError, TieError
-from .methods import METHOD_NAMES, METHODS, get_method
-from .rules import Allocation, BatchAllocation, ListResult, Rules, Tie, allocate, allocate_batch
-from .mcspec import MonteCarloSpec, ThresholdVariation
-from .montecarlo import run_montecarlo
-from .simulation import Simulation
+from simulate.allocation import (
+    Allocation,
+    BatchAllocation,
+    ListResult,
+    Tie,
+    allocate,
+    allocate_batch,
+)
+from simulate.election import Election, Party
+from simulate.errors import InfeasibleError, InputError, SeatsimError, TieError
+from simulate.methods import METHOD_NAMES, METHODS, get_method
+from simulate.montecarlo.result import Simulation
+from simulate.montecarlo.run import run_montecarlo
+from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
+from simulate.rules import Rules
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Allocation", "BatchAllocation", "Election", "InfeasibleError", "InputError", "ListResult",
-    "METHODS", "METHOD_NAMES", "Party", "Rules", "SeatsimError", "Tie", "TieError", "allocate",
-    "allocate_batch", "get_method", "MonteCarloSpec", "ThresholdVariation", "run_montecarlo",
+    "Allocation",
+    "BatchAllocation",
+    "Election",
+    "InfeasibleError",
+    "InputError",
+    "ListResult",
+    "METHODS",
+    "METHOD_NAMES",
+    "Party",
+    "Rules",
+    "SeatsimError",
+    "Tie",
+    "TieError",
+    "allocate",
+    "allocate_batch",
+    "get_method",
+    "MonteCarloSpec",
+    "ThresholdVariation",
+    "run_montecarlo",
     "Simulation",
 ]

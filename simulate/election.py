@@ -8,20 +8,25 @@ threshold base is an error, never a guess.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
-from .checks import check_colour, count, no_unknown_keys, read_toml, string
-from .errors import InputError
+from simulate.errors import InputError
+from simulate.filekeys import check_colour, count, no_unknown_keys, read_toml, string
 
 BASES = ("party-votes", "participants", "valid", "registered")
 """Threshold bases: the sum of the lists' votes (always known), or a count from the seed."""
 
-BASE_WORDS = {"party-votes": "party votes", "participants": "participants",
-              "valid": "valid votes", "registered": "registered voters"}
+BASE_WORDS = {
+    "party-votes": "party votes",
+    "participants": "participants",
+    "valid": "valid votes",
+    "registered": "registered voters",
+}
 """How each base reads in a sentence ("7% of valid votes")."""
 
 COUNT_KEYS = ("participants", "valid", "registered", "against_all", "invalid")
@@ -74,9 +79,14 @@ class Election:
             folded = " ".join(p.name.casefold().split())
             if folded in seen:  # "Ata-Meken" and "ata-meken" are one list typed twice
                 other = seen[folded]
-                raise InputError(f"{where}: duplicate list name {p.name!r}" + (
-                    "" if other == p.name else f" (the same as {other!r} but for case or "
-                                               "spacing)"))
+                raise InputError(
+                    f"{where}: duplicate list name {p.name!r}"
+                    + (
+                        ""
+                        if other == p.name
+                        else f" (the same as {other!r} but for case or spacing)"
+                    )
+                )
             seen[folded] = p.name
             count(p.votes, f"{where}: list {p.name!r}: votes")
             if p.official_seats is not None:
@@ -102,8 +112,7 @@ class Election:
         for p in self.parties:
             if names and set(p.regions or {}) != set(names):
                 raise InputError(
-                    f"{where}: list {p.name!r}: regions must name every region "
-                    f"({', '.join(names)})"
+                    f"{where}: list {p.name!r}: regions must name every region ({', '.join(names)})"
                 )
 
     # -- derived values --------------------------------------------------------------------
@@ -159,21 +168,25 @@ class Election:
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
-    def from_votes(cls, votes: Mapping[str, int], *, name: str = "election", **counts) -> "Election":
+    def from_votes(
+        cls, votes: Mapping[str, int], *, name: str = "election", **counts
+    ) -> Election:
         """A minimal election from ``{list name: votes}`` and optional counts."""
         parties = tuple(Party(str(k), v) for k, v in votes.items())
         return cls(name=name, parties=parties, **counts)
 
     @classmethod
-    def load(cls, path: str | Path) -> "Election":
+    def load(cls, path: str | Path) -> Election:
         """Read and check a seed file; every error names the file and the key."""
         return cls.from_mapping(read_toml(path, "seed"), str(path))
 
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any], where: str) -> "Election":
+    def from_mapping(cls, raw: Mapping[str, Any], where: str) -> Election:
         if "party" not in raw and ("election" in raw or "rules" in raw):
-            raise InputError(f"{where}: a scenario file (it has an election key or a [rules] "
-                             "table), not a seed: use seatsim run, or name the seed it names")
+            raise InputError(
+                f"{where}: a scenario file (it has an election key or a [rules] "
+                "table), not a seed: use seatsim run, or name the seed it names"
+            )
         no_unknown_keys(raw, _TOP_KEYS, where)
         name = string(raw, "name", where, required=True)
         parties_raw = raw.get("party")
@@ -198,13 +211,19 @@ class Election:
                 if not isinstance(regions, dict):
                     raise InputError(f"{label}: regions: must be a table of region = votes")
                 regions = {k: count(v, f"{label}: regions.{k}") for k, v in regions.items()}
-            parties.append(Party(
-                name=pname, votes=votes, official_seats=seats, regions=regions,
-                colour=None if item.get("colour") is None else
-                check_colour(item["colour"], f"{label}: colour"),
-                short=string(item, "short", where, at=at),
-                notes=string(item, "notes", where, at=at) or "",
-            ))
+            parties.append(
+                Party(
+                    name=pname,
+                    votes=votes,
+                    official_seats=seats,
+                    regions=regions,
+                    colour=None
+                    if item.get("colour") is None
+                    else check_colour(item["colour"], f"{label}: colour"),
+                    short=string(item, "short", where, at=at),
+                    notes=string(item, "notes", where, at=at) or "",
+                )
+            )
         regions = raw.get("regions", {})
         if not isinstance(regions, dict):
             raise InputError(f"{where}: regions: must be a table of region tables")
@@ -225,10 +244,15 @@ class Election:
         seats = raw.get("seats")
         counts = {k: count(raw[k], f"{where}: {k}") for k in COUNT_KEYS if k in raw}
         return cls(
-            name=name, parties=tuple(parties),
+            name=name,
+            parties=tuple(parties),
             seats=None if seats is None else count(seats, f"{where}: seats"),
-            date=date, regions=region_counts, sources=tuple(sources),
-            notes=string(raw, "notes", where) or "", path=where, **counts,
+            date=date,
+            regions=region_counts,
+            sources=tuple(sources),
+            notes=string(raw, "notes", where) or "",
+            path=where,
+            **counts,
         )
 
 

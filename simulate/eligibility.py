@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from .election import BASE_WORDS, Election
-from .threshold import format_percent, min_votes, shortfall_text
+from simulate.election import BASE_WORDS, Election
+from simulate.threshold import format_percent, min_votes, shortfall_text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .rules import Allocation, Rules
+    from simulate.allocation import Allocation
+    from simulate.rules import Rules
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,7 @@ class Shortfall:
         if self.region is not None:
             return f"{format_percent(self.threshold)} not reached in {self.region} ({counts})"
         share = shortfall_text(self.votes, base_size or 0, self.threshold, strict)
-        return (f"{share} of {BASE_WORDS[self.base]} ({counts}, "
-                f"short by {self.short_by:,})")
+        return f"{share} of {BASE_WORDS[self.base]} ({counts}, short by {self.short_by:,})"
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Eligibility:
     regional_checked: bool | None
 
 
-def assess(election: Election, rules: "Rules") -> Eligibility:
+def assess(election: Election, rules: Rules) -> Eligibility:
     votes = [p.votes for p in election.parties]
     base = election.base(rules.threshold_base)
     need = min_votes(rules.threshold, base, rules.strict)
@@ -69,22 +69,23 @@ def assess(election: Election, rules: "Rules") -> Eligibility:
         checked = bool(election.region_names)
         for i, extra in enumerate(_regional_misses(election, rules)):
             missed[i].extend(extra)
-    return Eligibility(tuple(not m for m in missed), tuple(tuple(m) for m in missed), base,
-                       need, checked)
+    return Eligibility(
+        tuple(not m for m in missed), tuple(tuple(m) for m in missed), base, need, checked
+    )
 
 
-def regional_pass(election: Election, rules: "Rules") -> tuple[bool, ...]:
+def regional_pass(election: Election, rules: Rules) -> tuple[bool, ...]:
     """Which lists meet the regional threshold in every region (all of them when the rules have
     none or the seed has no regional votes: the rule is then reported as not checked)."""
     return tuple(not misses for misses in _regional_misses(election, rules))
 
 
-def shortfalls(result: "Allocation") -> tuple[tuple[Shortfall, ...], ...]:
+def shortfalls(result: Allocation) -> tuple[tuple[Shortfall, ...], ...]:
     """For each list (seed order), the thresholds it missed; empty for a list that passed."""
     return tuple(r.shortfalls for r in result.lists)
 
 
-def _regional_misses(election: Election, rules: "Rules") -> list[list[Shortfall]]:
+def _regional_misses(election: Election, rules: Rules) -> list[list[Shortfall]]:
     misses: list[list[Shortfall]] = [[] for _ in election.parties]
     if not rules.regional_threshold or not election.region_names:
         return misses
@@ -95,8 +96,9 @@ def _regional_misses(election: Election, rules: "Rules") -> list[list[Shortfall]
         need = min_votes(rules.regional_threshold, int(rbase[j]), rules.strict)
         for i in range(len(election.parties)):
             if int(rvotes[i, j]) < need:
-                misses[i].append(Shortfall(rules.regional_threshold, base_name, region,
-                                           int(rvotes[i, j]), need))
+                misses[i].append(
+                    Shortfall(rules.regional_threshold, base_name, region, int(rvotes[i, j]), need)
+                )
     return misses
 
 

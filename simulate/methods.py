@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError
+from simulate.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -147,21 +147,30 @@ class DivisorMethod:
 Method = QuotaMethod | DivisorMethod
 
 _METHODS: tuple[tuple[Method, tuple[str, ...]], ...] = (
-    (QuotaMethod("hare", "Hare (largest remainder)", 0),
-     ("hamilton", "hare-niemeyer", "largest-remainder", "lr", "vinton")),
-    (QuotaMethod("droop", "Droop (largest remainder, quota V/(h+1))", 1),
-     ("hagenbach-bischoff",)),
-    (DivisorMethod("dhondt", "d'Hondt", 1, 1),
-     ("d'hondt", "jefferson", "hagenbach-bischoff-divisor", "greatest-divisors")),
-    (DivisorMethod("sainte-lague", "Sainte-Laguë", 2, 1),
-     ("sainte-laguë", "saintelague", "webster", "major-fractions", "schepers")),
-    (DivisorMethod("modified-sainte-lague", "modified Sainte-Laguë (1.4)", 10, 5, first=7),
-     ("modified-sainte-laguë", "msl", "sainte-lague-1.4")),
+    (
+        QuotaMethod("hare", "Hare (largest remainder)", 0),
+        ("hamilton", "hare-niemeyer", "largest-remainder", "lr", "vinton"),
+    ),
+    (QuotaMethod("droop", "Droop (largest remainder, quota V/(h+1))", 1), ("hagenbach-bischoff",)),
+    (
+        DivisorMethod("dhondt", "d'Hondt", 1, 1),
+        ("d'hondt", "jefferson", "hagenbach-bischoff-divisor", "greatest-divisors"),
+    ),
+    (
+        DivisorMethod("sainte-lague", "Sainte-Laguë", 2, 1),
+        ("sainte-laguë", "saintelague", "webster", "major-fractions", "schepers"),
+    ),
+    (
+        DivisorMethod("modified-sainte-lague", "modified Sainte-Laguë (1.4)", 10, 5, first=7),
+        ("modified-sainte-laguë", "msl", "sainte-lague-1.4"),
+    ),
     (DivisorMethod("imperiali", "Imperiali", 1, 2), ()),
     (DivisorMethod("adams", "Adams", 1, 0), ("smallest-divisors", "cambridge")),
     (DivisorMethod("danish", "Danish", 3, 1), ()),
-    (DivisorMethod("huntington-hill", "Huntington–Hill", sqrt=True),
-     ("hill", "equal-proportions", "huntington")),
+    (
+        DivisorMethod("huntington-hill", "Huntington–Hill", sqrt=True),
+        ("hill", "equal-proportions", "huntington"),
+    ),
 )
 
 METHODS: dict[str, Method] = {}
@@ -191,7 +200,9 @@ EXACT_LIMIT = 2.0**52
 """Products of votes and seats (or signposts) must stay below this for float64 to be exact."""
 
 
-def exactness_bound(method: Method, max_votes: float, total: float, seats: int, lists: int) -> float:
+def exactness_bound(
+    method: Method, max_votes: float, total: float, seats: int, lists: int
+) -> float:
     """The largest integer the engine forms for these inputs (must be < 2^52): products of
     votes and seats or signposts, and the total itself (a threshold's base is summed in
     float64, exact only below 2^53)."""
@@ -219,6 +230,11 @@ def check_exact(method: Method, max_votes: float, total: float, seats: int, list
 
 
 __all__ = [
-    "METHODS", "METHOD_NAMES", "Method", "QuotaMethod", "DivisorMethod", "get_method",
+    "METHODS",
+    "METHOD_NAMES",
+    "Method",
+    "QuotaMethod",
+    "DivisorMethod",
+    "get_method",
     "check_exact",
 ]

@@ -107,7 +107,32 @@ def two_thirds_holder(seats) -> int | None:
     return holder(seats, Fraction(2, 3), strict=False)
 
 
+def binomial_se(p: float | np.ndarray, n: int):
+    """sqrt(p(1 − p)/n), the standard error of a proportion from n independent draws."""
+    return np.sqrt(np.asarray(p) * (1 - np.asarray(p)) / n)
+
+
+def majority(seats: int) -> int:
+    """Seats for an absolute majority: 61 of 120."""
+    return seats // 2 + 1
+
+
+def two_thirds(seats: int) -> int:
+    """Seats for two thirds: 80 of 120."""
+    return -(-2 * seats // 3)
+
+
 __all__ = [
-    "effective_number_of_parties", "gallagher", "holder", "loosemore_hanby", "majority_holder",
-    "seats_changing_hands", "two_thirds_holder", "wasted_share", "wasted_votes",
+    "binomial_se",
+    "effective_number_of_parties",
+    "gallagher",
+    "holder",
+    "loosemore_hanby",
+    "majority_holder",
+    "seats_changing_hands",
+    "majority",
+    "two_thirds",
+    "two_thirds_holder",
+    "wasted_share",
+    "wasted_votes",
 ]

@@ -11,14 +11,22 @@ from __future__ import annotations
 import heapq
 from fractions import Fraction
 
-from .methods import Method
-from .threshold import min_votes
+from simulate.methods import Method
+from simulate.threshold import min_votes
 
 
-def allocate_one(method: Method, votes: list[int], seats: int, *, threshold: Fraction = Fraction(0),
-                 base: int | None = None, strict: bool = False, max_seats: int | None = None,
-                 min_seats: int | None = None, priority: list[int] | None = None
-                 ) -> tuple[list[int] | None, bool]:
+def allocate_one(
+    method: Method,
+    votes: list[int],
+    seats: int,
+    *,
+    threshold: Fraction = Fraction(0),
+    base: int | None = None,
+    strict: bool = False,
+    max_seats: int | None = None,
+    min_seats: int | None = None,
+    priority: list[int] | None = None,
+) -> tuple[list[int] | None, bool]:
     """Seats for one draw and whether the result was decided by a tie: whether another way
     of breaking the ties of its rounds (a cap or minimum holds lists round by round) gives
     another result.
@@ -43,8 +51,9 @@ def allocate_one(method: Method, votes: list[int], seats: int, *, threshold: Fra
     # the house or more, or a minimum of 0, never binds)
     cap = max_seats if max_seats is not None and max_seats < seats else None
     low = min_seats or None
-    forced = (cap is None or low is None or cap == low) and \
-        any(b and len(live) * b == seats for b in (cap, low))
+    forced = (cap is None or low is None or cap == low) and any(
+        b and len(live) * b == seats for b in (cap, low)
+    )
     fixed: dict[int, int] = {}
     any_tie = False
     while True:  # the result under ``prio``
@@ -65,8 +74,7 @@ def allocate_one(method: Method, votes: list[int], seats: int, *, threshold: Fra
         return result, False
     if max_seats is None and min_seats is None:  # one round: its tie decides the result
         return result, True
-    return result, len(_every_result(method, votes, live, seats, max_seats, min_seats,
-                                     prio)) > 1
+    return result, len(_every_result(method, votes, live, seats, max_seats, min_seats, prio)) > 1
 
 
 def _vector(n: int, seats: dict[int, int]) -> list[int]:
@@ -86,7 +94,7 @@ def _every_result(method, votes, live, seats, max_seats, min_seats, prio) -> set
         free = [i for i in live if i not in fixed]
         left = seats - sum(fixed.values())
         got, tied = _once(method, votes, free, left, prio)
-        for outcome in (_tie_outcomes(method, votes, free, left, got) if tied else [got]):
+        for outcome in _tie_outcomes(method, votes, free, left, got) if tied else [got]:
             if len(results) > 1:  # tied: nothing more to learn
                 return results
             held, bound = _held(outcome, max_seats, min_seats)

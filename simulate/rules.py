@@ -1,30 +1,25 @@
-"""Rules of an allocation, and ``allocate`` / ``allocate_batch`` on the one engine.
+"""The rules of an allocation: ``Rules``, a frozen value checked on construction.
 
-``allocate(election, rules)`` answers for one election with every list's eligibility and why;
-``allocate_batch(votes, rules)`` answers for an (N, P) array of draws. Both apply the threshold
-exactly (``simulate.threshold``) and call ``simulate.engine.allocate_pm``.
+Settings only: ``simulate.allocation`` applies them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import numpy as np
 
-from . import engine
-from .election import BASE_WORDS, Election, normalise_base
-from .eligibility import Shortfall, assess
-from .errors import InfeasibleError, InputError, TieError
-from .methods import EXACT_LIMIT, Method, check_exact, exactness_bound, get_method
-from .scratch import take_cols
-from .threshold import COMPARISONS, as_fraction, format_percent, min_votes_rows
+from simulate.election import BASE_WORDS, normalise_base
+from simulate.errors import InputError
+from simulate.methods import (
+    Method,
+    get_method,
+)
+from simulate.threshold import COMPARISONS, as_fraction, format_percent
+from simulate.wording import plural
 
 TIE_POLICIES = ("error", "lot")
-CHUNK_CELLS = 160_000
-"""Cells (draws × lists) per engine call in ``allocate_batch``: keeps work arrays in cache."""
-TRANSPOSE_BLOCK = 1024
-"""Draws per block when turning (N, P) votes party-major."""
 
 
 @dataclass(frozen=True)
@@ -66,20 +61,25 @@ class Rules:
                 f"{', '.join(COMPARISONS)}"
             )
         if self.regional_threshold is not None:
-            set_(self, "regional_threshold", as_fraction(self.regional_threshold,
-                                                         "regional_threshold"))
+            set_(
+                self,
+                "regional_threshold",
+                as_fraction(self.regional_threshold, "regional_threshold"),
+            )
         if self.regional_threshold_base is not None:
             set_(self, "regional_threshold_base", normalise_base(self.regional_threshold_base))
         for key, least in (("max_seats", 1), ("min_seats", 0)):
             value = getattr(self, key)
             if value is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
-                    or value < least:
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
                 raise InputError(f"{key}: must be a whole number ≥ {least}, not {value!r}")
             set_(self, key, int(value))
-        if (self.max_seats is not None and self.min_seats is not None
-                and self.min_seats > self.max_seats):
+        if (
+            self.max_seats is not None
+            and self.min_seats is not None
+            and self.min_seats > self.max_seats
+        ):
             raise InputError(f"min_seats ({self.min_seats}) exceeds max_seats ({self.max_seats})")
         if self.ties not in TIE_POLICIES:
             raise InputError(f"ties: {self.ties!r} is not one of {', '.join(TIE_POLICIES)}")
@@ -92,16 +92,18 @@ class Rules:
     def strict(self) -> bool:
         return self.threshold_comparison == ">"
 
-    def replace(self, **changes) -> "Rules":
+    def replace(self, **changes) -> Rules:
         return replace(self, **changes)
 
     def describe(self) -> str:
         """One line: '120 seats, hare, 7% of participants, max 65'."""
-        parts = [_seats(self.seats), self.method_spec.label]
+        parts = [plural(self.seats, "seat"), self.method_spec.label]
         if self.threshold:
             cmp = "" if self.threshold_comparison == ">=" else "more than "
-            parts.append(f"threshold {cmp}{format_percent(self.threshold)} of "
-                         f"{BASE_WORDS[self.threshold_base]}")
+            parts.append(
+                f"threshold {cmp}{format_percent(self.threshold)} of "
+                f"{BASE_WORDS[self.threshold_base]}"
+            )
         if self.regional_threshold:
             parts.append(f"{format_percent(self.regional_threshold)} in every region")
         if self.max_seats is not None:
@@ -109,355 +111,3 @@ class Rules:
         if self.min_seats:
             parts.append(f"at least {self.min_seats} per list")
         return ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class ListResult:
-    """One list's outcome: seats, whether it took part, and why not: ``reasons`` in words,
-    ``shortfalls`` in numbers (each threshold missed, the votes had and needed), ``short_by``
-    the votes short of the national threshold."""
-
-    name: str
-    votes: int
-    share: Fraction
-    passed: bool
-    seats: int
-    reasons: tuple[str, ...] = ()
-    short_by: int | None = None
-    official_seats: int | None = None
-    shortfalls: tuple[Shortfall, ...] = ()
-
-
-@dataclass(frozen=True)
-class Tie:
-    """The last seat(s) had more than one valid owner."""
-
-    lists: tuple[str, ...]
-    seats: int
-    decided_by_lot: bool
-
-    def describe(self) -> str:
-        s = "seat" if self.seats == 1 else "seats"
-        how = "decided by lot" if self.decided_by_lot else "undecided"
-        return f"tie for the last {self.seats} {s} between {', '.join(self.lists)} ({how})"
-
-
-@dataclass(frozen=True)
-class Allocation:
-    """The result of ``allocate``: per-list seats, eligibility and why, ties, the rules used."""
-
-    election: Election
-    rules: Rules
-    lists: tuple[ListResult, ...]
-    base: int
-    threshold_votes: int
-    tie: Tie | None = None
-    regional_checked: bool | None = None
-    notes: tuple[str, ...] = field(default=())
-
-    @property
-    def seats(self) -> np.ndarray:
-        return np.array([r.seats for r in self.lists], dtype=np.int64)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(r.name for r in self.lists)
-
-    def seats_of(self, name: str) -> int:
-        for r in self.lists:
-            if r.name == name:
-                return r.seats
-        raise InputError(f"no list named {name!r}")
-
-    def as_dict(self) -> dict[str, int]:
-        """{list name: seats} for the lists that won seats, largest first."""
-        won = [r for r in self.lists if r.seats]
-        return {r.name: r.seats for r in sorted(won, key=lambda r: -r.seats)}
-
-
-# ---------------------------------------------------------------------------------------------
-
-
-def allocate(election: Election, rules: Rules, *, rng: np.random.Generator | None = None
-             ) -> Allocation:
-    """Allocate the seats of one election under ``rules``.
-
-    Raises ``TieError`` naming the tied lists under ties="error", ``InfeasibleError`` when no
-    list passes or a cap or minimum makes the seats impossible to fill. Under ties="lot" a tie
-    is decided with ``rng`` (required then) and reported in ``Allocation.tie``.
-    """
-    method = rules.method_spec
-    elig = assess(election, rules)
-    passed = np.array(elig.passed)
-    base, vmin, checked = elig.base, elig.threshold_votes, elig.regional_checked
-    votes = election.votes
-    where = election.path or election.name
-    try:
-        check_exact(method, float(votes.max(initial=0)), float(votes.sum()), rules.seats,
-                    len(votes))
-    except InputError as exc:
-        raise InputError(f"{where}: {exc}") from None
-    v = votes.astype(np.float64)[:, None]
-    res = engine.allocate_pm(method, v, passed[:, None], rules.seats,
-                             max_seats=rules.max_seats, min_seats=rules.min_seats)
-    tie = None
-    if res.tied[0]:
-        free = passed & (votes > 0) if res.free is None else res.free[:, 0]
-        if res.status[0] == engine.OK and _last_round_tied(method, v, res, free, rules.seats):
-            lists, at_stake = _tie_detail(method, votes, res.seats[:, 0], free, election)
-            when = ""
-        else:  # a tie before a cap or minimum held lists (or left the seats unfilled)
-            lists, at_stake, when = _earlier_tie(method, votes, v, passed, rules, election)
-        if rules.ties == "error":
-            raise TieError(
-                f"{where}: tie for the last {_seats(at_stake)} between {', '.join(lists)} "
-                f"under {method.label}{when}; set ties = \"lot\" to decide it by lot",
-                lists, at_stake,
-            )
-        if rng is None:
-            raise InputError(f"{where}: ties = \"lot\" needs a random generator to draw the lot: "
-                             "pass rng=numpy.random.default_rng(seed)")
-        res = engine.allocate_pm(method, v, passed[:, None], rules.seats,
-                                 max_seats=rules.max_seats, min_seats=rules.min_seats,
-                                 lots=lambda cols: engine.lot_priority(rng, len(votes), 1))
-        tie = Tie(lists, at_stake, True)
-    status = int(res.status[0])  # (after a lot: whether the seats fill may hang on it)
-    if status != engine.OK:
-        detail, text = "", engine.STATUS_TEXT[status]
-        n_pass = int((passed & (votes > 0)).sum())
-        passing = f"{n_pass} list passes" if n_pass == 1 else f"{n_pass} lists pass"
-        counts_fit = (rules.max_seats is None or n_pass * rules.max_seats >= rules.seats) and \
-            (rules.min_seats is None or n_pass * rules.min_seats <= rules.seats)
-        house = _seats(rules.seats)
-        if status in (engine.CAP_TOO_LOW, engine.MIN_TOO_HIGH) and counts_fit:
-            # the counts allow it, but holding lists at the bounds round by round got stuck
-            text = ("holding lists at the seat cap and at the minimum round by round (a held "
-                    "list stays held) cannot fill the seats exactly")
-            detail = (f" ({passing}, at most {rules.max_seats} and at least "
-                      f"{_seats(rules.min_seats)} each, {house})")
-        elif status == engine.CAP_TOO_LOW:
-            detail = f" ({passing}, at most {_seats(rules.max_seats)} each, {house})"
-        elif status == engine.MIN_TOO_HIGH:
-            detail = f" ({passing}, at least {_seats(rules.min_seats)} each, {house})"
-        if tie is not None:
-            detail += (f"; a lot decided it (the tie between {', '.join(tie.lists)}): "
-                       "another lot may fill the seats")
-        raise InfeasibleError(f"{where}: {text}{detail}")
-    seats = res.seats[:, 0]
-    results = []
-    for i, p in enumerate(election.parties):
-        missed = elig.shortfalls[i]
-        why = [m.sentence(base, rules.strict) for m in missed]
-        if passed[i] and votes[i] == 0:
-            why.append("no votes")
-        national = [m for m in missed if m.region is None]
-        results.append(ListResult(
-            name=p.name, votes=int(votes[i]), share=Fraction(int(votes[i]), base) if base else
-            Fraction(0), passed=bool(passed[i]), seats=int(seats[i]), reasons=tuple(why),
-            short_by=national[0].short_by if national else None,
-            official_seats=p.official_seats, shortfalls=missed,
-        ))
-    notes = []
-    if checked is False:
-        notes.append(f"regional threshold {format_percent(rules.regional_threshold)} not "
-                     "checked: the seed has no regional votes")
-    return Allocation(election, rules, tuple(results), base, vmin, tie, checked, tuple(notes))
-
-
-def _seats(k: int) -> str:
-    return f"{k} seat" if k == 1 else f"{k} seats"
-
-
-def _last_round_tied(method: Method, v, res, free, seats: int) -> bool:
-    """Whether the last round (the free lists sharing what the held ones left) is tied: the
-    engine's flag also covers ties in earlier rounds that could change the held lists."""
-    left = seats - int(res.seats[~free, 0].sum())
-    if left <= 0 or not free.any():
-        return False
-    return bool(engine.allocate_pm(method, v * free[:, None], None, left).tied[0])
-
-
-def _earlier_tie(method: Method, votes, v, passed, rules: Rules, election
-                 ) -> tuple[tuple[str, ...], int, str]:
-    """The tie of a round before the last (it decided which lists a cap or minimum held):
-    the first round's, when it is tied; else every list the engine could hold either way."""
-    which = "seat cap" if rules.max_seats is not None else "minimum"
-    if rules.max_seats is not None and rules.min_seats is not None:
-        which = "seat cap and minimum"
-    first = engine.allocate_pm(method, v, passed[:, None], rules.seats)
-    if first.tied[0]:
-        lists, at_stake = _tie_detail(method, votes, first.seats[:, 0], passed & (votes > 0),
-                                      election)
-        return lists, at_stake, f", before the {which} applies (it decides which lists it holds)"
-    names = tuple(p.name for p, ok in zip(election.parties, passed & (votes > 0)) if ok)
-    return names, 1, f", in a round of the {which} (it decides which lists it holds)"
-
-
-def _tie_detail(method: Method, votes, seats, free, election) -> tuple[tuple[str, ...], int]:
-    """Which lists share the cut, and how many seats are at stake among them (exact)."""
-    names = election.names
-    idx = [i for i in range(len(votes)) if free[i]]
-    v = {i: int(votes[i]) for i in idx}
-    s = {i: int(seats[i]) for i in idx}
-    if method.family == "quota":
-        total = sum(v.values())
-        house = sum(s.values()) + method.offset
-        rem = {i: Fraction(v[i] * house, total) - (v[i] * house) // total for i in idx}
-        floors = {i: (v[i] * house) // total for i in idx}
-        bonus = [i for i in idx if s[i] > floors[i]]
-        if bonus:
-            cut = min(rem[i] for i in bonus)
-        else:  # exact Droop quota, one seat taken back from equal zero remainders
-            cut = Fraction(0)
-            return tuple(names[i] for i in idx if floors[i] > 0), 1
-        tied = [i for i in idx if rem[i] == cut]
-        return tuple(names[i] for i in tied), sum(1 for i in tied if i in bonus)
-
-    def key(i, k):  # the quotient (squared for Huntington–Hill) of list i's (k+1)-th seat
-        d = method.divisor_exact(k)
-        num = v[i] * v[i] if method.sqrt else v[i]
-        return Fraction(num, d) if d else Fraction(10**30)
-
-    last = {i: key(i, s[i] - 1) for i in idx if s[i] > 0}
-    nxt = {i: key(i, s[i]) for i in idx if v[i] > 0}
-    cut = min(last.values())
-    tied = [i for i in idx if last.get(i) == cut or nxt.get(i) == cut]
-    return tuple(names[i] for i in tied), sum(1 for i in tied if last.get(i) == cut)
-
-
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BatchAllocation:
-    """``allocate_batch(..., detail=True)``: seats (N, P) with per-draw flags."""
-
-    seats: np.ndarray
-    tied: np.ndarray
-    decided_by_lot: np.ndarray
-    status: np.ndarray
-
-
-def allocate_batch(
-    votes: np.ndarray,
-    rules: Rules,
-    *,
-    base: np.ndarray | None = None,
-    threshold=None,
-    eligible: np.ndarray | None = None,
-    rng: np.random.Generator | None = None,
-    detail: bool = False,
-):
-    """Allocate every row of an (N, P) integer array of votes; returns (N, P) int32 seats
-    (half the memory of int64, and moving memory is much of this function's time; int64 for
-    a house of 2^31 seats or more).
-
-    The threshold base of each row defaults to its sum; ``base=`` takes an (N,) array.
-    ``threshold=`` overrides ``rules.threshold`` with one value or an (N,) array (floats read
-    to the nearest billionth; Fractions and "7%" strings exactly). ``eligible=`` an (N, P)
-    bool array of lists allowed to take part (a regional rule computed by the caller).
-    Regional thresholds in ``rules`` are not applied here.
-
-    Under ties="error" a tied draw raises ``TieError`` naming the draw; under "lot" it is
-    decided with ``rng`` (lots drawn in draw order: the same for any chunking; after an error,
-    how many lots ``rng`` has given is not defined). A draw whose seats cannot be filled
-    raises ``InfeasibleError``.
-    With ``detail=True`` nothing is raised for either: a ``BatchAllocation`` returns the
-    seats with flags (tied, decided_by_lot, status: 0 ok, 1 no list passes, 2 cap too low,
-    3 minimum too high; unfilled draws have zero seats).
-    """
-    votes = np.asarray(votes)
-    if votes.ndim != 2:
-        raise InputError(f"votes: need an (N, P) array, got shape {votes.shape}")
-    if not np.issubdtype(votes.dtype, np.integer):
-        if np.issubdtype(votes.dtype, np.floating) and np.isfinite(votes).all() and \
-                (votes == np.round(votes)).all():
-            votes = votes.astype(np.int64)
-        else:
-            raise InputError("votes: must be whole numbers (an integer array)")
-    N, P = votes.shape
-    method = rules.method_spec
-    if base is not None:
-        base = np.asarray(base)
-        if base.shape != (N,) or not np.issubdtype(base.dtype, np.integer):
-            raise InputError(f"base: need {N} whole numbers, got {base.dtype} {base.shape}")
-    thr = rules.threshold if threshold is None else threshold
-    if np.ndim(thr) != 0 and np.shape(thr) != (N,):
-        raise InputError(f"threshold: need one value or {N}, got shape {np.shape(thr)}")
-    one_threshold = np.ndim(thr) == 0
-    if one_threshold:
-        thr = as_fraction(thr.item() if isinstance(thr, np.ndarray) else thr)
-    if rules.ties == "lot" and rng is None:
-        raise InputError('ties = "lot" needs a random generator to draw the lot: '
-                         "pass rng=numpy.random.default_rng(seed)")
-    draw_lots = (lambda cols: engine.lot_priority(rng, P, cols.size)) \
-        if rules.ties == "lot" else None
-    out = np.empty((N, P), dtype=np.int32 if rules.seats < 2**31 else np.int64)
-    tied = np.zeros(N, dtype=bool)
-    lot = np.zeros(N, dtype=bool)
-    status = np.zeros(N, dtype=np.int8)
-    step = max(1, CHUNK_CELLS // max(P, 1))
-    work = np.empty((P, min(step, N)), dtype=np.float64)
-    pending = []  # (rows, thresholded votes (P, k)) of tied draws waiting for the lot
-
-    def draw_the_lots():
-        # The tied draws of several chunks are allocated again with their lot in one engine
-        # call, not one call per chunk for a few draws each: the same lots (a lot is drawn in
-        # draw order). They go once a quarter of a chunk's draws wait (fewer at the end), so
-        # a batch full of ties holds no more than that apart.
-        rows = np.concatenate([r for r, _ in pending])
-        again = engine.allocate_pm(method, np.concatenate([v for _, v in pending], axis=1),
-                                   None, rules.seats, max_seats=rules.max_seats,
-                                   min_seats=rules.min_seats, priority=draw_lots(rows))
-        out[rows] = again.seats.T
-        lot[rows] = True
-        status[rows] = again.status
-        pending.clear()
-
-    for a in range(0, N, step):
-        b = min(N, a + step)
-        v = work if b - a == work.shape[1] else np.empty((P, b - a))
-        for j in range(0, b - a, TRANSPOSE_BLOCK):  # in blocks: about twice as fast here
-            np.copyto(v[:, j:j + TRANSPOSE_BLOCK], votes[a + j:min(b, a + j + TRANSPOSE_BLOCK)].T)
-        if v.min(initial=0) < 0:
-            row = a + int(np.argwhere(v < 0)[0][1])
-            raise InputError(f"votes: negative votes in draw {row}")
-        sums = v.sum(0)
-        bs = sums.astype(np.int64) if base is None else base[a:b]
-        # a draw's sum bounds its votes: look for the largest vote only when that bound fails
-        # (the total bound is the larger of the base and the votes' sum: a caller's base may
-        # be smaller than the votes it counts)
-        top = float(sums.max(initial=0))
-        most = max(top, float(bs.max(initial=0)))
-        if not exactness_bound(method, top, most, rules.seats, P) < EXACT_LIMIT:
-            check_exact(method, float(v.max(initial=0)), most, rules.seats, P)
-        t = thr if one_threshold else np.asarray(thr)[a:b]
-        ok = v >= min_votes_rows(t, bs, rules.strict)
-        if eligible is not None:
-            ok &= np.asarray(eligible[a:b], dtype=bool).T
-        v *= ok  # the lists that fail take part with no votes (cheaper than a mask)
-        res = engine.allocate_pm(method, v, None, rules.seats, max_seats=rules.max_seats,
-                                 min_seats=rules.min_seats, out=out[a:b].T)
-        cols = np.flatnonzero(res.tied)
-        if cols.size and rules.ties == "error" and not detail:
-            row = a + int(cols[0])
-            free = ok[:, cols[0]] & (v[:, cols[0]] > 0) if res.free is None else res.free[:, cols[0]]
-            lists = tuple(f"list {i}" for i in np.flatnonzero(free))
-            raise TieError(f"votes: draw {row} is tied under {method.label}: its seats depend "
-                           f"on how a tie is broken (lists taking part: {', '.join(lists)}); "
-                           f"use ties=\"lot\"", lists)
-        tied[a:b] = res.tied
-        status[a:b] = res.status
-        if cols.size and draw_lots is not None:
-            pending.append((a + cols, take_cols(v, cols)))
-            if sum(r.size for r, _ in pending) >= step // 4:
-                draw_the_lots()
-    if pending:
-        draw_the_lots()
-    if detail:
-        return BatchAllocation(out, tied, lot, status)
-    bad = np.flatnonzero(status)
-    if bad.size:
-        row = int(bad[0])
-        raise InfeasibleError(f"votes: draw {row}: {engine.STATUS_TEXT[int(status[row])]}")
-    return out

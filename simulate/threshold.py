@@ -17,7 +17,7 @@ from numbers import Rational
 
 import numpy as np
 
-from .errors import InputError
+from simulate.errors import InputError
 
 PER_ROW_DENOMINATOR = 10**9
 """Per-draw thresholds given as floats are read to the nearest billionth (1e-7 %)."""
@@ -62,7 +62,7 @@ def as_fraction(value, where: str = "threshold") -> Fraction:
 
 def check_fraction(value: Fraction, where: str) -> Fraction:
     if not 0 <= value < 1:
-        hint = f" (for {value}% write {float(value) / 100:g} or \"{value}%\")" if value >= 1 else ""
+        hint = f' (for {value}% write {float(value) / 100:g} or "{value}%")' if value >= 1 else ""
         raise InputError(f"{where}: {float(value):g} is outside [0, 1){hint}")
     return value
 

@@ -5,8 +5,12 @@ import pytest
 
 
 def pytest_addoption(parser):
-    parser.addoption("--run-slow", action="store_true", default=False,
-                     help="also run the long statistical checks marked slow")
+    parser.addoption(
+        "--run-slow",
+        action="store_true",
+        default=False,
+        help="also run the long statistical checks marked slow",
+    )
 
 
 def pytest_collection_modifyitems(config, items):

@@ -5,10 +5,17 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from simulate import (Election, InfeasibleError, InputError, Party, Rules, allocate,
-                      allocate_batch)
+from simulate import (
+    Election,
+    InfeasibleError,
+    InputError,
+    Party,
+    Rules,
+    allocate,
+    allocate_batch,
+)
 
-GOOD_SEED = '''
+GOOD_SEED = """
 name = "Test election"
 seats = 10
 participants = 1000
@@ -20,7 +27,7 @@ votes = 600
 [[party]]
 name = "B"
 votes = 300
-'''
+"""
 
 
 def write(tmp_path, text, name="seed.toml"):
@@ -29,29 +36,52 @@ def write(tmp_path, text, name="seed.toml"):
     return path
 
 
-@pytest.mark.parametrize("text, message", [
-    (GOOD_SEED.replace("votes = 300", "votes = -3"), "list 'B': votes: must not be negative (-3)"),
-    (GOOD_SEED.replace("votes = 300", "votes = 3.5"), "list 'B': votes: must be a whole number, not 3.5"),
-    (GOOD_SEED.replace("votes = 300", 'votes = "300"'), "list 'B': votes: must be a whole number"),
-    (GOOD_SEED.replace("votes = 300", "votes = nan"), "list 'B': votes: must be a whole number, not nan"),
-    (GOOD_SEED.replace("votes = 300\n", ""), "list 'B': votes: missing"),
-    (GOOD_SEED.replace('name = "B"', 'name = "A"'), "duplicate list name 'A'"),
-    (GOOD_SEED.replace('name = "B"', 'name = "a"'),
-     "duplicate list name 'a' (the same as 'A' but for case or spacing)"),
-    (GOOD_SEED.replace('name = "B"', 'name = " "'), "party[1].name: must not be empty"),
-    (GOOD_SEED.replace('votes = 300', 'votes = 300\ncolour = "#CC79A"'),
-     "list 'B': colour: '#CC79A' is not a colour"),
-    (GOOD_SEED.replace('votes = 300', 'votes = 300\ncolour = 5'),
-     "list 'B': colour: a colour must be a string"),
-    (GOOD_SEED.replace("seats = 10", "seats = 0"), "seats: must be at least 1, not 0"),
-    (GOOD_SEED.replace("seats = 10", "seat = 10"), "seat: unknown key"),
-    (GOOD_SEED.replace('votes = 600', 'votes = 600\nvotez = 1'), "party[0].votez: unknown key"),
-    (GOOD_SEED.replace("participants = 1000", "participants = 800"),
-     "participants (800) is smaller than the lists' votes (900)"),
-    (GOOD_SEED.replace('name = "Test election"', "name = 5"), "name: must be a string, not 5"),
-    ('name = "x"\n', "party: needs at least one [[party]] table"),
-    ("name = [", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            GOOD_SEED.replace("votes = 300", "votes = -3"),
+            "list 'B': votes: must not be negative (-3)",
+        ),
+        (
+            GOOD_SEED.replace("votes = 300", "votes = 3.5"),
+            "list 'B': votes: must be a whole number, not 3.5",
+        ),
+        (
+            GOOD_SEED.replace("votes = 300", 'votes = "300"'),
+            "list 'B': votes: must be a whole number",
+        ),
+        (
+            GOOD_SEED.replace("votes = 300", "votes = nan"),
+            "list 'B': votes: must be a whole number, not nan",
+        ),
+        (GOOD_SEED.replace("votes = 300\n", ""), "list 'B': votes: missing"),
+        (GOOD_SEED.replace('name = "B"', 'name = "A"'), "duplicate list name 'A'"),
+        (
+            GOOD_SEED.replace('name = "B"', 'name = "a"'),
+            "duplicate list name 'a' (the same as 'A' but for case or spacing)",
+        ),
+        (GOOD_SEED.replace('name = "B"', 'name = " "'), "party[1].name: must not be empty"),
+        (
+            GOOD_SEED.replace("votes = 300", 'votes = 300\ncolour = "#CC79A"'),
+            "list 'B': colour: '#CC79A' is not a colour",
+        ),
+        (
+            GOOD_SEED.replace("votes = 300", "votes = 300\ncolour = 5"),
+            "list 'B': colour: a colour must be a string",
+        ),
+        (GOOD_SEED.replace("seats = 10", "seats = 0"), "seats: must be at least 1, not 0"),
+        (GOOD_SEED.replace("seats = 10", "seat = 10"), "seat: unknown key"),
+        (GOOD_SEED.replace("votes = 600", "votes = 600\nvotez = 1"), "party[0].votez: unknown key"),
+        (
+            GOOD_SEED.replace("participants = 1000", "participants = 800"),
+            "participants (800) is smaller than the lists' votes (900)",
+        ),
+        (GOOD_SEED.replace('name = "Test election"', "name = 5"), "name: must be a string, not 5"),
+        ('name = "x"\n', "party: needs at least one [[party]] table"),
+        ("name = [", "not valid TOML"),
+    ],
+)
 def test_bad_seed_files(tmp_path, text, message):
     path = write(tmp_path, text)
     with pytest.raises(InputError) as err:
@@ -66,22 +96,31 @@ def test_missing_seed_file(tmp_path):
         Election.load(tmp_path / "nope.toml")
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(seats=0), "seats: must be at least 1, not 0"),
-    (dict(seats=2.5), "seats: must be a whole number, not 2.5"),
-    (dict(seats=10, threshold=7), "threshold: 7 is outside [0, 1) (for 7% write 0.07 or \"7%\")"),
-    (dict(seats=10, threshold=-0.01), "threshold: -0.01 is outside [0, 1)"),
-    (dict(seats=10, threshold="7"), 'threshold: "7" needs a % sign'),
-    (dict(seats=10, threshold=float("nan")), "threshold: nan is not a threshold"),
-    (dict(seats=10, method="hondt"), "unknown method 'hondt'; valid methods: hare, droop, dhondt"),
-    (dict(seats=10, threshold_base="voters"), "unknown threshold base 'voters'"),
-    (dict(seats=10, ties="coin"), "ties: 'coin' is not one of error, lot"),
-    (dict(seats=10, max_seats=0), "max_seats: must be a whole number ≥ 1, not 0"),
-    (dict(seats=10, max_seats=-1), "max_seats: must be a whole number ≥ 1, not -1"),
-    (dict(seats=10, min_seats=-1), "min_seats: must be a whole number ≥ 0, not -1"),
-    (dict(seats=10, max_seats=2, min_seats=3), "min_seats (3) exceeds max_seats (2)"),
-    (dict(seats=10, threshold_comparison="=>"), "threshold_comparison: '=>' is not one of >=, >"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(seats=0), "seats: must be at least 1, not 0"),
+        (dict(seats=2.5), "seats: must be a whole number, not 2.5"),
+        (dict(seats=10, threshold=7), 'threshold: 7 is outside [0, 1) (for 7% write 0.07 or "7%")'),
+        (dict(seats=10, threshold=-0.01), "threshold: -0.01 is outside [0, 1)"),
+        (dict(seats=10, threshold="7"), 'threshold: "7" needs a % sign'),
+        (dict(seats=10, threshold=float("nan")), "threshold: nan is not a threshold"),
+        (
+            dict(seats=10, method="hondt"),
+            "unknown method 'hondt'; valid methods: hare, droop, dhondt",
+        ),
+        (dict(seats=10, threshold_base="voters"), "unknown threshold base 'voters'"),
+        (dict(seats=10, ties="coin"), "ties: 'coin' is not one of error, lot"),
+        (dict(seats=10, max_seats=0), "max_seats: must be a whole number ≥ 1, not 0"),
+        (dict(seats=10, max_seats=-1), "max_seats: must be a whole number ≥ 1, not -1"),
+        (dict(seats=10, min_seats=-1), "min_seats: must be a whole number ≥ 0, not -1"),
+        (dict(seats=10, max_seats=2, min_seats=3), "min_seats (3) exceeds max_seats (2)"),
+        (
+            dict(seats=10, threshold_comparison="=>"),
+            "threshold_comparison: '=>' is not one of >=, >",
+        ),
+    ],
+)
 def test_bad_rules(kwargs, message):
     with pytest.raises(InputError) as err:
         Rules(**kwargs)
@@ -103,8 +142,10 @@ def test_cap_that_cannot_fill_the_house(small):
     # Two lists pass 15% with at most 4 seats each: 8 < 10 seats.
     with pytest.raises(InfeasibleError) as err:
         allocate(small, Rules(seats=10, threshold="15%", max_seats=4))
-    assert str(err.value) == ("small: the seat cap leaves seats that no list may take "
-                              "(2 lists pass, at most 4 seats each, 10 seats)")
+    assert str(err.value) == (
+        "small: the seat cap leaves seats that no list may take "
+        "(2 lists pass, at most 4 seats each, 10 seats)"
+    )
 
 
 def test_minimum_above_the_house(small):
@@ -131,12 +172,15 @@ def test_bad_elections_in_python():
         Election(name="e", parties=(Party("A", 1), Party("A", 2)))
 
 
-@pytest.mark.parametrize("votes, message", [
-    (np.array([[1, -2]]), "votes: negative votes in draw 0"),
-    (np.array([[1.5, 2.0]]), "votes: must be whole numbers"),
-    (np.array([[np.nan, 2.0]]), "votes: must be whole numbers"),
-    (np.array([1, 2]), "votes: need an (N, P) array"),
-])
+@pytest.mark.parametrize(
+    "votes, message",
+    [
+        (np.array([[1, -2]]), "votes: negative votes in draw 0"),
+        (np.array([[1.5, 2.0]]), "votes: must be whole numbers"),
+        (np.array([[np.nan, 2.0]]), "votes: must be whole numbers"),
+        (np.array([1, 2]), "votes: need an (N, P) array"),
+    ],
+)
 def test_bad_batches(votes, message):
     with pytest.raises(InputError) as err:
         allocate_batch(votes, Rules(seats=3))
@@ -162,17 +206,22 @@ def test_per_draw_thresholds_as_fractions_or_strings_are_exact():
     # 1/3 as a float per draw is read to the nearest billionth (documented) and would pass all
     # three; as a Fraction it stays exact, in an array as it does alone.
     votes, rules = np.array([[1, 1, 1]] * 2), Rules(seats=1, threshold_comparison=">")
-    for thr in ([Fraction(1, 3)] * 2, np.array([Fraction(1, 3)] * 2, dtype=object),
-                Fraction(1, 3)):
+    for thr in ([Fraction(1, 3)] * 2, np.array([Fraction(1, 3)] * 2, dtype=object), Fraction(1, 3)):
         assert allocate_batch(votes, rules, threshold=thr, detail=True).status.tolist() == [1, 1]
-    out = allocate_batch(np.array([[5, 95], [7, 93]]), Rules(seats=10),
-                         threshold=["7%", Fraction(7, 100)], detail=True)
+    out = allocate_batch(
+        np.array([[5, 95], [7, 93]]),
+        Rules(seats=10),
+        threshold=["7%", Fraction(7, 100)],
+        detail=True,
+    )
     assert out.seats.tolist() == [[0, 10], [1, 9]]
     with pytest.raises(InputError, match='threshold: "7" needs a % sign'):
         allocate_batch(votes, rules, threshold=["7", "7%"])
     from decimal import Decimal
-    out = allocate_batch(np.array([[5, 95], [7, 93]]), Rules(seats=10),
-                         threshold=[Decimal("0.07")] * 2)
+
+    out = allocate_batch(
+        np.array([[5, 95], [7, 93]]), Rules(seats=10), threshold=[Decimal("0.07")] * 2
+    )
     assert out.tolist() == [[0, 10], [1, 9]]
 
 
@@ -183,8 +232,9 @@ def test_a_total_too_large_to_sum_exactly_is_refused():
     # threshold. (With d'Hondt the exact start's product v·(2·seats + lists) is the larger.)
     row = [451_182_162_470_025] * 40
     row[20] = 18_047_286_498_801_000 // 40
-    rules = Rules(seats=2, method="huntington-hill", threshold=Fraction(1, 40),
-                  threshold_comparison=">")
+    rules = Rules(
+        seats=2, method="huntington-hill", threshold=Fraction(1, 40), threshold_comparison=">"
+    )
     for n in (1, 3):
         with pytest.raises(InputError, match=r"a product or total of 1.8e\+16 ≥ 2\^52"):
             allocate_batch(np.array([row] * n), rules)
@@ -195,12 +245,12 @@ def test_reasons_read_true_near_the_threshold():
     e = Election.from_votes({"A": 60000, "B": 33001, "C": 6999}, name="near")
     res = allocate(e, Rules(seats=10, threshold="7%"))
     assert res.lists[2].reasons == (
-        "6.999% < 7% of party votes (6,999 votes, 7,000 needed, short by 1)",)
+        "6.999% < 7% of party votes (6,999 votes, 7,000 needed, short by 1)",
+    )
     # A strict rule: exactly 7% does not pass, and the reason says why.
     e = Election.from_votes({"A": 60, "B": 33, "C": 7}, name="at")
     res = allocate(e, Rules(seats=10, threshold="7%", threshold_comparison=">"))
-    assert res.lists[2].reasons == (
-        "7% ≤ 7% of party votes (7 votes, 8 needed, short by 1)",)
+    assert res.lists[2].reasons == ("7% ≤ 7% of party votes (7 votes, 8 needed, short by 1)",)
 
 
 def test_a_cap_and_minimum_that_get_stuck_say_so_without_contradiction():
@@ -209,9 +259,12 @@ def test_a_cap_and_minimum_that_get_stuck_say_so_without_contradiction():
     # round-by-round procedure does not reach it; the message must not claim the cap is too
     # low (2 lists × 3 seats would fill 4).
     with pytest.raises(InfeasibleError) as err:
-        allocate(Election.from_votes({"A": 9, "B": 1}, name="e"),
-                 Rules(seats=4, method="dhondt", max_seats=3, min_seats=2))
+        allocate(
+            Election.from_votes({"A": 9, "B": 1}, name="e"),
+            Rules(seats=4, method="dhondt", max_seats=3, min_seats=2),
+        )
     assert str(err.value) == (
         "e: holding lists at the seat cap and at the minimum round by round (a held list stays "
         "held) cannot fill the seats exactly (2 lists pass, at most 3 and at least 2 seats "
-        "each, 4 seats)")
+        "each, 4 seats)"
+    )

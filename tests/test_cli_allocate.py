@@ -13,13 +13,29 @@ SEED = str(Path(__file__).resolve().parent.parent / "seeds" / "kyrgyzstan-2020.t
 
 def test_allocate_json_kyrgyzstan_2020():
     # elections.md: Hare, 7% of voters who took part, cap 65 -> 46 / 45 / 16 / 13
-    res = runner.invoke(app, ["allocate", SEED, "--threshold", "7%", "--threshold-base",
-                              "participants", "--max-seats", "65", "--json"])
+    res = runner.invoke(
+        app,
+        [
+            "allocate",
+            SEED,
+            "--threshold",
+            "7%",
+            "--threshold-base",
+            "participants",
+            "--max-seats",
+            "65",
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     won = {l["name"]: l["seats"] for l in data["lists"] if l["seats"]}
-    assert won == {"Birimdik": 46, "Mekenim Kyrgyzstan": 45, "Kyrgyzstan": 16,
-                   "Butun Kyrgyzstan": 13}
+    assert won == {
+        "Birimdik": 46,
+        "Mekenim Kyrgyzstan": 45,
+        "Kyrgyzstan": 16,
+        "Butun Kyrgyzstan": 13,
+    }
     assert data["threshold_votes"] == 139353
     assert data["rules"]["threshold"] == "7%"
     assert data["regional_checked"] is None
@@ -62,44 +78,67 @@ def test_missing_seed(tmp_path):
 
 
 def test_impossible_cap():
-    res = runner.invoke(app, ["allocate", SEED, "--threshold", "7%", "--threshold-base",
-                              "participants", "--max-seats", "20"])
+    res = runner.invoke(
+        app,
+        [
+            "allocate",
+            SEED,
+            "--threshold",
+            "7%",
+            "--threshold-base",
+            "participants",
+            "--max-seats",
+            "20",
+        ],
+    )
     one_line_error(res, "the seat cap leaves seats that no list may take")
 
 
 def test_tie_on_the_command_line(tmp_path):
     seed = tmp_path / "tie.toml"
-    seed.write_text('name = "tie"\nseats = 15\n[[party]]\nname = "A"\nvotes = 360\n'
-                    '[[party]]\nname = "B"\nvotes = 280\n')
+    seed.write_text(
+        'name = "tie"\nseats = 15\n[[party]]\nname = "A"\nvotes = 360\n'
+        '[[party]]\nname = "B"\nvotes = 280\n'
+    )
     res = runner.invoke(app, ["allocate", str(seed), "--method", "dhondt"])
-    one_line_error(res, "tie for the last 1 seat between A, B under d'Hondt; pass --ties lot "
-                        "--lot-seed N to decide it by lot")
-    lot = runner.invoke(app, ["allocate", str(seed), "--method", "dhondt", "--ties", "lot",
-                              "--lot-seed", "3", "--json"])
+    one_line_error(
+        res,
+        "tie for the last 1 seat between A, B under d'Hondt; pass --ties lot "
+        "--lot-seed N to decide it by lot",
+    )
+    lot = runner.invoke(
+        app,
+        ["allocate", str(seed), "--method", "dhondt", "--ties", "lot", "--lot-seed", "3", "--json"],
+    )
     assert lot.exit_code == 0
     assert json.loads(lot.stdout)["tie"]["decided_by_lot"] is True
 
 
 def test_bench_small():
-    res = runner.invoke(app, ["bench", "--draws", "2000", "--reference-seconds", "0.05",
-                              "--no-montecarlo"])
+    res = runner.invoke(
+        app, ["bench", "--draws", "2000", "--reference-seconds", "0.05", "--no-montecarlo"]
+    )
     assert res.exit_code == 0, res.output
     assert "reference" in res.stdout and "NO" not in res.stdout
 
 
 def test_bench_small_with_montecarlo_prints_both_cases():
-    res = runner.invoke(app, ["bench", "--draws", "2000", "--reference-seconds", "0.05",
-                              "--memory-draws", "0"])
+    res = runner.invoke(
+        app, ["bench", "--draws", "2000", "--reference-seconds", "0.05", "--memory-draws", "0"]
+    )
     assert res.exit_code == 0, res.output
     assert "no seat cap" in res.stdout and "at most 65 seats per list" in res.stdout
     assert res.stdout.count("draws/s; plain per-draw loop") == 2
     assert res.stdout.count("per million draws: drawing votes") == 2
     # the rate scaled to the Dirichlet yardstick of the issue: rate × measured / 0.35
     import re
+
     found = re.findall(
         r"  ([\d,]+) draws/s; plain.*?Dirichlet alone for the 16 lists: ([\d.]+) s.*?"
         r"scaled to that yardstick \(this run's rate × \2 / 0.35\): ([\d,]+) draws/s",
-        res.stdout, flags=re.S)
+        res.stdout,
+        flags=re.S,
+    )
     assert len(found) == 2
     for rate, measured, scaled in found:
         rate, scaled = (int(x.replace(",", "")) for x in (rate, scaled))

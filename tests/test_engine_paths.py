@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from simulate import engine, get_method
-from simulate.models import Dirichlet, counts_from_weights
-from simulate.simulation import Tally
+from simulate.montecarlo.models import Dirichlet, counts_from_weights
+from simulate.montecarlo.tally import Tally
 
 
 def small_counts(seed, n=400, lists=6):
@@ -37,11 +37,10 @@ def test_out_view_with_lots_equals_a_new_array(method, cap):
 
     plain = engine.allocate_pm(m, votes, eligible, 12, max_seats=cap, lots=lots(7))
     result = np.full((votes.shape[1], votes.shape[0]), -1, dtype=np.int64)
-    into = engine.allocate_pm(m, votes, eligible, 12, max_seats=cap, lots=lots(7),
-                              out=result.T)
+    into = engine.allocate_pm(m, votes, eligible, 12, max_seats=cap, lots=lots(7), out=result.T)
     assert plain.by_lot.any()  # the lot re-run path is taken
     assert into.seats.base is result or into.seats is result.T
-    assert (result.T == plain.seats).all()
+    assert (plain.seats == result.T).all()
     assert (into.tied == plain.tied).all() and (into.status == plain.status).all()
     assert (result.sum(1)[plain.status == 0] == 12).all()
 
@@ -92,20 +91,38 @@ def test_a_batch_of_no_lists_is_unfilled_not_an_error():
 def test_tally_with_the_engines_rows_counts_what_it_counts_without():
     votes, eligible = small_counts(3, n=500)
     m = get_method("hare")
-    first = engine.allocate_pm(m, votes, eligible, 12, lots=lambda c: engine.lot_priority(
-        np.random.default_rng(0), votes.shape[0], c.size))
-    second = engine.allocate_pm(get_method("dhondt"), votes, eligible, 12,
-                                lots=lambda c: engine.lot_priority(
-                                    np.random.default_rng(1), votes.shape[0], c.size))
+    first = engine.allocate_pm(
+        m,
+        votes,
+        eligible,
+        12,
+        lots=lambda c: engine.lot_priority(np.random.default_rng(0), votes.shape[0], c.size),
+    )
+    second = engine.allocate_pm(
+        get_method("dhondt"),
+        votes,
+        eligible,
+        12,
+        lots=lambda c: engine.lot_priority(np.random.default_rng(1), votes.shape[0], c.size),
+    )
     baseline = np.array([4, 3, 0, 3, 2, 0])
     segments = [(0, 0, 200), (1, 200, 500)]  # a window over two seeding blocks
     tallies = []
     for with_rows in (False, True):
         t = Tally(votes.shape[0], (12, 12), 300, 600)
         for r, res in enumerate((first, second)):
-            t.add(r, res.seats, eligible, res.status == 0, baseline,
-                  None if r == 0 else first.seats, int(res.by_lot.sum()), segments,
-                  res.rows if with_rows else None, first.rows if with_rows else None)
+            t.add(
+                r,
+                res.seats,
+                eligible,
+                res.status == 0,
+                baseline,
+                None if r == 0 else first.seats,
+                int(res.by_lot.sum()),
+                segments,
+                res.rows if with_rows else None,
+                first.rows if with_rows else None,
+            )
         tallies.append(t)
     a, b = tallies
     for key in ("seat_hist", "largest", "changes", "paired"):

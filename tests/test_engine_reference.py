@@ -22,9 +22,15 @@ def check_rows(votes, rules, base=None):
     out = allocate_batch(votes, rules, detail=True, base=base)
     for r, row in enumerate(votes):
         ref, tied = allocate_one(
-            method, [int(x) for x in row], rules.seats, threshold=rules.threshold,
-            base=None if base is None else int(base[r]), strict=rules.strict,
-            max_seats=rules.max_seats, min_seats=rules.min_seats)
+            method,
+            [int(x) for x in row],
+            rules.seats,
+            threshold=rules.threshold,
+            base=None if base is None else int(base[r]),
+            strict=rules.strict,
+            max_seats=rules.max_seats,
+            min_seats=rules.min_seats,
+        )
         if ref is None:
             assert out.status[r] != 0, (row, out.seats[r])
         else:
@@ -45,14 +51,20 @@ def test_random_draws_with_many_ties(method, seed):
         scale = int(rng.choice([4, 12, 100, 10**4, 10**7]))
         votes = rng.integers(0, scale, size=(40, P))
         if P > 1:
-            votes[::3, -1] = votes[::3, 0]          # equal lists: ties galore
+            votes[::3, -1] = votes[::3, 0]  # equal lists: ties galore
         threshold = Fraction(int(rng.integers(0, 25)), 100)
         cap = int(rng.integers(1, seats + 1)) if case % 4 == 1 else None
         low = int(rng.integers(0, 3)) if case % 4 == 2 else None
         if cap is not None and low is not None and low > cap:
             low = None
-        rules = Rules(seats=seats, method=method, threshold=threshold, max_seats=cap,
-                      min_seats=low, threshold_comparison=">" if case % 5 == 0 else ">=")
+        rules = Rules(
+            seats=seats,
+            method=method,
+            threshold=threshold,
+            max_seats=cap,
+            min_seats=low,
+            threshold_comparison=">" if case % 5 == 0 else ">=",
+        )
         tied += int(check_rows(votes, rules).tied.sum())
     assert tied > 0  # the cases do exercise ties
 
@@ -71,8 +83,7 @@ def test_lists_exactly_at_the_threshold():
     votes = np.array([[70, 23, 7]])
     base = np.array([100])
     ge = allocate_batch(votes, Rules(seats=10, threshold="7%"), base=base)
-    gt = allocate_batch(votes, Rules(seats=10, threshold="7%", threshold_comparison=">"),
-                        base=base)
+    gt = allocate_batch(votes, Rules(seats=10, threshold="7%", threshold_comparison=">"), base=base)
     assert ge[0, 2] == 1 and gt[0, 2] == 0
     check_rows(votes, Rules(seats=10, threshold="7%"), base=base)
     # The float product 0.07 * 100 = 7.000000000000001 would wrongly fail the list at 7.
@@ -84,13 +95,18 @@ def draws(draw):
     P = draw(st.integers(1, 6))
     rows = draw(st.integers(1, 6))
     hi = draw(st.sampled_from([3, 20, 1000, 10**6]))
-    votes = draw(st.lists(st.lists(st.integers(0, hi), min_size=P, max_size=P),
-                          min_size=rows, max_size=rows))
+    votes = draw(
+        st.lists(st.lists(st.integers(0, hi), min_size=P, max_size=P), min_size=rows, max_size=rows)
+    )
     return np.array(votes, dtype=np.int64)
 
 
-@given(votes=draws(), method=st.sampled_from(METHOD_NAMES), seats=st.integers(1, 60),
-       pct=st.integers(0, 30))
+@given(
+    votes=draws(),
+    method=st.sampled_from(METHOD_NAMES),
+    seats=st.integers(1, 60),
+    pct=st.integers(0, 30),
+)
 @settings(max_examples=300, deadline=None)
 def test_batch_equals_reference_property(votes, method, seats, pct):
     check_rows(votes, Rules(seats=seats, method=method, threshold=Fraction(pct, 100)))
@@ -115,8 +131,9 @@ def test_many_lists_and_lists_that_never_pass(method):
     rng = np.random.default_rng(99)
     for P in (9, 12, 16):
         votes = rng.integers(0, 50, size=(60, P))
-        votes[:, :3] *= 40                      # three big lists
-        votes[::4, 3] = votes[::4, 0]           # ties with a big list now and then
+        votes[:, :3] *= 40  # three big lists
+        votes[::4, 3] = votes[::4, 0]  # ties with a big list now and then
         for threshold in ("0%", "3%", "20%"):
-            check_rows(votes, Rules(seats=int(rng.choice([7, 120])), method=method,
-                                    threshold=threshold))
+            check_rows(
+                votes, Rules(seats=int(rng.choice([7, 120])), method=method, threshold=threshold)
+            )

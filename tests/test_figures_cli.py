@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from simulate.cli import app
-from simulate.cli import figures_cmd
+from simulate.cli import app, figures_cmd
 
 runner = CliRunner()
 
@@ -50,8 +49,7 @@ draws = 400
 seed = 3
 """
 
-KINDS = ("seats", "seats-vs-5pct", "sweep", "compare", "mc-changes", "mc-list-seats",
-         "mc-majority")
+KINDS = ("seats", "seats-vs-5pct", "sweep", "compare", "mc-changes", "mc-list-seats", "mc-majority")
 
 
 @pytest.fixture
@@ -89,8 +87,11 @@ def test_without_scenarios_it_rebuilds_figures_beside_the_scenarios(tiny, monkey
     result = runner.invoke(app, ["figures", "--no-montecarlo"])
     assert result.exit_code == 0, result.output
     made = sorted(p.name for p in figures.glob("testland-*"))
-    assert made == sorted(f"testland-{k}.{ext}" for k in ("seats", "seats-vs-5pct", "sweep",
-                                                          "compare") for ext in ("png", "svg"))
+    assert made == sorted(
+        f"testland-{k}.{ext}"
+        for k in ("seats", "seats-vs-5pct", "sweep", "compare")
+        for ext in ("png", "svg")
+    )
     assert not list(figures.glob(".*.tmp"))  # written atomically, nothing left over
     assert not (figures / "testland-old-figure.png").exists()
     assert (figures / "someone-else.png").read_bytes() == b"kept"
@@ -98,9 +99,12 @@ def test_without_scenarios_it_rebuilds_figures_beside_the_scenarios(tiny, monkey
     assert "removed" in result.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["figures", "no/such.toml"], "no such scenario file"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["figures", "no/such.toml"], "no such scenario file"),
+    ],
+)
 def test_errors_are_one_line_with_exit_code_2(args, message, tmp_path):
     result = runner.invoke(app, [*args, "--out", str(tmp_path)])
     assert result.exit_code == 2
@@ -116,11 +120,12 @@ def test_monte_carlo_figures_follow_the_montecarlo_table_unless_told(tiny, tmp_p
     table = tiny.parent / "table.toml"
     table.write_text(narrow, encoding="utf-8")
     plain = tiny.parent / "plain.toml"
-    plain.write_text(narrow[:narrow.index("[montecarlo]")], encoding="utf-8")
+    plain.write_text(narrow[: narrow.index("[montecarlo]")], encoding="utf-8")
     for args, counts in (([table, plain], (14, 8)), ([plain, "--montecarlo"], (14,))):
         out = tmp_path / f"out-{len(args)}"
-        result = runner.invoke(app, ["figures", *map(str, args), "--out", str(out),
-                                     "--draws", "200"])
+        result = runner.invoke(
+            app, ["figures", *map(str, args), "--out", str(out), "--draws", "200"]
+        )
         assert result.exit_code == 0, result.output
         for path, count in zip(args, counts):
             assert f"{path}: {count} files" in result.output
@@ -138,9 +143,12 @@ def test_a_bad_scenario_among_several_writes_nothing_and_is_named(tiny, tmp_path
     # Found by a fresh-eyes run: the first scenario's figures were written before the
     # second one's rules failed, and the message did not name the second scenario.
     bad = tiny.parent / "capped.toml"
-    bad.write_text(SCENARIO.replace('threshold_base = "participants"',
-                                    'threshold_base = "participants"\nmax_seats = 5'),
-                   encoding="utf-8")
+    bad.write_text(
+        SCENARIO.replace(
+            'threshold_base = "participants"', 'threshold_base = "participants"\nmax_seats = 5'
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     out.mkdir()
     result = runner.invoke(app, ["figures", str(tiny), str(bad), "--out", str(out)])
@@ -153,9 +161,12 @@ def test_a_bad_scenario_among_several_writes_nothing_and_is_named(tiny, tmp_path
 
 def test_a_montecarlo_error_names_the_scenario(tiny, tmp_path):
     bad = tiny.parent / "capped.toml"
-    bad.write_text(SCENARIO.replace('threshold_base = "participants"',
-                                    'threshold_base = "participants"\nmax_seats = 5'),
-                   encoding="utf-8")
+    bad.write_text(
+        SCENARIO.replace(
+            'threshold_base = "participants"', 'threshold_base = "participants"\nmax_seats = 5'
+        ),
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["montecarlo", str(bad), "--no-progress"])
     assert result.exit_code == 2, result.output
     lines = result.output.strip().splitlines()

@@ -17,12 +17,15 @@ def seats(votes, n_seats, method, **rules):
 
 
 # methods.md, "Checks from the literature"
-@pytest.mark.parametrize("method, expected", [
-    ("dhondt", (4, 3, 1, 0)),        # d'Hondt, 8 seats (100000, 80000, 30000, 20000)
-    ("jefferson", (4, 3, 1, 0)),     # the same method under its American name
-    ("sainte-lague", (3, 3, 1, 1)),  # Sainte-Laguë, same votes
-    ("webster", (3, 3, 1, 1)),
-])
+@pytest.mark.parametrize(
+    "method, expected",
+    [
+        ("dhondt", (4, 3, 1, 0)),  # d'Hondt, 8 seats (100000, 80000, 30000, 20000)
+        ("jefferson", (4, 3, 1, 0)),  # the same method under its American name
+        ("sainte-lague", (3, 3, 1, 1)),  # Sainte-Laguë, same votes
+        ("webster", (3, 3, 1, 1)),
+    ],
+)
 def test_eight_seats(method, expected):
     assert seats((100000, 80000, 30000, 20000), 8, method) == expected
 
@@ -65,15 +68,18 @@ def test_balinski_young_quota_versus_divisor():
 EIGHT = (100000, 80000, 30000, 20000)
 
 
-@pytest.mark.parametrize("method, expected", [
-    # Worked by hand from each method's signposts (methods.md, "Divisor methods"); the 8th and
-    # 9th quotients are given so the cut can be checked.
-    ("adams", (3, 3, 1, 1)),      # 0,1,2,..: four first seats, then 100000, 80000, 50000, 40000
-    ("imperiali", (5, 3, 0, 0)),  # 2,3,4,..: 8th 100000/6 = 16667 (A), 9th 80000/5 = 16000 (B)
-    ("danish", (3, 3, 1, 1)),     # 1,4,7,..: 8th 80000/7 = 11429 (B), 9th 100000/10 (A)
-    ("huntington-hill", (3, 3, 1, 1)),  # sqrt(k(k+1)): four first seats, then 70711, 56569, ...
-    ("droop", (4, 3, 1, 0)),      # quota 230000/9: floors 3,3,1,0; largest remainder A (.913)
-])
+@pytest.mark.parametrize(
+    "method, expected",
+    [
+        # Worked by hand from each method's signposts (methods.md, "Divisor methods"); the 8th and
+        # 9th quotients are given so the cut can be checked.
+        ("adams", (3, 3, 1, 1)),  # 0,1,2,..: four first seats, then 100000, 80000, 50000, 40000
+        ("imperiali", (5, 3, 0, 0)),  # 2,3,4,..: 8th 100000/6 = 16667 (A), 9th 80000/5 = 16000 (B)
+        ("danish", (3, 3, 1, 1)),  # 1,4,7,..: 8th 80000/7 = 11429 (B), 9th 100000/10 (A)
+        ("huntington-hill", (3, 3, 1, 1)),  # sqrt(k(k+1)): four first seats, then 70711, 56569, ...
+        ("droop", (4, 3, 1, 0)),  # quota 230000/9: floors 3,3,1,0; largest remainder A (.913)
+    ],
+)
 def test_other_methods_on_the_eight_seat_example(method, expected):
     assert seats(EIGHT, 8, method) == expected
 

@@ -6,12 +6,14 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from simulate import metrics
+from simulate.allocation import allocate
 from simulate.election import Election
-from simulate.measure import measure
-from simulate.rules import Rules, allocate
+from simulate.rules import Rules
+from simulate.scenario.measures import measure
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,7 +28,8 @@ def test_gallagher_worked_example():
 def test_gallagher_takes_shares_of_counts():
     # the same example given as vote and seat counts of a 200-seat house
     assert metrics.gallagher([4200, 3100, 1700, 1000], [96, 56, 36, 12]) == pytest.approx(
-        math.sqrt(31))
+        math.sqrt(31)
+    )
 
 
 def test_loosemore_hanby_same_example():
@@ -54,9 +57,9 @@ def test_wasted_votes_counts_other_ballots():
 
 
 def test_majority_and_two_thirds_are_exact():
-    assert metrics.majority_holder([61, 59]) == 0          # 61 of 120 is more than half
-    assert metrics.majority_holder([60, 60]) is None       # exactly half is not a majority
-    assert metrics.two_thirds_holder([80, 40]) == 0        # 80 of 120 is two thirds
+    assert metrics.majority_holder([61, 59]) == 0  # 61 of 120 is more than half
+    assert metrics.majority_holder([60, 60]) is None  # exactly half is not a majority
+    assert metrics.two_thirds_holder([80, 40]) == 0  # 80 of 120 is two thirds
     assert metrics.two_thirds_holder([79, 41]) is None
     assert metrics.holder([30, 70], Fraction(7, 10), strict=False) == 1
 
@@ -72,7 +75,9 @@ def test_bad_inputs_are_errors():
 def test_identical_shares_are_perfectly_proportional(votes):
     assert metrics.gallagher(votes, votes) == pytest.approx(0, abs=1e-9)
     assert metrics.loosemore_hanby(votes, votes) == pytest.approx(0, abs=1e-9)
-    assert metrics.gallagher(votes, votes[::-1]) <= metrics.loosemore_hanby(votes, votes[::-1]) + 1e-9
+    assert (
+        metrics.gallagher(votes, votes[::-1]) <= metrics.loosemore_hanby(votes, votes[::-1]) + 1e-9
+    )
 
 
 @given(st.lists(st.integers(0, 50), min_size=2, max_size=8))
@@ -87,8 +92,9 @@ def test_kyrgyzstan_2020_wastes_about_a_third():
     # elections.md / methods.md: "around a third of the ballots elected nobody"; on the base of
     # voters who took part (1,990,753), the four seated lists hold 1,279,314 votes.
     e = Election.load(ROOT / "seeds/kyrgyzstan-2020.toml")
-    result = allocate(e, Rules(seats=120, threshold="7%", threshold_base="participants",
-                               max_seats=65))
+    result = allocate(
+        e, Rules(seats=120, threshold="7%", threshold_base="participants", max_seats=65)
+    )
     m = measure(result)
     assert m.wasted_votes == 1_990_753 - 1_279_314 == 711_439
     assert m.wasted_share == pytest.approx(0.3574, abs=1e-4)

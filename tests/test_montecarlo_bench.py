@@ -5,9 +5,14 @@ import math
 
 import numpy as np
 
-from simulate.mcbench import bench_election, bench_montecarlo, bench_rule_sets, plain_loop
-from simulate.mcspec import MonteCarloSpec
-from simulate.montecarlo import run_montecarlo
+from simulate.bench.montecarlo import (
+    bench_election,
+    bench_montecarlo,
+    bench_rule_sets,
+    plain_loop,
+)
+from simulate.montecarlo.run import run_montecarlo
+from simulate.montecarlo.spec import MonteCarloSpec
 
 
 def test_bench_reports_rates_and_parts():
@@ -15,8 +20,12 @@ def test_bench_reports_rates_and_parts():
     assert b.draws_per_second > 0 and b.loop_draws_per_second > 0
     assert b.ratio == b.draws_per_second / b.loop_draws_per_second
     per_million = b.seconds / b.draws * 1e6
-    parts = (b.generate_s_per_million, b.engine_s_per_million, b.tally_s_per_million,
-             b.overhead_s_per_million)
+    parts = (
+        b.generate_s_per_million,
+        b.engine_s_per_million,
+        b.tally_s_per_million,
+        b.overhead_s_per_million,
+    )
     # timed inside the run reported: every part is there, and they add up to it
     assert min(parts) > 0 and math.isclose(sum(parts), per_million)
     assert b.overhead_s_per_million < per_million / 2  # the set-up, a few milliseconds

@@ -44,8 +44,7 @@ def scenario(tmp_path, extra: str = "", text: str = SCENARIO) -> Path:
 
 
 def invoke(*args, width=100):
-    return runner.invoke(app, ["montecarlo", *(str(a) for a in args)],
-                         env={"COLUMNS": str(width)})
+    return runner.invoke(app, ["montecarlo", *(str(a) for a in args)], env={"COLUMNS": str(width)})
 
 
 def test_tables_per_rule_set(tmp_path):
@@ -71,21 +70,30 @@ def test_a_replaced_threshold_is_said_in_every_header(tmp_path):
     result = invoke(scenario(tmp_path, 'threshold_range = ["5%", "9%"]\n'))
     assert result.exit_code == 0, result.output
     out = words(result.stdout)
-    used = ("threshold drawn uniformly from 5% to 9% of participants in every draw (replaces "
-            "this rule set's 7%; the column \"now\" is at 7%)")
+    used = (
+        "threshold drawn uniformly from 5% to 9% of participants in every draw (replaces "
+        'this rule set\'s 7%; the column "now" is at 7%)'
+    )
     assert out.count(used) == 2
     assert "in force: 120 seats, Hare (largest remainder), at most 65 per list; " + used in out
     assert "threshold 7% of participants" not in out
     assert "its own threshold, not the Monte Carlo's" in out
 
 
-@pytest.mark.parametrize("extra, used", [
-    ('threshold = "6%"\n', "threshold 6% of participants in every draw"),
-    ('threshold_values = ["5%", "9%"]\nthreshold_weights = [1, 3]\n',
-     "threshold drawn from 5% or 9% of participants (weights 1, 3) in every draw"),
-    ('threshold_values = ["5%", "9%"]\n',
-     "threshold drawn from 5% or 9% of participants (equally likely) in every draw"),
-])
+@pytest.mark.parametrize(
+    "extra, used",
+    [
+        ('threshold = "6%"\n', "threshold 6% of participants in every draw"),
+        (
+            'threshold_values = ["5%", "9%"]\nthreshold_weights = [1, 3]\n',
+            "threshold drawn from 5% or 9% of participants (weights 1, 3) in every draw",
+        ),
+        (
+            'threshold_values = ["5%", "9%"]\n',
+            "threshold drawn from 5% or 9% of participants (equally likely) in every draw",
+        ),
+    ],
+)
 def test_each_kind_of_threshold_in_words(tmp_path, extra, used):
     result = invoke(scenario(tmp_path, extra), "--draws", 200)
     assert result.exit_code == 0, result.output
@@ -93,11 +101,12 @@ def test_each_kind_of_threshold_in_words(tmp_path, extra, used):
 
 
 def test_headers_hold_no_python_values(tmp_path):
-    extra = ('model = "transfer"\ntransfer_from = ["Birimdik"]\n'
-             'transfer_share = ["0%", "20%"]\n')
+    extra = 'model = "transfer"\ntransfer_from = ["Birimdik"]\ntransfer_share = ["0%", "20%"]\n'
     out = words(invoke(scenario(tmp_path, extra), "--draws", 300).stdout)
-    assert "model transfer (0% to 20% of the votes of Birimdik moved to the others in " \
-           "proportion)" in out
+    assert (
+        "model transfer (0% to 20% of the votes of Birimdik moved to the others in "
+        "proportion)" in out
+    )
     for python in ("['", "[]", "{", "2000.0", "±0.0", "± 0.0 ", "± 0.00 ", "-0.00 "):
         assert python not in out
     plain = words(invoke(scenario(tmp_path), "--draws", 300).stdout)
@@ -109,8 +118,8 @@ def test_probabilities_and_means_keep_their_error_visible():
 
     # binomial SE of 0.999 from 100,000 draws: sqrt(0.999 · 0.001 / 100,000) = 0.0100%
     assert _pct(0.999, 100_000) == "99.9 ± 0.01"
-    assert _pct(0.579, 10_000) == "57.9 ± 0.5"            # 100 · sqrt(.579 · .421 / 1e4) = 0.49
-    assert _pct(0.0012, 200_000) == "0.1 ± 0.008"         # 0.0077%
+    assert _pct(0.579, 10_000) == "57.9 ± 0.5"  # 100 · sqrt(.579 · .421 / 1e4) = 0.49
+    assert _pct(0.0012, 200_000) == "0.1 ± 0.008"  # 0.0077%
     assert _pct(0.9995, 1_000) == ">99.9" and _pct(0.0004, 1_000) == "<0.1"
     assert _pct(0.0, 1_000) == "0" and _pct(1.0, 1_000) == "100"
     assert _pct_words(0.0, 10) == "0% (no draw)" and _pct_words(0.25, 10_000) == "25.0 ± 0.4%"
@@ -162,23 +171,31 @@ def test_without_a_seed_one_is_picked_and_printed(tmp_path):
 
 
 def test_a_scenario_without_a_table_uses_the_defaults(tmp_path):
-    text = SCENARIO[:SCENARIO.index("[montecarlo]")]
+    text = SCENARIO[: SCENARIO.index("[montecarlo]")]
     result = invoke(scenario(tmp_path, text=text), "--draws", 300, "--seed", 1)
     assert result.exit_code == 0, result.output
     assert "no [montecarlo] table; defaults were used" in result.stdout
 
 
-@pytest.mark.parametrize("extra, fragment", [
-    ("concentration = -1\n", "montecarlo.concentration: must be a number > 0"),
-    ('model = "transfer"\ntransfer_from = ["Birimdik"]\ntransfer_share = "10%"\n'
-     'transfer_to = ["Nobody"]\n', "montecarlo.transfer_to: no list named 'Nobody'"),
-    ('threshold_range = ["9%", "5%"]\n', "montecarlo.threshold_range: inverted"),
-    ('model = "normal"\n', "montecarlo.model: unknown model 'normal'"),
-    # 16 lists, against all and invalid ballots (the base is participants): 18 × 60% > 100%
-    ('model = "uniform"\nmin_share = "60%"\n',
-     "montecarlo.min_share: 60% for each of 18 categories (the lists and the other ballots "
-     "the threshold base counts) is 1080% in all; it must stay below 100%"),
-])
+@pytest.mark.parametrize(
+    "extra, fragment",
+    [
+        ("concentration = -1\n", "montecarlo.concentration: must be a number > 0"),
+        (
+            'model = "transfer"\ntransfer_from = ["Birimdik"]\ntransfer_share = "10%"\n'
+            'transfer_to = ["Nobody"]\n',
+            "montecarlo.transfer_to: no list named 'Nobody'",
+        ),
+        ('threshold_range = ["9%", "5%"]\n', "montecarlo.threshold_range: inverted"),
+        ('model = "normal"\n', "montecarlo.model: unknown model 'normal'"),
+        # 16 lists, against all and invalid ballots (the base is participants): 18 × 60% > 100%
+        (
+            'model = "uniform"\nmin_share = "60%"\n',
+            "montecarlo.min_share: 60% for each of 18 categories (the lists and the other ballots "
+            "the threshold base counts) is 1080% in all; it must stay below 100%",
+        ),
+    ],
+)
 def test_bad_table_is_one_line_naming_file_and_key(tmp_path, extra, fragment):
     path = scenario(tmp_path, extra)
     result = invoke(path)
@@ -211,12 +228,15 @@ def test_run_includes_the_montecarlo_section(tmp_path):
     assert [r["label"] for r in mc["rule_sets"]] == ["in force", "d'Hondt"]
     again = json.loads(runner.invoke(app, ["run", str(path), "--json", "--no-draw"]).stdout)
     assert again["montecarlo"] == mc  # same seed, same numbers
-    other = json.loads(runner.invoke(app, ["run", str(path), "--json", "--no-draw", "--seed",
-                                           "8",
-                                           "--draws", "2000"]).stdout)["montecarlo"]
+    other = json.loads(
+        runner.invoke(
+            app, ["run", str(path), "--json", "--no-draw", "--seed", "8", "--draws", "2000"]
+        ).stdout
+    )["montecarlo"]
     assert other["draws"] == 2000 and other["settings"]["seed"] == 8
-    off = json.loads(runner.invoke(app, ["run", str(path), "--json", "--no-montecarlo",
-                                         "--no-draw"]).stdout)
+    off = json.loads(
+        runner.invoke(app, ["run", str(path), "--json", "--no-montecarlo", "--no-draw"]).stdout
+    )
     assert "montecarlo" not in off
     table = runner.invoke(app, ["run", str(path), "--no-draw"])
     assert table.exit_code == 0 and "Monte Carlo, 3,000 draws, seed 7" in table.stdout
@@ -233,7 +253,8 @@ def test_a_threshold_variation_that_erases_the_difference_is_refused(tmp_path):
     # Two rule sets that differ only in their threshold become one when [montecarlo] draws
     # the threshold for both: refused, naming the key (rather than a table of zeros).
     text = SCENARIO.replace('method = "dhondt"', 'threshold = "5%"').replace(
-        "[montecarlo]", '[montecarlo]\nthreshold_range = ["5%", "9%"]')
+        "[montecarlo]", '[montecarlo]\nthreshold_range = ["5%", "9%"]'
+    )
     res = runner.invoke(app, ["validate", str(scenario(tmp_path, text=text))])
     assert res.exit_code == 2
     assert "montecarlo.threshold_range: replaces the thresholds of rule sets" in res.stderr
@@ -241,8 +262,9 @@ def test_a_threshold_variation_that_erases_the_difference_is_refused(tmp_path):
 
 def test_a_rule_set_the_reported_votes_cannot_fill_shows_a_dash_now(tmp_path):
     # elections.md: four lists pass 7% of participants; at most 20 seats each fills 80 of 120
-    text = SCENARIO.replace('label = "d\'Hondt"\nmethod = "dhondt"',
-                            'label = "cap 20"\nmax_seats = 20')
+    text = SCENARIO.replace(
+        'label = "d\'Hondt"\nmethod = "dhondt"', 'label = "cap 20"\nmax_seats = 20'
+    )
     result = invoke(scenario(tmp_path, text=text), "--draws", 500)
     assert result.exit_code == 0, result.output
     rows = [line for line in result.stdout.splitlines() if line.startswith(" Birimdik")]

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 
 from simulate import Election, Rules
-from simulate.mcspec import MonteCarloSpec, ThresholdVariation
-from simulate.models import ModelSpec
-from simulate.montecarlo import run_montecarlo
-from simulate.simulation import binomial_se
+from simulate.metrics import binomial_se
+from simulate.montecarlo.models import ModelSpec
+from simulate.montecarlo.run import run_montecarlo
+from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
 
 Z = 4.0
 
@@ -26,8 +26,9 @@ def seat_bias(r: float, lists: int) -> np.ndarray:
     of ℓ lists under a stationary divisor method with parameter r, shares uniform on the simplex,
     in the limit of a large house. Schuster, Pukelsheim, Drton & Draper (2003), Electoral
     Studies 22: 651–676 (as given in reference/methods.md, "Seat bias")."""
-    return np.array([(r - 0.5) * (sum(1 / k for k in range(j, lists + 1)) - 1)
-                     for j in range(1, lists + 1)])
+    return np.array(
+        [(r - 0.5) * (sum(1 / k for k in range(j, lists + 1)) - 1) for j in range(1, lists + 1)]
+    )
 
 
 def seat_excess(sim, r: int) -> np.ndarray:
@@ -43,11 +44,17 @@ def check_seat_bias(draws: int, min_share: float = 0.0, lists: int = 4, house: i
     # h ≥ 5000 matches the limit to three decimals (methods.md); allow 0.001 for that on top
     # of 4 SE. 10^8 votes keep the rounding of shares to votes far below that.
     election = Election.from_votes({f"L{i}": 10**8 // lists for i in range(lists)})
-    rule_sets = [("d'Hondt", Rules(seats=house, method="dhondt")),
-                 ("Hare", Rules(seats=house, method="hare")),
-                 ("Sainte-Laguë", Rules(seats=house, method="sainte-lague"))]
-    spec = MonteCarloSpec(draws=draws, seed=2003, keep_draws=True,
-                          model=ModelSpec(kind="uniform", min_share=min_share))
+    rule_sets = [
+        ("d'Hondt", Rules(seats=house, method="dhondt")),
+        ("Hare", Rules(seats=house, method="hare")),
+        ("Sainte-Laguë", Rules(seats=house, method="sainte-lague")),
+    ]
+    spec = MonteCarloSpec(
+        draws=draws,
+        seed=2003,
+        keep_draws=True,
+        model=ModelSpec(kind="uniform", min_share=min_share),
+    )
     sim = run_montecarlo(election, rule_sets, spec)
     # With shares uniform on {w ≥ t} the bias shrinks by (1 − ℓt) (Schwingenschlögl &
     # Pukelsheim 2006, Social Choice and Welfare 27: 189–193; methods.md).
@@ -56,8 +63,12 @@ def check_seat_bias(draws: int, min_share: float = 0.0, lists: int = 4, house: i
         excess = seat_excess(sim, r)
         se = excess.std(0) / math.sqrt(draws)
         expected = shrink * seat_bias(param, lists)
-        assert (np.abs(excess.mean(0) - expected) <= Z * se + 0.001).all(), \
-            (rule_sets[r][0], excess.mean(0), expected, se)
+        assert (np.abs(excess.mean(0) - expected) <= Z * se + 0.001).all(), (
+            rule_sets[r][0],
+            excess.mean(0),
+            expected,
+            se,
+        )
 
 
 def test_seat_bias_of_dhondt_and_none_for_hare_small():
@@ -87,8 +98,9 @@ def two_lists(draws: int, rules: Rules, threshold=None, seed: int = 11):
     """Two lists with shares uniform on [0, 1] (Dirichlet(1, 1)); 10^6 votes make the
     rounding of shares to votes (≤ 1e-6) negligible."""
     election = Election.from_votes({"A": 500_000, "B": 500_000})
-    spec = MonteCarloSpec(draws=draws, seed=seed, model=ModelSpec(kind="uniform"),
-                          threshold=threshold)
+    spec = MonteCarloSpec(
+        draws=draws, seed=seed, model=ModelSpec(kind="uniform"), threshold=threshold
+    )
     return run_montecarlo(election, [("rules", rules)], spec)
 
 
@@ -98,11 +110,14 @@ def assert_binomial(p_hat: float, p: float, se_reported: float, n: int):
     assert abs(p_hat - p) <= Z * math.sqrt(p * (1 - p) / n)
 
 
-@pytest.mark.parametrize("threshold, p", [
-    (None, 0.7),                                                         # P(w ≥ 30%)
-    (ThresholdVariation.uniform(0.2, 0.4), 0.7),                     # 1 − E[t]
-    (ThresholdVariation.discrete([0.1, 0.5], [1, 3]), 0.25 * 0.9 + 0.75 * 0.5),
-])
+@pytest.mark.parametrize(
+    "threshold, p",
+    [
+        (None, 0.7),  # P(w ≥ 30%)
+        (ThresholdVariation.uniform(0.2, 0.4), 0.7),  # 1 − E[t]
+        (ThresholdVariation.discrete([0.1, 0.5], [1, 3]), 0.25 * 0.9 + 0.75 * 0.5),
+    ],
+)
 def test_probability_of_passing_a_threshold(threshold, p):
     n = 40_000
     sim = two_lists(n, Rules(seats=101, method="hare", threshold="30%"), threshold)
@@ -117,8 +132,7 @@ def test_probability_of_a_majority_and_of_two_thirds():
     n = 40_000
     sim = two_lists(n, Rules(seats=101, method="hare"))
     summary = sim.summary()["rule_sets"][0]
-    assert_binomial(sim.p_list_majority(0)[0], 0.5,
-                    summary["lists"][0]["p_majority"]["se"], n)
+    assert_binomial(sim.p_list_majority(0)[0], 0.5, summary["lists"][0]["p_majority"]["se"], n)
     assert sim.p_majority(0) == 1.0
     p = 2 * (1 - 67.5 / 101)
     assert_binomial(sim.p_two_thirds(0), p, summary["two_thirds"]["se"], n)
@@ -141,8 +155,13 @@ def test_batch_means_agree_with_the_iid_standard_error():
     # Draws are independent, so batch means over 50 blocks estimate the same SE as
     # sqrt(var/N), with a relative error of about 1/sqrt(2·49) = 0.10; allow 4 of those.
     election = Election.from_votes({"A": 600_000, "B": 300_000, "C": 100_000})
-    spec = MonteCarloSpec(draws=50 * 1000, seed=4, block_size=1000, keep_draws=True,
-                          model=ModelSpec(concentration=500))
+    spec = MonteCarloSpec(
+        draws=50 * 1000,
+        seed=4,
+        block_size=1000,
+        keep_draws=True,
+        model=ModelSpec(concentration=500),
+    )
     sim = run_montecarlo(election, [("hare", Rules(seats=50, method="hare"))], spec)
     assert "batch means over 50" in sim.summary()["standard_errors"]["means"]
     iid = sim.draws.seats[:, 0].std(0) / math.sqrt(sim.n)

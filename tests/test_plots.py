@@ -20,17 +20,32 @@ from matplotlib.figure import Figure
 from matplotlib.patches import StepPatch
 
 from simulate import Election, Party
-from simulate.analysis import run_scenario
-from simulate.colours import OKABE_ITO, OTHER, palette
 from simulate.errors import InputError
-from simulate.figures import figure_montecarlo, threshold_curve
+from simulate.montecarlo.curve import threshold_curve
 from simulate.plots import (
-    DPI, changes_distribution, dropouts, figure_comparison, figure_hemicycle, figure_sweep,
-    hemicycle_layout, interval90, plot_changes, plot_comparison, plot_hemicycle,
-    plot_list_seats, plot_majority, plot_sweep, plot_sweep_changes, render, spread,
-    stable_svg_ids, sweep_edges,
+    DPI,
+    changes_distribution,
+    dropouts,
+    figure_comparison,
+    figure_hemicycle,
+    figure_sweep,
+    hemicycle_layout,
+    interval90,
+    plot_changes,
+    plot_comparison,
+    plot_hemicycle,
+    plot_list_seats,
+    plot_majority,
+    plot_sweep,
+    plot_sweep_changes,
+    render,
+    spread,
+    stable_svg_ids,
+    sweep_edges,
 )
-from simulate.scenario import Scenario
+from simulate.plots.colours import OKABE_ITO, OTHER, palette
+from simulate.scenario.file import Scenario
+from simulate.scenario.run import figure_montecarlo, run_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "tests" / "baseline"
@@ -80,8 +95,9 @@ def _calls(run, sim, curve):
     party = next(o for o in comp.alternatives if o.label == "party votes")
     return {
         "hemicycle": lambda ax=None: plot_hemicycle(run.allocation, ax=ax),
-        "hemicycle pair": lambda ax=None: plot_hemicycle(party.allocation, ax=ax,
-                                                         baseline=run.allocation),
+        "hemicycle pair": lambda ax=None: plot_hemicycle(
+            party.allocation, ax=ax, baseline=run.allocation
+        ),
         "sweep": lambda ax=None: plot_sweep(run.sweep, ax=ax),
         "sweep changes": lambda ax=None: plot_sweep_changes(run.sweep, ax=ax),
         "changes": lambda ax=None: plot_changes(sim, 0, ax=ax),
@@ -91,8 +107,16 @@ def _calls(run, sim, curve):
     }
 
 
-NAMES = ["hemicycle", "hemicycle pair", "sweep", "sweep changes", "changes", "list seats",
-         "majority", "comparison"]
+NAMES = [
+    "hemicycle",
+    "hemicycle pair",
+    "sweep",
+    "sweep changes",
+    "changes",
+    "list seats",
+    "majority",
+    "comparison",
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -105,8 +129,9 @@ def test_draws_on_the_given_axes_and_creates_no_figure(name, run, sim, curve, mo
     ax = fig.add_subplot()
     made = []
     original = Figure.__init__
-    monkeypatch.setattr(Figure, "__init__",
-                        lambda self, *a, **k: (made.append(self), original(self, *a, **k)))
+    monkeypatch.setattr(
+        Figure, "__init__", lambda self, *a, **k: (made.append(self), original(self, *a, **k))
+    )
     result = _calls(run, sim, curve)[name](ax=ax)
     assert result is ax
     assert made == []
@@ -124,12 +149,17 @@ def test_without_axes_makes_one_finished_figure(name, run, sim, curve, figures_m
     assert ax.figure.get_size_inches()[0] == pytest.approx(6.5)
 
 
-def test_importing_simulate_and_the_figure_writer_does_not_import_matplotlib():
-    code = ("import sys, simulate, simulate.figures, simulate.colours, simulate.cli; "
-            "print('matplotlib' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "False"
+def test_only_the_plots_layer_imports_matplotlib():
+    # Every layer below the figures (and the command line, which imports plots only when it
+    # draws) loads without matplotlib; ``import simulate`` loads neither matplotlib nor typer.
+    code = (
+        "import sys, simulate, simulate.scenario.run, simulate.montecarlo.run, "
+        "simulate.montecarlo.curve, simulate.report, simulate.bench.allocation, "
+        "simulate.bench.montecarlo; print('matplotlib' in sys.modules, 'typer' in sys.modules);"
+        "import simulate.cli; print('matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "False"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,8 +167,11 @@ def test_importing_simulate_and_the_figure_writer_does_not_import_matplotlib():
 
 
 def _seat_dots(ax, side="result"):
-    return [c for c in ax.collections if isinstance(c, EllipseCollection)
-            and c.get_label().startswith(f"_seats:{side}:")]
+    return [
+        c
+        for c in ax.collections
+        if isinstance(c, EllipseCollection) and c.get_label().startswith(f"_seats:{side}:")
+    ]
 
 
 def test_kyrgyz_2020_hemicycle_has_120_dots_46_45_16_13_by_colour(run):
@@ -154,8 +187,7 @@ def test_kyrgyz_2020_hemicycle_has_120_dots_46_45_16_13_by_colour(run):
         assert len(faces) == 1  # one colour per list
         key = faces.pop()
         by_colour[key] = by_colour.get(key, 0) + len(c.get_offsets())
-    expected = {"Birimdik": 46, "Mekenim Kyrgyzstan": 45, "Kyrgyzstan": 16,
-                "Butun Kyrgyzstan": 13}
+    expected = {"Birimdik": 46, "Mekenim Kyrgyzstan": 45, "Kyrgyzstan": 16, "Butun Kyrgyzstan": 13}
     assert by_colour == {colours[name].lower(): n for name, n in expected.items()}
     assert len(set(by_colour)) == 4  # four different colours
     assert [line.get_label() for line in ax.lines] == ["_majority:result"]
@@ -168,8 +200,11 @@ def test_hemicycle_pair_rings_the_seats_that_change_hands(run):
         assert sum(len(c.get_offsets()) for c in _seat_dots(ax, side)) == 120
         rings = [c for c in ax.collections if c.get_label().startswith(f"_moved:{side}:")]
         assert sum(len(c.get_offsets()) for c in rings) == party.changed_from_baseline == 12
-    gained = {c.get_label().split(":")[2]: len(c.get_offsets()) for c in ax.collections
-              if c.get_label().startswith("_moved:result:")}
+    gained = {
+        c.get_label().split(":")[2]: len(c.get_offsets())
+        for c in ax.collections
+        if c.get_label().startswith("_moved:result:")
+    }
     assert gained == {"Mekenchil": 12}
 
 
@@ -190,10 +225,16 @@ def test_hemicycle_layout_places_every_seat_once_on_the_half_disc(seats):
 def test_sweep_steps_sit_at_the_exact_breakpoints(run):
     sweep = run.sweep
     ax = plot_sweep(sweep)
-    steps = {p.get_label()[len("_seats:"):]: p for p in ax.patches
-             if isinstance(p, StepPatch) and p.get_label().startswith("_seats:")}
-    expected_edges = [100 * float(sweep.low), *(100 * float(b) for b in sweep.breakpoints),
-                      100 * float(sweep.high)]
+    steps = {
+        p.get_label()[len("_seats:") :]: p
+        for p in ax.patches
+        if isinstance(p, StepPatch) and p.get_label().startswith("_seats:")
+    }
+    expected_edges = [
+        100 * float(sweep.low),
+        *(100 * float(b) for b in sweep.breakpoints),
+        100 * float(sweep.high),
+    ]
     assert len(sweep.breakpoints) == 14  # the shares of the 14 lists below 12%
     names = sweep.election.names
     for i, name in enumerate(names):
@@ -270,8 +311,9 @@ def test_list_seat_rows_follow_votes_and_mark_the_reported_seats(sim):
         tick = next(line for line in ax.lines if line.get_label() == f"_reported:{name}")
         assert tick.get_xdata()[0] == sim.reported_seats[0][i]
         bars = next(c for c in ax.containers if c.get_label() == f"_seats:{name}")
-        assert [int(round(b.get_x() + b.get_width() / 2)) for b in bars] == \
-            list(np.flatnonzero(sim.seat_hist(0)[i]))
+        assert [int(round(b.get_x() + b.get_width() / 2)) for b in bars] == list(
+            np.flatnonzero(sim.seat_hist(0)[i])
+        )
 
 
 def test_majority_curve_plots_the_probabilities(curve):
@@ -302,8 +344,9 @@ def test_comparison_cells_give_the_seats_and_changes(run):
 
 
 def _election(name, votes, **kw):
-    return Election(name=name, parties=tuple(Party(n, v, **kw.get(n, {}))
-                                             for n, v in votes.items()))
+    return Election(
+        name=name, parties=tuple(Party(n, v, **kw.get(n, {})) for n, v in votes.items())
+    )
 
 
 def test_palette_gives_the_largest_lists_distinct_safe_hues_and_greys_the_rest(scenario):
@@ -327,8 +370,12 @@ def test_a_party_keeps_its_hue_across_elections_drawn_together():
 def test_a_colour_from_another_seed_goes_grey_where_this_election_shows_it():
     # Found by a fresh-eyes run: the 2021 seed colours Yiman Nuru sky blue, which the 2020
     # seed gives Respublika; drawn together, both were sky blue in the 2020 figures.
-    a = _election("a", {"Big": 500, "Sky": 300, "Small": 10},
-                  Big={"colour": "#0072B2"}, Sky={"colour": "#56B4E9"})
+    a = _election(
+        "a",
+        {"Big": 500, "Sky": 300, "Small": 10},
+        Big={"colour": "#0072B2"},
+        Sky={"colour": "#56B4E9"},
+    )
     b = _election("b", {"Small": 400}, Small={"colour": "#56B4E9"})
     assert palette(a, b)["Small"] == OTHER and palette(a, b)["Sky"] == "#56B4E9"
     assert palette(b, a)["Small"] == "#56B4E9"  # its own seed's colour, in its own election
@@ -359,8 +406,10 @@ def test_render_is_byte_identical_and_carries_no_date_or_version(run):
 
 
 def test_stable_svg_ids_renumber_hashed_ids_everywhere():
-    svg = (b'<clipPath id="p0123456789"/><g clip-path="url(#p0123456789)"/>'
-           b'<path id="mabcdef0123"/><use xlink:href="#mabcdef0123"/>')
+    svg = (
+        b'<clipPath id="p0123456789"/><g clip-path="url(#p0123456789)"/>'
+        b'<path id="mabcdef0123"/><use xlink:href="#mabcdef0123"/>'
+    )
     out = stable_svg_ids(svg)
     assert b"0123456789" not in out and b"abcdef0123" not in out
     assert out.count(b"pseatsim0") == 2 and out.count(b"mseatsim1") == 2
@@ -386,8 +435,9 @@ def _baselines(run):
     }
 
 
-@pytest.mark.parametrize("name", ["hemicycle-kyrgyzstan-2020", "sweep-hand-count",
-                                  "compare-kyrgyzstan-2020"])
+@pytest.mark.parametrize(
+    "name", ["hemicycle-kyrgyzstan-2020", "sweep-hand-count", "compare-kyrgyzstan-2020"]
+)
 def test_image_matches_the_committed_baseline(name, run, tmp_path):
     png = render(_baselines(run)[name](), "png", dpi=BASELINE_DPI)
     expected = BASELINE / f"{name}.png"
@@ -399,8 +449,9 @@ def test_image_matches_the_committed_baseline(name, run, tmp_path):
     want, got = mpimg.imread(expected), mpimg.imread(tmp)
     if want.shape != got.shape:
         actual.write_bytes(png)
-        pytest.fail(f"{name}: size {got.shape} differs from the baseline {want.shape}; "
-                    f"wrote {actual}")
+        pytest.fail(
+            f"{name}: size {got.shape} differs from the baseline {want.shape}; wrote {actual}"
+        )
     rms = float(np.sqrt(np.mean((255 * (want - got)) ** 2)))
     if rms > TOLERANCE:
         actual.write_bytes(png)
@@ -410,8 +461,9 @@ def test_image_matches_the_committed_baseline(name, run, tmp_path):
 
 
 def test_house_style_is_locked_whatever_the_user_rc(run):
-    with matplotlib.rc_context({"font.size": 20, "axes.spines.top": True,
-                                "font.sans-serif": ["Liberation Sans"]}):
+    with matplotlib.rc_context(
+        {"font.size": 20, "axes.spines.top": True, "font.sans-serif": ["Liberation Sans"]}
+    ):
         png = render(figure_hemicycle(run.comparison), "png", dpi=40)
     assert png == render(figure_hemicycle(run.comparison), "png", dpi=40)
     assert DPI == 200
@@ -422,13 +474,16 @@ def test_monte_carlo_figures_of_draws_that_could_not_be_filled():
     # passes. The bars are shares of the filled draws (they sum to 100%), and the subtitle
     # and source line say how many were left out.
     from simulate import Rules, run_montecarlo
-    from simulate.mcspec import MonteCarloSpec
-    from simulate.models import ModelSpec
+    from simulate.montecarlo.models import ModelSpec
+    from simulate.montecarlo.spec import MonteCarloSpec
     from simulate.plots import figure_changes
 
     e = Election.from_votes({"A": 700_000, "B": 300_000}, name="two lists")
-    sim = run_montecarlo(e, [("60%", Rules(seats=11, threshold="60%"))], MonteCarloSpec(
-        draws=2000, seed=8, model=ModelSpec(kind="uniform")))
+    sim = run_montecarlo(
+        e,
+        [("60%", Rules(seats=11, threshold="60%"))],
+        MonteCarloSpec(draws=2000, seed=8, model=ModelSpec(kind="uniform")),
+    )
     gone = int(sim.tally.unfilled[0])
     assert 300 < gone < 500
     ax = plot_changes(sim)
@@ -445,14 +500,16 @@ def test_a_rule_set_that_fills_no_draw_gets_an_empty_panel_that_says_so():
     # cap of 5 leaves 1 of 11 seats that no list may take, in every draw; without the cap
     # every draw is filled.
     from simulate import Rules, run_montecarlo
-    from simulate.mcspec import MonteCarloSpec, ThresholdVariation
+    from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
     from simulate.plots import figure_changes, figure_list_seats
 
     e = Election.from_votes({"A": 600_000, "B": 300_000, "C": 100_000}, name="three lists")
     rules = Rules(seats=11)
-    sim = run_montecarlo(e, [("open", rules), ("cap 5", rules.replace(max_seats=5))],
-                         MonteCarloSpec(draws=500, seed=2, threshold=ThresholdVariation.fixed(
-                             Fraction(1, 5))))
+    sim = run_montecarlo(
+        e,
+        [("open", rules), ("cap 5", rules.replace(max_seats=5))],
+        MonteCarloSpec(draws=500, seed=2, threshold=ThresholdVariation.fixed(Fraction(1, 5))),
+    )
     assert sim.filled(0) == 500 and sim.filled(1) == 0
     fig = figure_changes(sim)
     titles = [ax.get_title(loc="left") for ax in fig.axes]

@@ -28,8 +28,13 @@ def test_seats_sum_to_the_house_and_zero_votes_win_nothing(votes, seats, method)
     assert (s >= 0).all()
 
 
-@given(votes=votes_st, seats=st.integers(1, 200), method=st.sampled_from(METHOD_NAMES),
-       k=st.integers(2, 1000), pct=st.integers(0, 20))
+@given(
+    votes=votes_st,
+    seats=st.integers(1, 200),
+    method=st.sampled_from(METHOD_NAMES),
+    k=st.integers(2, 1000),
+    pct=st.integers(0, 20),
+)
 @settings(max_examples=200, deadline=None)
 def test_scaling_all_votes_changes_nothing(votes, seats, method, k, pct):
     a = run(votes, seats, method, threshold=f"{pct}%")
@@ -38,8 +43,9 @@ def test_scaling_all_votes_changes_nothing(votes, seats, method, k, pct):
     assert a[0].tolist() == b[0].tolist() and a[1] == b[1]
 
 
-@given(votes=votes_st, seats=st.integers(1, 200), method=st.sampled_from(METHOD_NAMES),
-       data=st.data())
+@given(
+    votes=votes_st, seats=st.integers(1, 200), method=st.sampled_from(METHOD_NAMES), data=st.data()
+)
 @settings(max_examples=200, deadline=None)
 def test_permuting_lists_permutes_seats(votes, seats, method, data):
     s, tied, _ = run(votes, seats, method)

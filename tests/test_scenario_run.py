@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from simulate.analysis import run_scenario
-from simulate.compare import compare
+from simulate.allocation import allocate
 from simulate.election import Election
-from simulate.report import below_text, plural, run_csv_tables, run_dict, why_not
-from simulate.rules import Rules, allocate
-from simulate.scenario import Alternative, Scenario
+from simulate.report.csv_tables import run_csv_tables
+from simulate.report.json_dicts import run_dict
+from simulate.rules import Rules
+from simulate.scenario.compare import compare
+from simulate.scenario.file import Alternative, Scenario
+from simulate.scenario.run import run_scenario
+from simulate.wording import below_text, plural, why_not
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.toml"))
@@ -39,8 +42,12 @@ def test_every_shipped_scenario_loads_and_runs(path):
 def test_baseline_reproduces_the_announced_seats(kg):
     # elections.md: announced seats Birimdik 46, Mekenim Kyrgyzstan 45, Kyrgyzstan 16,
     # Butun Kyrgyzstan 13
-    assert kg.allocation.as_dict() == {"Birimdik": 46, "Mekenim Kyrgyzstan": 45,
-                                       "Kyrgyzstan": 16, "Butun Kyrgyzstan": 13}
+    assert kg.allocation.as_dict() == {
+        "Birimdik": 46,
+        "Mekenim Kyrgyzstan": 45,
+        "Kyrgyzstan": 16,
+        "Butun Kyrgyzstan": 13,
+    }
     assert kg.changed_from_official == 0
     assert kg.allocation.threshold_votes == 139_353  # ceil(7% of 1,990,753)
 
@@ -57,8 +64,13 @@ def test_on_party_votes_mekenchil_passes(kg):
     # elections.md: "on a base of party votes only it passes, and the result becomes five
     # parties"; 12 seats move to Mekenchil
     o = {o.label: o for o in kg.comparison.outcomes}["party votes"]
-    assert seats(o) == {"Birimdik": 41, "Mekenim Kyrgyzstan": 40, "Kyrgyzstan": 15,
-                        "Butun Kyrgyzstan": 12, "Mekenchil": 12}
+    assert seats(o) == {
+        "Birimdik": 41,
+        "Mekenim Kyrgyzstan": 40,
+        "Kyrgyzstan": 15,
+        "Butun Kyrgyzstan": 12,
+        "Mekenchil": 12,
+    }
     assert o.changed_from_baseline == 12
 
 
@@ -123,15 +135,29 @@ def test_hand_count_scenario_is_derived_and_says_so():
     # elections.md: hand count of 63% of stations, Birimdik 19.5, Mekenim 24.48, Kyrgyzstan 9.34,
     # Mekenchil 7.76, Respublika 7.07, Butun 6.15 (percent); votes = % × 1,990,753, rounded
     sc = Scenario.load(ROOT / "scenarios" / "kyrgyzstan-2020-hand-count.toml")
-    assert "DERIVED" in sc.election.name and "not counted" in sc.election.notes.lower() \
+    assert (
+        "DERIVED" in sc.election.name
+        and "not counted" in sc.election.notes.lower()
         or "NOT COUNTED" in sc.election.notes
-    published = {"Birimdik": "19.5", "Mekenim Kyrgyzstan": "24.48", "Kyrgyzstan": "9.34",
-                 "Mekenchil": "7.76", "Respublika": "7.07", "Butun Kyrgyzstan": "6.15"}
+    )
+    published = {
+        "Birimdik": "19.5",
+        "Mekenim Kyrgyzstan": "24.48",
+        "Kyrgyzstan": "9.34",
+        "Mekenchil": "7.76",
+        "Respublika": "7.07",
+        "Butun Kyrgyzstan": "6.15",
+    }
     for p in sc.election.parties:
         assert p.votes == round(Fraction(published[p.name]) / 100 * 1_990_753)
     run = run_scenario(sc)
-    assert run.allocation.as_dict() == {"Mekenim Kyrgyzstan": 43, "Birimdik": 34,
-                                        "Kyrgyzstan": 16, "Mekenchil": 14, "Respublika": 13}
+    assert run.allocation.as_dict() == {
+        "Mekenim Kyrgyzstan": 43,
+        "Birimdik": 34,
+        "Kyrgyzstan": 16,
+        "Mekenchil": 14,
+        "Respublika": 13,
+    }
 
 
 def test_csv_tables_hold_the_same_numbers(kg):
@@ -145,15 +171,18 @@ def test_csv_tables_hold_the_same_numbers(kg):
     assert sweep_rows[-1]["Birimdik"] == "61"
 
 
-@pytest.mark.parametrize("year, expected", [
-    # elections.md, "2015": SDPK 38, Respublika–Ata-Jurt 28, Kyrgyzstan 18, Onuguu–Progress 13,
-    # Bir Bol 12, Ata-Meken 11
-    (2015, [38, 28, 18, 13, 12, 11]),
-    # elections.md, "2010": Ata-Jurt 28, SDPK 26, Ar-Namys 25, Respublika 23, Ata-Meken 18
-    (2010, [28, 26, 25, 23, 18]),
-    # elections.md, "2021": list seats 15, 12, 9, 7, 6, 5 of 54
-    (2021, [15, 12, 9, 7, 6, 5]),
-])
+@pytest.mark.parametrize(
+    "year, expected",
+    [
+        # elections.md, "2015": SDPK 38, Respublika–Ata-Jurt 28, Kyrgyzstan 18, Onuguu–Progress 13,
+        # Bir Bol 12, Ata-Meken 11
+        (2015, [38, 28, 18, 13, 12, 11]),
+        # elections.md, "2010": Ata-Jurt 28, SDPK 26, Ar-Namys 25, Respublika 23, Ata-Meken 18
+        (2010, [28, 26, 25, 23, 18]),
+        # elections.md, "2021": list seats 15, 12, 9, 7, 6, 5 of 54
+        (2021, [15, 12, 9, 7, 6, 5]),
+    ],
+)
 def test_earlier_and_later_elections_reproduce_their_seats(year, expected):
     run = run_scenario(Scenario.load(ROOT / "scenarios" / f"kyrgyzstan-{year}.toml"))
     assert run.allocation.seats.tolist() == expected
@@ -166,7 +195,11 @@ def test_2021_list_tier_rules():
     sc = Scenario.load(ROOT / "scenarios" / "kyrgyzstan-2021.toml")
     r = sc.rules
     assert (r.seats, r.threshold, r.threshold_base, r.max_seats) == (
-        54, Fraction(5, 100), "participants", 27)
+        54,
+        Fraction(5, 100),
+        "participants",
+        27,
+    )
     assert r.regional_threshold == Fraction(5, 1000)
     run = run_scenario(sc)
     assert run.allocation.threshold_votes == 64_082  # ceil(5% of 1,281,622)

@@ -15,16 +15,36 @@ from simulate import Election, InputError, Rules, allocate
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 CASES = {
-    "kyrgyzstan-2020.toml": dict(seats=120, threshold="7%", threshold_base="participants",
-                                 regional_threshold="0.7%", max_seats=65),
-    "kyrgyzstan-2015.toml": dict(seats=120, threshold="7%", threshold_base="participants",
-                                 regional_threshold="0.7%", max_seats=65),
+    "kyrgyzstan-2020.toml": dict(
+        seats=120,
+        threshold="7%",
+        threshold_base="participants",
+        regional_threshold="0.7%",
+        max_seats=65,
+    ),
+    "kyrgyzstan-2015.toml": dict(
+        seats=120,
+        threshold="7%",
+        threshold_base="participants",
+        regional_threshold="0.7%",
+        max_seats=65,
+    ),
     # 2010's legal base was registered voters (about 3.0 million, no exact figure): the seed
     # holds only the five lists that won seats, so any base that lets them pass gives the seats.
-    "kyrgyzstan-2010.toml": dict(seats=120, threshold="5%", threshold_base="participants",
-                                 regional_threshold="0.5%", max_seats=65),
-    "kyrgyzstan-2021.toml": dict(seats=54, threshold="5%", threshold_base="participants",
-                                 regional_threshold="0.5%", max_seats=27),
+    "kyrgyzstan-2010.toml": dict(
+        seats=120,
+        threshold="5%",
+        threshold_base="participants",
+        regional_threshold="0.5%",
+        max_seats=65,
+    ),
+    "kyrgyzstan-2021.toml": dict(
+        seats=54,
+        threshold="5%",
+        threshold_base="participants",
+        regional_threshold="0.5%",
+        max_seats=27,
+    ),
 }
 
 
@@ -44,16 +64,22 @@ def test_kyrgyzstan_2020_in_detail():
     # Mekenchil (136,276) misses 7% of 1,990,753 voters who took part: ceil(139,352.71)
     # = 139,353 votes needed, short by 3,077.
     kg = Election.load(SEEDS / "kyrgyzstan-2020.toml")
-    result = allocate(kg, Rules(seats=120, threshold=0.07, threshold_base="participants",
-                                max_seats=65))
-    assert result.as_dict() == {"Birimdik": 46, "Mekenim Kyrgyzstan": 45, "Kyrgyzstan": 16,
-                                "Butun Kyrgyzstan": 13}
+    result = allocate(
+        kg, Rules(seats=120, threshold=0.07, threshold_base="participants", max_seats=65)
+    )
+    assert result.as_dict() == {
+        "Birimdik": 46,
+        "Mekenim Kyrgyzstan": 45,
+        "Kyrgyzstan": 16,
+        "Butun Kyrgyzstan": 13,
+    }
     assert result.threshold_votes == 139353
     mekenchil = result.lists[4]
     assert mekenchil.name == "Mekenchil" and not mekenchil.passed
     assert mekenchil.short_by == 3077
     assert mekenchil.reasons == (
-        "6.85% < 7% of participants (136,276 votes, 139,353 needed, short by 3,077)",)
+        "6.85% < 7% of participants (136,276 votes, 139,353 needed, short by 3,077)",
+    )
     assert sum(1 for r in result.lists if r.passed) == 4
 
 
@@ -64,21 +90,36 @@ def test_kyrgyzstan_2020_other_readings():
     kg = Election.load(SEEDS / "kyrgyzstan-2020.toml")
     five = allocate(kg, Rules(seats=120, threshold="7%", max_seats=65))
     assert len(five.as_dict()) == 5 and five.seats_of("Mekenchil") > 0
-    two = allocate(kg, Rules(seats=120, threshold="9%", threshold_base="participants",
-                             max_seats=65))
+    two = allocate(
+        kg, Rules(seats=120, threshold="9%", threshold_base="participants", max_seats=65)
+    )
     assert two.as_dict() == {"Birimdik": 61, "Mekenim Kyrgyzstan": 59}
     for method in ("dhondt", "sainte-lague"):
-        other = allocate(kg, Rules(seats=120, method=method, threshold="7%",
-                                   threshold_base="participants", max_seats=65))
-        assert other.as_dict() == {"Birimdik": 46, "Mekenim Kyrgyzstan": 45,
-                                   "Kyrgyzstan": 16, "Butun Kyrgyzstan": 13}
+        other = allocate(
+            kg,
+            Rules(
+                seats=120,
+                method=method,
+                threshold="7%",
+                threshold_base="participants",
+                max_seats=65,
+            ),
+        )
+        assert other.as_dict() == {
+            "Birimdik": 46,
+            "Mekenim Kyrgyzstan": 45,
+            "Kyrgyzstan": 16,
+            "Butun Kyrgyzstan": 13,
+        }
 
 
 def test_seed_without_a_count_refuses_that_base():
     # 2010: the registered-voter count is not known exactly, so the seed does not give it.
     election = Election.load(SEEDS / "kyrgyzstan-2010.toml")
-    with pytest.raises(InputError, match="kyrgyzstan-2010.toml: threshold base 'registered' "
-                                         "needs the count 'registered'"):
+    with pytest.raises(
+        InputError,
+        match="kyrgyzstan-2010.toml: threshold base 'registered' needs the count 'registered'",
+    ):
         allocate(election, Rules(seats=120, threshold="5%", threshold_base="registered"))
 
 

@@ -12,7 +12,7 @@ import itertools
 import numpy as np
 import pytest
 
-from simulate.sortnet import comparators, sort_columns
+from simulate.engine.sortnet import comparators, sort_columns
 
 
 @pytest.mark.parametrize("p", range(1, 13))

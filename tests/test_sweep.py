@@ -6,20 +6,28 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from simulate.allocation import allocate
 from simulate.election import Election, Party
 from simulate.errors import InputError
 from simulate.metrics import seats_changing_hands
-from simulate.rules import Rules, allocate
-from simulate.sweep import shares, sweep
+from simulate.rules import Rules
+from simulate.scenario.sweep import shares, sweep
 from simulate.threshold import min_votes
 
 ROOT = Path(__file__).resolve().parents[1]
 KG2020 = Election.load(ROOT / "seeds" / "kyrgyzstan-2020.toml")
 # elections.md, "Rules in force in 2020"
-IN_FORCE = Rules(seats=120, method="hare", threshold="7%", threshold_base="participants",
-                 regional_threshold="0.7%", max_seats=65)
+IN_FORCE = Rules(
+    seats=120,
+    method="hare",
+    threshold="7%",
+    threshold_base="participants",
+    regional_threshold="0.7%",
+    max_seats=65,
+)
 PARTICIPANTS = 1_990_753  # elections.md: voters who took part
 
 
@@ -44,8 +52,9 @@ def test_breakpoints_are_exactly_the_lists_shares_of_participants(kg_full):
 
 def test_range_keeps_only_the_cuts_inside_it():
     s = sweep(KG2020, IN_FORCE, "0%", "12%")
-    inside = sorted(Fraction(p.votes, PARTICIPANTS) for p in KG2020.parties
-                    if p.votes / PARTICIPANTS < 0.12)
+    inside = sorted(
+        Fraction(p.votes, PARTICIPANTS) for p in KG2020.parties if p.votes / PARTICIPANTS < 0.12
+    )
     assert list(s.breakpoints) == inside
     assert (s.intervals[0].low, s.intervals[-1].high) == (0, Fraction(12, 100))
     assert s.intervals[0].low_included and s.intervals[-1].high_included
@@ -75,8 +84,9 @@ def test_seats_agree_with_allocate_at_both_ends_of_every_interval(kg_full):
     for iv in kg_full.intervals:
         for t in (iv.low, iv.high):
             if t in iv and iv.allocation is not None:
-                assert np.array_equal(allocate(KG2020, IN_FORCE.replace(threshold=t)).seats,
-                                      iv.seats)
+                assert np.array_equal(
+                    allocate(KG2020, IN_FORCE.replace(threshold=t)).seats, iv.seats
+                )
 
 
 def test_a_list_exactly_at_the_threshold_passes():
@@ -144,11 +154,14 @@ def test_a_list_failing_the_regional_threshold_adds_no_cut():
     def party(name, north, south):
         return Party(name, north + south, regions={"north": north, "south": south})
 
-    e = Election("regional test", (party("A", 500, 400), party("B", 300, 200),
-                                   party("C", 190, 0), party("D", 60, 50)), seats=10)
+    e = Election(
+        "regional test",
+        (party("A", 500, 400), party("B", 300, 200), party("C", 190, 0), party("D", 60, 50)),
+        seats=10,
+    )
     rules = Rules(seats=10, threshold="0%", regional_threshold="1%")
     s = sweep(e, rules, "0%", "50%")
-    assert Fraction(190, 1700) not in s.breakpoints          # C never passes: 0 votes south
+    assert Fraction(190, 1700) not in s.breakpoints  # C never passes: 0 votes south
     assert all("C" not in iv.passed for iv in s.intervals)
     assert Fraction(110, 1700) in s.breakpoints
     for iv in s.intervals:
@@ -167,13 +180,24 @@ votes_lists = st.lists(st.integers(0, 5_000), min_size=2, max_size=6).filter(lam
 
 
 @settings(max_examples=40, deadline=None)
-@given(votes=votes_lists, method=st.sampled_from(["hare", "dhondt", "sainte-lague"]),
-       strict=st.booleans(), extra=st.integers(0, 3_000), seats=st.integers(5, 30))
+@given(
+    votes=votes_lists,
+    method=st.sampled_from(["hare", "dhondt", "sainte-lague"]),
+    strict=st.booleans(),
+    extra=st.integers(0, 3_000),
+    seats=st.integers(5, 30),
+)
 def test_sweep_matches_allocate_on_random_elections(votes, method, strict, extra, seats):
-    e = Election.from_votes({f"L{i}": v for i, v in enumerate(votes)},
-                            participants=sum(votes) + extra)
-    rules = Rules(seats=seats, method=method, threshold_base="participants", ties="lot",
-                  threshold_comparison=">" if strict else ">=")
+    e = Election.from_votes(
+        {f"L{i}": v for i, v in enumerate(votes)}, participants=sum(votes) + extra
+    )
+    rules = Rules(
+        seats=seats,
+        method=method,
+        threshold_base="participants",
+        ties="lot",
+        threshold_comparison=">" if strict else ">=",
+    )
     s = sweep(e, rules, rng=np.random.default_rng(0))
     for iv in s.intervals:
         for t in {iv.low, iv.high, inner_point(iv)}:

@@ -7,8 +7,15 @@ equally valid); d'Hondt, 19 seats, votes [397, 327, 274, 109] is a tie as well.
 import numpy as np
 import pytest
 
-from simulate import (Election, InfeasibleError, InputError, Rules, TieError, allocate,
-                      allocate_batch)
+from simulate import (
+    Election,
+    InfeasibleError,
+    InputError,
+    Rules,
+    TieError,
+    allocate,
+    allocate_batch,
+)
 
 
 def election(*votes):
@@ -21,8 +28,10 @@ def test_360_280_raises_naming_lists_and_seat():
         allocate(election(360, 280), Rules(seats=15, method="dhondt"))
     assert err.value.lists == ("A", "B")
     assert err.value.seats == 1
-    assert str(err.value) == ("t: tie for the last 1 seat between A, B under d'Hondt; "
-                              'set ties = "lot" to decide it by lot')
+    assert str(err.value) == (
+        "t: tie for the last 1 seat between A, B under d'Hondt; "
+        'set ties = "lot" to decide it by lot'
+    )
 
 
 def test_397_327_274_109_raises():
@@ -73,8 +82,9 @@ def test_batch_flags_tied_draws():
     assert out.seats[1].tolist() == [9, 6] and out.seats[2].tolist() == [8, 7]
     with pytest.raises(TieError, match="draw 0 is tied"):
         allocate_batch(votes, rules)
-    lot = allocate_batch(votes, rules.replace(ties="lot"), rng=np.random.default_rng(1),
-                         detail=True)
+    lot = allocate_batch(
+        votes, rules.replace(ties="lot"), rng=np.random.default_rng(1), detail=True
+    )
     assert lot.decided_by_lot.tolist() == [True, False, False, True]
     assert tuple(lot.seats[0]) in {(9, 6), (8, 7)}
     assert tuple(lot.seats[3]) in {(8, 7), (7, 8)}
@@ -87,7 +97,7 @@ def test_batch_lots_are_the_same_on_any_chunk_size(method, monkeypatch):
     # from one chunk or many (allocate_batch settles them together once a quarter of a
     # chunk's draws wait, and at the end). Small counts tie often; a cap of 2 with a minimum
     # of 1 also leaves some draws unfilled.
-    import simulate.rules as rules_module
+    import simulate.allocation as rules_module
 
     votes = np.random.default_rng(5).integers(0, 12, size=(3000, 5))
     rules = Rules(seats=7, method=method, max_seats=2, min_seats=1, ties="lot")
@@ -106,14 +116,16 @@ def test_batch_lots_are_the_same_on_any_chunk_size(method, monkeypatch):
 def test_sainte_lague_exact_tie_at_5000_seats():
     # engine-notes.md: Sainte-Laguë, votes [27, 21], 5,000 seats is an exact tie that a float
     # bisection on the divisor misses: 27/(2*2812+1) = 21/(2*2187+1) (27 * 4375 = 21 * 5625).
-    out = allocate_batch(np.array([[27, 21]]), Rules(seats=5000, method="sainte-lague"),
-                         detail=True)
+    out = allocate_batch(
+        np.array([[27, 21]]), Rules(seats=5000, method="sainte-lague"), detail=True
+    )
     assert out.tied.tolist() == [True]
     assert out.seats.sum() == 5000
 
 
 # A tie in a round that a seat cap or minimum then corrects still decides the result when it
 # decides which lists are held (found by an exhaustive search over tie-break orders).
+
 
 def test_a_tie_before_the_cap_decides_which_list_is_held():
     # Hare, 4 seats, votes 7, 1, 4 (total 12): quotas 7/3, 1/3, 4/3, floors 2, 0, 1 and
@@ -127,8 +139,14 @@ def test_a_tie_before_the_cap_decides_which_list_is_held():
     assert "before the seat cap applies (it decides which lists it holds)" in str(err.value)
     res = allocate_batch(np.array([[7, 1, 4], [1, 7, 4]]), rules, detail=True)
     assert res.tied.tolist() == [True, True]
-    outcomes = {tuple(allocate(election(7, 1, 4), rules.replace(ties="lot"),
-                               rng=np.random.default_rng(seed)).seats) for seed in range(20)}
+    outcomes = {
+        tuple(
+            allocate(
+                election(7, 1, 4), rules.replace(ties="lot"), rng=np.random.default_rng(seed)
+            ).seats
+        )
+        for seed in range(20)
+    }
     assert outcomes == {(2, 0, 2), (2, 1, 1)}
 
 
@@ -150,8 +168,7 @@ def test_a_tie_among_lists_far_from_the_cap_is_not_flagged():
     # With 700, 100, 100 and 10 seats the first round is not tied but the last is: B and C
     # share 5 seats, and the 5th is 33.3 against 33.3.
     rules = Rules(seats=9, method="dhondt", max_seats=5)
-    first = allocate_batch(np.array([[800, 100, 100]]), rules.replace(max_seats=None),
-                           detail=True)
+    first = allocate_batch(np.array([[800, 100, 100]]), rules.replace(max_seats=None), detail=True)
     assert first.tied.tolist() == [True]
     res = allocate_batch(np.array([[800, 100, 100]]), rules, detail=True)
     assert res.seats.tolist() == [[5, 2, 2]] and res.tied.tolist() == [False]
@@ -196,9 +213,13 @@ def test_every_result_that_depends_on_the_tie_break_is_flagged():
             low = [None, None, 1][int(rng.integers(3))]
             if cap is not None and low is not None and low > cap:
                 continue
-            results = {tuple(allocate_one(m, votes, S, max_seats=cap, min_seats=low,
-                                          priority=list(p))[0] or ())
-                       for p in itertools.permutations(range(P))}
+            results = {
+                tuple(
+                    allocate_one(m, votes, S, max_seats=cap, min_seats=low, priority=list(p))[0]
+                    or ()
+                )
+                for p in itertools.permutations(range(P))
+            }
             seats, tied = allocate_one(m, votes, S, max_seats=cap, min_seats=low)
             rules = Rules(seats=S, method=method, max_seats=cap, min_seats=low)
             batch = allocate_batch(np.array([votes]), rules, detail=True)
@@ -214,12 +235,16 @@ def test_a_result_the_bounds_force_is_not_a_tie():
     # 5 lists × at most 2 seats = the 10 seats: every list holds exactly 2 whatever the order
     # of the rounds, so the equal remainders on the way (11·10/35 and 8·10/35 …) decide
     # nothing. Likewise 4 lists × at least 2 = 8 seats.
-    res = allocate(Election.from_votes({"A": 5, "B": 11, "C": 3, "D": 8, "E": 8}),
-                   Rules(seats=10, method="hare", max_seats=2))
+    res = allocate(
+        Election.from_votes({"A": 5, "B": 11, "C": 3, "D": 8, "E": 8}),
+        Rules(seats=10, method="hare", max_seats=2),
+    )
     assert res.seats.tolist() == [2] * 5 and res.tie is None
-    batch = allocate_batch(np.array([[11, 12, 12, 4]]),
-                           Rules(seats=8, method="sainte-lague", max_seats=2, min_seats=2),
-                           detail=True)
+    batch = allocate_batch(
+        np.array([[11, 12, 12, 4]]),
+        Rules(seats=8, method="sainte-lague", max_seats=2, min_seats=2),
+        detail=True,
+    )
     assert batch.seats.tolist() == [[2, 2, 2, 2]] and batch.tied.tolist() == [False]
 
 
@@ -232,8 +257,12 @@ def test_a_tie_that_decides_whether_the_seats_fill_is_a_tie():
     rules = Rules(seats=4, method="hare", max_seats=3, min_seats=2)
     with pytest.raises(TieError):
         allocate(election(1, 7), rules)
-    res = allocate_batch(np.array([[1, 7]] * 200), rules.replace(ties="lot"),
-                         rng=np.random.default_rng(0), detail=True)
+    res = allocate_batch(
+        np.array([[1, 7]] * 200),
+        rules.replace(ties="lot"),
+        rng=np.random.default_rng(0),
+        detail=True,
+    )
     filled = res.status == 0
     assert res.tied.all() and res.decided_by_lot.all()
     assert 50 < filled.sum() < 150  # a fair lot decides it
@@ -244,8 +273,10 @@ def test_a_bound_that_never_binds_does_not_undo_a_forced_result():
     # 5 lists × at most 1 seat = 5 seats: forced (1, 1, 1, 1, 1). A minimum of 0, or a cap of
     # the whole house beside a minimum, binds nothing and must not make it a tie.
     e = Election.from_votes({"A": 10, "B": 9, "C": 4, "D": 5, "E": 4})
-    for rules in (Rules(seats=5, method="imperiali", max_seats=1),
-                  Rules(seats=5, method="imperiali", max_seats=1, min_seats=0)):
+    for rules in (
+        Rules(seats=5, method="imperiali", max_seats=1),
+        Rules(seats=5, method="imperiali", max_seats=1, min_seats=0),
+    ):
         assert allocate(e, rules).seats.tolist() == [1] * 5
     e = Election.from_votes({"A": 15, "B": 15, "C": 3, "D": 3, "E": 2})
     rules = Rules(seats=10, method="danish", min_seats=2, max_seats=10)
@@ -258,8 +289,10 @@ def test_a_tie_before_the_cap_is_named_by_its_own_lists():
     # the cap, held at 4, and A, C, D share 5 (1, 0, 4): (1, 4, 0, 4); D taking it gives
     # the same; C taking it gives (1, 4, 1, 3). The tie is B's, C's and D's, not A's.
     with pytest.raises(TieError) as err:
-        allocate(Election.from_votes({"A": 3, "B": 14, "C": 2, "D": 11}),
-                 Rules(seats=9, method="droop", max_seats=4))
+        allocate(
+            Election.from_votes({"A": 3, "B": 14, "C": 2, "D": 11}),
+            Rules(seats=9, method="droop", max_seats=4),
+        )
     assert err.value.lists == ("B", "C", "D")
     assert "before the seat cap applies" in str(err.value)
 
@@ -272,8 +305,9 @@ def test_seats_a_lot_leaves_unfilled_say_a_lot_decided_it():
     assert allocate(e, rules, rng=np.random.default_rng(0)).seats.tolist() == [1, 1, 1]
     with pytest.raises(InfeasibleError) as err:
         allocate(e, rules, rng=np.random.default_rng(1))
-    assert str(err.value).endswith("; a lot decided it (the tie between A, B, C): another "
-                                   "lot may fill the seats")
+    assert str(err.value).endswith(
+        "; a lot decided it (the tie between A, B, C): another lot may fill the seats"
+    )
     assert "at least 1 seat each, 3 seats" in str(err.value)
 
 
@@ -292,13 +326,14 @@ def test_a_dozen_equal_lists_tied_at_once_are_followed_exactly():
 
     votes = [28] + [5] * 12
     rules = Rules(seats=14, method="imperiali", max_seats=4, min_seats=1)
-    assert allocate_one(get_method("imperiali"), votes, 14, max_seats=4, min_seats=1) == \
-        (None, False)
+    assert allocate_one(get_method("imperiali"), votes, 14, max_seats=4, min_seats=1) == (
+        None,
+        False,
+    )
     batch = allocate_batch(np.array([votes]), rules, detail=True)
     assert batch.tied.tolist() == [False] and batch.status.tolist() == [2]
     with pytest.raises(InfeasibleError) as err:
-        allocate(Election.from_votes({f"L{i}": v for i, v in enumerate(votes)}, name="e"),
-                 rules)
+        allocate(Election.from_votes({f"L{i}": v for i, v in enumerate(votes)}, name="e"), rules)
     assert "round by round" in str(err.value) and "lot" not in str(err.value)
     # Without the minimum, A is held at 4 and 10 of the 12 equal lists take a seat: which
     # 10 is a tie (two equal lists end with different seats).

@@ -6,11 +6,14 @@ Every domain error becomes one line on stderr and exit code 2, with no traceback
 
 from __future__ import annotations
 
-from .common import app
-
-from . import (  # noqa: E402,F401  (commands register on import)
-    allocate_cmd, bench_cmd, figures_cmd, montecarlo_cmd, scenario_cmd,
+from simulate.cli import (  # noqa: E402,F401  (commands register on import)
+    allocate_cmd,
+    bench_cmd,
+    figures_cmd,
+    montecarlo_cmd,
+    scenario_cmd,
 )
+from simulate.cli.common import app
 
 
 def main() -> None:

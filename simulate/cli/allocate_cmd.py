@@ -4,37 +4,39 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
-from ..election import Election, normalise_base
-from ..errors import TieError
-from ..methods import get_method
-from ..rules import TIE_POLICIES, Rules, allocate
-from ..eligibility import shortfalls
-from ..report import SCHEMA, allocation_dict
-from .common import command, fail, make_rng, naming, percent_option
-from .tables import print_allocation
+from simulate.allocation import allocate
+from simulate.cli.common import command, fail, make_rng, naming, percent_option
+from simulate.cli.tables import print_allocation
+from simulate.election import Election, normalise_base
+from simulate.eligibility import shortfalls
+from simulate.errors import TieError
+from simulate.methods import get_method
+from simulate.report.json_dicts import SCHEMA, allocation_dict
+from simulate.rules import TIE_POLICIES, Rules
 
 
 @command("allocate")
 def allocate_command(
     seed: Path = typer.Argument(..., help="Seed file (TOML) with the election's results."),
-    seats: Optional[int] = typer.Option(None, min=1,
-                                         help="House size; default: the seed's seats."),
+    seats: int | None = typer.Option(None, min=1, help="House size; default: the seed's seats."),
     method: str = typer.Option("hare", help="Allocation method or alias (hare, dhondt, …)."),
-    threshold: Optional[str] = typer.Option(None, help='Legal threshold as a percentage, e.g. "7%".'),
+    threshold: str | None = typer.Option(
+        None, help='Legal threshold as a percentage, e.g. "7%".'
+    ),
     threshold_base: str = typer.Option(
-        "party-votes", help="Base of the threshold: party-votes, participants, valid, registered."),
+        "party-votes", help="Base of the threshold: party-votes, participants, valid, registered."
+    ),
     strict: bool = typer.Option(False, "--strict", help="A list must exceed the threshold (>)."),
-    regional_threshold: Optional[str] = typer.Option(
-        None, help='Threshold to reach in every region, e.g. "0.7%".'),
-    max_seats: Optional[int] = typer.Option(None, min=1, help="Most seats one list may hold."),
-    min_seats: Optional[int] = typer.Option(None, min=0,
-                                             help="Fewest seats a passing list gets."),
+    regional_threshold: str | None = typer.Option(
+        None, help='Threshold to reach in every region, e.g. "0.7%".'
+    ),
+    max_seats: int | None = typer.Option(None, min=1, help="Most seats one list may hold."),
+    min_seats: int | None = typer.Option(None, min=0, help="Fewest seats a passing list gets."),
     ties: str = typer.Option("error", help="Tie policy: error or lot."),
-    seed_lot: Optional[int] = typer.Option(None, "--lot-seed", help="Seed for drawing lots."),
+    seed_lot: int | None = typer.Option(None, "--lot-seed", help="Seed for drawing lots."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ):
     """Allocate the seats of one election (a seed file) under the rules given as options."""
@@ -45,26 +47,34 @@ def allocate_command(
     if ties not in TIE_POLICIES:
         fail(f"--ties: {ties!r} is not one of {', '.join(TIE_POLICIES)}")
     if ties == "lot" and seed_lot is None:
-        fail('--ties lot needs --lot-seed N, so that the lot can be repeated')
+        fail("--ties lot needs --lot-seed N, so that the lot can be repeated")
     rng = make_rng(seed_lot)
     election = Election.load(seed)
     house = seats if seats is not None else election.seats
     if house is None:
         fail(f"{seed}: seats: the seed gives no house size; pass --seats")
     rules = Rules(
-        seats=house, method=method,
+        seats=house,
+        method=method,
         threshold=percent_option(threshold, "--threshold") or 0,
-        threshold_base=threshold_base, threshold_comparison=">" if strict else ">=",
+        threshold_base=threshold_base,
+        threshold_comparison=">" if strict else ">=",
         regional_threshold=percent_option(regional_threshold, "--regional-threshold"),
-        max_seats=max_seats, min_seats=min_seats, ties=ties,
+        max_seats=max_seats,
+        min_seats=min_seats,
+        ties=ties,
     )
     try:
         result = allocate(election, rules, rng=rng)
     except TieError as exc:  # the option, not the file key, on the command line
         fail(str(exc).replace('set ties = "lot"', "pass --ties lot --lot-seed N"))
     if as_json:
-        data = {"schema": SCHEMA, "kind": "allocate", "lot_seed": seed_lot,
-                **allocation_dict(result, shortfalls(result), "options")}
+        data = {
+            "schema": SCHEMA,
+            "kind": "allocate",
+            "lot_seed": seed_lot,
+            **allocation_dict(result, shortfalls(result), "options"),
+        }
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print_allocation(result)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from ..bench import run_bench
-from ..threshold import format_percent
-from .common import command
-from .common import make_console
+from simulate.bench.allocation import run_bench
+from simulate.cli.common import command, make_console
+from simulate.threshold import format_percent
 
 
 @command("bench")
@@ -15,12 +14,16 @@ def bench_command(
     draws: int = typer.Option(1_000_000, min=1000, help="Draws per case."),
     seed: int = typer.Option(0, help="Seed of the benchmark's vote draws."),
     reference_seconds: float = typer.Option(
-        1.0, help="Seconds to spend timing the per-draw reference in each case."),
+        1.0, help="Seconds to spend timing the per-draw reference in each case."
+    ),
     montecarlo: bool = typer.Option(
-        True, help="Also time the Monte Carlo end to end, without and with a seat cap."),
+        True, help="Also time the Monte Carlo end to end, without and with a seat cap."
+    ),
     memory_draws: int = typer.Option(
-        10_000_000, help="Draws of the Monte Carlo run whose peak memory is measured "
-                         "(in a fresh process; 0 skips it)."),
+        10_000_000,
+        help="Draws of the Monte Carlo run whose peak memory is measured "
+        "(in a fresh process; 0 skips it).",
+    ),
 ):
     """Allocations per second for Hare and d'Hondt, next to a plain per-draw Python reference
     timed in the same run (exact integers, one draw at a time), and the ratio."""
@@ -29,35 +32,64 @@ def bench_command(
 
     err = typer.echo
     console = make_console(width=120)
-    rows = run_bench(draws=draws, seed=seed, reference_seconds=reference_seconds,
-                     progress=lambda what: err(f"timing {what} …", err=True))
-    table = Table(title=f"seatsim bench: {draws:,} draws per case (one core)",
-                  title_justify="left", caption_justify="left", box=box.SIMPLE_HEAD,
-                  caption="allocate_batch: threshold + layout + engine on an (N, P) array; "
-                          "engine: party-major chunks only; reference: per draw in exact "
-                          "Python integers, timed on a slice; agree: same seats and tie flags "
-                          "on that slice; shares: uniform on the simplex, or zipf = scattered "
-                          "around 1/k like a real count (few large lists)")
-    for col in ("method", "shares", "lists", "seats", "threshold", "allocate_batch /s",
-                "engine /s", "reference /s", "ratio", "agree"):
+    rows = run_bench(
+        draws=draws,
+        seed=seed,
+        reference_seconds=reference_seconds,
+        progress=lambda what: err(f"timing {what} …", err=True),
+    )
+    table = Table(
+        title=f"seatsim bench: {draws:,} draws per case (one core)",
+        title_justify="left",
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        caption="allocate_batch: threshold + layout + engine on an (N, P) array; "
+        "engine: party-major chunks only; reference: per draw in exact "
+        "Python integers, timed on a slice; agree: same seats and tie flags "
+        "on that slice; shares: uniform on the simplex, or zipf = scattered "
+        "around 1/k like a real count (few large lists)",
+    )
+    for col in (
+        "method",
+        "shares",
+        "lists",
+        "seats",
+        "threshold",
+        "allocate_batch /s",
+        "engine /s",
+        "reference /s",
+        "ratio",
+        "agree",
+    ):
         table.add_column(col, justify="left" if col in ("method", "shares", "agree") else "right")
     for r in rows:
-        table.add_row(r.method, r.shares, str(r.lists), f"{r.seats:,}", format_percent(r.threshold),
-                      f"{r.batch_per_s:,.0f}", f"{r.engine_per_s:,.0f}",
-                      f"{r.reference_per_s:,.0f}", f"{r.ratio:,.0f}×",
-                      "yes" if r.agree else "NO")
+        table.add_row(
+            r.method,
+            r.shares,
+            str(r.lists),
+            f"{r.seats:,}",
+            format_percent(r.threshold),
+            f"{r.batch_per_s:,.0f}",
+            f"{r.engine_per_s:,.0f}",
+            f"{r.reference_per_s:,.0f}",
+            f"{r.ratio:,.0f}×",
+            "yes" if r.agree else "NO",
+        )
     console.print(table)
     if not all(r.agree for r in rows):
         raise typer.Exit(1)
     if montecarlo:
-        from ..mcbench import bench_montecarlo
+        from simulate.bench.montecarlo import bench_montecarlo
 
         for capped in (False, True):
             what = "with a seat cap" if capped else "no cap"
             err(f"timing a Monte Carlo run end to end ({what}) …", err=True)
-            mc = bench_montecarlo(draws=draws, memory_draws=(memory_draws or None) if capped
-                                  else None, loop_draws=max(1000, min(20_000, draws // 50)),
-                                  capped=capped)
+            mc = bench_montecarlo(
+                draws=draws,
+                memory_draws=(memory_draws or None) if capped else None,
+                loop_draws=max(1000, min(20_000, draws // 50)),
+                capped=capped,
+            )
             st = mc.settings
             cap = f"at most {st['cap']} seats per list" if st["cap"] else "no seat cap"
             console.print(
@@ -72,7 +104,10 @@ def bench_command(
                 f"per million (the issue's yardstick: 0.35)\n"
                 f"  scaled to that yardstick (this run's rate × {mc.dirichlet_s_per_million:.2f}"
                 f" / 0.35): {mc.draws_per_second * mc.dirichlet_s_per_million / 0.35:,.0f}"
-                f" draws/s")
+                f" draws/s"
+            )
             if mc.peak_memory_mb is not None:
-                console.print(f"  peak memory of {mc.memory_draws:,} draws: "
-                              f"{mc.peak_memory_mb:,.0f} MB (whole process)")
+                console.print(
+                    f"  peak memory of {mc.memory_draws:,} draws: "
+                    f"{mc.peak_memory_mb:,.0f} MB (whole process)"
+                )

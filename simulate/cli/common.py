@@ -10,8 +10,8 @@ from fractions import Fraction
 import numpy as np
 import typer
 
-from ..errors import InputError, SeatsimError
-from ..threshold import parse_percent
+from simulate.errors import InputError, SeatsimError
+from simulate.threshold import parse_percent
 
 app = typer.Typer(
     name="seatsim",

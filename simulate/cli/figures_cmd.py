@@ -9,51 +9,63 @@ seeds and software give byte-identical files.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
-from ..outputs import check_folder
-from .common import command, fail, naming
-from .scenario_cmd import checked_scenario
+from simulate.cli.common import command, fail, naming
+from simulate.cli.scenario_cmd import checked_scenario
+from simulate.report.atomic import check_folder
 
 
 def _shipped() -> tuple[Path, list[Path]]:
     """The scenarios folder of the project this is run in (./scenarios) and its files."""
     folder = Path("scenarios")
     if not folder.is_dir():
-        fail("no scenarios/ folder here: run seatsim figures in the project folder, or name "
-             "the scenario files to draw")
+        fail(
+            "no scenarios/ folder here: run seatsim figures in the project folder, or name "
+            "the scenario files to draw"
+        )
     return folder, sorted(folder.glob("*.toml"))
 
 
 @command("figures")
 def figures_command(
-    scenarios: Optional[List[Path]] = typer.Argument(
-        None, help="Scenario files (default: every scenario in ./scenarios)."),
-    out: Optional[Path] = typer.Option(
-        None, "--out", metavar="DIR",
-        help="Folder to write to (default: ./figures)."),
-    draws: Optional[int] = typer.Option(
-        None, "--draws", min=1, help="Monte Carlo draws (default: the scenario's [montecarlo] "
-                                     "draws, else 100,000)."),
-    seed: Optional[int] = typer.Option(
-        None, "--seed", min=0, help="Monte Carlo seed (default: the scenario's, else "
-                                    "20201004: figures are always reproducible)."),
-    montecarlo: Optional[bool] = typer.Option(
-        None, "--montecarlo/--no-montecarlo",
+    scenarios: list[Path] | None = typer.Argument(
+        None, help="Scenario files (default: every scenario in ./scenarios)."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", metavar="DIR", help="Folder to write to (default: ./figures)."
+    ),
+    draws: int | None = typer.Option(
+        None,
+        "--draws",
+        min=1,
+        help="Monte Carlo draws (default: the scenario's [montecarlo] draws, else 100,000).",
+    ),
+    seed: int | None = typer.Option(
+        None,
+        "--seed",
+        min=0,
+        help="Monte Carlo seed (default: the scenario's, else "
+        "20201004: figures are always reproducible).",
+    ),
+    montecarlo: bool | None = typer.Option(
+        None,
+        "--montecarlo/--no-montecarlo",
         help="Draw the Monte Carlo figures (seats changing hands, seats per list, majority "
-             "against the threshold) for every scenario, or for none (default: for the "
-             "scenarios with a [montecarlo] table, as seatsim run does)."),
+        "against the threshold) for every scenario, or for none (default: for the "
+        "scenarios with a [montecarlo] table, as seatsim run does).",
+    ),
 ):
     """Draw each scenario's figures: the parliament under its rules and beside each
     alternative that moves seats, the threshold sweep, the rule comparison and, from Monte
     Carlo (scenarios with a [montecarlo] table), the seats that change hands, the seats per
     list and the chance of a single-list majority as the threshold varies. Written as
     <scenario>-<figure>.png (200 dpi) and .svg, each file atomically."""
-    from ..colours import palette
-    from ..figures import figure_montecarlo, write_scenario_figures
-    from .common import make_rng
+    from simulate.cli.common import make_rng
+    from simulate.plots.colours import palette
+    from simulate.plots.write import write_scenario_figures
+    from simulate.scenario.run import figure_montecarlo
 
     default = not scenarios
     if default:
@@ -77,8 +89,9 @@ def figures_command(
     for sc, sim in zip(loaded, sims):
         colours = palette(sc.election, *elections)
         try:
-            files = write_scenario_figures(sc, target, montecarlo=sim, colours=colours,
-                                           rng=make_rng(sc.lot_seed))
+            files = write_scenario_figures(
+                sc, target, montecarlo=sim, colours=colours, rng=make_rng(sc.lot_seed)
+            )
         except OSError as exc:
             fail(f"{target}: cannot write figures ({exc.strerror or exc})")
         written.extend(files)

@@ -7,12 +7,12 @@ import math
 from rich import box
 from rich.table import Table
 
-from .common import make_console
-
-from ..report import plural
-from ..rules import Rules
-from ..simulation import Simulation, binomial_se, majority, two_thirds
-from ..threshold import format_percent
+from simulate.cli.common import make_console
+from simulate.metrics import binomial_se, majority, two_thirds
+from simulate.montecarlo.result import Simulation
+from simulate.rules import Rules
+from simulate.threshold import format_percent
+from simulate.wording import plural
 
 HIDE_BELOW = 0.0005
 """Lists with no reported seat and P(pass), P(seat) below this under every rule set are
@@ -39,7 +39,7 @@ def _se_decimals(se: float, least: int) -> int:
 
 def _se_text(se: float, decimals: int) -> str:
     text = f"{se:.{decimals}f}"
-    return text if float(text) > 0 else f"<{10.0 ** -decimals:.{decimals}f}"
+    return text if float(text) > 0 else f"<{10.0**-decimals:.{decimals}f}"
 
 
 def _pct(p: float, n: int) -> str:
@@ -162,11 +162,18 @@ def rules_text(rules: Rules, variation: dict | None) -> str:
         return rules.describe()
     base = rules.threshold_base.replace("-", " ")
     strict = " (a list must exceed it)" if rules.strict else ""
-    own = (f"this rule set's {format_percent(rules.threshold)}; the column \"now\" is at "
-           f"{format_percent(rules.threshold)}") if rules.threshold else \
-        "this rule set has none of its own; the column \"now\" is without one"
-    used = (f"threshold {threshold_draw_text(variation, f' of {base}')}{strict} in every draw "
-            f"(replaces {own})")
+    own = (
+        (
+            f'this rule set\'s {format_percent(rules.threshold)}; the column "now" is at '
+            f"{format_percent(rules.threshold)}"
+        )
+        if rules.threshold
+        else 'this rule set has none of its own; the column "now" is without one'
+    )
+    used = (
+        f"threshold {threshold_draw_text(variation, f' of {base}')}{strict} in every draw "
+        f"(replaces {own})"
+    )
     rest = rules.replace(threshold=0).describe()
     return f"{rest}; {used}"
 
@@ -177,8 +184,12 @@ def rules_text(rules: Rules, variation: dict | None) -> str:
 
 def list_table(sim: Simulation, r: int, shown: list[int]) -> Table:
     rules = sim.rules[r]
-    table = Table(title=f"{sim.labels[r]}: {rules_text(rules, sim.settings.get('threshold'))}",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(
+        title=f"{sim.labels[r]}: {rules_text(rules, sim.settings.get('threshold'))}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     table.add_column("list", min_width=12, overflow="fold")
     for name in ("now", "mean seats", "90%", "pass %", "seat %"):
         table.add_column(name, justify="right", no_wrap=True)
@@ -192,9 +203,14 @@ def list_table(sim: Simulation, r: int, shown: list[int]) -> Table:
     for i in shown:
         name = sim.list_names[i]
         now = sim.reported_seats[r]
-        row = [name, "–" if now is None else str(now[i]), _estimate(mean[i], se[i]),
-               f"{interval[i][0]}–{interval[i][1]}" if nf else "–", _pct(p_pass[i], sim.n),
-               _pct(p_seat[i], nf)]
+        row = [
+            name,
+            "–" if now is None else str(now[i]),
+            _estimate(mean[i], se[i]),
+            f"{interval[i][0]}–{interval[i][1]}" if nf else "–",
+            _pct(p_pass[i], sim.n),
+            _pct(p_seat[i], nf),
+        ]
         if r:
             row.append(_estimate(diff[i], diff_se[i], signed=True))
         table.add_row(*row)
@@ -205,23 +221,35 @@ def parliament_lines(sim: Simulation, r: int) -> list[str]:
     S, n, t = sim.rules[r].seats, sim.filled(r), sim.tally
     lines = []
     if t.unfilled[r]:
-        lines.append(f"{plural(int(t.unfilled[r]), 'draw')} "
-                     f"({_pct(sim.p_unfilled(r), sim.n)}%) whose seats could not all be "
-                     f"filled under these rules: the seat figures are over the other "
-                     f"{n:,}" if n else "no draw's seats could be filled under these rules")
+        lines.append(
+            f"{plural(int(t.unfilled[r]), 'draw')} "
+            f"({_pct(sim.p_unfilled(r), sim.n)}%) whose seats could not all be "
+            f"filled under these rules: the seat figures are over the other "
+            f"{n:,}"
+            if n
+            else "no draw's seats could be filled under these rules"
+        )
     if not n:
         return lines
     lines.append(
         f"P(one list holds a majority, {majority(S)} of {S}): {_pct_words(sim.p_majority(r), n)}"
-        f"; two thirds ({two_thirds(S)}): {_pct_words(sim.p_two_thirds(r), n)}")
+        f"; two thirds ({two_thirds(S)}): {_pct_words(sim.p_two_thirds(r), n)}"
+    )
     mean, se = sim.mean_changes(r), sim.mean_changes_se(r)
     dist = sim.changes_hist(r)
     common = sorted(((c, k) for k, c in enumerate(dist) if c), reverse=True)[:4]
     shown = ", ".join(
-        (f"{plural(k / 2 if k % 2 else k // 2, 'seat')} ({100 * c / n:.1f}% of draws)" if j == 0
-         else f"{k / 2:g} ({100 * c / n:.1f}%)") for j, (c, k) in enumerate(common))
-    lines.append(f'seats changing hands against "{sim.labels[0]}" on the reported votes: '
-                 f"mean {_estimate(mean, se)}; most often {shown}")
+        (
+            f"{plural(k / 2 if k % 2 else k // 2, 'seat')} ({100 * c / n:.1f}% of draws)"
+            if j == 0
+            else f"{k / 2:g} ({100 * c / n:.1f}%)"
+        )
+        for j, (c, k) in enumerate(common)
+    )
+    lines.append(
+        f'seats changing hands against "{sim.labels[0]}" on the reported votes: '
+        f"mean {_estimate(mean, se)}; most often {shown}"
+    )
     if t.lots[r]:
         lines.append(f"{plural(int(t.lots[r]), 'draw')} decided by lot")
     return lines
@@ -231,37 +259,62 @@ def print_simulation(sim: Simulation, title: str | None = None) -> None:
     console = make_console()
     s = sim.settings
     variation = s.get("threshold")
-    console.print(f"[bold]{title or sim.election}[/bold]: Monte Carlo, "
-                  f"{plural(sim.n, 'draw')}, seed {s['seed']}, model {model_text(s['model'])}"
-                  + (f"; threshold {threshold_draw_text(variation)} in every draw, replacing "
-                     "each rule set's own" if variation else ""))
+    console.print(
+        f"[bold]{title or sim.election}[/bold]: Monte Carlo, "
+        f"{plural(sim.n, 'draw')}, seed {s['seed']}, model {model_text(s['model'])}"
+        + (
+            f"; threshold {threshold_draw_text(variation)} in every draw, replacing "
+            "each rule set's own"
+            if variation
+            else ""
+        )
+    )
     R = range(len(sim.rules))
-    hidden = [i for i in range(len(sim.list_names))
-              if all(sim.reported_or_zero(r)[i] == 0 and sim.p_seat(r)[i] < HIDE_BELOW
-                     and sim.p_pass(r)[i] < HIDE_BELOW for r in R)]
+    hidden = [
+        i
+        for i in range(len(sim.list_names))
+        if all(
+            sim.reported_or_zero(r)[i] == 0
+            and sim.p_seat(r)[i] < HIDE_BELOW
+            and sim.p_pass(r)[i] < HIDE_BELOW
+            for r in R
+        )
+    ]
     shown = [i for i in range(len(sim.list_names)) if i not in hidden]
     for r in R:
         console.print(list_table(sim, r, shown))
         for line in parliament_lines(sim, r):
             console.print("  " + line)
         console.print()
-    now = ("seats on the reported votes under each rule set as written (its own threshold, "
-           "not the Monte Carlo's)" if variation else "seats on the reported votes")
+    now = (
+        "seats on the reported votes under each rule set as written (its own threshold, "
+        "not the Monte Carlo's)"
+        if variation
+        else "seats on the reported votes"
+    )
     if any(seats is None for seats in sim.reported_seats):
         now += " (–: the rule set cannot fill the seats on the reported votes)"
-    console.print(f"now: {now}; 90%: interval of the seats; pass %, seat %: P(passing the "
-                  f"threshold), P(at least one seat); Δ first: mean seats under the rule set "
-                  f'minus under "{sim.labels[0]}", draw by draw')
+    console.print(
+        f"now: {now}; 90%: interval of the seats; pass %, seat %: P(passing the "
+        f"threshold), P(at least one seat); Δ first: mean seats under the rule set "
+        f'minus under "{sim.labels[0]}", draw by draw'
+    )
     if sim.tally.unfilled.any():
-        console.print("pass % is over every draw; the seat figures (mean seats, 90%, seat %, "
-                      "Δ first, the parliament) are over the draws whose seats could be "
-                      "filled under the rule set (Δ first: under both)")
+        console.print(
+            "pass % is over every draw; the seat figures (mean seats, 90%, seat %, "
+            "Δ first, the parliament) are over the draws whose seats could be "
+            "filled under the rule set (Δ first: under both)"
+        )
     if hidden:
         names = ", ".join(sim.list_names[i] for i in hidden)
-        console.print(f"not shown (below {100 * HIDE_BELOW:g}% to pass or win a seat under "
-                      f"every rule set): {names}")
-    console.print(f"± standard errors: probabilities binomial; means {sim.mean_se_method}; "
-                  "0 and 100: in no draw, in every draw; <0.1 and >99.9: in fewer than one "
-                  "draw in 1,000, in all but fewer than one in 1,000")
+        console.print(
+            f"not shown (below {100 * HIDE_BELOW:g}% to pass or win a seat under "
+            f"every rule set): {names}"
+        )
+    console.print(
+        f"± standard errors: probabilities binomial; means {sim.mean_se_method}; "
+        "0 and 100: in no draw, in every draw; <0.1 and >99.9: in fewer than one "
+        "draw in 1,000, in all but fewer than one in 1,000"
+    )
     for note in sim.notes:
         console.print(f"note: {note}")

@@ -10,21 +10,26 @@ from __future__ import annotations
 import json
 import secrets
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, \
-    TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
-from ..mcspec import MonteCarloSpec
-from ..montecarlo import run_montecarlo
-from ..outputs import check_file, write_json
-from ..report import montecarlo_report_dict
-from ..scenario import Scenario
-from ..simulation import Simulation
-from .common import command, naming
-from .mc_tables import print_simulation
+from simulate.cli.common import command, naming
+from simulate.cli.mc_tables import print_simulation
+from simulate.montecarlo.result import Simulation
+from simulate.montecarlo.run import run_montecarlo
+from simulate.montecarlo.spec import MonteCarloSpec
+from simulate.report.atomic import check_file, write_bytes, write_json
+from simulate.report.json_dicts import montecarlo_report_dict
+from simulate.scenario.file import Scenario
 
 
 def scenario_spec(sc: Scenario) -> MonteCarloSpec:
@@ -38,46 +43,83 @@ def pick_seed(option: int | None, spec: MonteCarloSpec) -> int:
     chosen = option if option is not None else spec.seed
     if chosen is None:
         chosen = secrets.randbelow(10**9)  # short enough to read and retype
-        typer.echo(f"seed: {chosen} (no seed given; pass --seed {chosen} to repeat this run)",
-                   err=True)
+        typer.echo(
+            f"seed: {chosen} (no seed given; pass --seed {chosen} to repeat this run)", err=True
+        )
     return chosen
 
 
-def run_with_progress(sc: Scenario, spec: MonteCarloSpec, seed: int,
-                      show: bool = True) -> Simulation:
+def run_with_progress(
+    sc: Scenario, spec: MonteCarloSpec, seed: int, show: bool = True
+) -> Simulation:
     """Run the scenario's Monte Carlo with a progress bar on stderr (none when ``show`` is
     false or stderr is not a terminal)."""
     console = Console(stderr=True)
-    columns = (TextColumn("monte carlo"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True, redirect_stdout=False,
-                  redirect_stderr=False,
-                  disable=not show or not console.is_terminal) as bar:
+    columns = (
+        TextColumn("monte carlo"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+    )
+    with Progress(
+        *columns,
+        console=console,
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
+        disable=not show or not console.is_terminal,
+    ) as bar:
         task = bar.add_task("draws", total=spec.draws)
-        return run_montecarlo(sc.election, sc.rule_sets(), spec, seed=seed,
-                              progress=lambda done, total: bar.update(task, completed=done))
+        return run_montecarlo(
+            sc.election,
+            sc.rule_sets(),
+            spec,
+            seed=seed,
+            progress=lambda done, total: bar.update(task, completed=done),
+        )
 
 
 @command("montecarlo")
 def montecarlo_command(
     scenario: Path = typer.Argument(..., help="Scenario file (TOML)."),
-    draws: Optional[int] = typer.Option(None, "--draws", min=1,
-                                        help="Number of draws (default: the scenario's)."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0, help=(
-        "Seed (default: the scenario's; else a fresh one, printed so the run can be "
-        "repeated).")),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1,
-                                          help="Processes; never changes the numbers."),
-    chunk_size: Optional[int] = typer.Option(None, "--chunk-size", min=1, help=(
-        "Draws per engine call; memory and speed only, never the numbers (default: "
-        "sized by the run from the lists taking part).")),
+    draws: int | None = typer.Option(
+        None, "--draws", min=1, help="Number of draws (default: the scenario's)."
+    ),
+    seed: int | None = typer.Option(
+        None,
+        "--seed",
+        min=0,
+        help=(
+            "Seed (default: the scenario's; else a fresh one, printed so the run can be repeated)."
+        ),
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="Processes; never changes the numbers."
+    ),
+    chunk_size: int | None = typer.Option(
+        None,
+        "--chunk-size",
+        min=1,
+        help=(
+            "Draws per engine call; memory and speed only, never the numbers (default: "
+            "sized by the run from the lists taking part)."
+        ),
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
-    save_json: Optional[Path] = typer.Option(None, "--save-json", metavar="FILE",
-                                             help="Also write the JSON summary to FILE."),
-    save_draws: Optional[Path] = typer.Option(None, "--save-draws", metavar="FILE", help=(
-        "Keep every draw and write them to FILE (.npz: votes, seats, thresholds, lots).")),
-    progress: bool = typer.Option(True, "--progress/--no-progress",
-                                  help="Show a progress bar on stderr."),
+    save_json: Path | None = typer.Option(
+        None, "--save-json", metavar="FILE", help="Also write the JSON summary to FILE."
+    ),
+    save_draws: Path | None = typer.Option(
+        None,
+        "--save-draws",
+        metavar="FILE",
+        help=("Keep every draw and write them to FILE (.npz: votes, seats, thresholds, lots)."),
+    ),
+    progress: bool = typer.Option(
+        True, "--progress/--no-progress", help="Show a progress bar on stderr."
+    ),
 ):
     """Vary the vote shares (and the threshold, if the scenario says so) around the reported
     count, allocate every draw under every rule set of the scenario, and report per list the
@@ -88,8 +130,9 @@ def montecarlo_command(
         if target is not None:  # refuse a bad target before computing anything
             check_file(target, option)
     sc = Scenario.load(scenario)
-    spec = scenario_spec(sc).replace(draws=draws, workers=workers, chunk_size=chunk_size,
-                                     keep_draws=True if save_draws else None)
+    spec = scenario_spec(sc).replace(
+        draws=draws, workers=workers, chunk_size=chunk_size, keep_draws=True if save_draws else None
+    )
     with naming(sc.path):
         sim = run_with_progress(sc, spec, pick_seed(seed, spec), show=progress)
     data = montecarlo_report_dict(sc, sim.summary())
@@ -102,4 +145,4 @@ def montecarlo_command(
     if save_json is not None:
         typer.echo(f"wrote {write_json(save_json, data)}", err=True)
     if save_draws is not None:
-        typer.echo(f"wrote {sim.save_draws(save_draws)}", err=True)
+        typer.echo(f"wrote {write_bytes(save_draws, sim.draws_npz())}", err=True)

@@ -10,30 +10,44 @@ from __future__ import annotations
 import json
 import tomllib
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Any
 
 import numpy as np
 import typer
 
-from .. import report
-from ..analysis import compare_scenario, run_scenario, sweep_scenario
-from ..errors import InputError, SeatsimError
-from ..outputs import check_folder
-from ..scenario import Scenario
-from .common import command, fail, make_rng, percent_option
-from .tables import print_comparison, print_run, print_sweep, sweep_range_text
+from simulate import report
+from simulate.cli.common import command, fail, make_rng, percent_option
+from simulate.cli.tables import (
+    print_comparison,
+    print_run,
+    print_sweep,
+    sweep_range_text,
+)
+from simulate.errors import InputError, SeatsimError
+from simulate.report.atomic import check_folder
+from simulate.scenario.file import Scenario
+from simulate.scenario.run import compare_scenario, run_scenario, sweep_scenario
 
-JSON_OPTION = typer.Option(False, "--json",
-                           help="Print JSON (schema in README.md) instead of tables.")
-CSV_OPTION = typer.Option(None, "--csv", metavar="DIR",
-                          help="Also write CSV files to DIR (atomically), named after the scenario.")
-LOT_OPTION = typer.Option(None, "--lot-seed", help='Seed for drawing lots under ties = "lot" '
-                          "(default: lot_seed in the scenario).")
+JSON_OPTION = typer.Option(
+    False, "--json", help="Print JSON (schema in README.md) instead of tables."
+)
+CSV_OPTION = typer.Option(
+    None,
+    "--csv",
+    metavar="DIR",
+    help="Also write CSV files to DIR (atomically), named after the scenario.",
+)
+LOT_OPTION = typer.Option(
+    None,
+    "--lot-seed",
+    help='Seed for drawing lots under ties = "lot" (default: lot_seed in the scenario).',
+)
 SCENARIO_ARG = typer.Argument(..., help="Scenario file (TOML).")
 
 
-def _load(path: Path, lot_seed: int | None, csv: Path | None = None
-          ) -> tuple[Scenario, np.random.Generator | None, int | None]:
+def _load(
+    path: Path, lot_seed: int | None, csv: Path | None = None
+) -> tuple[Scenario, np.random.Generator | None, int | None]:
     if csv is not None:  # refuse a bad target before computing anything
         check_folder(csv, "--csv")
     scenario = Scenario.load(path)
@@ -46,14 +60,16 @@ def _check_lot_seed(scenario: Scenario, seed: int | None) -> None:
     """A scenario whose rules draw lots needs a seed for them, so the lot can be repeated."""
     lots = [scenario.rules.ties, *(a.rules.ties for a in scenario.compare)]
     if seed is None and "lot" in lots:
-        raise InputError(f'{scenario.path}: ties = "lot" needs lot_seed in the scenario (or '
-                         "--lot-seed) so the lot can be repeated")
+        raise InputError(
+            f'{scenario.path}: ties = "lot" needs lot_seed in the scenario (or '
+            "--lot-seed) so the lot can be repeated"
+        )
 
 
 def checked_scenario(path: Path) -> Scenario:
     """A scenario read and checked as ``validate`` checks it (its seeds, its lot seed, its own
     rules on its votes), before a command computes or writes anything."""
-    from ..analysis import baseline
+    from simulate.scenario.run import baseline
 
     sc = Scenario.load(path)
     _check_lot_seed(sc, sc.lot_seed)
@@ -77,18 +93,25 @@ def _write_csv(folder: Path | None, scenario: Scenario, tables: dict[str, str]) 
 def run_command(
     scenario: Path = SCENARIO_ARG,
     as_json: bool = JSON_OPTION,
-    csv: Optional[Path] = CSV_OPTION,
-    lot_seed: Optional[int] = LOT_OPTION,
+    csv: Path | None = CSV_OPTION,
+    lot_seed: int | None = LOT_OPTION,
     montecarlo: bool = typer.Option(
-        True, "--montecarlo/--no-montecarlo",
-        help="Run the scenario's [montecarlo] table (when it has one)."),
-    draws: Optional[int] = typer.Option(None, "--draws", min=1,
-                                        help="Monte Carlo draws (default: the scenario's)."),
-    seed: Optional[int] = typer.Option(None, "--seed", min=0,
-                                       help="Monte Carlo seed (default: the scenario's)."),
-    figures: Optional[Path] = typer.Option(
-        None, "--figures", metavar="DIR",
-        help="Where to write the scenario's figures (default: out/<scenario name>)."),
+        True,
+        "--montecarlo/--no-montecarlo",
+        help="Run the scenario's [montecarlo] table (when it has one).",
+    ),
+    draws: int | None = typer.Option(
+        None, "--draws", min=1, help="Monte Carlo draws (default: the scenario's)."
+    ),
+    seed: int | None = typer.Option(
+        None, "--seed", min=0, help="Monte Carlo seed (default: the scenario's)."
+    ),
+    figures: Path | None = typer.Option(
+        None,
+        "--figures",
+        metavar="DIR",
+        help="Where to write the scenario's figures (default: out/<scenario name>).",
+    ),
     draw: bool = typer.Option(True, "--draw/--no-draw", help="Write the figures."),
 ):
     """The whole scenario: every list and why it passed or not, the metrics, the alternative
@@ -101,7 +124,11 @@ def run_command(
     result = run_scenario(sc, rng)
     sim = None
     if montecarlo and sc.montecarlo is not None:
-        from .montecarlo_cmd import pick_seed, run_with_progress, scenario_spec
+        from simulate.cli.montecarlo_cmd import (
+            pick_seed,
+            run_with_progress,
+            scenario_spec,
+        )
 
         spec = scenario_spec(sc).replace(draws=draws)
         sim = run_with_progress(sc, spec, pick_seed(seed, spec))
@@ -114,32 +141,38 @@ def run_command(
     else:
         print_run(result)
         if sim is not None:
-            from .mc_tables import print_simulation
+            from simulate.cli.mc_tables import print_simulation
 
             typer.echo("")
             print_simulation(sim, sc.title)
     _write_csv(csv, sc, tables)
     if draw:
-        from ..figures import write_scenario_figures
+        from simulate.plots.write import write_scenario_figures
 
         written = write_scenario_figures(sc, folder, montecarlo=sim, rng=make_rng(lots))
-        typer.echo(f"wrote {len(written)} figure files to {folder}/ "
-                   f"({', '.join(sorted({p.stem for p in written}))})", err=True)
+        typer.echo(
+            f"wrote {len(written)} figure files to {folder}/ "
+            f"({', '.join(sorted({p.stem for p in written}))})",
+            err=True,
+        )
 
 
 @command("compare")
 def compare_command(
     scenario: Path = SCENARIO_ARG,
     as_json: bool = JSON_OPTION,
-    csv: Optional[Path] = CSV_OPTION,
-    lot_seed: Optional[int] = LOT_OPTION,
+    csv: Path | None = CSV_OPTION,
+    lot_seed: int | None = LOT_OPTION,
 ):
     """The scenario's rules and its [[compare]] rule sets side by side, with the seats that
     change hands against the baseline."""
     sc, rng, seed = _load(scenario, lot_seed, csv)
     result = compare_scenario(sc, rng=rng)
-    tables = {"compare": report.compare_csv(result), "metrics": report.metrics_csv(result)} \
-        if csv is not None else {}
+    tables = (
+        {"compare": report.compare_csv(result), "metrics": report.metrics_csv(result)}
+        if csv is not None
+        else {}
+    )
     if as_json:
         _emit({**report.compare_dict(sc, result), "lot_seed": seed})
     else:
@@ -152,13 +185,20 @@ def compare_command(
 @command("sweep")
 def sweep_command(
     scenario: Path = SCENARIO_ARG,
-    start: Optional[str] = typer.Option(None, "--from", help='Lowest threshold, e.g. "0%" '
-                                        "(default: the scenario's [sweep] range, else 0%)."),
-    end: Optional[str] = typer.Option(None, "--to", help='Highest threshold, e.g. "12%" '
-                                      "(default: the scenario's range, else the largest share)."),
+    start: str | None = typer.Option(
+        None,
+        "--from",
+        help='Lowest threshold, e.g. "0%" (default: the scenario\'s [sweep] range, else 0%).',
+    ),
+    end: str | None = typer.Option(
+        None,
+        "--to",
+        help='Highest threshold, e.g. "12%" '
+        "(default: the scenario's range, else the largest share).",
+    ),
     as_json: bool = JSON_OPTION,
-    csv: Optional[Path] = CSV_OPTION,
-    lot_seed: Optional[int] = LOT_OPTION,
+    csv: Path | None = CSV_OPTION,
+    lot_seed: int | None = LOT_OPTION,
 ):
     """Seats in every threshold interval, computed exactly at the lists' shares (no grid),
     with the seats that change hands against the row above and the baseline."""
@@ -171,14 +211,16 @@ def sweep_command(
     else:
         print_sweep(result, f"{sc.title}: threshold sweep {sweep_range_text(result)}")
         if sc.sweep is None and start is None and end is None:
-            typer.echo("note: the scenario has no [sweep] table: the default range, 0% to the "
-                       "largest share\n(the scenario's notes say what a sweep means for it)")
+            typer.echo(
+                "note: the scenario has no [sweep] table: the default range, 0% to the "
+                "largest share\n(the scenario's notes say what a sweep means for it)"
+            )
     _write_csv(csv, sc, tables)
 
 
 @command("validate")
 def validate_command(
-    scenarios: List[Path] = typer.Argument(..., help="Scenario files (TOML) to check."),
+    scenarios: list[Path] = typer.Argument(..., help="Scenario files (TOML) to check."),
 ):
     """Check scenario files and the seeds they name, and that the scenario's own rules can
     be applied to its votes (one allocation; the rest of a run is not computed)."""
@@ -203,8 +245,10 @@ def _default_folders() -> list[Path]:
     """./scenarios and ./seeds: the project this is run in."""
     here = [Path("scenarios"), Path("seeds")]
     if not any(p.is_dir() for p in here):
-        fail("no scenarios/ or seeds/ folder here: run seatsim list in the project folder, or "
-             "name the folders to look in")
+        fail(
+            "no scenarios/ or seeds/ folder here: run seatsim list in the project folder, or "
+            "name the folders to look in"
+        )
     return here
 
 
@@ -223,8 +267,9 @@ def _describe(path: Path) -> dict[str, Any]:
 
 @command("list")
 def list_command(
-    folders: Optional[List[Path]] = typer.Argument(
-        None, help="Folders to look in (default: ./scenarios and ./seeds)."),
+    folders: list[Path] | None = typer.Argument(
+        None, help="Folders to look in (default: ./scenarios and ./seeds)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a list."),
 ):
     """The scenarios and seeds found (TOML files), with their titles."""
@@ -232,8 +277,10 @@ def list_command(
     for folder in folders or _default_folders():
         if not folder.is_dir():
             if folders:
-                fail(f"{folder}: " + ("a file, not a folder" if folder.exists() else
-                                      "no such folder"))
+                fail(
+                    f"{folder}: "
+                    + ("a file, not a folder" if folder.exists() else "no such folder")
+                )
             continue
         found.extend(_describe(p) for p in sorted(folder.glob("*.toml")))
     if as_json:

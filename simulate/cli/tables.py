@@ -7,14 +7,14 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ..analysis import ScenarioRun
-from ..compare import Comparison
-from ..measure import Measures
-from ..report import percent_text, plural, why_not
-from ..rules import Allocation
-from ..sweep import Interval, Sweep
-from ..threshold import format_percent
-from .common import make_console
+from simulate.allocation import Allocation
+from simulate.cli.common import make_console
+from simulate.scenario.compare import Comparison
+from simulate.scenario.measures import Measures
+from simulate.scenario.run import ScenarioRun
+from simulate.scenario.sweep import Interval, Sweep
+from simulate.threshold import format_percent
+from simulate.wording import percent_text, plural, why_not
 
 
 def _int(n: int | None) -> str:
@@ -58,14 +58,19 @@ def share_decimals(result: Allocation) -> int:
     if not t:
         return 2
     for decimals in range(2, 8):
-        if all(r.share == t or _bound(r.share, decimals) != _bound(t, decimals)
-               for r in result.lists):
+        if all(
+            r.share == t or _bound(r.share, decimals) != _bound(t, decimals) for r in result.lists
+        ):
             return decimals
     return 8
 
 
-def allocation_table(result: Allocation, title: str | None = None, label: str | None = None,
-                     decimals: int | None = None) -> Group:
+def allocation_table(
+    result: Allocation,
+    title: str | None = None,
+    label: str | None = None,
+    decimals: int | None = None,
+) -> Group:
     """Every list: votes, share of the threshold base, seats, official seats, and whether it
     passed the threshold or by how much it fell short; the title above and the rules below,
     as lines of the console's width (a table's own title wraps at the table's width)."""
@@ -82,31 +87,36 @@ def allocation_table(result: Allocation, title: str | None = None, label: str | 
         table.add_column("official", justify="right")
     table.add_column("threshold")
     for r in result.lists:
-        status = "passed" if r.passed else (why_not(r.shortfalls, r.share) or
-                                            "; ".join(r.reasons))
+        status = "passed" if r.passed else (why_not(r.shortfalls, r.share) or "; ".join(r.reasons))
         row = [r.name, _int(r.votes), percent_text(r.share, decimals), str(r.seats)]
         if has_official:
             row.append(_int(r.official_seats))
         row.append(Text(status, style="" if r.passed else "dim"))
         table.add_row(*row)
-    return Group(Text(title or result.election.name, style="table.title"), table,
-                 Text(caption, style="table.caption"))
+    return Group(
+        Text(title or result.election.name, style="table.title"),
+        table,
+        Text(caption, style="table.caption"),
+    )
 
 
 def allocation_lines(result: Allocation) -> list[str]:
     """Below the table: the votes the threshold asks for, the seats filled, a tie, notes."""
     base = f"{result.base:,} {_base_name(result.rules.threshold_base)}"
-    need = (f"{plural(result.threshold_votes, 'vote')} of {base}" if result.rules.threshold
-            else f"none (base: {base})")
-    lines = [f"threshold: {need}; seats filled: {int(result.seats.sum())} of "
-             f"{result.rules.seats}"]
+    need = (
+        f"{plural(result.threshold_votes, 'vote')} of {base}"
+        if result.rules.threshold
+        else f"none (base: {base})"
+    )
+    lines = [f"threshold: {need}; seats filled: {int(result.seats.sum())} of {result.rules.seats}"]
     if result.tie is not None:
         lines.append(result.tie.describe())
     return lines + [f"note: {n}" for n in result.notes]
 
 
-def print_allocation(result: Allocation, title: str | None = None,
-                     out: Console | None = None) -> None:
+def print_allocation(
+    result: Allocation, title: str | None = None, out: Console | None = None
+) -> None:
     """One allocation as ``seatsim run`` shows it: the table and the lines below it."""
     out = out or make_console()
     out.print(allocation_table(result, title))
@@ -145,8 +155,11 @@ def comparison_table(c: Comparison, title: str | None = None, outcomes=None) -> 
     def each(fn):
         return ["—" if o.allocation is None else fn(o) for o in outcomes]
 
-    shown = [i for i in range(len(c.election.parties))
-             if any(o.seats is not None and o.seats[i] for o in outcomes)]
+    shown = [
+        i
+        for i in range(len(c.election.parties))
+        if any(o.seats is not None and o.seats[i] for o in outcomes)
+    ]
     body = [[c.election.names[i], *each(lambda o: str(int(o.seats[i])))] for i in shown]
     foot = [
         ["seats moved", *each(lambda o: _moved(o.changed_from_baseline))],
@@ -194,8 +207,10 @@ def comparison_tables(c: Comparison, width: int, title: str | None = None) -> li
 
 
 def comparison_legend(c: Comparison) -> list[str]:
-    lines = ["seats moved: seats changing hands against the first column (½ Σ |s − s'|); "
-             "wasted %: share of each rule set's threshold base that elected nobody"]
+    lines = [
+        "seats moved: seats changing hands against the first column (½ Σ |s − s'|); "
+        "wasted %: share of each rule set's threshold base that elected nobody"
+    ]
     for o in c.alternatives:
         what = ", ".join(f"{k} = {v}" for k, v in o.changes.items())
         lines.append(f"{o.label}: {what}" + (f" — {o.problem}" if o.problem else ""))
@@ -233,12 +248,16 @@ def sweep_table(s: Sweep, title: str | None = None, decimals: int | None = None)
     """One row per threshold interval: lists passing, seats, wasted share, seats moved; the
     bounds all with the same decimals (default ``sweep_decimals``)."""
     decimals = sweep_decimals(s) if decimals is None else decimals
-    table = Table(title=title or "threshold sweep", title_justify="left", **_STYLE,
-                  caption=f"threshold in % of {_base_name(s.rules.threshold_base)} "
-                          f"({s.base:,}); a list at a boundary "
-                          f"{'passes' if not s.rules.strict else 'fails'}; moved = seats "
-                          "changing hands against the row above / the baseline",
-                  caption_justify="left")
+    table = Table(
+        title=title or "threshold sweep",
+        title_justify="left",
+        **_STYLE,
+        caption=f"threshold in % of {_base_name(s.rules.threshold_base)} "
+        f"({s.base:,}); a list at a boundary "
+        f"{'passes' if not s.rules.strict else 'fails'}; moved = seats "
+        "changing hands against the row above / the baseline",
+        caption_justify="left",
+    )
     table.add_column("threshold %", no_wrap=True)
     table.add_column("lists", justify="right")
     table.add_column("seats")
@@ -253,7 +272,9 @@ def sweep_table(s: Sweep, title: str | None = None, decimals: int | None = None)
             if iv.measures and iv.measures.majority:
                 seats += f" (majority: {iv.measures.majority})"
         table.add_row(
-            interval_text(iv, decimals), str(len(iv.passed)), seats,
+            interval_text(iv, decimals),
+            str(len(iv.passed)),
+            seats,
             "" if iv.measures is None else f"{100 * iv.measures.wasted_share:.1f}%",
             f"{_moved(iv.changed_from_previous) or '·'} / "
             f"{_moved(iv.changed_from_baseline) or '·'}",
@@ -270,8 +291,7 @@ def print_run(run: ScenarioRun, out: Console | None = None) -> None:
     if run.sweep is not None:
         decimals = max(decimals, sweep_decimals(run.sweep))
     out.print(scenario_table(run, decimals))
-    for line in allocation_lines(result) + measures_lines(run.measures,
-                                                          run.changed_from_official):
+    for line in allocation_lines(result) + measures_lines(run.measures, run.changed_from_official):
         out.print(line)
     if run.comparison.alternatives:
         out.print()
@@ -281,8 +301,7 @@ def print_run(run: ScenarioRun, out: Console | None = None) -> None:
         out.print(sweep_table(run.sweep, decimals=decimals))
     if run.scenario.notes.strip():
         out.print()
-        out.print(Text("about this scenario: " + " ".join(run.scenario.notes.split()),
-                       style="dim"))
+        out.print(Text("about this scenario: " + " ".join(run.scenario.notes.split()), style="dim"))
 
 
 def print_comparison(c: Comparison, title: str | None = None, out: Console | None = None) -> None:

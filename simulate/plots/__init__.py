@@ -23,29 +23,94 @@ One module per concern; this package re-exports their public names, so
 
 from __future__ import annotations
 
-from .compare import comparison_table, figure_comparison, plot_comparison
-from .hemicycle import (
-    OTHER_SHADES, Hemicycle, change_hands, figure_hemicycle, hemicycle_layout, plot_hemicycle,
+from simulate.plots.compare import comparison_table, figure_comparison, plot_comparison
+from simulate.plots.hemicycle import (
+    OTHER_SHADES,
+    Hemicycle,
+    change_hands,
+    figure_hemicycle,
+    hemicycle_layout,
+    plot_hemicycle,
     seats_moved,
 )
-from .majority import figure_majority, majority_title, plot_majority
-from .montecarlo import (
-    changes_distribution, figure_changes, figure_list_seats, interval90, mc_model_text,
-    paired_mean, plot_changes, plot_list_seats,
+from simulate.plots.majority import figure_majority, majority_title, plot_majority
+from simulate.plots.montecarlo import (
+    changes_distribution,
+    figure_changes,
+    figure_list_seats,
+    interval90,
+    mc_model_text,
+    paired_mean,
+    plot_changes,
+    plot_list_seats,
 )
-from .style import (
-    BASE_WORDS, DPI, FAINT, INK, MOVED, MUTED, OUTLINE, SOURCE_PT, STYLE, SUBTITLE_PT, TITLE_PT,
-    WIDTH, base_words, edge_for, election_line, finish, freeze_layout, house_style,
-    line_effects, new_figure, pct, render, rules_differences, source_line, stable_svg_ids,
-    text_width, wrap,
+from simulate.plots.style import (
+    BASE_WORDS,
+    DPI,
+    FAINT,
+    INK,
+    MOVED,
+    MUTED,
+    OUTLINE,
+    SOURCE_PT,
+    STYLE,
+    SUBTITLE_PT,
+    TITLE_PT,
+    WIDTH,
+    base_words,
+    edge_for,
+    election_line,
+    finish,
+    freeze_layout,
+    house_style,
+    line_effects,
+    new_figure,
+    pct,
+    render,
+    rules_differences,
+    source_line,
+    stable_svg_ids,
+    text_width,
+    wrap,
 )
-from .sweep import dropouts, figure_sweep, plot_sweep, plot_sweep_changes, spread, sweep_edges
+from simulate.plots.sweep import (
+    dropouts,
+    figure_sweep,
+    plot_sweep,
+    plot_sweep_changes,
+    spread,
+    sweep_edges,
+)
 
 __all__ = [
-    "DPI", "STYLE", "WIDTH", "Hemicycle", "base_words", "changes_distribution",
-    "comparison_table", "dropouts", "figure_changes", "figure_comparison", "figure_hemicycle",
-    "figure_list_seats", "figure_majority", "figure_sweep", "finish", "hemicycle_layout",
-    "house_style", "interval90", "new_figure", "plot_changes", "plot_comparison",
-    "plot_hemicycle", "plot_list_seats", "plot_majority", "plot_sweep", "plot_sweep_changes",
-    "render", "source_line", "sweep_edges", "wrap",
+    "DPI",
+    "STYLE",
+    "WIDTH",
+    "Hemicycle",
+    "base_words",
+    "changes_distribution",
+    "comparison_table",
+    "dropouts",
+    "figure_changes",
+    "figure_comparison",
+    "figure_hemicycle",
+    "figure_list_seats",
+    "figure_majority",
+    "figure_sweep",
+    "finish",
+    "hemicycle_layout",
+    "house_style",
+    "interval90",
+    "new_figure",
+    "plot_changes",
+    "plot_comparison",
+    "plot_hemicycle",
+    "plot_list_seats",
+    "plot_majority",
+    "plot_sweep",
+    "plot_sweep_changes",
+    "render",
+    "source_line",
+    "sweep_edges",
+    "wrap",
 ]

@@ -11,11 +11,23 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
-from ..compare import Comparison
-from .style import (
-    INK, MUTED, WIDTH, _ax_source, _column_note, _own_axes, _palette, edge_for, election_line,
-    finish, house_style, new_figure, rules_differences, source_line,
+from simulate.plots.style import (
+    INK,
+    MUTED,
+    WIDTH,
+    _ax_source,
+    _column_note,
+    _own_axes,
+    _palette,
+    edge_for,
+    election_line,
+    finish,
+    house_style,
+    new_figure,
+    rules_differences,
+    source_line,
 )
+from simulate.scenario.compare import Comparison
 
 
 def comparison_table(comparison: Comparison) -> tuple[list[str], list[str], np.ndarray]:
@@ -23,14 +35,16 @@ def comparison_table(comparison: Comparison) -> tuple[list[str], list[str], np.n
     could not be applied). A list is shown when any rule set gives it a seat."""
     outcomes = comparison.outcomes
     names = comparison.election.names
-    seats = np.array([[np.nan] * len(names) if o.seats is None else o.seats for o in outcomes],
-                     dtype=float).T
+    seats = np.array(
+        [[np.nan] * len(names) if o.seats is None else o.seats for o in outcomes], dtype=float
+    ).T
     shown = [i for i in range(len(names)) if np.nanmax(seats[i], initial=0) > 0]
     return [o.label for o in outcomes], [names[i] for i in shown], seats[shown]
 
 
-def plot_comparison(comparison: Comparison, *, ax: Axes | None = None, colours=None,
-                    title: str | None = None) -> Axes:
+def plot_comparison(
+    comparison: Comparison, *, ax: Axes | None = None, colours=None, title: str | None = None
+) -> Axes:
     """A table of seats: one row per list that wins a seat anywhere, one column per rule set
     (the baseline first). Each cell gives the seats and, below, the gain or loss against the
     baseline; cells are tinted blue for a gain and red for a loss. The last row gives the
@@ -55,37 +69,64 @@ def plot_comparison(comparison: Comparison, *, ax: Axes | None = None, colours=N
                 fill = tuple((1 - strength) + strength * tint) if d else "#FFFFFF"
                 text = f"{int(s)}" if s else "–"
                 sub = "" if not d or j == 0 else f"{int(d):+d}".replace("-", "−")
-            ax.add_patch(matplotlib.patches.Rectangle((j, y - 0.5), 1, 1, facecolor=fill,
-                                                      edgecolor="white", lw=1.2, zorder=1))
-            ax.text(j + 0.5, y + (0.1 if sub else 0), text, ha="center", va="center",
-                    fontsize=8.5, color=INK if s else MUTED, fontweight="bold" if j == 0 else
-                    "normal", label=f"_cell:{names[i]}:{labels[j]}")
+            ax.add_patch(
+                matplotlib.patches.Rectangle(
+                    (j, y - 0.5), 1, 1, facecolor=fill, edgecolor="white", lw=1.2, zorder=1
+                )
+            )
+            ax.text(
+                j + 0.5,
+                y + (0.1 if sub else 0),
+                text,
+                ha="center",
+                va="center",
+                fontsize=8.5,
+                color=INK if s else MUTED,
+                fontweight="bold" if j == 0 else "normal",
+                label=f"_cell:{names[i]}:{labels[j]}",
+            )
             if sub:
-                ax.text(j + 0.5, y - 0.25, sub, ha="center", va="center", fontsize=6.5,
-                        color=INK)
+                ax.text(j + 0.5, y - 0.25, sub, ha="center", va="center", fontsize=6.5, color=INK)
     for j, o in enumerate(comparison.outcomes):
         moved = o.changed_from_baseline
         text = "n/a" if moved is None else f"{moved:g}"
-        ax.text(j + 0.5, 0, text, ha="center", va="center", fontsize=8.5, fontweight="bold",
-                color=INK, label=f"_moved:{labels[j]}")
+        ax.text(
+            j + 0.5,
+            0,
+            text,
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            fontweight="bold",
+            color=INK,
+            label=f"_moved:{labels[j]}",
+        )
     ax.plot([0, R], [0.5, 0.5], color=INK, lw=0.8)
     ax.plot([1, 1], [-0.5, L + 0.5], color=INK, lw=0.8)
     ax.set_xlim(0, max(R + 0.45, 6.5))  # room for the last rotated header; narrow cells
     ax.set_ylim(-0.5, L + 0.5)
-    ax.set_yticks(list(range(L, 0, -1)) + [0],
-                  labels=list(names) + ["seats changing hands"])
+    ax.set_yticks(list(range(L, 0, -1)) + [0], labels=list(names) + ["seats changing hands"])
     for tick, name in zip(ax.get_yticklabels(), list(names) + [None]):
         if name is None:
             tick.set_fontweight("bold")
     ax.tick_params(axis="y", length=0, pad=14)
     for i, name in enumerate(names):  # a colour key beside each name
-        ax.add_patch(matplotlib.patches.Rectangle(
-            (-0.012, L - i - 0.22), -0.018, 0.44, transform=ax.get_yaxis_transform(),
-            facecolor=colours[name], edgecolor=edge_for(colours[name], "none"), lw=0.5,
-            clip_on=False))
+        ax.add_patch(
+            matplotlib.patches.Rectangle(
+                (-0.012, L - i - 0.22),
+                -0.018,
+                0.44,
+                transform=ax.get_yaxis_transform(),
+                facecolor=colours[name],
+                edgecolor=edge_for(colours[name], "none"),
+                lw=0.5,
+                clip_on=False,
+            )
+        )
     ax.xaxis.tick_top()
-    ax.set_xticks([j + 0.5 for j in range(R)], labels=labels, rotation=35, ha="left",
-                  rotation_mode="anchor")
+    ax.set_xticks(
+        [j + 0.5 for j in range(R)], labels=labels, rotation=35, ha="left", rotation_mode="anchor"
+    )
     ax.tick_params(axis="x", length=0, pad=2)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -97,8 +138,9 @@ def plot_comparison(comparison: Comparison, *, ax: Axes | None = None, colours=N
     return ax
 
 
-def figure_comparison(comparison: Comparison, *, colours=None,
-                      heading: str | None = None) -> Figure:
+def figure_comparison(
+    comparison: Comparison, *, colours=None, heading: str | None = None
+) -> Figure:
     """The rule comparison table with a title naming the largest change."""
     _, names, _ = comparison_table(comparison)
     with house_style():
@@ -109,23 +151,41 @@ def figure_comparison(comparison: Comparison, *, colours=None,
         e = comparison.election
         most = max(alts, key=lambda o: o.changed_from_baseline, default=None)
         title = "Seats per list under each rule set"
-        if comparison.alternatives and most is None and not any(
-                o.problem for o in comparison.alternatives):
+        if (
+            comparison.alternatives
+            and most is None
+            and not any(o.problem for o in comparison.alternatives)
+        ):
             n = len(comparison.alternatives)
-            title = (f"None of the {n} other rule sets moves a seat" if n > 1 else
-                     f"“{comparison.alternatives[0].label}” moves no seat")
+            title = (
+                f"None of the {n} other rule sets moves a seat"
+                if n > 1
+                else f"“{comparison.alternatives[0].label}” moves no seat"
+            )
         if most is not None:
-            title = (f"Changing one rule moves up to {most.changed_from_baseline:g} of "
-                     f"{comparison.baseline.rules.seats} seats")
-        changes = "; ".join(_column_note(o.label, rules_differences(comparison.baseline.rules,
-                                                                   o.rules))
-                            for o in comparison.alternatives)
-        sub = (f"{heading or e.name}. First column: {comparison.baseline.label}; each other "
-               "column changes one rule. Small figures: seats gained (blue) or lost (red) "
-               "against the first column.")
+            title = (
+                f"Changing one rule moves up to {most.changed_from_baseline:g} of "
+                f"{comparison.baseline.rules.seats} seats"
+            )
+        changes = "; ".join(
+            _column_note(o.label, rules_differences(comparison.baseline.rules, o.rules))
+            for o in comparison.alternatives
+        )
+        sub = (
+            f"{heading or e.name}. First column: {comparison.baseline.label}; each other "
+            "column changes one rule. Small figures: seats gained (blue) or lost (red) "
+            "against the first column."
+        )
         failed = [f"{o.label}: {o.problem}" for o in comparison.alternatives if o.problem]
-        extra = "Columns: " + changes + "." + ("" if not failed else
-                                               " Not applicable: " + "; ".join(failed) + ".")
-        src = source_line(election_line(e), f"{comparison.baseline.label}: "
-                          f"{comparison.baseline.rules.describe()}", extra)
+        extra = (
+            "Columns: "
+            + changes
+            + "."
+            + ("" if not failed else " Not applicable: " + "; ".join(failed) + ".")
+        )
+        src = source_line(
+            election_line(e),
+            f"{comparison.baseline.label}: {comparison.baseline.rules.describe()}",
+            extra,
+        )
         return finish(fig, title, sub, src)

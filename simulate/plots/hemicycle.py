@@ -6,8 +6,8 @@ one allocation or of two side by side with the seats that change hands ringed
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -15,14 +15,28 @@ from matplotlib.collections import EllipseCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ..colours import Palette
-from ..compare import Comparison
-from ..rules import Allocation
-from ..simulation import majority
-from .style import (
-    INK, MOVED, MUTED, WIDTH, _ax_source, _column_note, _own_axes, _palette, _sentences,
-    edge_for, election_line, finish, house_style, new_figure, rules_differences, source_line,
+from simulate.allocation import Allocation
+from simulate.metrics import majority
+from simulate.plots.colours import Palette
+from simulate.plots.style import (
+    INK,
+    MOVED,
+    MUTED,
+    WIDTH,
+    _ax_source,
+    _column_note,
+    _own_axes,
+    _palette,
+    _sentences,
+    edge_for,
+    election_line,
+    finish,
+    house_style,
+    new_figure,
+    rules_differences,
+    source_line,
 )
+from simulate.scenario.compare import Comparison
 
 
 @dataclass(frozen=True)
@@ -53,7 +67,7 @@ def hemicycle_layout(seats: int, inner: float = 0.4) -> Hemicycle:
     _, rows, radii = best
     share = seats * radii / radii.sum()
     per = np.floor(share).astype(int)
-    for i in np.argsort(-(share - per), kind="stable")[:seats - per.sum()]:
+    for i in np.argsort(-(share - per), kind="stable")[: seats - per.sum()]:
         per[i] += 1
     xs, ys, ang, rad = [], [], [], []
     spacing = []
@@ -93,8 +107,15 @@ def _seat_colours(names, counts: Sequence[Sequence[int]], colours: Palette) -> d
     return out
 
 
-def _draw_hemicycle(ax: Axes, names, seats, colours: Mapping[str, str], cx: float, side: str,
-                    moved: Sequence[int] | None = None) -> Hemicycle:
+def _draw_hemicycle(
+    ax: Axes,
+    names,
+    seats,
+    colours: Mapping[str, str],
+    cx: float,
+    side: str,
+    moved: Sequence[int] | None = None,
+) -> Hemicycle:
     layout = hemicycle_layout(int(sum(seats)))
     d = layout.diameter
     start = 0
@@ -104,38 +125,68 @@ def _draw_hemicycle(ax: Axes, names, seats, colours: Mapping[str, str], cx: floa
         idx = np.arange(start, start + n)
         start += n
         pts = np.column_stack([layout.x[idx] + cx, layout.y[idx]])
-        ax.add_collection(EllipseCollection(
-            np.full(n, d), np.full(n, d), np.zeros(n), units="xy", offsets=pts,
-            offset_transform=ax.transData, facecolors=colours[name],
-            edgecolors=edge_for(colours[name]), linewidths=0.4, zorder=3,
-            label=f"_seats:{side}:{name}"))
+        ax.add_collection(
+            EllipseCollection(
+                np.full(n, d),
+                np.full(n, d),
+                np.zeros(n),
+                units="xy",
+                offsets=pts,
+                offset_transform=ax.transData,
+                facecolors=colours[name],
+                edgecolors=edge_for(colours[name]),
+                linewidths=0.4,
+                zorder=3,
+                label=f"_seats:{side}:{name}",
+            )
+        )
         if m:
             ring = pts[-m:]
-            ax.add_collection(EllipseCollection(
-                np.full(m, d * 1.28), np.full(m, d * 1.28), np.zeros(m), units="xy",
-                offsets=ring, offset_transform=ax.transData, facecolors="none",
-                edgecolors=MOVED, linewidths=0.9, zorder=4, label=f"_moved:{side}:{name}"))
+            ax.add_collection(
+                EllipseCollection(
+                    np.full(m, d * 1.28),
+                    np.full(m, d * 1.28),
+                    np.zeros(m),
+                    units="xy",
+                    offsets=ring,
+                    offset_transform=ax.transData,
+                    facecolors="none",
+                    edgecolors=MOVED,
+                    linewidths=0.9,
+                    zorder=4,
+                    label=f"_moved:{side}:{name}",
+                )
+            )
     return layout
 
 
 def change_hands(moved, of: int | None = None) -> str:
-    """"12 of 120 seats change hands", "1 seat changes hands"."""
+    """ "12 of 120 seats change hands", "1 seat changes hands"."""
     if moved == 1:
         return "1 seat changes hands" if of is None else f"1 of {of} seats changes hands"
-    return f"{moved:g} seats change hands" if of is None else \
-        f"{moved:g} of {of} seats change hands"
+    return (
+        f"{moved:g} seats change hands" if of is None else f"{moved:g} of {of} seats change hands"
+    )
 
 
 def seats_moved(a, b) -> int | float:
     """½ Σ |a − b| (``simulate.metrics.seats_changing_hands``)."""
-    from ..metrics import seats_changing_hands
+    from simulate.metrics import seats_changing_hands
+
     return seats_changing_hands(np.asarray(a), np.asarray(b))
 
 
-def plot_hemicycle(result: Allocation, *, ax: Axes | None = None,
-                   baseline: Allocation | None = None, colours=None,
-                   labels: tuple[str, str] | None = None, majority_line: bool = True,
-                   legend: bool = True, title: str | None = None) -> Axes:
+def plot_hemicycle(
+    result: Allocation,
+    *,
+    ax: Axes | None = None,
+    baseline: Allocation | None = None,
+    colours=None,
+    labels: tuple[str, str] | None = None,
+    majority_line: bool = True,
+    legend: bool = True,
+    title: str | None = None,
+) -> Axes:
     """Parliament diagram: one dot per seat, grouped by list in seed order, the majority
     line marked. With ``baseline``, the baseline is drawn on the left and ``result`` on the
     right, and the seats that change hands are ringed: on the left the seats a list loses, on
@@ -166,15 +217,39 @@ def plot_hemicycle(result: Allocation, *, ax: Axes | None = None,
     for cx, side, counts, moved in sides:
         _draw_hemicycle(ax, names, counts, shade, cx, side, moved)
         if majority_line:
-            ax.plot([cx, cx], [0.33, 1.07], color=INK, lw=0.8, ls=(0, (3, 2)), zorder=2,
-                    label=f"_majority:{side}")
-            ax.text(cx, 1.09, f"majority: {need}", ha="center", va="bottom", fontsize=7.5,
-                    color=MUTED)
-        ax.text(cx, 0.04, f"{int(sum(counts))}\nseats", ha="center", va="bottom",
-                fontsize=9, color=INK, linespacing=1.1)
+            ax.plot(
+                [cx, cx],
+                [0.33, 1.07],
+                color=INK,
+                lw=0.8,
+                ls=(0, (3, 2)),
+                zorder=2,
+                label=f"_majority:{side}",
+            )
+            ax.text(
+                cx, 1.09, f"majority: {need}", ha="center", va="bottom", fontsize=7.5, color=MUTED
+            )
+        ax.text(
+            cx,
+            0.04,
+            f"{int(sum(counts))}\nseats",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            color=INK,
+            linespacing=1.1,
+        )
         if pair:
-            ax.text(cx, -0.07, left if side == "baseline" else right, ha="center", va="top",
-                    fontsize=8.5, fontweight="bold", color=INK)
+            ax.text(
+                cx,
+                -0.07,
+                left if side == "baseline" else right,
+                ha="center",
+                va="top",
+                fontsize=8.5,
+                fontweight="bold",
+                color=INK,
+            )
     span = 2.3 if pair else 1.06
     ax.set_xlim(-span, span)
     radius = hemicycle_layout(max(int(sum(seats)), 1)).diameter / 2
@@ -195,28 +270,64 @@ def plot_hemicycle(result: Allocation, *, ax: Axes | None = None,
                 if not b and not after:
                     continue
                 text = f"{name}  {b} → {after}" if b != after else f"{name}  {b}"
-            handles.append(Line2D([], [], ls="", marker="o", ms=7, mfc=shade[name],
-                                  mec=edge_for(shade[name]), label=text))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker="o",
+                    ms=7,
+                    mfc=shade[name],
+                    mec=edge_for(shade[name]),
+                    label=text,
+                )
+            )
         if pair:
-            handles.append(Line2D([], [], ls="", marker="o", ms=8, mfc="none", mec=MOVED,
-                                  mew=0.9, label="ringed: "
-                                  + change_hands(seats_moved(seats, baseline.seats))))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker="o",
+                    ms=8,
+                    mfc="none",
+                    mec=MOVED,
+                    mew=0.9,
+                    label="ringed: " + change_hands(seats_moved(seats, baseline.seats)),
+                )
+            )
         ncol = min(3 if pair else 2, len(handles))
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=ncol,
-                  handletextpad=0.3, columnspacing=1.4, borderaxespad=0.2)
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=ncol,
+            handletextpad=0.3,
+            columnspacing=1.4,
+            borderaxespad=0.2,
+        )
     if owned or title:
         if title is None:
             won = sum(1 for s in seats if s)
-            title = (f"{won} of {len(names)} lists win seats" if not pair else
-                     change_hands(seats_moved(seats, baseline.seats), result.rules.seats))
-        src = source_line(election_line(result.election), result.rules.describe(),
-                          _sentences(result.notes))
+            title = (
+                f"{won} of {len(names)} lists win seats"
+                if not pair
+                else change_hands(seats_moved(seats, baseline.seats), result.rules.seats)
+            )
+        src = source_line(
+            election_line(result.election), result.rules.describe(), _sentences(result.notes)
+        )
         _ax_source(owned, ax, title, None, src)
     return ax
 
 
-def figure_hemicycle(comparison: Comparison, alternative: str | None = None, *,
-                     colours=None, heading: str | None = None) -> Figure:
+def figure_hemicycle(
+    comparison: Comparison,
+    alternative: str | None = None,
+    *,
+    colours=None,
+    heading: str | None = None,
+) -> Figure:
     """The baseline alone (``alternative`` None), or the baseline and the alternative
     labelled ``alternative`` side by side with the seats that change hands ringed."""
     base = comparison.baseline
@@ -227,8 +338,11 @@ def figure_hemicycle(comparison: Comparison, alternative: str | None = None, *,
         if not found or found[0].allocation is None:
             raise ValueError(f"no alternative labelled {alternative!r} that can be allocated")
         alt = found[0]
-    src = source_line(election_line(e), f"{base.label}: {base.rules.describe()}",
-                      _sentences(base.allocation.notes))
+    src = source_line(
+        election_line(e),
+        f"{base.label}: {base.rules.describe()}",
+        _sentences(base.allocation.notes),
+    )
     with house_style():
         fig = new_figure(WIDTH, 2.45 if alt is not None else 3.0)
         ax = fig.add_subplot()
@@ -236,19 +350,30 @@ def figure_hemicycle(comparison: Comparison, alternative: str | None = None, *,
             plot_hemicycle(base.allocation, ax=ax, colours=colours)
             seats = base.allocation.seats
             won = int(np.count_nonzero(seats))
-            lead = (f"{won} of {len(seats)} lists win seats" if won < len(seats) else "Seats")
-            title = (f"{lead} under “{base.label}”: "
-                     + ", ".join(f"{n} {s}" for n, s in base.allocation.as_dict().items()))
-            sub = (f"{heading or e.name}. Each dot is one of the {base.rules.seats} seats, "
-                   "grouped by list; the dashed line marks the majority.")
+            lead = f"{won} of {len(seats)} lists win seats" if won < len(seats) else "Seats"
+            title = f"{lead} under “{base.label}”: " + ", ".join(
+                f"{n} {s}" for n, s in base.allocation.as_dict().items()
+            )
+            sub = (
+                f"{heading or e.name}. Each dot is one of the {base.rules.seats} seats, "
+                "grouped by list; the dashed line marks the majority."
+            )
         else:
-            plot_hemicycle(alt.allocation, ax=ax, baseline=base.allocation, colours=colours,
-                           labels=(base.label, alt.label))
+            plot_hemicycle(
+                alt.allocation,
+                ax=ax,
+                baseline=base.allocation,
+                colours=colours,
+                labels=(base.label, alt.label),
+            )
             moved = alt.changed_from_baseline
-            title = (f"{change_hands(moved, base.rules.seats)} between “{base.label}” and "
-                     f"“{alt.label}”")
+            title = (
+                f"{change_hands(moved, base.rules.seats)} between “{base.label}” and “{alt.label}”"
+            )
             what = _column_note(alt.label, rules_differences(base.rules, alt.rules))
             what = alt.label if what == alt.label else f"{alt.label} ({what.split(' = ', 1)[1]})"
-            sub = (f"{heading or e.name}. Left: {base.label}. Right: {what}. Each dot is a "
-                   "seat; ringed dots are the seats a list loses (left) or gains (right).")
+            sub = (
+                f"{heading or e.name}. Left: {base.label}. Right: {what}. Each dot is a "
+                "seat; ringed dots are the seats a list loses (left) or gains (right)."
+            )
         return finish(fig, title, sub, src)

@@ -10,23 +10,36 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..threshold import format_percent
-from .style import (
-    INK, WIDTH, _ax_source, _own_axes, base_words, finish, house_style, new_figure, pct,
+from simulate.plots.style import (
+    INK,
+    WIDTH,
+    _ax_source,
+    _own_axes,
+    base_words,
+    finish,
+    house_style,
+    new_figure,
+    pct,
 )
+from simulate.threshold import format_percent
 
 
 def majority_title(curve) -> str:
-    """"How likely one list wins a majority …", with the value at the legal threshold."""
+    """ "How likely one list wins a majority …", with the value at the legal threshold."""
     if curve.cap is not None and curve.cap < curve.majority:
-        return (f"No single list can win a majority at any threshold: none may hold more "
-                f"than {curve.cap} of {curve.seats} seats")
+        return (
+            f"No single list can win a majority at any threshold: none may hold more "
+            f"than {curve.cap} of {curve.seats} seats"
+        )
     text = "How likely a single list wins a majority, by threshold"
     if curve.legal and curve.legal in curve.thresholds:
         p = float(curve.p_majority[curve.thresholds.index(curve.legal)])
         hits = round(p * curve.per_threshold)
-        share = (f"{hits:,} of {curve.per_threshold:,} simulated counts" if p < 0.01
-                 else f"{100 * p:.0f}% of simulated counts")
+        share = (
+            f"{hits:,} of {curve.per_threshold:,} simulated counts"
+            if p < 0.01
+            else f"{100 * p:.0f}% of simulated counts"
+        )
         text += f" (at the legal {format_percent(curve.legal)}: {share})"
     return text
 
@@ -38,34 +51,75 @@ def plot_majority(curve, *, ax: Axes | None = None, title: str | None = None) ->
     ax, owned = _own_axes(ax, 2.8)
     x = 100 * np.array([float(t) for t in curve.thresholds])
     for p, se, colour, style, label in (
-            (curve.p_majority, curve.se_majority, "#0072B2", "-",
-             f"one list holds a majority ({curve.majority}+ of {curve.seats} seats)"),
-            (curve.p_two_thirds, curve.se_two_thirds, "#D55E00", (0, (4, 1.5)),
-             f"one list holds two thirds ({curve.two_thirds}+ seats)")):
+        (
+            curve.p_majority,
+            curve.se_majority,
+            "#0072B2",
+            "-",
+            f"one list holds a majority ({curve.majority}+ of {curve.seats} seats)",
+        ),
+        (
+            curve.p_two_thirds,
+            curve.se_two_thirds,
+            "#D55E00",
+            (0, (4, 1.5)),
+            f"one list holds two thirds ({curve.two_thirds}+ seats)",
+        ),
+    ):
         p, se = 100 * np.asarray(p), 100 * np.asarray(se)
-        ax.fill_between(x, np.clip(p - 1.96 * se, 0, 100), np.clip(p + 1.96 * se, 0, 100),
-                        color=colour, alpha=0.18, lw=0, zorder=1)
+        ax.fill_between(
+            x,
+            np.clip(p - 1.96 * se, 0, 100),
+            np.clip(p + 1.96 * se, 0, 100),
+            color=colour,
+            alpha=0.18,
+            lw=0,
+            zorder=1,
+        )
         major = "majority" in label
-        ax.plot(x, p, color=colour, lw=1.7, ls=style, marker="o", ms=2.6,
-                zorder=3.5 if major else 3, label=label)
+        ax.plot(
+            x,
+            p,
+            color=colour,
+            lw=1.7,
+            ls=style,
+            marker="o",
+            ms=2.6,
+            zorder=3.5 if major else 3,
+            label=label,
+        )
     unfilled = 100 * np.asarray(getattr(curve, "p_unfilled", np.zeros_like(x)))
     if np.any(unfilled > 0):
-        ax.plot(x, unfilled, color="#777777", lw=1.3, ls=(0, (1, 1.5)), zorder=2,
-                label="seats cannot all be filled (too few lists pass)")
+        ax.plot(
+            x,
+            unfilled,
+            color="#777777",
+            lw=1.3,
+            ls=(0, (1, 1.5)),
+            zorder=2,
+            label="seats cannot all be filled (too few lists pass)",
+        )
     legal = 100 * float(curve.legal) if curve.legal else None
     if legal is not None and x[0] <= legal <= x[-1]:
         ax.axvline(legal, color=INK, lw=1.0, ls=(0, (4, 2)), zorder=4)
-        ax.text(legal, 0.985, f" legal threshold {pct(legal, 2)}",
-                transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=7.5,
-                color=INK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+        ax.text(
+            legal,
+            0.985,
+            f" legal threshold {pct(legal, 2)}",
+            transform=ax.get_xaxis_transform(),
+            ha="left",
+            va="top",
+            fontsize=7.5,
+            color=INK,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+        )
     ax.set_ylim(-2, 102)
     ax.set_xlim(x[0], x[-1])
     ax.set_yticks([0, 25, 50, 75, 100], labels=["0%", "25%", "50%", "75%", "100%"])
     ax.set_ylabel("share of draws")
     ax.set_xlabel(f"national threshold (% of {base_words(curve.base)})")
     ax.yaxis.grid(True)
-    ax.legend(loc="upper left", fontsize=7.5, bbox_to_anchor=(0.0, -0.2), ncol=2,
-              borderaxespad=0)
+    ax.legend(loc="upper left", fontsize=7.5, bbox_to_anchor=(0.0, -0.2), ncol=2, borderaxespad=0)
     if owned or title:
         title = title or majority_title(curve)
         _ax_source(owned, ax, title, None, curve.source)
@@ -77,17 +131,22 @@ def figure_majority(curve, *, heading: str | None = None) -> Figure:
         fig = new_figure(WIDTH, 2.9)
         ax = fig.add_subplot()
         plot_majority(curve, ax=ax)
-        sub = (f"{heading or curve.election}. For each threshold, {curve.per_threshold:,} "
-               "simulated counts around the reported one; share of them in which a single "
-               "list holds more than half (two thirds) of the seats. Bands: 95% Monte Carlo "
-               "uncertainty.")
+        sub = (
+            f"{heading or curve.election}. For each threshold, {curve.per_threshold:,} "
+            "simulated counts around the reported one; share of them in which a single "
+            "list holds more than half (two thirds) of the seats. Bands: 95% Monte Carlo "
+            "uncertainty."
+        )
         if curve.cap is not None and curve.cap < curve.majority:
-            sub += (f" No list may hold more than {curve.cap} seats, so neither a majority "
-                    f"({curve.majority}) nor two thirds can happen.")
+            sub += (
+                f" No list may hold more than {curve.cap} seats, so neither a majority "
+                f"({curve.majority}) nor two thirds can happen."
+            )
         elif curve.cap is not None and curve.cap < curve.two_thirds:
-            sub += (f" No list may hold more than {curve.cap} seats, so two thirds "
-                    "cannot happen.")
+            sub += f" No list may hold more than {curve.cap} seats, so two thirds cannot happen."
         if np.any(np.asarray(curve.p_unfilled) > 0):
-            sub += (" Dotted: counts where too few lists pass to fill the seats under the "
-                    "cap; they hold no majority.")
+            sub += (
+                " Dotted: counts where too few lists pass to fill the seats under the "
+                "cap; they hold no majority."
+            )
         return finish(fig, majority_title(curve), sub, curve.source)

@@ -9,7 +9,7 @@ The chance of a majority against the threshold lives in ``majority``.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib.ticker
 import numpy as np
@@ -18,16 +18,26 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..simulation import Simulation
-from .hemicycle import seats_moved
-from .style import (
-    INK, MUTED, WIDTH, _ax_source, _own_axes, _palette_names, edge_for, finish, house_style,
-    new_figure, source_line,
+from simulate.montecarlo.result import Simulation
+from simulate.plots.hemicycle import seats_moved
+from simulate.plots.style import (
+    INK,
+    MUTED,
+    WIDTH,
+    _ax_source,
+    _own_axes,
+    _palette_names,
+    edge_for,
+    finish,
+    house_style,
+    new_figure,
+    source_line,
 )
 
 
-def changes_distribution(sim: Simulation, r: int = 0, against: str = "baseline"
-                         ) -> tuple[np.ndarray, np.ndarray]:
+def changes_distribution(
+    sim: Simulation, r: int = 0, against: str = "baseline"
+) -> tuple[np.ndarray, np.ndarray]:
     """(seats changing hands, draws) for every value with draws: ½ Σ|s − s'| against the
     baseline (the first rule set on the reported count) or the first rule set on the same
     draw (``against="first"``)."""
@@ -39,13 +49,22 @@ def changes_distribution(sim: Simulation, r: int = 0, against: str = "baseline"
 def interval90(values: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
     """The smallest values with at least 5% and 95% of the draws at or below them."""
     cdf = np.cumsum(counts) / counts.sum()
-    return float(values[np.searchsorted(cdf, 0.05 - 1e-12)]), \
-        float(values[np.searchsorted(cdf, 0.95 - 1e-12)])
+    return float(values[np.searchsorted(cdf, 0.05 - 1e-12)]), float(
+        values[np.searchsorted(cdf, 0.95 - 1e-12)]
+    )
 
 
-def plot_changes(sim: Simulation, r: int = 0, *, ax: Axes | None = None,
-                 against: str = "baseline", colour: str = "#0072B2", show_reported: bool = True,
-                 annotate: bool = True, title: str | None = None) -> Axes:
+def plot_changes(
+    sim: Simulation,
+    r: int = 0,
+    *,
+    ax: Axes | None = None,
+    against: str = "baseline",
+    colour: str = "#0072B2",
+    show_reported: bool = True,
+    annotate: bool = True,
+    title: str | None = None,
+) -> Axes:
     """The distribution of the seats that change hands over the draws of rule set ``r``,
     against the baseline seats (or the first rule set on the same draw), with the mean
     (black line) and the 90% interval (grey band). The bars (a container labelled "_draws")
@@ -56,8 +75,7 @@ def plot_changes(sim: Simulation, r: int = 0, *, ax: Axes | None = None,
     values, counts = changes_distribution(sim, r, against)
     n = sim.changes_draws(r, against)
     if not n:
-        return _no_draws(ax, owned, title or f"Seats changing hands under {sim.labels[r]}",
-                         sim, r)
+        return _no_draws(ax, owned, title or f"Seats changing hands under {sim.labels[r]}", sim, r)
     share = 100 * counts / n
     width = 0.42 if np.any(values % 1) else 0.8
     lo, hi = interval90(values, counts)
@@ -69,22 +87,52 @@ def plot_changes(sim: Simulation, r: int = 0, *, ax: Axes | None = None,
     if show_reported and against == "baseline" and r and sim.reported_seats[r] is not None:
         reported = seats_moved(sim.reported_seats[r], sim.baseline)
         right = max(right, float(reported))
-        ax.plot([reported], [0], marker="^", ms=7, color=INK, clip_on=False, zorder=5,
-                label="_reported", ls="", mec="white", mew=0.6)
+        ax.plot(
+            [reported],
+            [0],
+            marker="^",
+            ms=7,
+            color=INK,
+            clip_on=False,
+            zorder=5,
+            label="_reported",
+            ls="",
+            mec="white",
+            mew=0.6,
+        )
     ax.set_ylim(0, float(share.max()) * 1.25)
     ax.set_xlim(-0.9, right + 0.9)
     if annotate:
-        ax.text(mean, 0.97, f" mean {mean:.1f}", transform=ax.get_xaxis_transform(),
-                ha="left", va="top", fontsize=7.5, color=INK)
-        ax.text(0.99, 0.97, _interval_text(lo, hi), transform=ax.transAxes, ha="right",
-                va="top", fontsize=7.5, color=MUTED)
+        ax.text(
+            mean,
+            0.97,
+            f" mean {mean:.1f}",
+            transform=ax.get_xaxis_transform(),
+            ha="left",
+            va="top",
+            fontsize=7.5,
+            color=INK,
+        )
+        ax.text(
+            0.99,
+            0.97,
+            _interval_text(lo, hi),
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=7.5,
+            color=MUTED,
+        )
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("% of draws")
     ax.set_xlabel(f"seats changing hands (of {sim.rules[r].seats})")
     ax.yaxis.grid(True)
     if owned or title:
-        what = (f"against {sim.labels[0]} on the reported count" if against == "baseline"
-                else f"against {sim.labels[0]} on the same draw")
+        what = (
+            f"against {sim.labels[0]} on the reported count"
+            if against == "baseline"
+            else f"against {sim.labels[0]} on the same draw"
+        )
         title = title or f"Seats changing hands under {sim.labels[r]}, {what}"
         _ax_source(owned, ax, title, None, _mc_source(sim, r))
     return ax
@@ -92,8 +140,16 @@ def plot_changes(sim: Simulation, r: int = 0, *, ax: Axes | None = None,
 
 def _no_draws(ax: Axes, owned: bool, title: str, sim: Simulation, r: int) -> Axes:
     """An empty panel that says why: rule set r filled no draw."""
-    ax.text(0.5, 0.5, f"no draw could be filled under {sim.labels[r]}", transform=ax.transAxes,
-            ha="center", va="center", fontsize=8, color=MUTED)
+    ax.text(
+        0.5,
+        0.5,
+        f"no draw could be filled under {sim.labels[r]}",
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=8,
+        color=MUTED,
+    )
     if owned:  # (a panel's ticks are shared with its neighbours: left as they are)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -107,8 +163,10 @@ def _left_out(sim: Simulation, rule_sets) -> str:
     if not counts:
         return ""
     n = f"{counts[0]:,}" if len(counts) == 1 else f"{counts[0]:,} to {counts[-1]:,}"
-    return (f" Shares are of the counts whose seats could be filled: {n} of the {sim.n:,} "
-            "could not be under these rules and are left out.")
+    return (
+        f" Shares are of the counts whose seats could be filled: {n} of the {sim.n:,} "
+        "could not be under these rules and are left out."
+    )
 
 
 def _interval_text(lo: float, hi: float) -> str:
@@ -130,8 +188,10 @@ def mc_model_text(sim: Simulation) -> str:
         if c == "inf":
             return "no noise (Dirichlet, infinite concentration)"
         sd = 100 * math.sqrt(0.07 * 0.93 / (float(c) + 1))
-        return (f"vote shares drawn around the reported count (Dirichlet, concentration "
-                f"{float(c):g}: a list at 7% varies by ±{sd:.2f} points, one s.d.)")
+        return (
+            f"vote shares drawn around the reported count (Dirichlet, concentration "
+            f"{float(c):g}: a list at 7% varies by ±{sd:.2f} points, one s.d.)"
+        )
     params = ", ".join(f"{k} {v}" for k, v in model.items())
     return f"vote shares drawn around the reported count ({kind}{': ' + params if params else ''})"
 
@@ -139,21 +199,36 @@ def mc_model_text(sim: Simulation) -> str:
 def _mc_source(sim: Simulation, r: int = 0, data: str | None = None) -> str:
     s = sim.settings
     unfilled = int(sim.tally.unfilled[r])
-    left_out = (f" {unfilled:,} draws ({100 * unfilled / sim.n:.1f}%) whose seats could not be "
-                f"filled under {sim.labels[r]} are left out of its seat figures."
-                if unfilled else "")
-    extra = (f"Monte Carlo: {sim.n:,} draws, seed {s.get('seed')}; {mc_model_text(sim)}."
-             + left_out + " " + " ".join(n[:1].upper() + n[1:] + "." for n in sim.notes))
-    return source_line(data or sim.election, f"{sim.labels[r]}: {sim.rules[r].describe()}",
-                       extra.strip())
+    left_out = (
+        f" {unfilled:,} draws ({100 * unfilled / sim.n:.1f}%) whose seats could not be "
+        f"filled under {sim.labels[r]} are left out of its seat figures."
+        if unfilled
+        else ""
+    )
+    extra = (
+        f"Monte Carlo: {sim.n:,} draws, seed {s.get('seed')}; {mc_model_text(sim)}."
+        + left_out
+        + " "
+        + " ".join(n[:1].upper() + n[1:] + "." for n in sim.notes)
+    )
+    return source_line(
+        data or sim.election, f"{sim.labels[r]}: {sim.rules[r].describe()}", extra.strip()
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # seats per list
 
 
-def plot_list_seats(sim: Simulation, r: int = 0, *, ax: Axes | None = None, colours=None,
-                    lists: Sequence[str] | None = None, title: str | None = None) -> Axes:
+def plot_list_seats(
+    sim: Simulation,
+    r: int = 0,
+    *,
+    ax: Axes | None = None,
+    colours=None,
+    lists: Sequence[str] | None = None,
+    title: str | None = None,
+) -> Axes:
     """One row per list, largest reported vote first: the share of draws giving the list
     each number of seats (bars scaled to the row's tallest), the seats on the reported count
     (black tick), and the mean and 90% interval written at the right. Lists that never win a
@@ -183,22 +258,48 @@ def plot_list_seats(sim: Simulation, r: int = 0, *, ax: Axes | None = None, colo
         scale = 0.82 / h.max()
         colour = colours[sim.list_names[i]]
         heights = h[support] * scale
-        bars = ax.bar(support, heights, bottom=y0, width=0.9, color=colour, linewidth=0.4,
-                      label=f"_seats:{sim.list_names[i]}", zorder=2, align="center")
+        bars = ax.bar(
+            support,
+            heights,
+            bottom=y0,
+            width=0.9,
+            color=colour,
+            linewidth=0.4,
+            label=f"_seats:{sim.list_names[i]}",
+            zorder=2,
+            align="center",
+        )
         for bar, height in zip(bars, heights):  # outline a pale hue, but not a sliver
             bar.set_edgecolor(edge_for(colour, "none") if height > 0.04 else "none")
         if shown:
-            ax.plot([reported[i]] * 2, [y0 - 0.08, y0 + 0.9], color=INK, lw=1.6, zorder=3,
-                    label=f"_reported:{sim.list_names[i]}", solid_capstyle="butt")
+            ax.plot(
+                [reported[i]] * 2,
+                [y0 - 0.08, y0 + 0.9],
+                color=INK,
+                lw=1.6,
+                zorder=3,
+                label=f"_reported:{sim.list_names[i]}",
+                solid_capstyle="butt",
+            )
         p0 = h[0]
         lo, hi = ivs[i]
         note = f"{means[i]:.1f}  ({lo}–{hi})"
         if p0 > 0.005:
             note += f"; none in {100 * p0:.0f}%"
-        ax.text(1.01, y0 + 0.3, note, transform=ax.get_yaxis_transform(), ha="left",
-                va="center", fontsize=7.5, color=INK)
-    ax.set_yticks([len(rows) - 1 - k + 0.35 for k in range(len(rows))],
-                  labels=[sim.list_names[i] for i in rows])
+        ax.text(
+            1.01,
+            y0 + 0.3,
+            note,
+            transform=ax.get_yaxis_transform(),
+            ha="left",
+            va="center",
+            fontsize=7.5,
+            color=INK,
+        )
+    ax.set_yticks(
+        [len(rows) - 1 - k + 0.35 for k in range(len(rows))],
+        labels=[sim.list_names[i] for i in rows],
+    )
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     ax.set_ylim(-0.25, len(rows))
@@ -206,21 +307,42 @@ def plot_list_seats(sim: Simulation, r: int = 0, *, ax: Axes | None = None, colo
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlabel(f"seats (of {sim.rules[r].seats})")
     ax.xaxis.grid(True)
-    ax.text(1.01, len(rows) - 0.02, "mean (90% range)", transform=ax.get_yaxis_transform(),
-            ha="left", va="bottom", fontsize=7.5, color=MUTED)
-    handles = [Patch(color="#888888", label="share of draws (scaled per row)"),
-               Line2D([], [], color=INK, lw=1.6, label="seats on the reported count")]
-    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2,
-              fontsize=7.5, borderaxespad=0.1)
+    ax.text(
+        1.01,
+        len(rows) - 0.02,
+        "mean (90% range)",
+        transform=ax.get_yaxis_transform(),
+        ha="left",
+        va="bottom",
+        fontsize=7.5,
+        color=MUTED,
+    )
+    handles = [
+        Patch(color="#888888", label="share of draws (scaled per row)"),
+        Line2D([], [], color=INK, lw=1.6, label="seats on the reported count"),
+    ]
+    ax.legend(
+        handles=handles,
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.0),
+        ncol=2,
+        fontsize=7.5,
+        borderaxespad=0.1,
+    )
     if owned or title:
         title = title or f"Seats per list over {n:,} simulated counts ({sim.labels[r]})"
         _ax_source(owned, ax, title, None, _mc_source(sim, r))
     return ax
 
 
-def figure_changes(sim: Simulation, *, rule_sets: Sequence[int] | None = None,
-                   data: str | None = None, heading: str | None = None,
-                   min_difference: float = 0.5) -> Figure:
+def figure_changes(
+    sim: Simulation,
+    *,
+    rule_sets: Sequence[int] | None = None,
+    data: str | None = None,
+    heading: str | None = None,
+    min_difference: float = 0.5,
+) -> Figure:
     """Seats changing hands against the baseline over the draws: one panel per rule set
     (the baseline first), on shared axes. By default a rule set is left out (and named in
     the subtitle) when on the same draws it differs from the first by less than
@@ -239,76 +361,101 @@ def figure_changes(sim: Simulation, *, rule_sets: Sequence[int] | None = None,
     nrows = -(-len(rule_sets) // ncols)
     with house_style():
         fig = new_figure(WIDTH, 1.55 * nrows + 0.35)
-        axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True,
-                                          squeeze=False)).ravel()
+        axes = np.atleast_1d(
+            fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
+        ).ravel()
         right, peak = 0.0, 0.0
         for k, (ax, r) in enumerate(zip(axes, rule_sets)):
             plot_changes(sim, r, ax=ax, annotate=False)
             if not sim.filled(r):  # an empty panel that says so
-                ax.set_title(f"{sim.labels[r]}: no draw could be filled", loc="left",
-                             fontsize=8)
+                ax.set_title(f"{sim.labels[r]}: no draw could be filled", loc="left", fontsize=8)
                 continue
             values, counts = changes_distribution(sim, r)
             lo, hi = interval90(values, counts)
-            ax.set_title(f"{sim.labels[r]}: mean {sim.mean_changes(r):.1f}; "
-                         f"{_interval_text(lo, hi)}", loc="left", fontsize=8)
+            ax.set_title(
+                f"{sim.labels[r]}: mean {sim.mean_changes(r):.1f}; {_interval_text(lo, hi)}",
+                loc="left",
+                fontsize=8,
+            )
             right = max(right, ax.get_xlim()[1])
             peak = max(peak, ax.get_ylim()[1])
             ax.set_xlabel("")
             ax.set_ylabel("% of draws" if k % ncols == 0 else "")
-        for ax in axes[:len(rule_sets)]:
+        for ax in axes[: len(rule_sets)]:
             ax.set_xlim(-0.9, right)
             ax.set_ylim(0, peak)
-        bottom = list(axes[:len(rule_sets)])[-ncols:]
-        for ax in axes[len(rule_sets):]:
+        bottom = list(axes[: len(rule_sets)])[-ncols:]
+        for ax in axes[len(rule_sets) :]:
             ax.set_visible(False)
-        for ax in axes[:len(rule_sets)]:  # every panel reads on its own: seat numbers on each
+        for ax in axes[: len(rule_sets)]:  # every panel reads on its own: seat numbers on each
             ax.tick_params(labelbottom=True)
         if len(rule_sets) % ncols:  # the panel above a hidden one shows its own axis
-            axes[len(rule_sets) - ncols].set_xlabel(f"seats changing hands (of "
-                                                    f"{sim.rules[0].seats})")
+            axes[len(rule_sets) - ncols].set_xlabel(
+                f"seats changing hands (of {sim.rules[0].seats})"
+            )
         for ax in bottom:
             ax.set_xlabel(f"seats changing hands (of {sim.rules[0].seats})")
         if sim.filled(0):
             values, counts = changes_distribution(sim, 0)
             lo, hi = interval90(values, counts)
             span = f"{lo:g} to {hi:g} seats" if lo != hi else f"{lo:g} seats"
-            title = (f"If the count had been slightly different, {span} would change hands in "
-                     f"90% of cases (mean {sim.mean_changes(0):.1f})")
+            title = (
+                f"If the count had been slightly different, {span} would change hands in "
+                f"90% of cases (mean {sim.mean_changes(0):.1f})"
+            )
         else:
-            title = (f"Under {sim.labels[0]}, no simulated count could fill the seats: none "
-                     "has a parliament to compare")
-        sub = (f"{heading or sim.election}. {sim.n:,} simulated counts around the reported "
-               "one, each allocated under every rule set; for each, the seats that change "
-               f"hands against the seats “{sim.labels[0]}” gives on the reported count. Bars: "
-               "share of draws; black line: mean; grey band: 90% of draws")
-        sub += (f"; triangle: each other rule set on the reported count itself (on it, "
-                f"“{sim.labels[0]}” moves none)." if len(rule_sets) > 1 else ".")
+            title = (
+                f"Under {sim.labels[0]}, no simulated count could fill the seats: none "
+                "has a parliament to compare"
+            )
+        sub = (
+            f"{heading or sim.election}. {sim.n:,} simulated counts around the reported "
+            "one, each allocated under every rule set; for each, the seats that change "
+            f"hands against the seats “{sim.labels[0]}” gives on the reported count. Bars: "
+            "share of draws; black line: mean; grey band: 90% of draws"
+        )
+        sub += (
+            f"; triangle: each other rule set on the reported count itself (on it, "
+            f"“{sim.labels[0]}” moves none)."
+            if len(rule_sets) > 1
+            else "."
+        )
         sub += _left_out(sim, rule_sets)
         if close:
-            sub += (f" Not shown, as they differ from “{sim.labels[0]}” by less than "
-                    f"{min_difference:g} seat on average on the same draw: "
-                    + ", ".join(f"{sim.labels[r]} ({paired_mean(sim, r):.2f})" for r in close)
-                    + ".")
+            sub += (
+                f" Not shown, as they differ from “{sim.labels[0]}” by less than "
+                f"{min_difference:g} seat on average on the same draw: "
+                + ", ".join(f"{sim.labels[r]} ({paired_mean(sim, r):.2f})" for r in close)
+                + "."
+            )
         return finish(fig, title, sub, _mc_source(sim, 0, data))
 
 
-def figure_list_seats(sim: Simulation, r: int = 0, *, colours=None, data: str | None = None,
-                      heading: str | None = None) -> Figure:
+def figure_list_seats(
+    sim: Simulation,
+    r: int = 0,
+    *,
+    colours=None,
+    data: str | None = None,
+    heading: str | None = None,
+) -> Figure:
     """Per-list seat distributions from the Monte Carlo run (one row per list)."""
     hist = sim.seat_hist(r)
-    rows = sum(1 for i in range(len(sim.list_names))
-               if hist[i, 1:].any() or sim.reported_or_zero(r)[i])
+    rows = sum(
+        1 for i in range(len(sim.list_names)) if hist[i, 1:].any() or sim.reported_or_zero(r)[i]
+    )
     with house_style():
         fig = new_figure(WIDTH, 0.45 * rows + 0.7)
         ax = fig.add_subplot()
         plot_list_seats(sim, r, ax=ax, colours=colours)
         never = len(sim.list_names) - rows
         title = f"How many seats each list wins when the count varies ({sim.labels[r]})"
-        sub = (f"{heading or sim.election}. Share of {sim.n:,} simulated counts giving each "
-               "list each number of seats, lists in order of reported votes; black tick: "
-               "seats on the reported count; right: mean seats, 90% interval and how often "
-               "the list wins no seat.")
+        sub = (
+            f"{heading or sim.election}. Share of {sim.n:,} simulated counts giving each "
+            "list each number of seats, lists in order of reported votes; black tick: "
+            "seats on the reported count; right: mean seats, 90% interval and how often "
+            "the list wins no seat."
+        )
         if never:
             sub += f" {never} lists won no seat in any draw and are not shown."
         sub += _left_out(sim, [r])

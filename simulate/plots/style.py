@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from typing import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import matplotlib
 import matplotlib.patheffects
@@ -22,9 +22,9 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-from ..colours import Palette, is_light, palette
-from ..rules import Rules
-from ..simulation import Simulation
+from simulate.montecarlo.result import Simulation
+from simulate.plots.colours import Palette, is_light, palette
+from simulate.rules import Rules
 
 # ---------------------------------------------------------------------------------------------
 # the house style, locked so that figures are the same on every machine
@@ -35,7 +35,7 @@ WIDTH = 6.5
 DPI = 200
 STYLE = {
     "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans"],       # ships with matplotlib
+    "font.sans-serif": ["DejaVu Sans"],  # ships with matplotlib
     "mathtext.fontset": "dejavusans",
     "font.size": 8.5,
     "axes.titlesize": 9,
@@ -119,7 +119,8 @@ def _palette_names(colours, sim: Simulation) -> Palette:
     """A palette for a Simulation (list names and reported votes, no Election)."""
     if isinstance(colours, Palette):
         return colours
-    from ..election import Election
+    from simulate.election import Election
+
     P = len(sim.list_names)
     election = Election.from_votes(dict(zip(sim.list_names, sim.reported[:P])))
     auto = palette(election)
@@ -138,8 +139,10 @@ def line_effects(colour: str, lw: float) -> list | None:
     """A grey outline under a line drawn in a pale hue, so it shows on white."""
     if not is_light(colour):
         return None
-    return [matplotlib.patheffects.Stroke(linewidth=lw + 1.1, foreground=OUTLINE),
-            matplotlib.patheffects.Normal()]
+    return [
+        matplotlib.patheffects.Stroke(linewidth=lw + 1.1, foreground=OUTLINE),
+        matplotlib.patheffects.Normal(),
+    ]
 
 
 def base_words(base: str) -> str:
@@ -162,6 +165,7 @@ def text_width(text: str, size: float, weight: str = "normal") -> float:
     """Width of one line of ``text`` in inches, as Agg lays it out at ``DPI`` (DejaVu Sans)."""
     if not _MEASURE:
         from matplotlib.backends.backend_agg import RendererAgg
+
         _MEASURE.append(RendererAgg(10, 10, DPI))
     prop = FontProperties(family="DejaVu Sans", size=size, weight=weight)
     width, _, _ = _MEASURE[0].get_text_width_height_descent(text, prop, ismath=False)
@@ -184,8 +188,9 @@ def wrap(text: str, size: float, width: float, weight: str = "normal") -> list[s
     return lines
 
 
-def finish(fig: Figure, title: str, subtitle: str | None = None,
-           source: str | None = None) -> Figure:
+def finish(
+    fig: Figure, title: str, subtitle: str | None = None, source: str | None = None
+) -> Figure:
     """Add a title, subtitle and source line around the panels; the figure grows to fit them
     so every panel keeps the height it was given."""
     width, body = fig.get_size_inches()
@@ -206,21 +211,46 @@ def finish(fig: Figure, title: str, subtitle: str | None = None,
     total = body + head + foot
     fig.set_size_inches(width, total)
     x = margin / width
-    fig.text(x, 1 - margin / total, "\n".join(title_lines), fontsize=TITLE_PT,
-             fontweight="bold", color=INK, va="top", ha="left", linespacing=1.25)
+    fig.text(
+        x,
+        1 - margin / total,
+        "\n".join(title_lines),
+        fontsize=TITLE_PT,
+        fontweight="bold",
+        color=INK,
+        va="top",
+        ha="left",
+        linespacing=1.25,
+    )
     if sub_lines:
         y = 1 - (margin + height(len(title_lines), TITLE_PT) + gap) / total
-        fig.text(x, y, "\n".join(sub_lines), fontsize=SUBTITLE_PT, color="#333333",
-                 va="top", ha="left", linespacing=1.25)
+        fig.text(
+            x,
+            y,
+            "\n".join(sub_lines),
+            fontsize=SUBTITLE_PT,
+            color="#333333",
+            va="top",
+            ha="left",
+            linespacing=1.25,
+        )
     if src_lines:
-        fig.text(x, margin / total, "\n".join(src_lines), fontsize=SOURCE_PT, color=MUTED,
-                 va="bottom", ha="left", linespacing=1.25)
+        fig.text(
+            x,
+            margin / total,
+            "\n".join(src_lines),
+            fontsize=SOURCE_PT,
+            color=MUTED,
+            va="bottom",
+            ha="left",
+            linespacing=1.25,
+        )
     fig.get_layout_engine().set(rect=(0, foot / total, 1, (total - head - foot) / total))
     return fig
 
 
 def source_line(data: str, rules: str | None = None, extra: str | None = None) -> str:
-    """"Data: … Rules: … …  Made with seatsim." in one string."""
+    """ "Data: … Rules: … …  Made with seatsim." in one string."""
     parts = [f"Data: {data}."]
     if rules:
         parts.append(f"Rules: {rules}.")

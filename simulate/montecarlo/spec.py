@@ -46,18 +46,25 @@ key, e.g.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
-from .checks import no_unknown_keys
-from .election import Election
-from .errors import InputError
-from .models import MODEL_KINDS, MODEL_PARAMETERS, ModelSpec, vote_categories, widest_base
-from .rules import Rules
-from .threshold import as_fraction, format_percent, parse_percent
+from simulate.election import Election
+from simulate.errors import InputError
+from simulate.filekeys import no_unknown_keys
+from simulate.montecarlo.models import (
+    MODEL_KINDS,
+    MODEL_PARAMETERS,
+    ModelSpec,
+    vote_categories,
+    widest_base,
+)
+from simulate.rules import Rules
+from simulate.threshold import as_fraction, format_percent, parse_percent
 
 BLOCK_SIZE = 8192
 """Draws per seeding block by default (about the engine's best chunk for 16 lists)."""
@@ -65,9 +72,20 @@ BLOCK_SIZE = 8192
 KEEP_DRAWS_LIMIT = 100_000
 
 THRESHOLD_KEYS = ("threshold", "threshold_range", "threshold_values")
-KEYS = ("draws", "seed", "block_size", "chunk_size", "workers", "rule_sets", "model",
-        *(k for keys in MODEL_PARAMETERS.values() for k in keys), *THRESHOLD_KEYS,
-        "threshold_weights", "keep_draws", "keep_draws_limit")
+KEYS = (
+    "draws",
+    "seed",
+    "block_size",
+    "chunk_size",
+    "workers",
+    "rule_sets",
+    "model",
+    *(k for keys in MODEL_PARAMETERS.values() for k in keys),
+    *THRESHOLD_KEYS,
+    "threshold_weights",
+    "keep_draws",
+    "keep_draws_limit",
+)
 
 
 @dataclass(frozen=True)
@@ -82,27 +100,30 @@ class ThresholdVariation:
     weights: tuple[float, ...] = ()
 
     @classmethod
-    def fixed(cls, value) -> "ThresholdVariation":
+    def fixed(cls, value) -> ThresholdVariation:
         return cls("fixed", (as_fraction(value, "threshold"),))
 
     @classmethod
-    def uniform(cls, low, high) -> "ThresholdVariation":
+    def uniform(cls, low, high) -> ThresholdVariation:
         low = as_fraction(low, "threshold_range")
         high = as_fraction(high, "threshold_range")
         if low > high:
-            raise InputError(f"threshold_range: inverted ({format_percent(low)} > "
-                             f"{format_percent(high)})")
+            raise InputError(
+                f"threshold_range: inverted ({format_percent(low)} > {format_percent(high)})"
+            )
         return cls("uniform", (low, high))
 
     @classmethod
-    def discrete(cls, values, weights=None) -> "ThresholdVariation":
+    def discrete(cls, values, weights=None) -> ThresholdVariation:
         values = tuple(as_fraction(v, "threshold_values") for v in values)
         if not values:
             raise InputError("threshold_values: give at least one value")
         weights = tuple(float(w) for w in (weights if weights is not None else [1] * len(values)))
         if len(weights) != len(values):
-            raise InputError(f"threshold_weights: {_count(len(weights), 'weight')} for "
-                             f"{_count(len(values), 'value')}")
+            raise InputError(
+                f"threshold_weights: {_count(len(weights), 'weight')} for "
+                f"{_count(len(values), 'value')}"
+            )
         if any(not math.isfinite(w) or w < 0 for w in weights) or not sum(weights) > 0:
             raise InputError("threshold_weights: must be numbers ≥ 0 with a positive sum")
         return cls("discrete", values, weights)
@@ -129,8 +150,10 @@ class ThresholdVariation:
         return np.searchsorted(self.cdf, u, side="right")
 
     def describe(self) -> dict:
-        out: dict[str, Any] = {"kind": self.kind,
-                               "values": [format_percent(v) for v in self.values]}
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "values": [format_percent(v) for v in self.values],
+        }
         if self.kind == "discrete":
             out["weights"] = list(self.weights)
         return out
@@ -152,8 +175,7 @@ class MonteCarloSpec:
     keep_draws_limit: int = KEEP_DRAWS_LIMIT
 
     def __post_init__(self):
-        for key, low in (("draws", 1), ("block_size", 1), ("workers", 1),
-                         ("keep_draws_limit", 0)):
+        for key, low in (("draws", 1), ("block_size", 1), ("workers", 1), ("keep_draws_limit", 0)):
             _whole(getattr(self, key), key, low)
         if self.chunk_size is not None:
             _whole(self.chunk_size, "chunk_size", 1)
@@ -172,14 +194,18 @@ class MonteCarloSpec:
             return self.keep_draws
         return self.draws <= self.keep_draws_limit
 
-    def replace(self, **changes) -> "MonteCarloSpec":
+    def replace(self, **changes) -> MonteCarloSpec:
         """A copy with some settings changed (the command-line options); None keeps one."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any], where: str, election: Election,
-                     labels: Sequence[str] | Mapping[str, Rules] | None = None
-                     ) -> "MonteCarloSpec":
+    def from_mapping(
+        cls,
+        raw: Mapping[str, Any],
+        where: str,
+        election: Election,
+        labels: Sequence[str] | Mapping[str, Rules] | None = None,
+    ) -> MonteCarloSpec:
         """Check a ``[montecarlo]`` table; list names are checked against ``election`` and
         rule set labels against ``labels`` when given. Given as a mapping label → Rules,
         a threshold key is also checked against the rule sets it would replace
@@ -193,13 +219,11 @@ class MonteCarloSpec:
             if isinstance(labels, Mapping):
                 chosen = spec.rule_sets or tuple(labels)
                 key = next((k for k in THRESHOLD_KEYS if k in raw), "threshold")
-                check_threshold_replacement(spec.threshold, [(c, labels[c]) for c in chosen],
-                                            key)
+                check_threshold_replacement(spec.threshold, [(c, labels[c]) for c in chosen], key)
         except InputError as exc:
             raise InputError(f"{where}: montecarlo.{exc}") from None
         if isinstance(labels, Mapping):  # the model on the categories the run will draw
-            cats = vote_categories(election, widest_base(labels[c].threshold_base
-                                                         for c in chosen))
+            cats = vote_categories(election, widest_base(labels[c].threshold_base for c in chosen))
             try:
                 spec.model.build(cats)
             except InputError as exc:
@@ -207,9 +231,11 @@ class MonteCarloSpec:
         return spec
 
 
-def check_threshold_replacement(threshold: ThresholdVariation | None,
-                                rule_sets: Sequence[tuple[str, Rules]],
-                                key: str = "threshold") -> None:
+def check_threshold_replacement(
+    threshold: ThresholdVariation | None,
+    rule_sets: Sequence[tuple[str, Rules]],
+    key: str = "threshold",
+) -> None:
     """Refuse a threshold variation that makes two of ``rule_sets`` (label, Rules) the same:
     their Rules with the threshold replaced are equal though they differed before."""
     if threshold is None:
@@ -221,9 +247,11 @@ def check_threshold_replacement(threshold: ThresholdVariation | None,
     for group in seen.values():
         if len({rules for _, rules in group}) > 1:
             names = _and([f'"{label}"' for label, _ in group])
-            raise InputError(f"{key}: replaces the thresholds of rule sets {names}, which then "
-                             "differ in nothing; choose rule_sets that differ in something "
-                             "else")
+            raise InputError(
+                f"{key}: replaces the thresholds of rule sets {names}, which then "
+                "differ in nothing; choose rule_sets that differ in something "
+                "else"
+            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,8 +268,14 @@ def _parse(raw, election, labels) -> MonteCarloSpec:
                 raise InputError(f"{key}: belongs to model {other!r}, not {kind!r}")
     names = set(election.names)
     out: dict[str, Any] = {}
-    for key, low in (("draws", 1), ("seed", 0), ("block_size", 1), ("chunk_size", 1),
-                     ("workers", 1), ("keep_draws_limit", 0)):
+    for key, low in (
+        ("draws", 1),
+        ("seed", 0),
+        ("block_size", 1),
+        ("chunk_size", 1),
+        ("workers", 1),
+        ("keep_draws_limit", 0),
+    ):
         if key in raw:
             out[key] = _whole(raw[key], key, low)
     if "keep_draws" in raw:
@@ -252,8 +286,9 @@ def _parse(raw, election, labels) -> MonteCarloSpec:
         chosen = _strings(raw["rule_sets"], "rule_sets")
         for label in chosen:
             if labels is not None and label not in labels:
-                raise InputError(f"rule_sets: no rule set labelled {label!r} "
-                                 f"(labels: {', '.join(labels)})")
+                raise InputError(
+                    f"rule_sets: no rule set labelled {label!r} (labels: {', '.join(labels)})"
+                )
         out["rule_sets"] = tuple(chosen)
     out["model"] = _model(raw, kind, names)
     out["threshold"] = _threshold(raw)
@@ -273,24 +308,31 @@ def _model(raw, kind, names) -> ModelSpec:
         table = raw["sd_lists"]
         if not isinstance(table, Mapping):
             raise InputError("sd_lists: must be a table of list name = percentage points")
-        params["sd_lists"] = tuple((_list_name(k, names, "sd_lists"), _points(v, f"sd_lists.{k}"))
-                                   for k, v in table.items())
+        params["sd_lists"] = tuple(
+            (_list_name(k, names, "sd_lists"), _points(v, f"sd_lists.{k}"))
+            for k, v in table.items()
+        )
     if kind == "transfer":
         if "transfer_from" not in raw:
             raise InputError("transfer_from: missing (the lists whose votes are moved)")
-        sources = tuple(_list_name(n, names, "transfer_from")
-                        for n in _strings(raw["transfer_from"], "transfer_from"))
+        sources = tuple(
+            _list_name(n, names, "transfer_from")
+            for n in _strings(raw["transfer_from"], "transfer_from")
+        )
         if not sources:
             raise InputError("transfer_from: name at least one list")
-        targets = tuple(_list_name(n, names, "transfer_to")
-                        for n in _strings(raw.get("transfer_to", []), "transfer_to"))
+        targets = tuple(
+            _list_name(n, names, "transfer_to")
+            for n in _strings(raw.get("transfer_to", []), "transfer_to")
+        )
         both = set(sources) & set(targets)
         if both:
             raise InputError(f"transfer_to: {sorted(both)[0]!r} is also in transfer_from")
         share = raw.get("transfer_share")
         if share is None:
-            raise InputError('transfer_share: missing (a percentage "10%" or a range '
-                             '["0%", "20%"])')
+            raise InputError(
+                'transfer_share: missing (a percentage "10%" or a range ["0%", "20%"])'
+            )
         low, high = _range(share, "transfer_share", share=True)
         params.update(transfer_from=sources, transfer_to=targets, transfer_share=(low, high))
     if "min_share" in raw:
@@ -317,8 +359,9 @@ def _threshold(raw) -> ThresholdVariation | None:
     fracs = [_percent(v, f"{key}[{i}]") for i, v in enumerate(values)]
     weights = raw.get("threshold_weights")
     if weights is not None:
-        if not isinstance(weights, list) or any(isinstance(w, bool) or
-                                                not isinstance(w, (int, float)) for w in weights):
+        if not isinstance(weights, list) or any(
+            isinstance(w, bool) or not isinstance(w, (int, float)) for w in weights
+        ):
             raise InputError("threshold_weights: must be a list of numbers")
     return ThresholdVariation.discrete(fracs, weights)
 
@@ -344,8 +387,12 @@ def _list_name(name: str, names: set[str], key: str) -> str:
 
 
 def _points(value, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or value < 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+    ):
         raise InputError(f"{key}: must be a number of percentage points ≥ 0, not {value!r}")
     return float(value)
 
@@ -381,8 +428,7 @@ def _range(value, key: str, *, share: bool = False) -> tuple[Fraction, Fraction]
     low = _percent(value[0], f"{key}[0]", share=share)
     high = _percent(value[1], f"{key}[1]", share=share)
     if low > high:
-        raise InputError(f"{key}: inverted: the start ({value[0]}) is above the end "
-                         f"({value[1]})")
+        raise InputError(f"{key}: inverted: the start ({value[0]}) is above the end ({value[1]})")
     return low, high
 
 
@@ -395,5 +441,10 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-__all__ = ["BLOCK_SIZE", "KEEP_DRAWS_LIMIT", "MonteCarloSpec", "ThresholdVariation",
-           "check_threshold_replacement"]
+__all__ = [
+    "BLOCK_SIZE",
+    "KEEP_DRAWS_LIMIT",
+    "MonteCarloSpec",
+    "ThresholdVariation",
+    "check_threshold_replacement",
+]

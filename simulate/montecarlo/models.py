@@ -21,16 +21,16 @@ seed's counts come back exactly.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from typing import Mapping
 
 import numpy as np
 
-from .election import Election, normalise_base
-from .errors import InputError
-from .threshold import format_percent
+from simulate.election import Election, normalise_base
+from simulate.errors import InputError
+from simulate.threshold import format_percent
 
 BASE_ORDER = ("party-votes", "valid", "participants", "registered")
 """Threshold bases from narrowest to widest; each one contains the ones before it."""
@@ -102,14 +102,16 @@ def vote_categories(election: Election, base: str = "party-votes") -> Categories
         counts.append(int(election.against_all))
         level += election.against_all
         level_name = "the lists' votes plus against-all"
-    for key in BASE_ORDER[1:BASE_ORDER.index(base) + 1]:
+    for key in BASE_ORDER[1 : BASE_ORDER.index(base) + 1]:
         value = getattr(election, key)
         if value is None:
             continue
         gap = value - level
         if gap < 0:
-            raise InputError(f"{where}: {key} ({value:,}) is smaller than {level_name} "
-                             f"({level:,}); the counts do not nest")
+            raise InputError(
+                f"{where}: {key} ({value:,}) is smaller than {level_name} "
+                f"({level:,}); the counts do not nest"
+            )
         if gap:
             names.append(GAP_NAMES[key])
             counts.append(int(gap))
@@ -164,8 +166,9 @@ def _check_total(total: int) -> int:
 def _counts(counts) -> tuple[int, ...]:
     out = tuple(int(c) for c in counts)
     if not out or min(out) < 0 or sum(out) < 1:
-        raise InputError("counts: need at least one category and non-negative counts "
-                         "with a positive total")
+        raise InputError(
+            "counts: need at least one category and non-negative counts with a positive total"
+        )
     _check_total(sum(out))
     return out
 
@@ -236,7 +239,6 @@ class Dirichlet(VoteModel):
         return counts_from_weights(out, self.total)
 
 
-
 @dataclass(frozen=True)
 class LogitNormal(VoteModel):
     """Each category's share drawn from a logit-normal with the reported share as its mean and
@@ -259,16 +261,17 @@ class LogitNormal(VoteModel):
         object.__setattr__(self, "counts", _counts(self.counts))
         sd = tuple(float(s) for s in self.sd)
         if len(sd) != len(self.counts):
-            raise InputError(f"sd: need {len(self.counts)} values, one per category, "
-                             f"not {len(sd)}")
+            raise InputError(f"sd: need {len(self.counts)} values, one per category, not {len(sd)}")
         for s, c in zip(sd, self.counts):
             if not math.isfinite(s) or s < 0:
                 raise InputError(f"sd: must be a number of percentage points ≥ 0, not {s!r}")
             p = c / self.total
             limit = 100 * LOGIT_SD_LIMIT * math.sqrt(p * (1 - p))
             if s and 0 < p < 1 and not s < limit:
-                raise InputError(f"sd: {s:g} points is more than a share of {100 * p:.3g}% "
-                                 f"can vary (keep it below {limit:.3g})")
+                raise InputError(
+                    f"sd: {s:g} points is more than a share of {100 * p:.3g}% "
+                    f"can vary (keep it below {limit:.3g})"
+                )
         object.__setattr__(self, "sd", sd)
 
     @cached_property
@@ -293,7 +296,6 @@ class LogitNormal(VoteModel):
         x += 1.0
         np.reciprocal(x, out=x)
         return counts_from_weights(x, self.total)
-
 
 
 LOGIT_SD_LIMIT = 0.9
@@ -324,16 +326,26 @@ def _logit_normal_params(p: np.ndarray, sd: np.ndarray) -> tuple[np.ndarray, np.
     def centre(t, q):
         # |Φ⁻¹(q)|·sqrt(τ² + 3) (about where a must go) is below the bracket's half width
         half = np.abs(np.log(q) - np.log1p(-q)) + 10.0 + 9.0 * np.sqrt(t * t + 3.0)
-        res = find_root(lambda x, t, q: _logit_moments(x, t)[0] / q - 1.0, (-half, half),
-                        args=(t, q), tolerances=exact, maxiter=200)
+        res = find_root(
+            lambda x, t, q: _logit_moments(x, t)[0] / q - 1.0,
+            (-half, half),
+            args=(t, q),
+            tolerances=exact,
+            maxiter=200,
+        )
         return res.x
 
     def spread(t, q, target):
         m1, m2 = _logit_moments(centre(t, q), t)
         return np.sqrt(np.maximum(m2 - m1 * m1, 0.0)) / target - 1.0
 
-    res = find_root(spread, (np.zeros_like(pt), np.full_like(pt, 200.0)), args=(pt, st),
-                    tolerances=exact, maxiter=200)
+    res = find_root(
+        spread,
+        (np.zeros_like(pt), np.full_like(pt, 200.0)),
+        args=(pt, st),
+        tolerances=exact,
+        maxiter=200,
+    )
     tau[todo] = res.x
     a[todo] = centre(tau[todo], pt)
     return a, tau
@@ -364,10 +376,10 @@ def _logit_moments(a: np.ndarray, tau: np.ndarray) -> tuple[np.ndarray, np.ndarr
     wide = tau >= 1.0
     if wide.any():
         aw, tw = a[wide][:, None], tau[wide][:, None]
-        e = _expit(-_GRID_X)                        # expit(−x) for x > 0: the left side's q
-        up = np.exp(-(_GRID_X - aw) ** 2 / (2 * tw * tw)) / (tw * math.sqrt(2 * math.pi))
-        down = np.exp(-(_GRID_X + aw) ** 2 / (2 * tw * tw)) / (tw * math.sqrt(2 * math.pi))
-        at0 = np.exp(-aw[:, 0] ** 2 / (2 * tw[:, 0] ** 2)) / (tw[:, 0] * math.sqrt(2 * math.pi))
+        e = _expit(-_GRID_X)  # expit(−x) for x > 0: the left side's q
+        up = np.exp(-((_GRID_X - aw) ** 2) / (2 * tw * tw)) / (tw * math.sqrt(2 * math.pi))
+        down = np.exp(-((_GRID_X + aw) ** 2) / (2 * tw * tw)) / (tw * math.sqrt(2 * math.pi))
+        at0 = np.exp(-(aw[:, 0] ** 2) / (2 * tw[:, 0] ** 2)) / (tw[:, 0] * math.sqrt(2 * math.pi))
         # x < 0 (mirrored to x > 0): q = expit(−x); x > 0: q − 1 = −expit(−x)
         g1 = ((e * down - e * up) * _GRID_W).sum(1)
         g2 = ((e * e * down - e * (2 - e) * up) * _GRID_W).sum(1)
@@ -408,8 +420,10 @@ class Transfer(VoteModel):
         for key in ("sources", "targets"):
             idx = tuple(int(i) for i in getattr(self, key))
             if any(not 0 <= i < K for i in idx) or len(set(idx)) != len(idx):
-                raise InputError(f"transfer_{'from' if key == 'sources' else 'to'}: "
-                                 f"indices must be distinct categories 0…{K - 1}")
+                raise InputError(
+                    f"transfer_{'from' if key == 'sources' else 'to'}: "
+                    f"indices must be distinct categories 0…{K - 1}"
+                )
             object.__setattr__(self, key, idx)
         if not self.sources:
             raise InputError("transfer_from: name at least one list")
@@ -421,8 +435,9 @@ class Transfer(VoteModel):
                 raise InputError(f"transfer_share: {v:g} is outside [0, 1]")
             object.__setattr__(self, key, v)
         if self.low > self.high:
-            raise InputError(f"transfer_share: the range is inverted ({self.low:g} > "
-                             f"{self.high:g})")
+            raise InputError(
+                f"transfer_share: the range is inverted ({self.low:g} > {self.high:g})"
+            )
         to = self._receivers
         if not to or sum(self.counts[i] for i in to) == 0 and self.high > 0:
             raise InputError("transfer_to: the receiving categories have no votes to share by")
@@ -446,8 +461,11 @@ class Transfer(VoteModel):
             return out
         src, c_src, to, cum = self._plan
         n = out.shape[1]
-        f = np.full(n, self.low) if self.high == self.low else \
-            self.low + (self.high - self.low) * rng.random(n)
+        f = (
+            np.full(n, self.low)
+            if self.high == self.low
+            else self.low + (self.high - self.low) * rng.random(n)
+        )
         moved = np.rint(c_src * f)
         got = np.rint(moved.sum(0) * cum)
         got[1:] -= got[:-1].copy()
@@ -471,10 +489,12 @@ class Uniform(VoteModel):
     def __post_init__(self):
         object.__setattr__(self, "counts", _counts(self.counts))
         m, K = float(self.min_share), len(self.counts)
-        if not 0 <= m or not m * K < 1:
-            raise InputError(f"min_share: {100 * m:g}% for each of {K} categories (the lists "
-                             f"and the other ballots the threshold base counts) is "
-                             f"{100 * m * K:g}% in all; it must stay below 100%")
+        if not m >= 0 or not m * K < 1:
+            raise InputError(
+                f"min_share: {100 * m:g}% for each of {K} categories (the lists "
+                f"and the other ballots the threshold base counts) is "
+                f"{100 * m * K:g}% in all; it must stay below 100%"
+            )
         object.__setattr__(self, "min_share", m)
 
     def fill(self, rng, out):
@@ -487,7 +507,6 @@ class Uniform(VoteModel):
             w *= 1 - len(self.counts) * m
             w += m
         return counts_from_weights(w, self.total)
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -542,7 +561,7 @@ class ModelSpec:
         def at(names, key):
             out = []
             for name in names:
-                if name not in cats.names[:cats.n_lists]:
+                if name not in cats.names[: cats.n_lists]:
                     raise InputError(f"{key}: no list named {name!r}")
                 out.append(cats.index(name))
             return tuple(out)
@@ -551,21 +570,35 @@ class ModelSpec:
             return Dirichlet(cats.counts, self.concentration)
         if self.kind == "logit-normal":
             sd = [self.sd] * len(cats.counts)
-            for i, (name, s) in zip(at([n for n, _ in self.sd_lists], "sd_lists"),
-                                    self.sd_lists):
+            for i, (name, s) in zip(at([n for n, _ in self.sd_lists], "sd_lists"), self.sd_lists):
                 sd[i] = s
             return LogitNormal(cats.counts, tuple(sd))
         if self.kind == "transfer":
             low, high = self.transfer_share
-            return Transfer(cats.counts, at(self.transfer_from, "transfer_from"), float(low),
-                            float(high), at(self.transfer_to, "transfer_to"))
+            return Transfer(
+                cats.counts,
+                at(self.transfer_from, "transfer_from"),
+                float(low),
+                float(high),
+                at(self.transfer_to, "transfer_to"),
+            )
         if self.kind == "uniform":
             return Uniform(cats.counts, float(self.min_share))
-        raise InputError(f"model: unknown model {self.kind!r}; valid models: "
-                         f"{', '.join(MODEL_KINDS)}")
+        raise InputError(
+            f"model: unknown model {self.kind!r}; valid models: {', '.join(MODEL_KINDS)}"
+        )
 
 
 __all__ = [
-    "Categories", "Dirichlet", "LogitNormal", "MODEL_KINDS", "ModelSpec", "Transfer", "Uniform",
-    "VoteModel", "counts_from_weights", "vote_categories", "widest_base",
+    "Categories",
+    "Dirichlet",
+    "LogitNormal",
+    "MODEL_KINDS",
+    "ModelSpec",
+    "Transfer",
+    "Uniform",
+    "VoteModel",
+    "counts_from_weights",
+    "vote_categories",
+    "widest_base",
 ]

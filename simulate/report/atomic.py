@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from simulate.errors import InputError
 
 
 def _umask_mode() -> int:
@@ -51,8 +51,9 @@ def _check_parents(target: Path, folder: Path, option: str) -> None:
             try:
                 fd, probe = tempfile.mkstemp(prefix=".seatsim-probe.", dir=part)
             except OSError as exc:
-                raise InputError(f"{target}: {option}: cannot write in {part} "
-                                 f"({exc.strerror or exc})") from None
+                raise InputError(
+                    f"{target}: {option}: cannot write in {part} ({exc.strerror or exc})"
+                ) from None
             os.close(fd)
             os.unlink(probe)
             return

@@ -20,10 +20,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bounds import hold_bounds, results_vary
-from .kernel import CAP_TOO_LOW, MIN_TOO_HIGH, NO_LIST, OK, default_priority, kernel
-from .methods import Method
-from .scratch import count_true, scratch, take_cols
+from simulate.engine.bounds import hold_bounds, results_vary
+from simulate.engine.kernel import (
+    CAP_TOO_LOW,
+    MIN_TOO_HIGH,
+    NO_LIST,
+    OK,
+    default_priority,
+    kernel,
+)
+from simulate.engine.workarrays import count_true, scratch, take_cols
+from simulate.methods import Method
 
 STATUS_TEXT = {
     NO_LIST: "no list passes the threshold",
@@ -95,16 +102,25 @@ def allocate_pm(
     whose seats went to other lists): rows where no list takes part are written only when
     not among them.
     """
-    result = _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priority,
-                             out, zeros)
+    result = _allocate_batch(
+        method, votes, eligible, seats, max_seats, min_seats, priority, out, zeros
+    )
     if lots is not None:
         result.by_lot = result.tied.copy()
         cols = np.flatnonzero(result.tied)
         if cols.size:
             S = np.broadcast_to(np.asarray(seats), (votes.shape[1],))[cols]
-            again = _allocate_batch(method, take_cols(votes, cols),
-                                    None if eligible is None else take_cols(eligible, cols), S,
-                                    max_seats, min_seats, lots(cols), None, None)
+            again = _allocate_batch(
+                method,
+                take_cols(votes, cols),
+                None if eligible is None else take_cols(eligible, cols),
+                S,
+                max_seats,
+                min_seats,
+                lots(cols),
+                None,
+                None,
+            )
             result.seats[:, cols] = again.seats
             result.status[cols] = again.status  # the lot may decide whether seats fill
             if result.free is not None:
@@ -112,11 +128,15 @@ def allocate_pm(
     return result
 
 
-def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priority, out,
-                    zeros) -> EngineResult:
+def _allocate_batch(
+    method, votes, eligible, seats, max_seats, min_seats, priority, out, zeros
+) -> EngineResult:
     P, n = votes.shape
-    S = np.full(n, float(seats)) if np.ndim(seats) == 0 else \
-        np.broadcast_to(np.asarray(seats, dtype=np.float64), (n,)).copy()
+    S = (
+        np.full(n, float(seats))
+        if np.ndim(seats) == 0
+        else np.broadcast_to(np.asarray(seats, dtype=np.float64), (n,)).copy()
+    )
     prio = default_priority(P) if priority is None else np.asarray(priority, dtype=np.float64)
     pool = scratch()
     if out is None:
@@ -126,10 +146,8 @@ def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priori
     else:
         rows = np.flatnonzero(eligible.any(1))
     if rows.size == P:
-        vm = votes if eligible is None else \
-            np.multiply(votes, eligible, out=pool("vm_in", (P, n)))
-        seats_f, tied, status, free = _allocate(method, vm, S, prio, P, max_seats, min_seats,
-                                                pool)
+        vm = votes if eligible is None else np.multiply(votes, eligible, out=pool("vm_in", (P, n)))
+        seats_f, tied, status, free = _allocate(method, vm, S, prio, P, max_seats, min_seats, pool)
         np.copyto(out, seats_f, casting="unsafe")
         return EngineResult(out, tied, status, free, rows=rows)
     # Lists that take part in no draw of the batch are left out of the work arrays.
@@ -137,8 +155,9 @@ def _allocate_batch(method, votes, eligible, seats, max_seats, min_seats, priori
     np.take(votes, rows, axis=0, out=vm, mode="clip")  # (an unbuffered copy; rows are valid)
     if eligible is not None:
         vm *= eligible[rows]
-    seats_f, tied, status, part_free = _allocate(method, vm, S, prio[rows], P, max_seats,
-                                                 min_seats, pool)
+    seats_f, tied, status, part_free = _allocate(
+        method, vm, S, prio[rows], P, max_seats, min_seats, pool
+    )
     idle = np.ones(P, dtype=bool)
     idle[rows] = False
     if zeros is not None:
@@ -179,8 +198,9 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
         tied = np.zeros(n, dtype=bool)
         if cols.size:
             pc = prio if prio.shape[1] == 1 else take_cols(prio, cols)
-            seats[:, cols], tied[cols] = kernel(method, take_cols(vm, cols), S[cols], pc, width=width,
-                                                 E=E[cols])
+            seats[:, cols], tied[cols] = kernel(
+                method, take_cols(vm, cols), S[cols], pc, width=width, E=E[cols]
+            )
     free = None
     if bounded and (cols is None or cols.size):
         breaks = np.zeros(n, dtype=bool)
@@ -195,16 +215,32 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
             # the re-allocation below reuses the pooled work arrays: keep these seats apart
             seats = seats.copy() if cols is None else seats
             free = live.copy()
-            hold_bounds(method, vm, S, prio, seats, tied, free, status,
-                         np.flatnonzero(breaks), max_seats, min_seats, pool, width)
+            hold_bounds(
+                method,
+                vm,
+                S,
+                prio,
+                seats,
+                tied,
+                free,
+                status,
+                np.flatnonzero(breaks),
+                max_seats,
+                min_seats,
+                pool,
+                width,
+            )
         # Where every list taking part must hold exactly the cap (or the minimum) to fill
         # the house, there is one valid result, and with one bound that binds (or two equal
         # ones) the rounds always reach it: no tie can change it. (With a cap above the
         # minimum, a list held at the minimum on the way can leave the rest unable to fill
         # the house.) A cap of S or more, or a minimum of 0, never binds.
         if tied.any():
-            cap = np.full(n, np.nan) if max_seats is None else \
-                np.where(max_seats < S, float(max_seats), np.nan)
+            cap = (
+                np.full(n, np.nan)
+                if max_seats is None
+                else np.where(max_seats < S, float(max_seats), np.nan)
+            )
             low = np.nan if not min_seats else float(min_seats)
             one = np.isnan(cap) | np.isnan(low) | (cap == low)
             forced = (n_live * cap == S) | (n_live * low == S)
@@ -212,6 +248,5 @@ def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
         if tied.any():  # a tie on the way: does breaking it otherwise change the result?
             # (after the forced results above, which need no search)
             cand = np.flatnonzero(tied)
-            tied[cand] = results_vary(method, take_cols(vm, cand), S[cand], max_seats,
-                                       min_seats)
+            tied[cand] = results_vary(method, take_cols(vm, cand), S[cand], max_seats, min_seats)
     return seats, tied, status, free

@@ -14,10 +14,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from . import engine
-from .methods import get_method
-from .reference import allocate_one
-from .rules import CHUNK_CELLS, Rules, allocate_batch
+from simulate import engine
+from simulate.allocation import CHUNK_CELLS, allocate_batch
+from simulate.methods import get_method
+from simulate.reference import allocate_one
+from simulate.rules import Rules
 
 CASES = (
     (16, 120, Fraction(5, 100), "uniform"),
@@ -39,19 +40,24 @@ class BenchRow:
     seats: int
     threshold: Fraction
     draws: int
-    batch_per_s: float       # allocate_batch on an (N, P) array: threshold, layout, engine
-    engine_per_s: float      # the engine alone on party-major chunks (what Monte Carlo calls)
-    reference_per_s: float   # the plain per-draw reference, exact Python integers
+    batch_per_s: float  # allocate_batch on an (N, P) array: threshold, layout, engine
+    engine_per_s: float  # the engine alone on party-major chunks (what Monte Carlo calls)
+    reference_per_s: float  # the plain per-draw reference, exact Python integers
     reference_draws: int
-    agree: bool              # the engine's seats equal the reference's on the reference slice
+    agree: bool  # the engine's seats equal the reference's on the reference slice
 
     @property
     def ratio(self) -> float:
         return self.batch_per_s / self.reference_per_s
 
 
-def make_votes(rng: np.random.Generator, draws: int, lists: int, total: int = 2_000_000,
-               shares: str = "uniform") -> np.ndarray:
+def make_votes(
+    rng: np.random.Generator,
+    draws: int,
+    lists: int,
+    total: int = 2_000_000,
+    shares: str = "uniform",
+) -> np.ndarray:
     """(draws, lists) int64 votes: shares (see CASES) times ``total``, floored."""
     if shares == "zipf":
         centre = 1.0 / np.arange(1, lists + 1)
@@ -70,9 +76,17 @@ def _best_of(fn, repeats: int) -> float:
     return best
 
 
-def bench_case(method_name: str, lists: int, seats: int, threshold: Fraction, draws: int,
-               rng: np.random.Generator, reference_seconds: float = 1.0,
-               repeats: int = 5, shares: str = "uniform") -> BenchRow:
+def bench_case(
+    method_name: str,
+    lists: int,
+    seats: int,
+    threshold: Fraction,
+    draws: int,
+    rng: np.random.Generator,
+    reference_seconds: float = 1.0,
+    repeats: int = 5,
+    shares: str = "uniform",
+) -> BenchRow:
     method = get_method(method_name)
     votes = make_votes(rng, draws, lists, shares=shares)
     rules = Rules(seats=seats, method=method.name, threshold=threshold, ties="lot")
@@ -80,8 +94,9 @@ def bench_case(method_name: str, lists: int, seats: int, threshold: Fraction, dr
     batch_s = _best_of(lambda: allocate_batch(votes, rules, rng=lot), repeats)
 
     step = max(1, CHUNK_CELLS // lists)
-    chunks = [np.ascontiguousarray(votes[a:a + step].T, dtype=np.float64)
-              for a in range(0, draws, step)]
+    chunks = [
+        np.ascontiguousarray(votes[a : a + step].T, dtype=np.float64) for a in range(0, draws, step)
+    ]
     masks = [c >= np.ceil(c.sum(0) * float(threshold)) for c in chunks]
 
     def run_engine():
@@ -99,22 +114,40 @@ def bench_case(method_name: str, lists: int, seats: int, threshold: Fraction, dr
     n_ref = len(ref_rows)
     got = allocate_batch(votes[:n_ref], rules.replace(ties="error"), detail=True)
     agree = all(
-        (r is None and got.status[i] != 0) or
-        (r is not None and list(got.seats[i]) == r and bool(got.tied[i]) == tied)
+        (r is None and got.status[i] != 0)
+        or (r is not None and list(got.seats[i]) == r and bool(got.tied[i]) == tied)
         for i, (r, tied) in enumerate(ref_rows)
     )
-    return BenchRow(method.name, shares, lists, seats, threshold, draws, draws / batch_s,
-                    draws / engine_s, n_ref / ref_s, n_ref, agree)
+    return BenchRow(
+        method.name,
+        shares,
+        lists,
+        seats,
+        threshold,
+        draws,
+        draws / batch_s,
+        draws / engine_s,
+        n_ref / ref_s,
+        n_ref,
+        agree,
+    )
 
 
-def run_bench(draws: int = 1_000_000, seed: int = 0, methods=("hare", "dhondt"), cases=CASES,
-              reference_seconds: float = 1.0, progress=None) -> list[BenchRow]:
+def run_bench(
+    draws: int = 1_000_000,
+    seed: int = 0,
+    methods=("hare", "dhondt"),
+    cases=CASES,
+    reference_seconds: float = 1.0,
+    progress=None,
+) -> list[BenchRow]:
     rng = np.random.default_rng(seed)
     rows = []
     for lists, seats, threshold, shares in cases:
         for m in methods:
             if progress:
                 progress(f"{m}, {lists} lists, {seats} seats, {shares} shares")
-            rows.append(bench_case(m, lists, seats, threshold, draws, rng, reference_seconds,
-                                   shares=shares))
+            rows.append(
+                bench_case(m, lists, seats, threshold, draws, rng, reference_seconds, shares=shares)
+            )
     return rows

@@ -15,13 +15,14 @@ from fractions import Fraction
 
 import numpy as np
 
-from .election import Election
-from .eligibility import regional_pass
-from .errors import InfeasibleError, InputError, TieError
-from .measure import Measures, measure
-from .metrics import seats_changing_hands
-from .rules import Allocation, Rules, allocate
-from .threshold import as_fraction, min_votes
+from simulate.allocation import Allocation, allocate
+from simulate.election import Election
+from simulate.eligibility import regional_pass
+from simulate.errors import InfeasibleError, InputError, TieError
+from simulate.metrics import seats_changing_hands
+from simulate.rules import Rules
+from simulate.scenario.measures import Measures, measure
+from simulate.threshold import as_fraction, min_votes
 
 TOP = Fraction(999_999, 1_000_000)
 """Thresholds stay below 1 (``simulate.threshold.check_fraction``); the sweep stops here."""
@@ -88,8 +89,15 @@ def shares(election: Election, rules: Rules) -> tuple[Fraction, ...]:
     return tuple(sorted({Fraction(int(v), base) for v in election.votes}))
 
 
-def sweep(election: Election, rules: Rules, low=None, high=None, *,
-          baseline: Allocation | None = None, rng: np.random.Generator | None = None) -> Sweep:
+def sweep(
+    election: Election,
+    rules: Rules,
+    low=None,
+    high=None,
+    *,
+    baseline: Allocation | None = None,
+    rng: np.random.Generator | None = None,
+) -> Sweep:
     """Seats in every interval of the national threshold between ``low`` and ``high``.
 
     ``low`` defaults to 0 and ``high`` to the largest list's share. ``baseline`` is the
@@ -101,8 +109,10 @@ def sweep(election: Election, rules: Rules, low=None, high=None, *,
     low = Fraction(0) if low is None else as_fraction(low, "sweep range start")
     high = min(cuts[-1], TOP) if high is None else as_fraction(high, "sweep range end")
     if not 0 <= low < high < 1:
-        raise InputError(f"sweep range: need 0 ≤ start < end < 100%, got {float(100 * low):g}% "
-                         f"to {float(100 * high):g}%")
+        raise InputError(
+            f"sweep range: need 0 ≤ start < end < 100%, got {float(100 * low):g}% "
+            f"to {float(100 * high):g}%"
+        )
     if baseline is None:
         baseline, _ = _try_allocate(election, rules, rng)
     votes = election.votes
@@ -136,15 +146,21 @@ def sweep(election: Election, rules: Rules, low=None, high=None, *,
         rep = gaps[0][2] if gaps else first[2]
         result, problem = _try_allocate(election, rules.replace(threshold=rep), rng)
         seats = None if result is None else result.seats
-        intervals.append(Interval(
-            low=first[0], high=last[1],
-            low_included=first[0] == first[1], high_included=last[0] == last[1], point=rep,
-            passed=tuple(n for n, ok in zip(election.names, key) if ok),
-            allocation=result, problem=problem,
-            measures=None if result is None else measure(result),
-            changed_from_previous=_moved(previous, seats),
-            changed_from_baseline=_moved(None if baseline is None else baseline.seats, seats),
-        ))
+        intervals.append(
+            Interval(
+                low=first[0],
+                high=last[1],
+                low_included=first[0] == first[1],
+                high_included=last[0] == last[1],
+                point=rep,
+                passed=tuple(n for n, ok in zip(election.names, key) if ok),
+                allocation=result,
+                problem=problem,
+                measures=None if result is None else measure(result),
+                changed_from_previous=_moved(previous, seats),
+                changed_from_baseline=_moved(None if baseline is None else baseline.seats, seats),
+            )
+        )
         previous = seats
     return Sweep(election, rules, base, low, high, tuple(intervals), baseline)
 
@@ -162,7 +178,7 @@ def _try_allocate(election: Election, rules: Rules, rng) -> tuple[Allocation | N
     except (InfeasibleError, TieError) as exc:
         text = str(exc)
         prefix = f"{election.path or election.name}: "
-        return None, text[len(prefix):] if text.startswith(prefix) else text
+        return None, text[len(prefix) :] if text.startswith(prefix) else text
 
 
 __all__ = ["Interval", "Sweep", "shares", "sweep"]

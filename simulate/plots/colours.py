@@ -28,12 +28,12 @@ Importing this module does not import matplotlib: colour names are checked again
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterable, Mapping
 
-from .checks import check_colour
-from .election import Election
+from simulate.election import Election
+from simulate.filekeys import check_colour
 
 OKABE_ITO = (
     "#0072B2",  # blue
@@ -49,6 +49,7 @@ the pair that differs most for every reader)."""
 
 OTHER = "#ABABAB"
 """The grey shared by lists beyond the palette."""
+
 
 @dataclass(frozen=True)
 class Palette:
@@ -67,7 +68,7 @@ class Palette:
         """True when the list is drawn in the shared grey."""
         return name not in self.colours
 
-    def with_overrides(self, overrides: Mapping[str, str] | None) -> "Palette":
+    def with_overrides(self, overrides: Mapping[str, str] | None) -> Palette:
         """A copy where the named lists take the given colours (checked)."""
         if not overrides:
             return self
@@ -84,12 +85,16 @@ def is_light(colour: str) -> bool:
         text = "".join(c * 2 for c in text)
     if len(text) != 6:
         return False
-    r, g, b = (int(text[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (int(text[i : i + 2], 16) / 255 for i in (0, 2, 4))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.75
 
 
-def palette(election: Election, *others: Election, overrides: Mapping[str, str] | None = None,
-            hues: Iterable[str] = OKABE_ITO) -> Palette:
+def palette(
+    election: Election,
+    *others: Election,
+    overrides: Mapping[str, str] | None = None,
+    hues: Iterable[str] = OKABE_ITO,
+) -> Palette:
     """The colours of ``election``'s lists, agreed with ``others`` (the other elections drawn
     alongside it) so that a party never has two different hues; see the module docstring."""
     hues = tuple(hues)
@@ -98,7 +103,7 @@ def palette(election: Election, *others: Election, overrides: Mapping[str, str] 
     rivals: dict[str, set[str]] = {}
     for e in everything:
         total = max(e.participants or e.valid or e.party_votes, 1)
-        top = [e.parties[i].name for i in _by_votes(e)[:len(hues)]]
+        top = [e.parties[i].name for i in _by_votes(e)[: len(hues)]]
         for p in e.parties:
             share[p.name] = max(share.get(p.name, Fraction(0)), Fraction(p.votes, total))
         for name in top:
@@ -109,8 +114,9 @@ def palette(election: Election, *others: Election, overrides: Mapping[str, str] 
         where = e.path or e.name
         for party in e.parties:
             if party.colour is not None:
-                fixed[party.name] = check_colour(party.colour,
-                                                 f"{where}: list {party.name!r}: colour")
+                fixed[party.name] = check_colour(
+                    party.colour, f"{where}: list {party.name!r}: colour"
+                )
                 if e is election:
                     own[party.name] = fixed[party.name]
     if overrides:

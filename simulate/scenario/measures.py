@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import metrics
-from .election import Election
-from .rules import Allocation
+from simulate import metrics
+from simulate.allocation import Allocation
+from simulate.election import Election
 
 
 @dataclass(frozen=True)

@@ -7,24 +7,28 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
-from .errors import InputError
+from simulate.errors import InputError
 
 
 def no_unknown_keys(raw: Mapping, allowed, where: str, prefix: str = "") -> None:
     """Refuse any key not in ``allowed``; ``prefix`` is the key path so far ("party[1].")."""
     for key in raw:
         if key not in allowed:
-            raise InputError(f"{where}: {prefix}{key}: unknown key "
-                             f"(expected one of {', '.join(sorted(allowed))})")
+            raise InputError(
+                f"{where}: {prefix}{key}: unknown key "
+                f"(expected one of {', '.join(sorted(allowed))})"
+            )
 
 
-def string(raw: Mapping, key: str, where: str, *, at: str = "", required: bool = False
-           ) -> str | None:
+def string(
+    raw: Mapping, key: str, where: str, *, at: str = "", required: bool = False
+) -> str | None:
     """``raw[key]`` as a string (None when absent and not required; never empty if required)."""
     path = f"{at}.{key}" if at else key
     if key not in raw:
@@ -79,37 +83,21 @@ def read_toml(path: str | Path, what: str) -> dict:
 # colours (a seed's party colours; ``simulate.colours`` hands them out)
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-CSS_NAMES = frozenset("""
-    aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue
-    blueviolet brown burlywood cadetblue chartreuse chocolate coral cornflowerblue
-    cornsilk crimson cyan darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey
-    darkkhaki darkmagenta darkolivegreen darkorange darkorchid darkred darksalmon
-    darkseagreen darkslateblue darkslategray darkslategrey darkturquoise darkviolet
-    deeppink deepskyblue dimgray dimgrey dodgerblue firebrick floralwhite forestgreen
-    fuchsia gainsboro ghostwhite gold goldenrod gray green greenyellow grey honeydew
-    hotpink indianred indigo ivory khaki lavender lavenderblush lawngreen lemonchiffon
-    lightblue lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey
-    lightpink lightsalmon lightseagreen lightskyblue lightslategray lightslategrey
-    lightsteelblue lightyellow lime limegreen linen magenta maroon mediumaquamarine
-    mediumblue mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen
-    mediumturquoise mediumvioletred midnightblue mintcream mistyrose moccasin navajowhite
-    navy oldlace olive olivedrab orange orangered orchid palegoldenrod palegreen
-    paleturquoise palevioletred papayawhip peachpuff peru pink plum powderblue purple
-    rebeccapurple red rosybrown royalblue saddlebrown salmon sandybrown seagreen seashell
-    sienna silver skyblue slateblue slategray slategrey snow springgreen steelblue tan
-    teal thistle tomato turquoise violet wheat white whitesmoke yellow yellowgreen
-""".split())
+CSS_NAMES = frozenset(
+    ["aliceblue", "antiquewhite", "aqua", "aquamarine", "azure", "beige", "bisque", "black", "blanchedalmond", "blue", "blueviolet", "brown", "burlywood", "cadetblue", "chartreuse", "chocolate", "coral", "cornflowerblue", "cornsilk", "crimson", "cyan", "darkblue", "darkcyan", "darkgoldenrod", "darkgray", "darkgreen", "darkgrey", "darkkhaki", "darkmagenta", "darkolivegreen", "darkorange", "darkorchid", "darkred", "darksalmon", "darkseagreen", "darkslateblue", "darkslategray", "darkslategrey", "darkturquoise", "darkviolet", "deeppink", "deepskyblue", "dimgray", "dimgrey", "dodgerblue", "firebrick", "floralwhite", "forestgreen", "fuchsia", "gainsboro", "ghostwhite", "gold", "goldenrod", "gray", "green", "greenyellow", "grey", "honeydew", "hotpink", "indianred", "indigo", "ivory", "khaki", "lavender", "lavenderblush", "lawngreen", "lemonchiffon", "lightblue", "lightcoral", "lightcyan", "lightgoldenrodyellow", "lightgray", "lightgreen", "lightgrey", "lightpink", "lightsalmon", "lightseagreen", "lightskyblue", "lightslategray", "lightslategrey", "lightsteelblue", "lightyellow", "lime", "limegreen", "linen", "magenta", "maroon", "mediumaquamarine", "mediumblue", "mediumorchid", "mediumpurple", "mediumseagreen", "mediumslateblue", "mediumspringgreen", "mediumturquoise", "mediumvioletred", "midnightblue", "mintcream", "mistyrose", "moccasin", "navajowhite", "navy", "oldlace", "olive", "olivedrab", "orange", "orangered", "orchid", "palegoldenrod", "palegreen", "paleturquoise", "palevioletred", "papayawhip", "peachpuff", "peru", "pink", "plum", "powderblue", "purple", "rebeccapurple", "red", "rosybrown", "royalblue", "saddlebrown", "salmon", "sandybrown", "seagreen", "seashell", "sienna", "silver", "skyblue", "slateblue", "slategray", "slategrey", "snow", "springgreen", "steelblue", "tan", "teal", "thistle", "tomato", "turquoise", "violet", "wheat", "white", "whitesmoke", "yellow", "yellowgreen"]
+)
 """The 148 colour names of CSS Color Module Level 4 (what a figure's colour name may be)."""
 
 
 def check_colour(value, where: str) -> str:
     """A colour as "#rgb", "#rrggbb" or a CSS colour name; an error names ``where``."""
     if not isinstance(value, str) or not value.strip():
-        raise InputError(f"{where}: a colour must be a string such as \"#0072B2\", not {value!r}")
+        raise InputError(f'{where}: a colour must be a string such as "#0072B2", not {value!r}')
     text = value.strip()
     if _HEX.match(text):
         return text.upper() if len(text) == 7 else text
     if text.lower() not in CSS_NAMES:
-        raise InputError(f"{where}: {value!r} is not a colour (write \"#rrggbb\" or a CSS "
-                         "colour name)")
+        raise InputError(
+            f'{where}: {value!r} is not a colour (write "#rrggbb" or a CSS colour name)'
+        )
     return text

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import sortnet
-from .methods import QuotaMethod
-from .scratch import count_true, fresh
-
+from simulate.engine import sortnet
+from simulate.engine.workarrays import count_true, fresh
+from simulate.methods import QuotaMethod
 
 NETWORK_LISTS = 20
 """Up to this many lists, remainders are ranked by a sorting network (``simulate.sortnet``);

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .divisor import highest_averages
-from .divisor import tie_range as divisor_tie_range
-from .methods import Method, QuotaMethod
-from .quota import largest_remainder
-from .quota import tie_range as quota_tie_range
-from .scratch import fresh
+from simulate.engine.divisor import highest_averages
+from simulate.engine.divisor import tie_range as divisor_tie_range
+from simulate.engine.quota import largest_remainder
+from simulate.engine.quota import tie_range as quota_tie_range
+from simulate.engine.workarrays import fresh
+from simulate.methods import Method, QuotaMethod
 
 OK, NO_LIST, CAP_TOO_LOW, MIN_TOO_HIGH = 0, 1, 2, 3
 """A draw's status: filled, no list passes, a cap or a minimum the lists cannot meet

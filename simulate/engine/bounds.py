@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kernel import CAP_TOO_LOW, MIN_TOO_HIGH, default_priority, kernel, tie_range
-from .scratch import fresh, take_cols
-
+from simulate.engine.kernel import (
+    CAP_TOO_LOW,
+    MIN_TOO_HIGH,
+    default_priority,
+    kernel,
+    tie_range,
+)
+from simulate.engine.workarrays import fresh, take_cols
 
 TIE_OUTCOMES = 4096
 """The most outcomes of tied rounds ``results_vary`` follows for one draw."""
@@ -58,8 +63,9 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
         seats, tied = np.zeros((P, m)), np.zeros(m, dtype=bool)
         run = np.flatnonzero((left > 0) & free.any(0))
         if run.size:
-            seats[:, run], tied[run] = kernel(method, take_cols(v, run), left[run],
-                                               default_priority(P), width=P)
+            seats[:, run], tied[run] = kernel(
+                method, take_cols(v, run), left[run], default_priority(P), width=P
+            )
         fewest, most = np.zeros((P, m)), np.zeros((P, m))
         if tied.any():
             t = np.flatnonzero(tied)
@@ -71,8 +77,10 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
             if tied[c]:  # the ways of sharing the seats at stake among the lists in the tie
                 group = np.flatnonzero(most[:, c] > fewest[:, c])
                 stake = int((seats[group, c] - fewest[group, c]).sum())
-                outcomes = (_share(seats[:, c], fewest[:, c], group, chosen)
-                            for chosen in _choices(group.tolist(), twin[j], stake))
+                outcomes = (
+                    _share(seats[:, c], fewest[:, c], group, chosen)
+                    for chosen in _choices(group.tolist(), twin[j], stake)
+                )
             else:
                 outcomes = iter([seats[:, c]])
             f = free[:, c]
@@ -94,8 +102,10 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
                     results[j].add(None)  # stuck
                     vary[j] |= len(results[j]) > 1
                     continue
-                state = (j, _canonical({*fixed, *((int(i), b) for i in np.flatnonzero(hold))},
-                                       sets[j]))
+                state = (
+                    j,
+                    _canonical({*fixed, *((int(i), b) for i in np.flatnonzero(hold))}, sets[j]),
+                )
                 if state not in seen:
                     seen.add(state)
                     nxt.append(state)
@@ -134,7 +144,7 @@ def _choices(group: list[int], twin, stake: int):
             if need == 0:
                 yield ()
             return
-        rest = sum(len(s) for s in sets[at + 1:])
+        rest = sum(len(s) for s in sets[at + 1 :])
         for n in range(max(0, need - rest), min(need, len(sets[at])) + 1):
             for tail in pick(at + 1, need - n):
                 yield (*sets[at][:n], *tail)
@@ -186,8 +196,9 @@ def _holds_depend_on_tie(method, v, s, free, cap, low):
     return varies
 
 
-def hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, min_seats,
-                 pool=fresh, width=None):
+def hold_bounds(
+    method, vm, S, prio, out, tied, free, status, cols, max_seats, min_seats, pool=fresh, width=None
+):
     """Hold lists at the cap (first) or the minimum, one direction per round, re-allocating
     the rest among the free lists; a held list stays held. Works on compact copies of the
     breaking draws ``cols`` and writes them back once.
@@ -212,8 +223,13 @@ def hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, m
         was_tied = np.flatnonzero(t[at])
         if was_tied.size:  # does the round's tie change which lists it holds?
             sticky[at[was_tied]] |= _holds_depend_on_tie(
-                method, take_cols(v, at[was_tied]), take_cols(ss, was_tied),
-                take_cols(ff, was_tied), hi, lo if min_seats is not None else None)
+                method,
+                take_cols(v, at[was_tied]),
+                take_cols(ss, was_tied),
+                take_cols(ff, was_tied),
+                hi,
+                lo if min_seats is not None else None,
+            )
         brk = _held(ss, ff, hi, lo)
         ff &= ~brk
         if min_seats is None:  # only the lists over the cap are above it
@@ -230,13 +246,15 @@ def hold_bounds(method, vm, S, prio, out, tied, free, status, cols, max_seats, m
         t[at[~run]] = False
         if run.any():
             every = run.all()
-            sub = at if every else at[run]                    # the draws re-allocated
-            idx = None if every else np.flatnonzero(run)      # their columns in ss and ff
+            sub = at if every else at[run]  # the draws re-allocated
+            idx = None if every else np.flatnonzero(run)  # their columns in ss and ff
             fr = ff if every else take_cols(ff, idx)
-            vf = np.multiply(v if whole and every else take_cols(v, sub), fr,
-                             out=pool("vm_held", fr.shape))
-            new, t[sub] = kernel(method, vf, left[run],
-                                  pc if pc.shape[1] == 1 else take_cols(pc, sub), pool, width)
+            vf = np.multiply(
+                v if whole and every else take_cols(v, sub), fr, out=pool("vm_held", fr.shape)
+            )
+            new, t[sub] = kernel(
+                method, vf, left[run], pc if pc.shape[1] == 1 else take_cols(pc, sub), pool, width
+            )
             if every:
                 np.copyto(ss, new, where=ff)
             else:

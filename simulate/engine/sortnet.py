@@ -10,12 +10,12 @@ few dozen rows a per-draw sort is cheaper (``simulate.quota`` chooses).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
 
-@lru_cache(maxsize=None)
+@cache
 def comparators(p: int) -> tuple[tuple[int, int], ...]:
     """The (low, high) row pairs of Batcher's odd–even merge sort for ``p`` rows, in order."""
     size = 1
@@ -36,7 +36,7 @@ def comparators(p: int) -> tuple[tuple[int, int], ...]:
     return tuple(pairs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plan(p: int) -> tuple[tuple[tuple[int, int, int], ...], tuple[int, ...]]:
     """The network as buffer rows: for each comparator (a, b, spare), the minimum of rows a
     and b goes to the spare row and the maximum to b (moving row buffers, not data, saves a

@@ -21,11 +21,11 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .election import Election
-from .mcspec import MonteCarloSpec
-from .models import ModelSpec, vote_categories, widest_base
-from .rules import Rules
-from .threshold import min_votes
+from simulate.election import Election
+from simulate.montecarlo.models import ModelSpec, vote_categories, widest_base
+from simulate.montecarlo.spec import MonteCarloSpec
+from simulate.rules import Rules
+from simulate.threshold import min_votes
 
 LISTS, SEATS = 16, 120
 
@@ -63,8 +63,9 @@ def bench_election() -> Election:
     lists = 1_930_000
     votes = {f"list {i + 1}": round(lists * w / sum(weights)) for i, w in enumerate(weights)}
     party = sum(votes.values())
-    return Election.from_votes(votes, name="benchmark", against_all=36_000,
-                               participants=party + 36_000 + 34_000)
+    return Election.from_votes(
+        votes, name="benchmark", against_all=36_000, participants=party + 36_000 + 34_000
+    )
 
 
 CAP = 65
@@ -72,24 +73,36 @@ CAP = 65
 
 
 def bench_rule_sets(capped: bool = True) -> list[tuple[str, Rules]]:
-    hare = Rules(seats=SEATS, method="hare", threshold="7%", threshold_base="participants",
-                 max_seats=CAP if capped else None)
+    hare = Rules(
+        seats=SEATS,
+        method="hare",
+        threshold="7%",
+        threshold_base="participants",
+        max_seats=CAP if capped else None,
+    )
     return [("Hare", hare), ("d'Hondt", hare.replace(method="dhondt"))]
 
 
-def bench_montecarlo(draws: int = 1_000_000, *, loop_draws: int = 20_000,
-                     memory_draws: int | None = 10**7, seed: int = 1,
-                     concentration: float = 2000.0, capped: bool = True,
-                     repeats: int = 3) -> MonteCarloBench:
+def bench_montecarlo(
+    draws: int = 1_000_000,
+    *,
+    loop_draws: int = 20_000,
+    memory_draws: int | None = 10**7,
+    seed: int = 1,
+    concentration: float = 2000.0,
+    capped: bool = True,
+    repeats: int = 3,
+) -> MonteCarloBench:
     """Run the benchmark (see the module docstring); ``memory_draws=None`` skips the memory
     run (about as long as ``memory_draws`` draws take); ``capped=False`` drops the seat cap
     (no list is then held and re-allocated around); the run end to end is timed ``repeats``
     times and the best kept."""
-    from .montecarlo import run_montecarlo
+    from simulate.montecarlo.run import run_montecarlo
 
     election, rule_sets = bench_election(), bench_rule_sets(capped)
-    spec = MonteCarloSpec(draws=draws, seed=seed, keep_draws=False,
-                          model=ModelSpec(concentration=concentration))
+    spec = MonteCarloSpec(
+        draws=draws, seed=seed, keep_draws=False, model=ModelSpec(concentration=concentration)
+    )
     seconds, parts, dirichlet = math.inf, {}, math.inf
     for _ in range(repeats):  # the best of a few: this machine's speed drifts
         clock = {}
@@ -105,20 +118,30 @@ def bench_montecarlo(draws: int = 1_000_000, *, loop_draws: int = 20_000,
     loop_rate, _ = plain_loop(election, rule_sets, loop_draws, seed, concentration)
     peak = _peak_memory(memory_draws, seed, concentration, capped) if memory_draws else None
     return MonteCarloBench(
-        draws=draws, seconds=seconds, draws_per_second=draws / seconds,
+        draws=draws,
+        seconds=seconds,
+        draws_per_second=draws / seconds,
         generate_s_per_million=per_million["votes"],
         engine_s_per_million=per_million["allocate"],
         tally_s_per_million=per_million["tally"],
         overhead_s_per_million=total - sum(per_million.values()),
-        loop_draws=loop_draws, loop_draws_per_second=loop_rate,
-        ratio=(draws / seconds) / loop_rate, memory_draws=memory_draws, peak_memory_mb=peak,
+        loop_draws=loop_draws,
+        loop_draws_per_second=loop_rate,
+        ratio=(draws / seconds) / loop_rate,
+        memory_draws=memory_draws,
+        peak_memory_mb=peak,
         dirichlet_s_per_million=dirichlet / draws * 1e6,
-        settings={"lists": LISTS, "seats": SEATS, "rule_sets": [label for label, _ in rule_sets],
-                  "cap": CAP if capped else None,
-                  "model": f"dirichlet, concentration {concentration:g}",
-                  "block_size": spec.block_size, "chunk_size": spec.chunk_size,
-                  "workers": 1,
-                  "numpy": np.__version__},
+        settings={
+            "lists": LISTS,
+            "seats": SEATS,
+            "rule_sets": [label for label, _ in rule_sets],
+            "cap": CAP if capped else None,
+            "model": f"dirichlet, concentration {concentration:g}",
+            "block_size": spec.block_size,
+            "chunk_size": spec.chunk_size,
+            "workers": 1,
+            "numpy": np.__version__,
+        },
     )
 
 
@@ -143,8 +166,9 @@ def dirichlet_seconds(draws: int, seed: int, concentration: float, repeats: int)
 # the plain reference: the same model and rules, one draw at a time, in Python
 
 
-def plain_loop(election, rule_sets, draws: int, seed: int, concentration: float
-               ) -> tuple[float, list]:
+def plain_loop(
+    election, rule_sets, draws: int, seed: int, concentration: float
+) -> tuple[float, list]:
     """Draws per second, and the seat histograms [rule set][list][seats] it counted."""
     cats = vote_categories(election, widest_base(r.threshold_base for _, r in rule_sets))
     counts = np.array(cats.counts, dtype=np.float64)
@@ -166,7 +190,8 @@ def plain_loop(election, rule_sets, draws: int, seed: int, concentration: float
             need = min_votes(rules.threshold, total, rules.strict)
             ok = [v >= need for v in votes]
             seats = (_plain_hare if rules.method == "hare" else _plain_dhondt)(
-                votes, ok, rules.seats, rules.max_seats or rules.seats)
+                votes, ok, rules.seats, rules.max_seats or rules.seats
+            )
             for i, s in enumerate(seats):
                 hist[r][i][s] += 1
     return draws / (time.perf_counter() - start), hist
@@ -218,10 +243,11 @@ def _peak_memory(draws: int, seed: int, concentration: float, capped: bool) -> f
 
 
 def _memory_run(draws: int, seed: int, concentration: float, capped: bool) -> float:
-    from .montecarlo import run_montecarlo
+    from simulate.montecarlo.run import run_montecarlo
 
-    spec = MonteCarloSpec(draws=draws, seed=seed, keep_draws=False,
-                          model=ModelSpec(concentration=concentration))
+    spec = MonteCarloSpec(
+        draws=draws, seed=seed, keep_draws=False, model=ModelSpec(concentration=concentration)
+    )
     run_montecarlo(bench_election(), bench_rule_sets(capped), spec)
     return _peak_rss_mb()
 
@@ -239,5 +265,11 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-__all__ = ["MonteCarloBench", "bench_election", "bench_montecarlo", "bench_rule_sets",
-           "dirichlet_seconds", "plain_loop"]
+__all__ = [
+    "MonteCarloBench",
+    "bench_election",
+    "bench_montecarlo",
+    "bench_rule_sets",
+    "dirichlet_seconds",
+    "plain_loop",
+]

@@ -7,16 +7,18 @@ be allocated (no list passes, a cap too low, an undecided tie) is kept with the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
-from .election import Election
-from .errors import InfeasibleError, TieError
-from .measure import Measures, measure
-from .metrics import seats_changing_hands
-from .rules import Allocation, Rules, allocate
+from simulate.allocation import Allocation, allocate
+from simulate.election import Election
+from simulate.errors import InfeasibleError, TieError
+from simulate.metrics import seats_changing_hands
+from simulate.rules import Rules
+from simulate.scenario.measures import Measures, measure
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,15 @@ class Comparison:
         return (self.baseline, *self.alternatives)
 
 
-def compare(election: Election, rules: Rules, alternatives: Sequence = (), *,
-            label: str = "baseline", baseline: Allocation | None = None,
-            rng: np.random.Generator | None = None) -> Comparison:
+def compare(
+    election: Election,
+    rules: Rules,
+    alternatives: Sequence = (),
+    *,
+    label: str = "baseline",
+    baseline: Allocation | None = None,
+    rng: np.random.Generator | None = None,
+) -> Comparison:
     """The baseline ``rules`` and each alternative (objects with ``label``, ``rules`` and
     optionally ``changes``). The baseline must allocate; its errors are raised."""
     base = baseline if baseline is not None else allocate(election, rules, rng=rng)
@@ -62,18 +70,23 @@ def compare(election: Election, rules: Rules, alternatives: Sequence = (), *,
             result, problem = allocate(election, alt.rules, rng=rng), None
         except (InfeasibleError, TieError) as exc:
             result, problem = None, _strip(str(exc), election)
-        others.append(Outcome(
-            alt.label, alt.rules, result, problem,
-            None if result is None else measure(result),
-            None if result is None else seats_changing_hands(base.seats, result.seats),
-            dict(getattr(alt, "changes", {}) or {}),
-        ))
+        others.append(
+            Outcome(
+                alt.label,
+                alt.rules,
+                result,
+                problem,
+                None if result is None else measure(result),
+                None if result is None else seats_changing_hands(base.seats, result.seats),
+                dict(getattr(alt, "changes", {}) or {}),
+            )
+        )
     return Comparison(election, first, tuple(others))
 
 
 def _strip(text: str, election: Election) -> str:
     prefix = f"{election.path or election.name}: "
-    return text[len(prefix):] if text.startswith(prefix) else text
+    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 __all__ = ["Comparison", "Outcome", "compare"]

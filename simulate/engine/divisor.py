@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .methods import DivisorMethod
-from .scratch import count_true, fresh, take_cols
+from simulate.engine.workarrays import count_true, fresh, take_cols
+from simulate.methods import DivisorMethod
 
 
 def _next_keys(method, vm, s):
@@ -58,8 +58,7 @@ def highest_averages(method: DivisorMethod, vm, S, prio, buf=fresh, E=None):
     else:  # a float start, checked by a first step over every draw
         D = method.start_divisor(E, S, count_true(live))
         with np.errstate(divide="ignore", invalid="ignore"):
-            seats = method.count(np.multiply(vm, 1.0 / D, out=buf("seats", (P, n))),
-                                 inplace=True)
+            seats = method.count(np.multiply(vm, 1.0 / D, out=buf("seats", (P, n))), inplace=True)
             if method.zero_first:
                 seats *= live
         deficit = S - seats.sum(0)
@@ -91,8 +90,9 @@ def highest_averages(method: DivisorMethod, vm, S, prio, buf=fresh, E=None):
         near = np.flatnonzero(np.fmax.reduce(nk, axis=0) >= np.fmin.reduce(lk, axis=0) * (1 - 1e-9))
         if near.size:
             pc = take_cols(np.broadcast_to(prio, vm.shape), near)
-            ss, tied[near] = _settle(method, take_cols(vm, near), take_cols(seats, near), pc,
-                                     _exact_keys)
+            ss, tied[near] = _settle(
+                method, take_cols(vm, near), take_cols(seats, near), pc, _exact_keys
+            )
             seats[:, near] = ss
     return seats, tied
 
@@ -172,9 +172,11 @@ def _step(method, vm, seats, deficit, buf=fresh):
     down = sound & (deficit < 0) & (count_true(at_lo) == 1)
     ok = up | down | (sound & (deficit == 0))
     # One seat up or down as an int8 difference of the masks: a single casting add.
-    seats += np.subtract(np.logical_and(at_hi, up, out=at_hi).view(np.int8),
-                         np.logical_and(at_lo, down, out=at_lo).view(np.int8),
-                         out=buf("move", (P, n), np.int8))
+    seats += np.subtract(
+        np.logical_and(at_hi, up, out=at_hi).view(np.int8),
+        np.logical_and(at_lo, down, out=at_lo).view(np.int8),
+        out=buf("move", (P, n), np.int8),
+    )
     deficit -= up
     deficit += down
     return ok

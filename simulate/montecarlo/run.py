@@ -21,21 +21,28 @@ results are kept (``keep_draws``).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from . import engine
-from .election import Election
-from .errors import InfeasibleError, InputError
-from .mcspec import MonteCarloSpec, ThresholdVariation
-from .methods import check_exact
-from .models import Categories, VoteModel, vote_categories, widest_base
-from .rules import Rules, allocate
-from .simulation import Draws, Simulation, Tally
-from .threshold import min_votes, min_votes_rows
+from simulate import engine
+from simulate.allocation import allocate
+from simulate.election import Election
+from simulate.errors import InfeasibleError, InputError
+from simulate.methods import check_exact
+from simulate.montecarlo.models import (
+    Categories,
+    VoteModel,
+    vote_categories,
+    widest_base,
+)
+from simulate.montecarlo.result import Draws, Simulation
+from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
+from simulate.montecarlo.tally import Tally
+from simulate.rules import Rules
+from simulate.threshold import min_votes, min_votes_rows
 
 TASKS_PER_WORKER = 8
 """Work is handed to processes in about this many pieces each (whole blocks)."""
@@ -60,9 +67,15 @@ class _Plan:
     keep: bool
 
 
-def run_montecarlo(election: Election, rule_sets, spec: MonteCarloSpec, *,
-                   seed: int | None = None, progress: Progress | None = None,
-                   clock: dict | None = None) -> Simulation:
+def run_montecarlo(
+    election: Election,
+    rule_sets,
+    spec: MonteCarloSpec,
+    *,
+    seed: int | None = None,
+    progress: Progress | None = None,
+    clock: dict | None = None,
+) -> Simulation:
     """Run ``spec`` on ``election`` under ``rule_sets``: one ``Rules``, a sequence of Rules or
     of (label, Rules) pairs, or a mapping label → Rules; the first is the scenario's rules.
 
@@ -76,8 +89,12 @@ def run_montecarlo(election: Election, rule_sets, spec: MonteCarloSpec, *,
     """
     labels, rules = _rule_sets(rule_sets, spec.rule_sets)
     seed = spec.seed if seed is None else seed
-    if seed is None or isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) \
-            or seed < 0:
+    if (
+        seed is None
+        or isinstance(seed, bool)
+        or not isinstance(seed, (int, np.integer))
+        or seed < 0
+    ):
         raise InputError(f"seed: a Monte Carlo run needs a whole number ≥ 0, not {seed!r}")
     for r in rules:
         election.base(r.threshold_base)  # the seed must give every base: the error names it
@@ -86,14 +103,31 @@ def run_montecarlo(election: Election, rule_sets, spec: MonteCarloSpec, *,
     for r in rules:
         check_exact(r.method_spec, float(cats.total), float(cats.total), r.seats, cats.n_lists)
     reported = _reported(election, labels, rules, int(seed))
-    plan = _Plan(cats, model, rules, spec.threshold, int(seed), spec.draws, spec.block_size,
-                 spec.chunk_size, reported[0], spec.keeps_draws)
+    plan = _Plan(
+        cats,
+        model,
+        rules,
+        spec.threshold,
+        int(seed),
+        spec.draws,
+        spec.block_size,
+        spec.chunk_size,
+        reported[0],
+        spec.keeps_draws,
+    )
     tally, kept = _run(plan, spec.workers, progress, clock)
     return Simulation(
-        election=election.name, list_names=election.names, categories=cats.names,
-        reported=cats.counts, labels=labels, rules=rules, baseline=reported[0],
-        reported_seats=tuple(reported), tally=tally,
-        settings=_settings(spec, int(seed), labels, cats), notes=_notes(election, rules, spec),
+        election=election.name,
+        list_names=election.names,
+        categories=cats.names,
+        reported=cats.counts,
+        labels=labels,
+        rules=rules,
+        baseline=reported[0],
+        reported_seats=tuple(reported),
+        tally=tally,
+        settings=_settings(spec, int(seed), labels, cats),
+        notes=_notes(election, rules, spec),
         draws=kept,
     )
 
@@ -104,22 +138,26 @@ def _rule_sets(rule_sets, chosen: Sequence[str]) -> tuple[tuple[str, ...], tuple
     elif isinstance(rule_sets, Mapping):
         pairs = list(rule_sets.items())
     else:
-        pairs = [(f"rules {i}", item) if isinstance(item, Rules) else tuple(item)
-                 for i, item in enumerate(rule_sets)]
+        pairs = [
+            (f"rules {i}", item) if isinstance(item, Rules) else tuple(item)
+            for i, item in enumerate(rule_sets)
+        ]
     if not pairs or not all(isinstance(r, Rules) for _, r in pairs):
         raise InputError("rule_sets: need at least one Rules")
     if chosen:
         known = dict(pairs)
         for label in chosen:
             if label not in known:
-                raise InputError(f"rule_sets: no rule set labelled {label!r} "
-                                 f"(labels: {', '.join(known)})")
+                raise InputError(
+                    f"rule_sets: no rule set labelled {label!r} (labels: {', '.join(known)})"
+                )
         pairs = [(label, known[label]) for label in chosen]
     return tuple(str(label) for label, _ in pairs), tuple(r for _, r in pairs)
 
 
-def _reported(election: Election, labels, rules: tuple[Rules, ...], seed: int
-              ) -> list[tuple[int, ...] | None]:
+def _reported(
+    election: Election, labels, rules: tuple[Rules, ...], seed: int
+) -> list[tuple[int, ...] | None]:
     """Each rule set on the reported votes (ties by lot from their own stream); None for a
     rule set after the first whose seats cannot be filled there (the first is the baseline
     every draw is compared with: it must be)."""
@@ -132,21 +170,28 @@ def _reported(election: Election, labels, rules: tuple[Rules, ...], seed: int
             if r:
                 out.append(None)
                 continue
-            raise InfeasibleError(f"rule set {label!r} on the reported votes, the Monte "
-                                  f"Carlo's baseline (lots from seed {seed}): {exc}") from None
+            raise InfeasibleError(
+                f"rule set {label!r} on the reported votes, the Monte "
+                f"Carlo's baseline (lots from seed {seed}): {exc}"
+            ) from None
         out.append(tuple(int(s) for s in seats))
     return out
 
 
 def _settings(spec: MonteCarloSpec, seed: int, labels, cats: Categories) -> dict:
     return {
-        "draws": spec.draws, "seed": seed, "block_size": spec.block_size,
-        "chunk_size": spec.chunk_size, "workers": spec.workers, "rule_sets": list(labels),
-        "model": spec.model.describe(), "categories": list(cats.names),
+        "draws": spec.draws,
+        "seed": seed,
+        "block_size": spec.block_size,
+        "chunk_size": spec.chunk_size,
+        "workers": spec.workers,
+        "rule_sets": list(labels),
+        "model": spec.model.describe(),
+        "categories": list(cats.names),
         "threshold": None if spec.threshold is None else spec.threshold.describe(),
         "keep_draws": spec.keeps_draws,
         "seeding": "numpy SeedSequence(seed, spawn_key=(0, block)) per block of block_size "
-                   "draws → PCG64 streams: votes, thresholds, one lot stream per rule set",
+        "draws → PCG64 streams: votes, thresholds, one lot stream per rule set",
         "ties": "decided by lot and counted, whatever the rules' tie policy",
         "numpy": np.__version__,
     }
@@ -157,9 +202,10 @@ def _notes(election: Election, rules, spec: MonteCarloSpec) -> tuple[str, ...]:
     if spec.threshold is not None:
         notes.append("the Monte Carlo threshold replaces every rule set's own threshold")
     if any(r.regional_threshold for r in rules):
-        notes.append("regional thresholds are not applied to the draws (only national votes "
-                     "are drawn)" + ("" if not election.region_names else
-                                     "; the baseline applies them"))
+        notes.append(
+            "regional thresholds are not applied to the draws (only national votes "
+            "are drawn)" + ("" if not election.region_names else "; the baseline applies them")
+        )
     return tuple(notes)
 
 
@@ -210,16 +256,16 @@ def auto_chunk(plan: _Plan, active: int) -> int:
 
 
 def _empty_tally(plan: _Plan) -> Tally:
-    return Tally(plan.cats.n_lists, tuple(r.seats for r in plan.rules), plan.block_size,
-                 plan.draws)
+    return Tally(plan.cats.n_lists, tuple(r.seats for r in plan.rules), plan.block_size, plan.draws)
 
 
 def _draws(plan: _Plan, parts) -> Draws | None:
     if not plan.keep:
         return None
     parts = [kept for _, kept in sorted(parts, key=lambda p: p[0])]
-    return Draws(*(None if parts[0][i] is None else np.concatenate([p[i] for p in parts])
-                   for i in range(4)))
+    return Draws(
+        *(None if parts[0][i] is None else np.concatenate([p[i] for p in parts]) for i in range(4))
+    )
 
 
 def _run_blocks(plan: _Plan, b0: int, b1: int, step=None, clock: dict | None = None):
@@ -247,8 +293,19 @@ def _run_blocks(plan: _Plan, b0: int, b1: int, step=None, clock: dict | None = N
             seats, eligible, lot_cols, filled, rows = prep.allocate(win)
             active = max(active, plan.cats.n_lists if rows is None else rows.size)
             t2 = time.perf_counter()
-            tally.add(r, seats, eligible, filled, baseline, first, lot_cols.size, win.segments,
-                      rows, first_rows, first_filled)
+            tally.add(
+                r,
+                seats,
+                eligible,
+                filled,
+                baseline,
+                first,
+                lot_cols.size,
+                win.segments,
+                rows,
+                first_rows,
+                first_filled,
+            )
             if r == 0:
                 first, first_rows, first_filled = seats, rows, filled
             if kept is not None:
@@ -284,8 +341,11 @@ class _Block:
         shape = (len(plan.cats.counts), plan.block_size)
         self.votes = spare if spare is not None else np.empty(shape)
         plan.model.fill(self._generator(0), self.votes)
-        self.thresholds = None if plan.threshold is None else \
-            plan.threshold.draw(self._generator(1), plan.block_size)
+        self.thresholds = (
+            None
+            if plan.threshold is None
+            else plan.threshold.draw(self._generator(1), plan.block_size)
+        )
         self._lots: dict[int, np.random.Generator] = {}
         self.side_by_side = False  # its votes are columns of a window's array (not recycled)
 
@@ -293,8 +353,9 @@ class _Block:
         """The generator of the block's i-th spawned seed: votes 0, thresholds 1, rule set r's
         lots 2 + r. (``SeedSequence(seed, spawn_key=(0, b)).spawn(k)[i]`` is this seed; made
         directly, without its siblings, it costs a third as much.)"""
-        return np.random.Generator(np.random.PCG64(
-            np.random.SeedSequence(self.seed, spawn_key=(0, self.block, i))))
+        return np.random.Generator(
+            np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(0, self.block, i)))
+        )
 
     def lots(self, r: int) -> np.random.Generator:
         """Rule set r's lot generator, made when first needed (most blocks draw no lot, and
@@ -358,10 +419,15 @@ class _Stream:
                 if self.joined is None or self.joined.shape != shape:
                     self.joined = np.empty(shape)
                 votes = np.concatenate(
-                    [k.votes[:, i0:i1] for k, (_, i0, i1) in zip(blocks, pieces)], axis=1,
-                    out=self.joined)
-            thr = None if blocks[0].thresholds is None else np.concatenate(
-                [k.thresholds[i0:i1] for k, (_, i0, i1) in zip(blocks, pieces)])
+                    [k.votes[:, i0:i1] for k, (_, i0, i1) in zip(blocks, pieces)],
+                    axis=1,
+                    out=self.joined,
+                )
+            thr = (
+                None
+                if blocks[0].thresholds is None
+                else np.concatenate([k.thresholds[i0:i1] for k, (_, i0, i1) in zip(blocks, pieces)])
+            )
         segments, c = [], 0
         for b, i0, i1 in pieces:
             segments.append((b, c, c + i1 - i0))
@@ -377,7 +443,7 @@ class _Stream:
         if self.wide is None or self.wide.shape != (K, count * B):
             self.wide = np.empty((K, count * B))
         for i in range(count):
-            block = _Block(self.plan, b0 + i, self.wide[:, i * B:(i + 1) * B])
+            block = _Block(self.plan, b0 + i, self.wide[:, i * B : (i + 1) * B])
             block.side_by_side = True
             self.cache[b0 + i] = block
 
@@ -398,8 +464,7 @@ class _Prep:
         varied = plan.threshold
         self.values = [rules.threshold] if varied is None else list(varied.values)
         self.const = self.tail == len(cats.counts)  # the widest base: the fixed total
-        self.table = np.array([float(min_votes(v, cats.total, rules.strict))
-                               for v in self.values])
+        self.table = np.array([float(min_votes(v, cats.total, rules.strict)) for v in self.values])
         self.rule = (self.tail, tuple(self.values), rules.strict)  # what decides who passes
         self._seats: np.ndarray | None = None  # the seats array, reused window after window
         self._zeros: np.ndarray | None = None  # its rows that hold zeros (no list passed)
@@ -407,7 +472,7 @@ class _Prep:
     def vmin(self, win: _Window):
         """The smallest passing count: a scalar, or one per draw (n,)."""
         strict = self.rules.strict
-        base = None if self.const else self.total - win.votes[self.tail:].sum(0)
+        base = None if self.const else self.total - win.votes[self.tail :].sum(0)
         kind = None if self.variation is None else self.variation.kind
         if kind in (None, "fixed", "discrete"):
             if base is None:
@@ -431,6 +496,7 @@ class _Prep:
         if eligible is None:
             eligible = win.passing[self.rule] = votes >= self.vmin(win)
             eligible.flags.writeable = False
+
         def draw_lots(tied):  # each block's own lot generator, in draw order
             prio = []
             for (_, c0, c1), block in zip(win.segments, win.blocks):
@@ -446,9 +512,17 @@ class _Prep:
         if self._seats is None or self._seats.shape != votes.shape:
             self._seats = np.zeros(votes.shape, dtype=np.int64)
             self._zeros = np.ones(P, dtype=bool)
-        res = engine.allocate_pm(self.method, votes, eligible, rules.seats,
-                                 max_seats=rules.max_seats, min_seats=rules.min_seats,
-                                 lots=draw_lots, out=self._seats, zeros=self._zeros)
+        res = engine.allocate_pm(
+            self.method,
+            votes,
+            eligible,
+            rules.seats,
+            max_seats=rules.max_seats,
+            min_seats=rules.min_seats,
+            lots=draw_lots,
+            out=self._seats,
+            zeros=self._zeros,
+        )
         self._zeros[:] = True
         self._zeros[res.rows] = False
         seats = res.seats
@@ -464,23 +538,25 @@ class _Kept:
         dtype = np.int16 if max(r.seats for r in plan.rules) < 2**15 else np.int32
         self.votes = np.empty((n, len(cats.counts)), np.int64)
         self.seats = np.empty((n, R, P), dtype)
-        self.thresholds = None if plan.threshold is None or plan.threshold.kind == "fixed" \
-            else np.empty(n)
+        self.thresholds = (
+            None if plan.threshold is None or plan.threshold.kind == "fixed" else np.empty(n)
+        )
         self.lots = np.zeros((n, R), bool)
-        self.values = None if plan.threshold is None else \
-            np.array([float(v) for v in plan.threshold.values])
+        self.values = (
+            None if plan.threshold is None else np.array([float(v) for v in plan.threshold.values])
+        )
 
     def add(self, at: int, r: int, seats: np.ndarray, lot_cols: np.ndarray) -> None:
         n = seats.shape[1]
-        self.seats[at:at + n, r] = seats.T
+        self.seats[at : at + n, r] = seats.T
         self.lots[at + lot_cols, r] = True
 
     def add_votes(self, at: int, win: _Window, variation: ThresholdVariation | None) -> None:
         n = win.votes.shape[1]
-        self.votes[at:at + n] = win.votes.T
+        self.votes[at : at + n] = win.votes.T
         if self.thresholds is not None:
             t = win.thresholds
-            self.thresholds[at:at + n] = self.values[t] if variation.kind == "discrete" else t
+            self.thresholds[at : at + n] = self.values[t] if variation.kind == "discrete" else t
 
     def arrays(self):
         return self.votes, self.seats, self.thresholds, self.lots

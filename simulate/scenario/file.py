@@ -35,22 +35,33 @@ Schema (keys not listed are errors)::
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from .checks import no_unknown_keys, read_toml, string, table as get_table
-from .election import Election, normalise_base
-from .errors import InputError
-from .methods import get_method
-from .rules import TIE_POLICIES, Rules
-from .threshold import COMPARISONS, parse_percent
+from simulate.election import Election, normalise_base
+from simulate.errors import InputError
+from simulate.filekeys import no_unknown_keys, read_toml, string
+from simulate.filekeys import table as get_table
+from simulate.methods import get_method
+from simulate.rules import TIE_POLICIES, Rules
+from simulate.threshold import COMPARISONS, parse_percent
 
-TOP_KEYS = ("title", "election", "notes", "lot_seed", "rules", "compare", "sweep",
-            "montecarlo")
-RULE_KEYS = ("seats", "method", "threshold", "threshold_base", "threshold_comparison",
-             "regional_threshold", "regional_threshold_base", "max_seats", "min_seats", "ties")
+TOP_KEYS = ("title", "election", "notes", "lot_seed", "rules", "compare", "sweep", "montecarlo")
+RULE_KEYS = (
+    "seats",
+    "method",
+    "threshold",
+    "threshold_base",
+    "threshold_comparison",
+    "regional_threshold",
+    "regional_threshold_base",
+    "max_seats",
+    "min_seats",
+    "ties",
+)
 SWEEP_KEYS = ("range",)
 NONE_WORD = "none"
 """Written for an optional rule to switch it off, e.g. ``max_seats = "none"`` (no cap)."""
@@ -95,28 +106,32 @@ class Scenario:
 
     def montecarlo_spec(self):
         """The [montecarlo] table as a checked ``MonteCarloSpec`` (defaults when absent)."""
-        from .mcspec import MonteCarloSpec
+        from simulate.montecarlo.spec import MonteCarloSpec
 
-        return MonteCarloSpec.from_mapping(self.montecarlo or {}, self.path, self.election,
-                                           dict(self.rule_sets()))
+        return MonteCarloSpec.from_mapping(
+            self.montecarlo or {}, self.path, self.election, dict(self.rule_sets())
+        )
 
     @classmethod
-    def load(cls, path: str | Path) -> "Scenario":
+    def load(cls, path: str | Path) -> Scenario:
         """Read and check a scenario file and the seed it names."""
         return cls.from_mapping(read_toml(path, "scenario"), str(path), Path(path).parent)
 
     @classmethod
-    def from_mapping(cls, raw: Mapping[str, Any], where: str, folder: Path) -> "Scenario":
+    def from_mapping(cls, raw: Mapping[str, Any], where: str, folder: Path) -> Scenario:
         """Check a parsed scenario; ``folder`` is where a relative seed path starts."""
         if "party" in raw and "election" not in raw and "rules" not in raw:
-            raise InputError(f"{where}: a seed file (it has [[party]] tables), not a scenario: "
-                             "name it in a scenario's election key, or use seatsim allocate")
+            raise InputError(
+                f"{where}: a seed file (it has [[party]] tables), not a scenario: "
+                "name it in a scenario's election key, or use seatsim allocate"
+            )
         no_unknown_keys(raw, TOP_KEYS, where, "")
         title = string(raw, "title", where, required=True)
         notes = string(raw, "notes", where) or ""
         lot_seed = raw.get("lot_seed")
-        if lot_seed is not None and (isinstance(lot_seed, bool) or not isinstance(lot_seed, int)
-                                     or lot_seed < 0):
+        if lot_seed is not None and (
+            isinstance(lot_seed, bool) or not isinstance(lot_seed, int) or lot_seed < 0
+        ):
             raise InputError(f"{where}: lot_seed: must be a whole number ≥ 0, not {lot_seed!r}")
         election = _load_seed(raw, where, folder)
 
@@ -156,13 +171,26 @@ class Scenario:
             sweep = _sweep_range(get_table(raw, "sweep", where), where)
         montecarlo = get_table(raw, "montecarlo", where) if "montecarlo" in raw else None
         if montecarlo is not None:  # checked now, so that `seatsim validate` catches it
-            from .mcspec import MonteCarloSpec
+            from simulate.montecarlo.spec import MonteCarloSpec
 
-            MonteCarloSpec.from_mapping(montecarlo, where, election,
-                                        {label: rules, **{a.label: a.rules for a in alternatives}})
-        return cls(path=where, title=title, election=election, rules=rules, label=label,
-                   compare=tuple(alternatives), sweep=sweep, montecarlo=montecarlo,
-                   notes=notes, lot_seed=lot_seed)
+            MonteCarloSpec.from_mapping(
+                montecarlo,
+                where,
+                election,
+                {label: rules, **{a.label: a.rules for a in alternatives}},
+            )
+        return cls(
+            path=where,
+            title=title,
+            election=election,
+            rules=rules,
+            label=label,
+            compare=tuple(alternatives),
+            sweep=sweep,
+            montecarlo=montecarlo,
+            notes=notes,
+            lot_seed=lot_seed,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,8 +211,9 @@ def _percent(value, where: str, path: str, *, allow_none: bool = False) -> Fract
         return None
     if not isinstance(value, str):
         hint = ' or "none"' if allow_none else ""
-        raise InputError(f'{where}: {path}: must be a percentage string such as "7%"{hint}, '
-                         f"not {value!r}")
+        raise InputError(
+            f'{where}: {path}: must be a percentage string such as "7%"{hint}, not {value!r}'
+        )
     return parse_percent(value, f"{where}: {path}")
 
 
@@ -193,8 +222,9 @@ def _whole(value, where: str, path: str, *, minimum: int, allow_none: bool = Fal
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         hint = ' or "none"' if allow_none else ""
-        raise InputError(f"{where}: {path}: must be a whole number ≥ {minimum}{hint}, "
-                         f"not {value!r}")
+        raise InputError(
+            f"{where}: {path}: must be a whole number ≥ {minimum}{hint}, not {value!r}"
+        )
     return value
 
 
@@ -251,9 +281,11 @@ def _make_rules(fields: dict, election: Election, where: str, at: str) -> Rules:
     try:
         election.base(rules.threshold_base)
     except InputError:
-        raise InputError(f"{where}: {at}.threshold_base: {rules.threshold_base!r} needs the "
-                         f"count '{rules.threshold_base}' in the seed {election.path}, which "
-                         "does not give it") from None
+        raise InputError(
+            f"{where}: {at}.threshold_base: {rules.threshold_base!r} needs the "
+            f"count '{rules.threshold_base}' in the seed {election.path}, which "
+            "does not give it"
+        ) from None
     if rules.regional_threshold and election.region_names:
         try:
             election.regional_base(rules.regional_threshold_base or rules.threshold_base)
@@ -268,13 +300,15 @@ def _sweep_range(table: dict, where: str) -> SweepRange:
         return SweepRange()
     value = table["range"]
     if not isinstance(value, list) or len(value) != 2:
-        raise InputError(f'{where}: sweep.range: must be two percentages such as ["0%", "12%"], '
-                         f"not {value!r}")
+        raise InputError(
+            f'{where}: sweep.range: must be two percentages such as ["0%", "12%"], not {value!r}'
+        )
     low = _percent(value[0], where, "sweep.range[0]")
     high = _percent(value[1], where, "sweep.range[1]")
     if not low < high:
-        raise InputError(f"{where}: sweep.range: the start ({value[0]}) must be below the end "
-                         f"({value[1]})")
+        raise InputError(
+            f"{where}: sweep.range: the start ({value[0]}) must be below the end ({value[1]})"
+        )
     return SweepRange(low, high)
 
 

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .compare import Comparison, compare
-from .eligibility import Shortfall, shortfalls
-from .errors import InfeasibleError, TieError
-from .measure import Measures, measure
-from .metrics import seats_changing_hands
-from .rules import Allocation, allocate
-from .scenario import Scenario
-from .sweep import Sweep, sweep
+from simulate.allocation import Allocation, allocate
+from simulate.eligibility import Shortfall, shortfalls
+from simulate.errors import InfeasibleError, TieError
+from simulate.metrics import seats_changing_hands
+from simulate.montecarlo.result import Simulation
+from simulate.montecarlo.run import run_montecarlo
+from simulate.scenario.compare import Comparison, compare
+from simulate.scenario.file import Scenario
+from simulate.scenario.measures import Measures, measure
+from simulate.scenario.sweep import Sweep, sweep
 
 
 @dataclass(frozen=True)
@@ -51,15 +53,28 @@ def official_change(result: Allocation) -> int | float | None:
     return seats_changing_hands(official, result.seats)
 
 
-def compare_scenario(scenario: Scenario, *, base: Allocation | None = None,
-                     rng: np.random.Generator | None = None) -> Comparison:
+def compare_scenario(
+    scenario: Scenario, *, base: Allocation | None = None, rng: np.random.Generator | None = None
+) -> Comparison:
     base = base if base is not None else baseline(scenario, rng)
-    return compare(scenario.election, scenario.rules, scenario.compare, label=scenario.label,
-                   baseline=base, rng=rng)
+    return compare(
+        scenario.election,
+        scenario.rules,
+        scenario.compare,
+        label=scenario.label,
+        baseline=base,
+        rng=rng,
+    )
 
 
-def sweep_scenario(scenario: Scenario, low=None, high=None, *, base: Allocation | None = None,
-                   rng: np.random.Generator | None = None) -> Sweep:
+def sweep_scenario(
+    scenario: Scenario,
+    low=None,
+    high=None,
+    *,
+    base: Allocation | None = None,
+    rng: np.random.Generator | None = None,
+) -> Sweep:
     """The sweep over the scenario's range (``low``/``high`` override it)."""
     if scenario.sweep is not None:
         low = scenario.sweep.low if low is None else low
@@ -82,5 +97,25 @@ def run_scenario(scenario: Scenario, rng: np.random.Generator | None = None) -> 
     )
 
 
-__all__ = ["ScenarioRun", "baseline", "compare_scenario", "official_change", "run_scenario",
-           "sweep_scenario"]
+__all__ = [
+    "ScenarioRun",
+    "baseline",
+    "compare_scenario",
+    "official_change",
+    "run_scenario",
+    "sweep_scenario",
+]
+
+
+FIGURE_SEED = 20201004
+"""Seed of the figures' Monte Carlo when the scenario's [montecarlo] table gives none."""
+
+
+def figure_montecarlo(
+    scenario: Scenario, *, draws: int | None = None, seed: int | None = None
+) -> Simulation:
+    """The scenario's Monte Carlo for its figures: its [montecarlo] settings, ``seed`` (else
+    its own, else ``FIGURE_SEED``), per-draw results not kept."""
+    spec = scenario.montecarlo_spec().replace(draws=draws, keep_draws=False)
+    chosen = seed if seed is not None else spec.seed if spec.seed is not None else FIGURE_SEED
+    return run_montecarlo(scenario.election, scenario.rule_sets(), spec, seed=chosen)

@@ -1,0 +1,129 @@
+"""Results as CSV tables (``--csv DIR``), written together once everything is computed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from simulate.allocation import Allocation
+from simulate.report.atomic import write_text
+from simulate.report.json_dicts import METRIC_KEYS, exact_ratio, measures_dict, round_share
+from simulate.scenario.compare import Comparison
+from simulate.scenario.run import ScenarioRun
+from simulate.scenario.sweep import Sweep
+from simulate.wording import why_not
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow(["" if x is None else x for x in row])
+    return buf.getvalue()
+
+
+def lists_csv(result: Allocation, shortfalls) -> str:
+    rows = [
+        [
+            r.name,
+            r.votes,
+            round_share(r.share),
+            r.passed,
+            r.seats,
+            r.official_seats,
+            r.short_by,
+            why_not(m, r.share),
+        ]
+        for r, m in zip(result.lists, shortfalls)
+    ]
+    return _csv(
+        ["list", "votes", "share", "passed", "seats", "official_seats", "short_by", "why_not"], rows
+    )
+
+
+def compare_csv(c: Comparison) -> str:
+    """One row per list, one seat column per rule set."""
+    outcomes = c.outcomes
+    rows = []
+    for i, name in enumerate(c.election.names):
+        rows.append([name, *(None if o.seats is None else int(o.seats[i]) for o in outcomes)])
+    return _csv(["list", *(o.label for o in outcomes)], rows)
+
+
+def metrics_csv(c: Comparison) -> str:
+    """One row per rule set: its metrics and the seats changing hands against the baseline."""
+    rows = []
+    for o in c.outcomes:
+        m = measures_dict(o.measures) or {}
+        rows.append(
+            [
+                o.label,
+                o.rules.describe(),
+                o.changed_from_baseline,
+                *(m.get(k) for k in METRIC_KEYS),
+                o.problem,
+            ]
+        )
+    return _csv(["rule_set", "rules", "changed_from_baseline", *METRIC_KEYS, "problem"], rows)
+
+
+def sweep_csv(s: Sweep) -> str:
+    """One row per interval, with one seat column per list."""
+    names = s.election.names
+    rows = []
+    for iv in s.intervals:
+        seats = iv.seats
+        rows.append(
+            [
+                exact_ratio(iv.low),
+                exact_ratio(iv.high),
+                round_share(100 * iv.low),
+                round_share(100 * iv.high),
+                iv.low_included,
+                iv.high_included,
+                len(iv.passed),
+                None if iv.measures is None else round_share(iv.measures.wasted_share),
+                iv.changed_from_previous,
+                iv.changed_from_baseline,
+                iv.problem,
+                *([None] * len(names) if seats is None else [int(x) for x in seats]),
+            ]
+        )
+    return _csv(
+        [
+            "low",
+            "high",
+            "low_percent",
+            "high_percent",
+            "low_included",
+            "high_included",
+            "lists_passing",
+            "wasted_share",
+            "changed_from_previous",
+            "changed_from_baseline",
+            "problem",
+            *names,
+        ],
+        rows,
+    )
+
+
+def write_csv_files(folder: str | Path, stem: str, tables: dict[str, str]) -> list[Path]:
+    """Write ``{name: csv text}`` as ``folder/stem.name.csv``, each file atomically. All text
+    is made before the first file is written, so a failure cannot leave a mix of runs."""
+    folder = Path(folder)
+    return [write_text(folder / f"{stem}.{name}.csv", text) for name, text in tables.items()]
+
+
+def run_csv_tables(run: ScenarioRun) -> dict[str, str]:
+    tables = {
+        "lists": lists_csv(run.allocation, run.shortfalls),
+        "compare": compare_csv(run.comparison),
+        "metrics": metrics_csv(run.comparison),
+    }
+    if run.sweep is not None:
+        tables["sweep"] = sweep_csv(run.sweep)
+    return tables

@@ -1,0 +1,249 @@
+"""Results as JSON-ready dictionaries: the stable ``--json`` output.
+
+The layout is documented in README.md ("JSON output"): counts are exact integers, exact
+thresholds are strings "p/q" beside a rounded percentage, shares are floats rounded to 6
+decimals. Nothing here computes seats, prints or writes.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from simulate.allocation import Allocation
+from simulate.eligibility import Shortfall
+from simulate.rules import Rules
+from simulate.scenario.compare import Comparison, Outcome
+from simulate.scenario.file import Scenario
+from simulate.scenario.measures import Measures
+from simulate.scenario.run import ScenarioRun
+from simulate.scenario.sweep import Interval, Sweep
+from simulate.threshold import format_percent
+from simulate.wording import why_not
+
+SCHEMA = 1
+"""Bumped whenever a key is renamed or removed (adding keys does not bump it)."""
+
+
+def rules_summary(rules: Rules) -> dict[str, Any]:
+    return {
+        "seats": rules.seats,
+        "method": rules.method,
+        "threshold": format_percent(rules.threshold),
+        "threshold_base": rules.threshold_base,
+        "threshold_comparison": rules.threshold_comparison,
+        "regional_threshold": None
+        if rules.regional_threshold is None
+        else format_percent(rules.regional_threshold),
+        "max_seats": rules.max_seats,
+        "min_seats": rules.min_seats,
+        "ties": rules.ties,
+    }
+
+
+def allocation_summary(result: Allocation) -> dict[str, Any]:
+    e = result.election
+    return {
+        "election": e.name,
+        "seed": e.path,
+        "rules": rules_summary(result.rules),
+        "description": result.rules.describe(),
+        "base": {"name": result.rules.threshold_base, "votes": result.base},
+        "threshold_votes": result.threshold_votes,
+        "lists": [
+            {
+                "name": r.name,
+                "votes": r.votes,
+                "share": round(float(r.share), 6),
+                "passed": r.passed,
+                "seats": r.seats,
+                "official_seats": r.official_seats,
+                "short_by": r.short_by,
+                "reasons": list(r.reasons),
+            }
+            for r in result.lists
+        ],
+        "seats_total": int(result.seats.sum()),
+        "tie": None
+        if result.tie is None
+        else {
+            "lists": list(result.tie.lists),
+            "seats": result.tie.seats,
+            "decided_by_lot": result.tie.decided_by_lot,
+        },
+        "regional_checked": result.regional_checked,
+        "notes": list(result.notes),
+    }
+
+
+def round_share(x: float | None, digits: int = 6) -> float | None:
+    return None if x is None else round(float(x), digits)
+
+
+def exact_ratio(x: Fraction) -> str:
+    return f"{x.numerator}/{x.denominator}"
+
+
+def _exact(x: Fraction) -> dict[str, Any]:
+    return {"exact": exact_ratio(x), "percent": round_share(100 * x)}
+
+
+def scenario_dict(scenario: Scenario) -> dict[str, Any]:
+    e = scenario.election
+    return {
+        "path": scenario.path,
+        "title": scenario.title,
+        "notes": scenario.notes.strip(),
+        "election": {
+            "name": e.name,
+            "seed": e.path,
+            "date": None if e.date is None else e.date.isoformat(),
+            "seats": e.seats,
+            "party_votes": e.party_votes,
+            "participants": e.participants,
+            "valid": e.valid,
+            "registered": e.registered,
+            "against_all": e.against_all,
+            "invalid": e.invalid,
+        },
+    }
+
+
+def measures_dict(m: Measures | None) -> dict[str, Any] | None:
+    if m is None:
+        return None
+    return {
+        "gallagher": round_share(m.gallagher),
+        "loosemore_hanby": round_share(m.loosemore_hanby),
+        "enp_votes": round_share(m.enp_votes),
+        "enp_seats": round_share(m.enp_seats),
+        "wasted_votes": m.wasted_votes,
+        "wasted_base": m.wasted_base,
+        "wasted_base_votes": m.wasted_base_votes,
+        "wasted_share": round_share(m.wasted_share),
+        "majority": m.majority,
+        "two_thirds": m.two_thirds,
+    }
+
+
+def shortfall_dict(s: Shortfall) -> dict[str, Any]:
+    return {
+        "threshold": format_percent(s.threshold),
+        "base": s.base,
+        "region": s.region,
+        "votes": s.votes,
+        "needed": s.needed,
+        "short_by": s.short_by,
+    }
+
+
+def allocation_dict(result: Allocation, shortfalls, label: str) -> dict[str, Any]:
+    """``summary.allocation_summary`` plus the label, and each list's shortfalls and why-not."""
+    out = {"label": label, **allocation_summary(result)}
+    for entry, r, missed in zip(out["lists"], result.lists, shortfalls):
+        entry["shortfalls"] = [shortfall_dict(s) for s in missed]
+        entry["why_not"] = why_not(missed, r.share) or None
+    return out
+
+
+def outcome_dict(o: Outcome) -> dict[str, Any]:
+    a = o.allocation
+    return {
+        "label": o.label,
+        "changes": {k: v for k, v in o.changes.items()},
+        "rules": rules_summary(o.rules),
+        "description": o.rules.describe(),
+        "problem": o.problem,
+        "seats": None if a is None else {r.name: r.seats for r in a.lists},
+        "passed": None if a is None else [r.name for r in a.lists if r.passed],
+        "changed_from_baseline": o.changed_from_baseline,
+        "metrics": measures_dict(o.measures),
+    }
+
+
+def comparison_dict(c: Comparison) -> dict[str, Any]:
+    return {"baseline": c.baseline.label, "rule_sets": [outcome_dict(o) for o in c.outcomes]}
+
+
+def interval_dict(iv: Interval) -> dict[str, Any]:
+    a = iv.allocation
+    return {
+        "low": _exact(iv.low),
+        "high": _exact(iv.high),
+        "low_included": iv.low_included,
+        "high_included": iv.high_included,
+        "passed": list(iv.passed),
+        "seats": None if a is None else {r.name: r.seats for r in a.lists if r.passed},
+        "problem": iv.problem,
+        "wasted_share": None if iv.measures is None else round_share(iv.measures.wasted_share),
+        "majority": None if iv.measures is None else iv.measures.majority,
+        "two_thirds": None if iv.measures is None else iv.measures.two_thirds,
+        "changed_from_previous": iv.changed_from_previous,
+        "changed_from_baseline": iv.changed_from_baseline,
+    }
+
+
+def sweep_dict(s: Sweep) -> dict[str, Any]:
+    return {
+        "threshold_base": s.rules.threshold_base,
+        "base_votes": s.base,
+        "comparison": s.rules.threshold_comparison,
+        "range": {"low": _exact(s.low), "high": _exact(s.high)},
+        "breakpoints": [_exact(b) for b in s.breakpoints],
+        "intervals": [interval_dict(iv) for iv in s.intervals],
+    }
+
+
+def run_dict(run: ScenarioRun) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "kind": "run",
+        "scenario": scenario_dict(run.scenario),
+        "allocation": allocation_dict(run.allocation, run.shortfalls, run.scenario.label),
+        "metrics": measures_dict(run.measures),
+        "changed_from_official": run.changed_from_official,
+        "compare": comparison_dict(run.comparison),
+        "sweep": None if run.sweep is None else sweep_dict(run.sweep),
+    }
+
+
+def compare_dict(scenario: Scenario, c: Comparison) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "kind": "compare",
+        "scenario": scenario_dict(scenario),
+        "compare": comparison_dict(c),
+    }
+
+
+def sweep_report_dict(scenario: Scenario, s: Sweep) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "kind": "sweep",
+        "scenario": scenario_dict(scenario),
+        "sweep": sweep_dict(s),
+    }
+
+
+def montecarlo_report_dict(scenario: Scenario, summary: dict[str, Any]) -> dict[str, Any]:
+    """``seatsim montecarlo --json``: the envelope, then a ``Simulation.summary()``. Its lots
+    come from the run's seed (``settings.seed``), so ``lot_seed`` is null."""
+    return {
+        "schema": SCHEMA,
+        "kind": "montecarlo",
+        "lot_seed": None,
+        "scenario": scenario_dict(scenario),
+        **summary,
+    }
+
+
+METRIC_KEYS = [
+    "gallagher",
+    "loosemore_hanby",
+    "enp_votes",
+    "enp_seats",
+    "wasted_votes",
+    "wasted_share",
+    "majority",
+    "two_thirds",
+]
