@@ -43,6 +43,7 @@ from simulate.montecarlo.result import Simulation
 from simulate.montecarlo.run import run_montecarlo
 from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
 from simulate.rules import Rules
+from simulate.scenario.margins import Margins, margins
 
 __version__ = "0.1.0"
 
@@ -53,6 +54,7 @@ __all__ = [
     "InfeasibleError",
     "InputError",
     "ListResult",
+    "Margins",
     "METHODS",
     "METHOD_NAMES",
     "Party",
@@ -63,6 +65,7 @@ __all__ = [
     "allocate",
     "allocate_batch",
     "get_method",
+    "margins",
     "MonteCarloSpec",
     "ThresholdVariation",
     "run_montecarlo",

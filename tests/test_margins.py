@@ -1,6 +1,7 @@
-"""Margins (``simulate.margins``): hand-worked cases, the Kyrgyz 2020 seed, and a property
-over random small elections checked count by count against the plain reference
-(``simulate.reference.allocate_one``)."""
+"""Margins (``simulate.margins``, in ``simulate/scenario/margins.py``): hand-worked cases, the
+Kyrgyz 2020 seed, and a property over random small elections checked count by count against the
+plain reference (``simulate.reference.allocate_one``).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +12,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from simulate import METHOD_NAMES, Election, Rules, allocate, get_method
+from simulate import METHOD_NAMES, Election, Rules, allocate, get_method, margins
 from simulate.errors import InfeasibleError, InputError, TieError
-from simulate.margins import margins
 from simulate.reference import allocate_one
-from simulate.scenario import Scenario
+from simulate.scenario.file import Scenario
 from simulate.threshold import min_votes
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
@@ -75,8 +75,7 @@ def test_threshold_margins_by_hand():
     # L2 (60) passes after x new votes when 60 + x ≥ (1,000 + x)/10, 9x ≥ 400: x = 45
     # (44 gives 104 < 104.4). L1 (400) fails after losing x when 400 − x < (1,000 − x)/10,
     # 9x > 3,000: x = 334.
-    m = margins(election([500, 400, 60, 40]), Rules(seats=10, method="dhondt",
-                                                     threshold="10%"))
+    m = margins(election([500, 400, 60, 40]), Rules(seats=10, method="dhondt", threshold="10%"))
     assert m.of("L2").votes_to_pass_threshold == 45
     assert m.of("L1").votes_to_fail_threshold == 334
     assert m.of("L0").votes_to_pass_threshold is None
@@ -118,8 +117,7 @@ def test_unknown_list_and_bad_rules():
     with pytest.raises(InputError, match="unknown method"):
         Rules(seats=5, method="borda")
     with pytest.raises(InputError, match="participants"):  # a base the seed does not give
-        margins(election([700, 300]), Rules(seats=5, threshold="5%",
-                                            threshold_base="participants"))
+        margins(election([700, 300]), Rules(seats=5, threshold="5%", threshold_base="participants"))
 
 
 def test_tied_or_unfilled_count_is_refused():
@@ -147,9 +145,17 @@ def _seats(election, rules, votes, base, favour=None, against=None):
             prio[favour] = n
         if against is not None:
             prio[against] = -1
-    return allocate_one(method, list(votes), rules.seats, threshold=rules.threshold,
-                        base=base, strict=rules.strict, max_seats=rules.max_seats,
-                        min_seats=rules.min_seats, priority=prio)
+    return allocate_one(
+        method,
+        list(votes),
+        rules.seats,
+        threshold=rules.threshold,
+        base=base,
+        strict=rules.strict,
+        max_seats=rules.max_seats,
+        min_seats=rules.min_seats,
+        priority=prio,
+    )
 
 
 def _state(election, rules, i, x, up, participants):
@@ -189,16 +195,20 @@ def _check_list(el, rules, lm, participants=False):
     i = el.names.index(lm.name)
     vi = el.parties[i].votes
     big = 10 * BRUTE
-    _check_first(lm.votes_to_gain_seat,
-                 lambda x: _state(el, rules, i, x, True, participants)[0], big)
-    _check_first(lm.votes_to_lose_seat,
-                 lambda x: _state(el, rules, i, x, False, participants)[0], vi)
+    _check_first(
+        lm.votes_to_gain_seat, lambda x: _state(el, rules, i, x, True, participants)[0], big
+    )
+    _check_first(
+        lm.votes_to_lose_seat, lambda x: _state(el, rules, i, x, False, participants)[0], vi
+    )
     if lm.votes_to_tie_seat is not None:
-        _check_first(lm.votes_to_tie_seat,
-                     lambda x: _state(el, rules, i, x, True, participants)[1], big)
+        _check_first(
+            lm.votes_to_tie_seat, lambda x: _state(el, rules, i, x, True, participants)[1], big
+        )
     if lm.votes_to_tie_loss is not None:
-        _check_first(lm.votes_to_tie_loss,
-                     lambda x: _state(el, rules, i, x, False, participants)[1], vi)
+        _check_first(
+            lm.votes_to_tie_loss, lambda x: _state(el, rules, i, x, False, participants)[1], vi
+        )
     base0 = el.participants if participants else el.party_votes
 
     def passes(x, up):
@@ -228,11 +238,15 @@ def _check_pair(el, rules, pm):
     _check_first(pm.ballots, changed, el.parties[f].votes)
     if pm.ballots is not None:
         after = state(pm.ballots)[0]
-        assert {el.names[j]: after[j] - s0[j] for j in range(len(s0)) if after[j] != s0[j]} \
-            == dict(pm.changes)
+        assert {el.names[j]: after[j] - s0[j] for j in range(len(s0)) if after[j] != s0[j]} == dict(
+            pm.changes
+        )
     if pm.ballots_to_tie is not None:
-        _check_first(pm.ballots_to_tie, lambda x: state(x)[0] is not None and state(x)[1],
-                     el.parties[f].votes)
+        _check_first(
+            pm.ballots_to_tie,
+            lambda x: state(x)[0] is not None and state(x)[1],
+            el.parties[f].votes,
+        )
 
 
 @st.composite
@@ -242,15 +256,22 @@ def small_elections(draw):
     assume(sum(votes) > 0)
     seats = draw(st.integers(1, 8))
     method = draw(st.sampled_from(METHOD_NAMES))
-    threshold = draw(st.sampled_from([Fraction(0), Fraction(1, 20), Fraction(1, 8),
-                                      Fraction(1, 4)]))
+    threshold = draw(
+        st.sampled_from([Fraction(0), Fraction(1, 20), Fraction(1, 8), Fraction(1, 4)])
+    )
     cap = draw(st.one_of(st.none(), st.integers(1, seats)))
     low = draw(st.one_of(st.none(), st.integers(0, 2)))
     if cap is not None and low is not None and low > cap:
         low = cap
     strict = draw(st.booleans())
-    rules = Rules(seats=seats, method=method, threshold=threshold, max_seats=cap,
-                  min_seats=low, threshold_comparison=">" if strict else ">=")
+    rules = Rules(
+        seats=seats,
+        method=method,
+        threshold=threshold,
+        max_seats=cap,
+        min_seats=low,
+        threshold_comparison=">" if strict else ">=",
+    )
     return election(votes), rules
 
 
@@ -266,8 +287,11 @@ def test_every_method_has_a_hand_checked_gain(method):
         _check_pair(el, rules, pm)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.filter_too_much])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(small_elections())
 def test_margins_match_the_reference_count_by_count(case):
     el, rules = case

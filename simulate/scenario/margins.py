@@ -15,27 +15,28 @@
 * the closest calls: the fewest ballots moved between any two lists that change who holds a
   majority (more than half the seats), who holds two thirds, or which lists hold seats.
 
-How it stays exact (the argument is in ``simulate.margin_paths``): along each path the seats
-are a step function of the number of ballots x whose steps lie at rational breakpoints. A
-superset of the breakpoints is computed, each breakpoint b gives the integers around it
-(ceil(b) and floor(b) + 1 among them), and the engine allocates all those counts in one
+How it stays exact (the argument is in ``simulate.scenario.margin_paths``): along each path the
+seats are a step function of the number of ballots x whose steps lie at rational breakpoints. A
+superset of the breakpoints is computed, each breakpoint b gives the integers around it (ceil(b)
+and floor(b) + 1 among them), and the engine allocates all those counts in one
 ``allocate_batch(..., detail=True)`` call: between two candidates nothing can change, so the
 smallest candidate whose seats differ is the exact answer, whatever the method does between
 candidates. Nothing is bisected, so nothing assumes monotonicity; where a larger count on the
 same path undoes a change (Hare's quota moves with the total; caps and minimums), the result
 says so (``gain_undone``, ``loss_undone``). For divisor methods without caps or minimums a
 list's seats are monotone in its own votes (more votes lower no comparison it wins, and a list
-dropped by the rising threshold only frees seats), so there only the first change of the
-list's own seats is searched: the comparisons of its next (or last) quotient with every other.
+dropped by the rising threshold only frees seats), so there only the first change of the list's
+own seats is searched: the comparisons of its next (or last) quotient with every other.
 
-A list holds a seat *outright* when it holds it however the ties of that count are broken
-(the engine re-runs tied counts with the list ranked last, and first): ``votes_to_tie_seat``
-is the fewest votes at which it could hold the extra seat by some way of breaking a tie but
-not by every way (None when no such count comes before the outright one); likewise for a
-loss. A tie elsewhere in the house does not make the list's own seat a tie. For pairs and
-closest calls, a count with any tie is a tie, never a change. Counts where the seats cannot be filled (a cap or minimum the
-passing lists cannot meet) change nothing here. A regional threshold is held as it stands at
-the reported count (which lists meet it): moved or added votes are assumed to leave it alone.
+A list holds a seat *outright* when it holds it however the ties of that count are broken (the
+engine re-runs tied counts with the list ranked last, and first): ``votes_to_tie_seat`` is the
+fewest votes at which it could hold the extra seat by some way of breaking a tie but not by
+every way (None when no such count comes before the outright one); likewise for a loss. A tie
+elsewhere in the house does not make the list's own seat a tie. For pairs and closest calls, a
+count with any tie is a tie, never a change. Counts where the seats cannot be filled (a cap or
+minimum the passing lists cannot meet) change nothing here. A regional threshold is held as it
+stands at the reported count (which lists meet it): moved or added votes are assumed to leave it
+alone.
 """
 
 from __future__ import annotations
@@ -45,15 +46,24 @@ from fractions import Fraction
 
 import numpy as np
 
-from . import engine
-from .election import Election
-from .eligibility import regional_pass
-from .errors import InputError, TieError
-from .kernel import default_priority
-from .margin_paths import (Evaluated, Path, candidates, divisor_roots, evaluate, exact_limit,
-                           pieces, quota_roots, threshold_roots)
-from .rules import Rules, allocate
-from .threshold import min_votes_rows
+from simulate import engine
+from simulate.allocation import allocate
+from simulate.election import Election
+from simulate.eligibility import regional_pass
+from simulate.errors import InputError, TieError
+from simulate.rules import Rules
+from simulate.scenario.margin_paths import (
+    Evaluated,
+    Path,
+    candidates,
+    divisor_roots,
+    evaluate,
+    exact_limit,
+    pieces,
+    quota_roots,
+    threshold_roots,
+)
+from simulate.threshold import min_votes_rows
 
 CLOSEST_KINDS = ("majority", "two-thirds", "parliament")
 
@@ -135,8 +145,9 @@ def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
     try:
         result = allocate(election, rules.replace(ties="error"))
     except TieError as exc:
-        raise TieError(f"margins need an untied result at the reported count: {exc}",
-                       exc.lists, exc.seats) from None
+        raise TieError(
+            f"margins need an untied result at the reported count: {exc}", exc.lists, exc.seats
+        ) from None
     ctx = _Context(election, rules, result.seats)
     lists = tuple(_list_margin(ctx, i) for i in range(ctx.P))
     pair_out: list[PairMargin] = []
@@ -147,8 +158,11 @@ def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
                 if f != g and ctx.votes[f] > 0:
                     pair_out.append(_pair(ctx, f, g, best))
     names = election.names
-    closest = tuple(ClosestCall(kind, b[0], names[b[1]], names[b[2]], b[3], b[4])
-                    for kind in CLOSEST_KINDS if (b := best.get(kind)) is not None)
+    closest = tuple(
+        ClosestCall(kind, b[0], names[b[1]], names[b[2]], b[3], b[4])
+        for kind in CLOSEST_KINDS
+        if (b := best.get(kind)) is not None
+    )
     notes = []
     if rules.regional_threshold:
         notes.append("the regional threshold is held as at the reported count")
@@ -172,8 +186,9 @@ class _Context:
         return Path(self.votes, step, self.base, base_step, limit, self.eligible)
 
     def passes(self, path: Path, x: int) -> np.ndarray:
-        need = min_votes_rows(self.rules.threshold, np.array([path.base + x * path.base_step]),
-                              self.rules.strict)[0]
+        need = min_votes_rows(
+            self.rules.threshold, np.array([path.base + x * path.base_step]), self.rules.strict
+        )[0]
         v = path.at(x)
         return (v >= need) & (v > 0) & path.eligible
 
@@ -182,8 +197,14 @@ class _Context:
         columns = np.flatnonzero(self.passes(path, 0) | self.passes(path, path.limit))
         if columns.size == 0 or path.limit < 1:
             return None
-        path = Path(path.votes, path.step, path.base, path.base_step,
-                    exact_limit(path, self.method, self.rules, columns.size), path.eligible)
+        path = Path(
+            path.votes,
+            path.step,
+            path.base,
+            path.base_step,
+            exact_limit(path, self.method, self.rules, columns.size),
+            path.eligible,
+        )
         roots = threshold_roots(path, self.rules)
         parts = pieces(path, self.rules, roots)
         if self.method.family == "quota":
@@ -198,19 +219,28 @@ class _Context:
         xs = candidates(path, np.concatenate([roots, more]))
         return evaluate(path, self.rules, xs, columns) if xs.size else None
 
-    def best_for(self, path: Path, ev: Evaluated, rows: np.ndarray, i: int, first: bool
-                 ) -> np.ndarray:
+    def best_for(
+        self, path: Path, ev: Evaluated, rows: np.ndarray, i: int, first: bool
+    ) -> np.ndarray:
         """Seats of list i at the tied ``rows`` when ties go its way (``first``) or against."""
         v = path.votes[None, :] + ev.x[rows, None] * path.step[None, :]
         base = path.base + ev.x[rows] * path.base_step
         need = min_votes_rows(self.rules.threshold, base, self.rules.strict)
         ok = (v >= need[:, None]) & path.eligible[None, :]
         vm = np.ascontiguousarray((v * ok).T.astype(np.float64))
-        prio = default_priority(self.P) + 1.0  # ranks 1 … P (the kernels want them ≥ 0)
+        # ranks P … 1 (the earlier list higher, as by default; the kernels want them ≥ 0),
+        # list i above all or below all
+        prio = np.arange(self.P, 0, -1, dtype=np.float64)[:, None]
         prio[i, 0] = self.P + 1.0 if first else 0.0
-        res = engine.allocate_pm(self.method, vm, None, self.rules.seats,
-                                 max_seats=self.rules.max_seats, min_seats=self.rules.min_seats,
-                                 priority=prio)
+        res = engine.allocate_pm(
+            self.method,
+            vm,
+            None,
+            self.rules.seats,
+            max_seats=self.rules.max_seats,
+            min_seats=self.rules.min_seats,
+            priority=prio,
+        )
         return np.where(res.status == engine.OK, res.seats[i], self.seats[i])
 
 
@@ -222,9 +252,19 @@ def _list_margin(ctx: _Context, i: int) -> ListMargin:
     step[i] = -1
     loss = _search(ctx, i, step, int(ctx.votes[i]), s0, up=False)
     to_pass, to_fail = _threshold_margins(ctx, i)
-    return ListMargin(ctx.election.names[i], int(ctx.votes[i]), s0, gain[0], gain[1], loss[0],
-                      loss[1], to_pass if rules.threshold or rules.strict else None,
-                      to_fail, gain[2], loss[2])
+    return ListMargin(
+        ctx.election.names[i],
+        int(ctx.votes[i]),
+        s0,
+        gain[0],
+        gain[1],
+        loss[0],
+        loss[1],
+        to_pass if rules.threshold or rules.strict else None,
+        to_fail,
+        gain[2],
+        loss[2],
+    )
 
 
 def _gain_limit(ctx: _Context, i: int) -> int:
@@ -237,8 +277,9 @@ def _gain_limit(ctx: _Context, i: int) -> int:
     return int(max(far, float(roots.max(initial=0.0)))) + 3
 
 
-def _search(ctx: _Context, i: int, step: np.ndarray, limit: int, s0: int, *, up: bool
-            ) -> tuple[int | None, int | None, bool]:
+def _search(
+    ctx: _Context, i: int, step: np.ndarray, limit: int, s0: int, *, up: bool
+) -> tuple[int | None, int | None, bool]:
     """(outright, tie, undone) along a path that adds (``up``) or removes votes of list i."""
     if (up and s0 >= ctx.rules.seats) or (not up and s0 == 0):
         return None, None, False
@@ -305,8 +346,9 @@ def _pair(ctx: _Context, f: int, g: int, best: dict) -> PairMargin:
     hit = np.flatnonzero(clean & changed)
     ballots = int(ev.x[hit[0]]) if hit.size else None
     ties = np.flatnonzero(ok & ev.tied)
-    to_tie = int(ev.x[ties[0]]) if ties.size and (ballots is None or ev.x[ties[0]] < ballots) \
-        else None
+    to_tie = (
+        int(ev.x[ties[0]]) if ties.size and (ballots is None or ev.x[ties[0]] < ballots) else None
+    )
     changes: tuple[tuple[str, int], ...] = ()
     if hit.size:
         delta = ev.seats[hit[0]] - ctx.seats
@@ -315,8 +357,7 @@ def _pair(ctx: _Context, f: int, g: int, best: dict) -> PairMargin:
     return PairMargin(names[f], names[g], ballots, to_tie, changes)
 
 
-def _closest(ctx: _Context, ev: Evaluated, clean: np.ndarray, f: int, g: int, best: dict
-             ) -> None:
+def _closest(ctx: _Context, ev: Evaluated, clean: np.ndarray, f: int, g: int, best: dict) -> None:
     names, h = ctx.election.names, ctx.rules.seats
     for kind in CLOSEST_KINDS:
         before = _holders(kind, ctx.seats[None, :], h)[0]

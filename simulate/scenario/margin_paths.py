@@ -1,5 +1,5 @@
-"""Vote paths for ``simulate.margins``: where along a path the seats can change, and the seats
-at those counts from one ``allocate_batch`` call.
+"""Vote paths for ``simulate.scenario.margins``: where along a path the seats can change,
+and the seats at those counts from one ``allocate_batch`` call.
 
 A path moves the counts of an election linearly in a whole number x of ballots: list j holds
 ``v_j + x·dv_j`` votes and the threshold base is ``B + x·dB``. Three kinds are used: a list
@@ -47,9 +47,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from .errors import InputError
-from .methods import EXACT_LIMIT, Method, exactness_bound
-from .rules import BatchAllocation, Rules, allocate_batch
+from simulate.allocation import BatchAllocation, allocate_batch
+from simulate.errors import InputError
+from simulate.methods import EXACT_LIMIT, DivisorMethod, Method, QuotaMethod, exactness_bound
+from simulate.rules import Rules
 
 MAX_VARIANTS = 4096
 """Most held sets (cap and minimum rounds) a quota search follows before refusing."""
@@ -97,17 +98,19 @@ def pieces(path: Path, rules: Rules, roots: np.ndarray) -> list[tuple[float, flo
     """The intervals between threshold roots with the lists taking part inside each."""
     cuts = np.unique(np.clip(np.concatenate([roots, [0.0, float(path.limit)]]), 0, path.limit))
     out = []
-    for lo, hi in zip(cuts[:-1], cuts[1:]):
+    for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
         if hi > lo:
-            out.append((float(lo), float(hi), path.passing((lo + hi) / 2, rules.threshold,
-                                                           rules.strict)))
+            out.append(
+                (float(lo), float(hi), path.passing((lo + hi) / 2, rules.threshold, rules.strict))
+            )
     if not out:
         out.append((0.0, float(path.limit), path.passing(0, rules.threshold, rules.strict)))
     return out
 
 
-def quota_roots(path: Path, method: Method, rules: Rules,
-                parts: list[tuple[float, float, np.ndarray]]) -> np.ndarray:
+def quota_roots(
+    path: Path, method: Method, rules: Rules, parts: list[tuple[float, float, np.ndarray]]
+) -> np.ndarray:
     found = []
     for lo, hi, live in parts:
         idx = np.flatnonzero(live)
@@ -115,7 +118,8 @@ def quota_roots(path: Path, method: Method, rules: Rules,
             free = np.setdiff1d(idx, held)
             if free.size == 0 or seats_left <= 0:
                 continue
-            found.append(_quota_piece(path, free, seats_left + method.offset, lo, hi))
+            offset = method.offset if isinstance(method, QuotaMethod) else 0
+            found.append(_quota_piece(path, free, seats_left + offset, lo, hi))
     return np.concatenate(found) if found else np.empty(0)
 
 
@@ -128,8 +132,10 @@ def _variants(idx: np.ndarray, rules: Rules):
     kinds = [0] + ([1] if cap is not None else []) + ([2] if low else [])
     count = len(kinds) ** idx.size
     if count > MAX_VARIANTS:
-        raise InputError(f"margins: {idx.size} lists with a seat cap or minimum give "
-                         f"{count:,} ways to hold lists, too many for an exact search")
+        raise InputError(
+            f"margins: {idx.size} lists with a seat cap or minimum give "
+            f"{count:,} ways to hold lists, too many for an exact search"
+        )
     for choice in itertools.product(kinds, repeat=idx.size):
         at_cap = sum(1 for c in choice if c == 1)
         at_min = sum(1 for c in choice if c == 2)
@@ -167,8 +173,14 @@ def _quota_piece(path: Path, free: np.ndarray, house: int, lo: float, hi: float)
     return (m[ok] * w0 - house * c0[rep][ok]) / den[ok]
 
 
-def divisor_roots(path: Path, method: Method, rules: Rules, any_live: np.ndarray,
-                  all_live: np.ndarray, own: dict[int, np.ndarray] | None = None) -> np.ndarray:
+def divisor_roots(
+    path: Path,
+    method: Method,
+    rules: Rules,
+    any_live: np.ndarray,
+    all_live: np.ndarray,
+    own: dict[int, np.ndarray] | None = None,
+) -> np.ndarray:
     """Roots of v_j(x)/d(a) = v_k(x)/d(b) for pairs with a moving list. ``own`` fixes the
     signposts tried for some moving lists (a list's own next or last seat, when only the
     first change of its seats is wanted)."""
@@ -177,9 +189,11 @@ def divisor_roots(path: Path, method: Method, rules: Rules, any_live: np.ndarray
     usable = np.flatnonzero(d > 0)
     band = None
     if rules.max_seats is None and not rules.min_seats:
-        band = (_cut(method, path, all_live, low=True, h=h, d=d),
-                _cut(method, path, any_live, low=False, h=h, d=d))
-    live = np.flatnonzero(any_live)
+        band = (
+            _cut(method, path, all_live, low=True, h=h, d=d),
+            _cut(method, path, any_live, low=False, h=h, d=d),
+        )
+    live = [int(j) for j in np.flatnonzero(any_live)]
     moving = [j for j in live if path.step[j] != 0]
     found = []
     for j in moving:
@@ -204,7 +218,9 @@ def divisor_roots(path: Path, method: Method, rules: Rules, any_live: np.ndarray
 
 def _signposts(method: Method, h: int) -> np.ndarray:
     k = np.arange(h, dtype=np.float64)
-    if getattr(method, "sqrt", False):
+    if not isinstance(method, DivisorMethod):
+        raise InputError(f"{method.name} has no signposts")
+    if method.sqrt:
         return np.sqrt(k * (k + 1))
     return np.array([method.divisor_exact(i) for i in range(h)], dtype=np.float64)
 
@@ -264,8 +280,12 @@ def evaluate(path: Path, rules: Rules, xs: np.ndarray, columns: np.ndarray) -> E
     votes = path.votes[columns][None, :] + xs[:, None] * path.step[columns][None, :]
     base = path.base + xs * path.base_step
     res: BatchAllocation = allocate_batch(
-        votes, rules.replace(ties="error"), base=base.astype(np.int64),
-        eligible=np.broadcast_to(path.eligible[columns], votes.shape), detail=True)
+        votes,
+        rules.replace(ties="error"),
+        base=base.astype(np.int64),
+        eligible=np.broadcast_to(path.eligible[columns], votes.shape),
+        detail=True,
+    )
     seats = np.zeros((xs.size, P), dtype=np.int64)
     seats[:, columns] = res.seats
     return Evaluated(xs, seats, res.tied, res.status)
@@ -278,8 +298,10 @@ def exact_limit(path: Path, method: Method, rules: Rules, columns: int) -> int:
     def fits(x: int) -> bool:
         v = path.at(x)
         total = max(float(v.sum()), float(path.base + x * path.base_step))
-        return exactness_bound(method, float(v.max()), total, rules.seats,
-                               max(columns, 1)) < EXACT_LIMIT
+        return (
+            exactness_bound(method, float(v.max()), total, rules.seats, max(columns, 1))
+            < EXACT_LIMIT
+        )
 
     if fits(path.limit):
         return path.limit
@@ -290,5 +312,14 @@ def exact_limit(path: Path, method: Method, rules: Rules, columns: int) -> int:
     return lo
 
 
-__all__ = ["Evaluated", "Path", "candidates", "divisor_roots", "evaluate", "exact_limit",
-           "pieces", "quota_roots", "threshold_roots"]
+__all__ = [
+    "Evaluated",
+    "Path",
+    "candidates",
+    "divisor_roots",
+    "evaluate",
+    "exact_limit",
+    "pieces",
+    "quota_roots",
+    "threshold_roots",
+]
