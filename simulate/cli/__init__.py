@@ -10,6 +10,7 @@ from simulate.cli import (  # noqa: E402,F401  (commands register on import)
     allocate_cmd,
     bench_cmd,
     figures_cmd,
+    margins_cmd,
     montecarlo_cmd,
     scenario_cmd,
 )
