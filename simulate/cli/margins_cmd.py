@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -52,6 +53,7 @@ def margins_command(
         house = seats if seats is not None else election.seats
         if house is None:
             fail(f"{source}: seats: the seed gives no house size; pass --seats")
+            return
         rules = Rules(seats=house)
     changes: dict = {
         "seats": seats,
@@ -91,7 +93,11 @@ def print_margins(m: Margins, top: int = 5) -> None:
 
     console = make_console()
     console.print(f"{m.election.name}\n{m.rules.describe()}\n")
-    style = {"title_justify": "left", "box": box.SIMPLE_HEAD, "caption_justify": "left"}
+    style: dict[str, Any] = {
+        "title_justify": "left",
+        "box": box.SIMPLE_HEAD,
+        "caption_justify": "left",
+    }
     closest = Table(title="Closest calls: fewest ballots moved between two lists", **style)
     for col in ("what changes", "ballots", "from", "to", "change"):
         closest.add_column(col, justify="right" if col == "ballots" else "left")
