@@ -111,66 +111,83 @@ def pieces(path: Path, rules: Rules, roots: np.ndarray) -> list[tuple[float, flo
 def quota_roots(
     path: Path, method: Method, rules: Rules, parts: list[tuple[float, float, np.ndarray]]
 ) -> np.ndarray:
+    offset = method.offset if isinstance(method, QuotaMethod) else 0
     found = []
     for lo, hi, live in parts:
         idx = np.flatnonzero(live)
-        for held, seats_left in _variants(idx, rules):
-            free = np.setdiff1d(idx, held)
-            if free.size == 0 or seats_left <= 0:
-                continue
-            offset = method.offset if isinstance(method, QuotaMethod) else 0
-            found.append(_quota_piece(path, free, seats_left + offset, lo, hi))
+        if idx.size:
+            free, left = _variants(path, idx, rules, lo, hi)
+            found.append(_quota_piece(path, idx, free, left + offset, lo, hi))
     return np.concatenate(found) if found else np.empty(0)
 
 
-def _variants(idx: np.ndarray, rules: Rules):
-    """(held lists, seats left to the others) for every set of lists a round could hold."""
+def _variants(
+    path: Path, idx: np.ndarray, rules: Rules, lo: float, hi: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every set of lists a round could hold: (V, len(idx)) bool, the lists not held, and
+    (V,) the seats left to them. A list is held at the cap only when some round gives it
+    more: its round quota v·H_r/W_r is at most v_max·(h + 1)/(W_min − votes of the lists that
+    could be held before it), so only lists whose bound passes the cap are tried there."""
     cap, low, h = rules.max_seats, rules.min_seats, rules.seats
+    n = idx.size
     if cap is None and not low:
-        yield np.empty(0, dtype=np.int64), h
-        return
-    kinds = [0] + ([1] if cap is not None else []) + ([2] if low else [])
-    count = len(kinds) ** idx.size
+        return np.ones((1, n), dtype=bool), np.array([h])
+    ends = np.stack([path.at(lo)[idx], path.at(hi)[idx]]).astype(np.float64)
+    v_max, w_min = ends.max(0), float(ends.sum(1).min())
+    can_cap = np.zeros(n, dtype=bool)
+    if cap is not None:
+        while True:  # (h + 1: the Droop quota's house, an upper bound for Hare's too)
+            rest = w_min - float(v_max[can_cap].sum())
+            grown = can_cap | (v_max * (h + 1) >= (cap - 1) * rest) if rest > 0 else can_cap | True
+            if (grown == can_cap).all():
+                break
+            can_cap = grown
+    kinds = [[0] + ([1] if c else []) + ([2] if low else []) for c in can_cap]
+    count = int(np.prod([len(k) for k in kinds]))
     if count > MAX_VARIANTS:
         raise InputError(
-            f"margins: {idx.size} lists with a seat cap or minimum give "
-            f"{count:,} ways to hold lists, too many for an exact search"
+            f"margins: {n} lists with a seat cap or minimum give {count:,} ways to hold "
+            "lists, too many for an exact search"
         )
-    for choice in itertools.product(kinds, repeat=idx.size):
-        at_cap = sum(1 for c in choice if c == 1)
-        at_min = sum(1 for c in choice if c == 2)
-        left = h - at_cap * (cap or 0) - at_min * (low or 0)
-        if left >= 0:
-            yield idx[[i for i, c in enumerate(choice) if c]], left
+    choices = np.array(list(itertools.product(*kinds)), dtype=np.int64).reshape(-1, n)
+    left = h - (choices == 1).sum(1) * (cap or 0) - (choices == 2).sum(1) * (low or 0)
+    keep = (left > 0) & (choices == 0).any(1)
+    return choices[keep] == 0, left[keep]
 
 
-def _quota_piece(path: Path, free: np.ndarray, house: int, lo: float, hi: float) -> np.ndarray:
-    """Roots of v_j·H/W ∈ ℤ and (v_j − v_k)·H/W ∈ ℤ on [lo, hi] for the lists ``free``."""
-    v = path.votes[free].astype(np.float64)
-    dv = path.step[free].astype(np.float64)
-    w0, dw = float(v.sum()), float(dv.sum())
-    j, k = np.triu_indices(free.size, 1)
-    c0 = np.concatenate([v, v[j] - v[k]])
-    c1 = np.concatenate([dv, dv[j] - dv[k]])
-    keep = (c1 != 0) | (dw != 0)
-    c0, c1 = c0[keep], c1[keep]
+def _quota_piece(
+    path: Path, idx: np.ndarray, free: np.ndarray, house: np.ndarray, lo: float, hi: float
+) -> np.ndarray:
+    """Roots of v_j·H/W ∈ ℤ and (v_j − v_k)·H/W ∈ ℤ on [lo, hi], for every variant (a row
+    of ``free``: the lists in the round, W their votes; H its ``house``)."""
+    v = path.votes[idx].astype(np.float64)
+    dv = path.step[idx].astype(np.float64)
+    j, k = np.triu_indices(idx.size, 1)
+    c0 = np.concatenate([v, v[j] - v[k]])[None, :]
+    c1 = np.concatenate([dv, dv[j] - dv[k]])[None, :]
+    inside = np.concatenate([free, free[:, j] & free[:, k]], axis=1)  # (V, terms)
+    w0 = (free * v).sum(1)[:, None]
+    dw = (free * dv).sum(1)[:, None]
+    H = house.astype(np.float64)[:, None]
+    inside &= (c1 != 0) | (dw != 0)
+    rows, cols = np.nonzero(inside)
+    c0, c1 = c0[0, cols], c1[0, cols]
+    w0, dw, H = w0[rows, 0], dw[rows, 0], H[rows, 0]
     with np.errstate(divide="ignore", invalid="ignore"):
-        g_lo = (c0 + c1 * lo) * house / (w0 + dw * lo)
-        g_hi = (c0 + c1 * hi) * house / (w0 + dw * hi)
+        g_lo = (c0 + c1 * lo) * H / (w0 + dw * lo)
+        g_hi = (c0 + c1 * hi) * H / (w0 + dw * hi)
     # |v_j − v_k| ≤ W and 0 ≤ v_j ≤ W for lists in the round: every value lies in [−H, H]
     # (an end where the round's votes reach zero gives nan: the whole range is then tried)
-    g_lo = np.where(np.isfinite(g_lo), g_lo, -house)
-    g_hi = np.where(np.isfinite(g_hi), g_hi, house)
-    m_lo = np.clip(np.floor(np.minimum(g_lo, g_hi)), -house, house).astype(np.int64) - 1
-    m_hi = np.clip(np.ceil(np.maximum(g_lo, g_hi)), -house, house).astype(np.int64) + 1
+    g_lo = np.where(np.isfinite(g_lo), g_lo, -H)
+    g_hi = np.where(np.isfinite(g_hi), g_hi, H)
+    m_lo = np.clip(np.floor(np.minimum(g_lo, g_hi)), -H, H).astype(np.int64) - 1
+    m_hi = np.clip(np.ceil(np.maximum(g_lo, g_hi)), -H, H).astype(np.int64) + 1
     n = m_hi - m_lo + 1
-    if n.sum() == 0:
-        return np.empty(0)
     rep = np.repeat(np.arange(c0.size), n)
     m = (m_lo[rep] + np.arange(rep.size) - np.repeat(np.cumsum(n) - n, n)).astype(np.float64)
-    den = house * c1[rep] - m * dw
+    den = H[rep] * c1[rep] - m * dw[rep]
     ok = den != 0
-    return (m[ok] * w0 - house * c0[rep][ok]) / den[ok]
+    return (m[ok] * w0[rep][ok] - H[rep][ok] * c0[rep][ok]) / den[ok]
 
 
 def divisor_roots(
