@@ -41,7 +41,6 @@ threshold breakpoints, so the others are computed per piece):
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -52,8 +51,6 @@ from simulate.errors import InputError
 from simulate.methods import EXACT_LIMIT, DivisorMethod, Method, QuotaMethod, exactness_bound
 from simulate.rules import Rules
 
-MAX_VARIANTS = 4096
-"""Most held sets (cap and minimum rounds) a quota search follows before refusing."""
 OFFSETS = np.array([-1, 0, 1, 2], dtype=np.int64)
 
 
@@ -116,43 +113,54 @@ def quota_roots(
     for lo, hi, live in parts:
         idx = np.flatnonzero(live)
         if idx.size:
-            free, left = _variants(path, idx, rules, lo, hi)
+            free, left = held_sets(path, idx, rules, lo, hi)
             found.append(_quota_piece(path, idx, free, left + offset, lo, hi))
     return np.concatenate(found) if found else np.empty(0)
 
 
-def _variants(
+def held_sets(
     path: Path, idx: np.ndarray, rules: Rules, lo: float, hi: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Every set of lists a round could hold: (V, len(idx)) bool, the lists not held, and
-    (V,) the seats left to them. A list is held at the cap only when some round gives it
-    more: its round quota v·H_r/W_r is at most v_max·(h + 1)/(W_min − votes of the lists that
-    could be held before it), so only lists whose bound passes the cap are tried there."""
-    cap, low, h = rules.max_seats, rules.min_seats, rules.seats
+    """Every set of lists a round of the cap and minimum could hold on the piece [lo, hi]:
+    (V, len(idx)) bool, the lists *not* held, and (V,) the seats left to them.
+
+    Within a round a list with more votes never gets fewer seats (its quota or quotients
+    are larger), so a list over the cap has every larger list over it too, and a list
+    under the minimum every smaller one: the held lists are the k largest (at the cap)
+    and the m smallest (at the minimum) of the lists in the piece, in the order of their
+    votes at some x. The order changes only where a moving list's votes cross another's,
+    so the orders on both sides of every crossing are tried."""
+    cap, low, h = rules.max_seats, rules.min_seats or 0, rules.seats
     n = idx.size
     if cap is None and not low:
         return np.ones((1, n), dtype=bool), np.array([h])
-    ends = np.stack([path.at(lo)[idx], path.at(hi)[idx]]).astype(np.float64)
-    v_max, w_min = ends.max(0), float(ends.sum(1).min())
-    can_cap = np.zeros(n, dtype=bool)
-    if cap is not None:
-        while True:  # (h + 1: the Droop quota's house, an upper bound for Hare's too)
-            rest = w_min - float(v_max[can_cap].sum())
-            grown = can_cap | (v_max * (h + 1) >= (cap - 1) * rest) if rest > 0 else can_cap | True
-            if (grown == can_cap).all():
-                break
-            can_cap = grown
-    kinds = [[0] + ([1] if c else []) + ([2] if low else []) for c in can_cap]
-    count = int(np.prod([len(k) for k in kinds]))
-    if count > MAX_VARIANTS:
-        raise InputError(
-            f"margins: {n} lists with a seat cap or minimum give {count:,} ways to hold "
-            "lists, too many for an exact search"
-        )
-    choices = np.array(list(itertools.product(*kinds)), dtype=np.int64).reshape(-1, n)
-    left = h - (choices == 1).sum(1) * (cap or 0) - (choices == 2).sum(1) * (low or 0)
-    keep = (left > 0) & (choices == 0).any(1)
-    return choices[keep] == 0, left[keep]
+    v, dv = path.votes[idx].astype(np.float64), path.step[idx].astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cross = ((v[None, :] - v[:, None]) / (dv[:, None] - dv[None, :])).ravel()
+    cross = np.unique(cross[np.isfinite(cross) & (cross > lo) & (cross < hi)])
+    points = np.concatenate(
+        [[lo, hi], cross, (np.concatenate([[lo], cross]) + np.concatenate([cross, [hi]])) / 2]
+    )
+    tops = range(0, n + 1) if cap is not None else range(1)
+    bottoms = range(0, n + 1) if low else range(1)
+    seen: set[tuple[bool, ...]] = set()
+    free, left = [], []
+    for x in points:
+        order = np.argsort(-(v + x * dv), kind="stable")
+        for k in tops:
+            for m in bottoms:
+                if k + m > n or k + m == n:
+                    continue
+                rest = h - k * (cap or 0) - m * low
+                mask = np.ones(n, dtype=bool)
+                mask[order[:k]] = False
+                mask[order[n - m :]] = False
+                key = tuple(mask)
+                if rest > 0 and key not in seen:
+                    seen.add(key)
+                    free.append(mask)
+                    left.append(rest)
+    return np.array(free, dtype=bool).reshape(-1, n), np.array(left, dtype=np.int64)
 
 
 def _quota_piece(
@@ -194,31 +202,58 @@ def divisor_roots(
     path: Path,
     method: Method,
     rules: Rules,
-    any_live: np.ndarray,
-    all_live: np.ndarray,
+    parts: list[tuple[float, float, np.ndarray]],
     own: dict[int, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """Roots of v_j(x)/d(a) = v_k(x)/d(b) for pairs with a moving list. ``own`` fixes the
-    signposts tried for some moving lists (a list's own next or last seat, when only the
-    first change of its seats is wanted)."""
+    """Roots of v_j(x)/d(a) = v_k(x)/d(b) for pairs with a moving list, piece by piece.
+    ``own`` fixes the signposts tried for some moving lists (a list's own next or last seat,
+    when only the first change of its seats is wanted).
+
+    Each round (the lists not held, sharing the seats left) is a plain divisor method,
+    whose seats change only where two quotients are equal at its cut, the H-th largest
+    quotient; the cut rises with every list's votes, so on a piece it lies between its
+    values at the lowest and at the highest counts. Roots whose common quotient lies in no
+    round's band are dropped."""
     h = rules.seats
     d = _signposts(method, h)
     usable = np.flatnonzero(d > 0)
-    band = None
-    if rules.max_seats is None and not rules.min_seats:
-        band = (
-            _cut(method, path, all_live, low=True, h=h, d=d),
-            _cut(method, path, any_live, low=False, h=h, d=d),
+    found = []
+    for lo, hi, live in parts:
+        idx = np.flatnonzero(live)
+        if not idx.size or not path.step[idx].any():
+            continue
+        free, left = held_sets(path, idx, rules, lo, hi)
+        ends = np.stack([path.at(lo)[idx], path.at(hi)[idx]]).astype(np.float64)
+        bands = np.array(
+            [
+                [_cut(ends.min(0)[f], d, H, low=True), _cut(ends.max(0)[f], d, H, low=False)]
+                for f, H in zip(free, left, strict=True)
+            ]
         )
-    live = [int(j) for j in np.flatnonzero(any_live)]
-    moving = [j for j in live if path.step[j] != 0]
+        span = (float(bands[:, 0].min()), float(bands[:, 1].max()))
+        found.append(_divisor_piece(path, idx, ends, d, usable, bands, span, lo, hi, own))
+    return np.concatenate(found) if found else np.empty(0)
+
+
+def _divisor_piece(path, idx, ends, d, usable, bands, span, lo, hi, own) -> np.ndarray:
+    lows, highs = ends.min(0), ends.max(0)
+    pos = {int(j): n for n, j in enumerate(idx)}
+    moving = [int(j) for j in idx if path.step[j] != 0]
     found = []
     for j in moving:
-        for k in live:
-            if k == j or (path.step[k] != 0 and k < j and k in moving):
+        for k in (int(k) for k in idx):
+            if k == j or (path.step[k] != 0 and k < j):
                 continue
-            a = own[j] if own and j in own else _indices(path, j, d, usable, band)
-            b = own[k] if own and k in own else _indices(path, k, d, usable, band)
+            a = (
+                own[j]
+                if own and j in own
+                else _indices(lows[pos[j]], highs[pos[j]], d, usable, span)
+            )
+            b = (
+                own[k]
+                if own and k in own
+                else _indices(lows[pos[k]], highs[pos[k]], d, usable, span)
+            )
             if a.size == 0 or b.size == 0:
                 continue
             da, db = d[a][:, None], d[b][None, :]
@@ -226,10 +261,10 @@ def divisor_roots(
             den = path.step[j] * db - path.step[k] * da
             ok = den != 0
             x = num[ok] / den[ok]
-            if band is not None:  # keep roots whose common quotient can be the cut
-                q = (path.votes[j] + x * path.step[j]) / np.broadcast_to(da, num.shape)[ok]
-                x = x[(q >= band[0]) & (q <= band[1])]
-            found.append(x.ravel())
+            q = (path.votes[j] + x * path.step[j]) / np.broadcast_to(da, num.shape)[ok]
+            keep = (x >= lo - 1) & (x <= hi + 1)
+            keep &= ((q[:, None] >= bands[None, :, 0]) & (q[:, None] <= bands[None, :, 1])).any(1)
+            found.append(x[keep])
     return np.concatenate(found) if found else np.empty(0)
 
 
@@ -242,28 +277,25 @@ def _signposts(method: Method, h: int) -> np.ndarray:
     return np.array([method.divisor_exact(i) for i in range(h)], dtype=np.float64)
 
 
-def _cut(method, path: Path, live: np.ndarray, *, low: bool, h: int, d) -> float:
-    """The h-th largest quotient with every moving list at its lowest (or highest) count on
-    the path, widened by a relative 1e-9 against rounding."""
-    ends = np.stack([path.at(0), path.at(path.limit)]).astype(np.float64)
-    v = (ends.min(0) if low else ends.max(0))[live]
+def _cut(v: np.ndarray, d: np.ndarray, house: int, *, low: bool) -> float:
+    """The ``house``-th largest quotient of votes ``v`` (a list's quotients from d(0) on),
+    widened by a relative 1e-9 against rounding (down for a low end, up for a high one)."""
     if v.size == 0:
         return 0.0 if low else np.inf
-    with np.errstate(divide="ignore"):
-        quotients = np.sort((v[:, None] / d[None, :]).ravel())[::-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        quotients = (v[:, None] / d[None, :]).ravel()
     quotients[np.isnan(quotients)] = 0.0
-    cut = quotients[min(h, quotients.size) - 1]
+    if house > quotients.size:
+        return 0.0 if low else np.inf
+    cut = float(np.partition(quotients, quotients.size - house)[quotients.size - house])
     return cut * (1 - 1e-9) if low else cut * (1 + 1e-9)
 
 
-def _indices(path: Path, j: int, d: np.ndarray, usable: np.ndarray, band) -> np.ndarray:
-    """The signposts of list j whose quotient can lie in the band over the path."""
-    if band is None:
-        return usable
-    lo_v, hi_v = sorted((float(path.at(0)[j]), float(path.at(path.limit)[j])))
-    with np.errstate(divide="ignore"):
-        smallest = lo_v / band[1] if band[1] > 0 else 0.0
-        largest = hi_v / band[0] if band[0] > 0 else np.inf
+def _indices(lo_v: float, hi_v: float, d: np.ndarray, usable: np.ndarray, span) -> np.ndarray:
+    """The signposts of a list with lo_v … hi_v votes whose quotient can lie in the span."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        smallest = lo_v / span[1] if span[1] > 0 else 0.0
+        largest = hi_v / span[0] if span[0] > 0 else np.inf
     du = d[usable]
     return usable[(du >= smallest * (1 - 1e-9)) & (du <= largest * (1 + 1e-9))]
 

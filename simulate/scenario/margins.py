@@ -210,12 +210,7 @@ class _Context:
         if self.method.family == "quota":
             more = quota_roots(path, self.method, self.rules, parts)
         else:
-            any_live = np.zeros(self.P, dtype=bool)
-            all_live = np.ones(self.P, dtype=bool)
-            for _, _, live in parts:
-                any_live |= live
-                all_live &= live
-            more = divisor_roots(path, self.method, self.rules, any_live, all_live, own)
+            more = divisor_roots(path, self.method, self.rules, parts, own)
         xs = candidates(path, np.concatenate([roots, more]))
         return evaluate(path, self.rules, xs, columns) if xs.size else None
 
