@@ -254,6 +254,7 @@ def _divisor_piece(path, idx, ends, d, usable, bands, span, lo, hi, own) -> np.n
                 if own and k in own
                 else _indices(lows[pos[k]], highs[pos[k]], d, usable, span)
             )
+            a, b = a[d[a] > 0], b[d[b] > 0]  # d = 0: an infinite quotient, no root
             if a.size == 0 or b.size == 0:
                 continue
             da, db = d[a][:, None], d[b][None, :]
