@@ -106,6 +106,23 @@ def test_kyrgyzstan_2020_threshold_and_closest_calls():
         _check_list(sc.election, sc.rules, lm, participants=True)
 
 
+def test_a_cap_makes_a_gain_undone():
+    # Hare, 6 seats, cap 3, votes A 1, B 6, C 14 + x, D 53. Round one shares the 6 seats by
+    # quotas 6·v/(74 + x). At x = 19 (total 93): D 3.419, C 2.129, B 0.387, A 0.065; floors
+    # 3 + 2, and the last seat goes to D's remainder .419 > B's .387: D holds 4 > 3, so D is
+    # held at 3 and A, B, C share 3 seats (total 40): quotas .075, .45, 2.475, C's remainder
+    # .475 beats B's .45: C 3 seats (at x = 18 it was a tie: D's and B's remainders equal).
+    # At x = 21 (total 95): D 3.347, C 2.211, B 0.379: B's remainder beats D's, no cap
+    # binds, and C is back to 2 seats: more votes undid the gain.
+    el, rules = election([1, 6, 14, 53]), Rules(seats=6, method="hare", max_seats=3)
+    c = margins(el, rules).of("L2")
+    assert (c.seats, c.votes_to_tie_seat, c.votes_to_gain_seat) == (2, 18, 19)
+    assert c.gain_undone
+    hare = get_method("hare")
+    assert allocate_one(hare, [1, 6, 33, 53], 6, max_seats=3) == ([0, 0, 3, 3], False)
+    assert allocate_one(hare, [1, 6, 35, 53], 6, max_seats=3) == ([0, 1, 2, 3], False)
+
+
 # -- errors ---------------------------------------------------------------------------------------
 
 
@@ -175,6 +192,13 @@ def _state(election, rules, i, x, up, participants):
         against, _ = _seats(election, rules, v, base, against=i)
         if favour is None or against is None:
             return False, False
+    if rules.max_seats is not None or rules.min_seats:  # see simulate.scenario.margins
+
+        def moved(s):
+            return s[i] > s0 if up else s[i] < s0
+
+        maybe = moved(seats) or moved(favour) or moved(against)
+        return moved(seats) and not tied, maybe and not (moved(seats) and not tied)
     if up:
         sure, maybe = against[i] > s0, favour[i] > s0
     else:

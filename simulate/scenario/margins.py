@@ -31,12 +31,15 @@ own seats is searched: the comparisons of its next (or last) quotient with every
 A list holds a seat *outright* when it holds it however the ties of that count are broken (the
 engine re-runs tied counts with the list ranked last, and first): ``votes_to_tie_seat`` is the
 fewest votes at which it could hold the extra seat by some way of breaking a tie but not by
-every way (None when no such count comes before the outright one); likewise for a loss. A tie
-elsewhere in the house does not make the list's own seat a tie. For pairs and closest calls, a
-count with any tie is a tie, never a change. Counts where the seats cannot be filled (a cap or
-minimum the passing lists cannot meet) change nothing here. A regional threshold is held as it
-stands at the reported count (which lists meet it): moved or added votes are assumed to leave it
-alone.
+every way (None when no such count comes before the outright one); likewise for a loss. With a
+seat cap or minimum, ranking a list last need not give it its fewest seats (a tie between two
+others can decide which list a cap holds), so there a count with a tie is never outright, and it
+is a tie when some tie-break tried (the list first, last, or the earlier list first) changes the
+list's seats. A tie elsewhere in the house does not make the list's own seat a tie. For pairs
+and closest calls, a count with any tie is a tie, never a change. Counts where the seats cannot
+be filled (a cap or minimum the passing lists cannot meet) change nothing here. A regional
+threshold is held as it stands at the reported count (which lists meet it): moved or added votes
+are assumed to leave it alone.
 """
 
 from __future__ import annotations
@@ -292,7 +295,16 @@ def _search(
     if tied_rows.size:
         favour[tied_rows] = ctx.best_for(path, ev, tied_rows, i, first=True)
         against[tied_rows] = ctx.best_for(path, ev, tied_rows, i, first=False)
-    if up:
+
+    def moved(seats):
+        return seats > s0 if up else seats < s0
+
+    if ctx.bounded:  # ranking list i last need not give its fewest seats when a cap or
+        # minimum re-runs rounds: there a tied count is never sure and never a way back
+        mine = ev.seats[:, i]
+        sure, back = moved(mine) & ~ev.tied, ~moved(mine) & ~ev.tied
+        maybe = moved(mine) | moved(favour) | moved(against)
+    elif up:
         sure, maybe, back = against > s0, favour > s0, favour <= s0
     else:
         sure, maybe, back = favour < s0, against < s0, against >= s0
