@@ -1,31 +1,26 @@
 """seatsim: exact seat allocation and what-if simulation for proportional elections.
 
-Where things live (one concern per module):
+The house, from the bottom up (each layer imports only the layers below it):
 
-- ``election``    Election, Party: results and counts; seed files (``checks``: key checks).
-- ``methods``     the METHODS table (Hare, Droop, d'Hondt, Sainte-Laguë, …) and signposts.
-- ``threshold``   thresholds as exact fractions; the smallest passing vote count.
-- ``eligibility`` which lists pass (national and regional), and by how much others missed.
-- ``engine``      the one allocation engine (party-major arrays, exact, ties flagged, lots):
-                  the driver; ``kernel``: one round of a method, by its kernels ``quota``
-                  (largest remainder; ``sortnet`` ranks the remainders) and ``divisor``
-                  (highest averages); ``bounds``: seat caps and minimums, round by round,
-                  and whether a tie on the way changes the result; ``scratch``: the
-                  kernels' work arrays.
-- ``rules``       Rules, allocate (one election) and allocate_batch (N draws).
-- ``reference``   the plain per-draw yardstick the tests and ``bench`` compare against.
-- ``scenario``    Scenario files; ``compare``, ``sweep``, ``metrics``, ``measure``,
-                  ``analysis``: what a scenario computes; ``report``: JSON-ready
-                  dictionaries and CSV.
-- ``models``, ``mcspec``, ``montecarlo``, ``simulation``: the Monte Carlo (vote models, its
-                  settings, the chunked seeded run, the ``Simulation`` result); ``mcbench``.
-- ``plots``, ``colours``, ``figures``: figures (matplotlib is imported only there).
-- ``outputs``     atomic file writes (used by report, simulation and figures when asked).
-- ``cli``         the ``seatsim`` commands: the only code that prints, exits, and decides
-                  what is saved where.
+- vocabulary (plain frozen values, checked on construction): ``errors``; ``election``
+  (Election, Party, seed files, the threshold bases); ``methods`` (the METHODS table);
+  ``threshold`` (exact fractions, smallest passing counts); ``eligibility`` (who passes and
+  by how much the others missed); ``rules`` (Rules, settings only); ``metrics`` (pure
+  functions of votes and seats: disproportionality, majority, two thirds, binomial SE);
+  ``wording`` (counts, shares and reasons in words); ``filekeys`` (reading TOML, checking
+  keys and values).
+- ``engine/``: the one allocation engine (party-major arrays, exact, ties flagged).
+- ``allocation``: ``allocate`` (one election) and ``allocate_batch`` (N draws) on the
+  engine, with their result objects; ``reference``: the plain per-draw yardstick the tests
+  and the benchmarks compare against.
+- ``montecarlo/``: settings, vote models, the chunked seeded run, tally, result, threshold
+  curve. ``scenario/``: scenario files, the scenario run, compare, sweep, measures.
+- ``report/`` (JSON, CSV, atomic writes) and ``plots/`` (figures from results already
+  computed; the only layer that imports matplotlib). ``bench/``: the benchmarks.
+- ``cli/``: the ``seatsim`` commands, the only code that prints, exits, seeds generators
+  and chooses where files go.
 
-The core never prints or imports matplotlib; it reads only seed and scenario files, and
-writes only when a command asks it to.
+``import simulate`` imports neither matplotlib nor typer.
 """
 
 from simulate.allocation import (
@@ -35,14 +30,14 @@ from simulate.allocation import (
     Tie,
     allocate,
     allocate_batch,
+    allocate_batch_detail,
 )
 from simulate.election import Election, Party
 from simulate.errors import InfeasibleError, InputError, SeatsimError, TieError
 from simulate.methods import METHOD_NAMES, METHODS, get_method
-from simulate.montecarlo.result import Simulation
-from simulate.montecarlo.run import run_montecarlo
-from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
+from simulate.montecarlo import MonteCarloSpec, Simulation, ThresholdVariation, run_montecarlo
 from simulate.rules import Rules
+from simulate.scenario import Scenario, ScenarioRun, run_scenario
 from simulate.scenario.margins import Margins, margins
 
 __version__ = "0.1.0"
@@ -57,17 +52,22 @@ __all__ = [
     "Margins",
     "METHODS",
     "METHOD_NAMES",
+    "MonteCarloSpec",
     "Party",
     "Rules",
+    "Scenario",
+    "ScenarioRun",
     "SeatsimError",
+    "Simulation",
+    "ThresholdVariation",
     "Tie",
     "TieError",
+    "__version__",
     "allocate",
     "allocate_batch",
+    "allocate_batch_detail",
     "get_method",
     "margins",
-    "MonteCarloSpec",
-    "ThresholdVariation",
     "run_montecarlo",
-    "Simulation",
+    "run_scenario",
 ]

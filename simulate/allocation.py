@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any, Literal, overload
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from simulate import engine
-from simulate.election import Election
+from simulate.election import BASE_WORDS, Election
 from simulate.eligibility import Shortfall, assess
 from simulate.engine import take_cols
 from simulate.errors import InfeasibleError, InputError, TieError
@@ -66,6 +68,10 @@ class Tie:
         return f"tie for the last {self.seats} {s} between {', '.join(self.lists)} ({how})"
 
 
+REPR_LISTS = 6
+"""How many lists ``repr(Allocation)`` names before "… N more"."""
+
+
 @dataclass(frozen=True)
 class Allocation:
     """The result of ``allocate``: per-list seats, eligibility and why, ties, the rules used."""
@@ -97,6 +103,30 @@ class Allocation:
         """{list name: seats} for the lists that won seats, largest first."""
         won = [r for r in self.lists if r.seats]
         return {r.name: r.seats for r in sorted(won, key=lambda r: -r.seats)}
+
+    def __repr__(self) -> str:
+        """One line: the method, the house, the threshold and cap, and the seats won, e.g.
+        'Allocation(hare, 120 seats, 7% of participants, at most 65: Birimdik 46, …)'."""
+        rules = self.rules
+        parts = [rules.method, plural(rules.seats, "seat")]
+        if rules.threshold:
+            more = "more than " if rules.strict else ""
+            parts.append(
+                f"{more}{format_percent(rules.threshold)} of {BASE_WORDS[rules.threshold_base]}"
+            )
+        if rules.regional_threshold:
+            parts.append(f"{format_percent(rules.regional_threshold)} in every region")
+        if rules.max_seats is not None:
+            parts.append(f"at most {rules.max_seats}")
+        if rules.min_seats:
+            parts.append(f"at least {rules.min_seats}")
+        won = [f"{name} {seats}" for name, seats in self.as_dict().items()]
+        if len(won) > REPR_LISTS:
+            won[REPR_LISTS:] = [f"… {len(won) - REPR_LISTS} more"]
+        tie = ""
+        if self.tie is not None:
+            tie = f"; tie for {plural(self.tie.seats, 'seat')} decided by lot"
+        return f"Allocation({', '.join(parts)}: {', '.join(won) or 'no seats'}{tie})"
 
 
 def allocate(
@@ -279,7 +309,8 @@ def _tie_detail(method: Method, votes, seats, free, election) -> tuple[tuple[str
 
 @dataclass(frozen=True)
 class BatchAllocation:
-    """``allocate_batch(..., detail=True)``: seats (N, P) with per-draw flags."""
+    """``allocate_batch_detail``: seats (N, P) with per-draw flags (tied, decided_by_lot,
+    status)."""
 
     seats: np.ndarray
     tied: np.ndarray
@@ -287,16 +318,42 @@ class BatchAllocation:
     status: np.ndarray
 
 
+@overload
 def allocate_batch(
-    votes: np.ndarray,
+    votes: ArrayLike,
     rules: Rules,
     *,
-    base: np.ndarray | None = None,
-    threshold=None,
-    eligible: np.ndarray | None = None,
+    base: ArrayLike | None = None,
+    threshold: Any = None,
+    eligible: ArrayLike | None = None,
+    rng: np.random.Generator | None = None,
+    detail: Literal[False] = False,
+) -> np.ndarray: ...
+
+
+@overload
+def allocate_batch(
+    votes: ArrayLike,
+    rules: Rules,
+    *,
+    base: ArrayLike | None = None,
+    threshold: Any = None,
+    eligible: ArrayLike | None = None,
+    rng: np.random.Generator | None = None,
+    detail: Literal[True],
+) -> BatchAllocation: ...
+
+
+def allocate_batch(
+    votes: ArrayLike,
+    rules: Rules,
+    *,
+    base: ArrayLike | None = None,
+    threshold: Any = None,
+    eligible: ArrayLike | None = None,
     rng: np.random.Generator | None = None,
     detail: bool = False,
-):
+) -> np.ndarray | BatchAllocation:
     """Allocate every row of an (N, P) integer array of votes; returns (N, P) int32 seats
     (half the memory of int64, and moving memory is much of this function's time; int64 for
     a house of 2^31 seats or more).
@@ -310,40 +367,102 @@ def allocate_batch(
     Under ties="error" a tied draw raises ``TieError`` naming the draw; under "lot" it is
     decided with ``rng`` (lots drawn in draw order: the same for any chunking; after an error,
     how many lots ``rng`` has given is not defined). A draw whose seats cannot be filled
-    raises ``InfeasibleError``.
-    With ``detail=True`` nothing is raised for either: a ``BatchAllocation`` returns the
-    seats with flags (tied, decided_by_lot, status: 0 ok, 1 no list passes, 2 cap too low,
-    3 minimum too high; unfilled draws have zero seats).
+    raises ``InfeasibleError``. ``detail=True`` is ``allocate_batch_detail``.
     """
-    votes = np.asarray(votes)
-    if votes.ndim != 2:
-        raise InputError(f"votes: need an (N, P) array, got shape {votes.shape}")
-    if not np.issubdtype(votes.dtype, np.integer):
-        if (
-            np.issubdtype(votes.dtype, np.floating)
-            and np.isfinite(votes).all()
-            and (votes == np.round(votes)).all()
-        ):
-            votes = votes.astype(np.int64)
-        else:
-            raise InputError("votes: must be whole numbers (an integer array)")
+    if detail:
+        return allocate_batch_detail(
+            votes, rules, base=base, threshold=threshold, eligible=eligible, rng=rng
+        )
+    batch = _BatchInput.check(votes, rules, base, threshold, rng)
+    res = _run(batch, rules, eligible, rng, raise_ties=True)
+    bad = np.flatnonzero(res.status)
+    if bad.size:
+        row = int(bad[0])
+        raise InfeasibleError(f"votes: draw {row}: {engine.STATUS_TEXT[int(res.status[row])]}")
+    return res.seats
+
+
+def allocate_batch_detail(
+    votes: ArrayLike,
+    rules: Rules,
+    *,
+    base: ArrayLike | None = None,
+    threshold: Any = None,
+    eligible: ArrayLike | None = None,
+    rng: np.random.Generator | None = None,
+) -> BatchAllocation:
+    """``allocate_batch`` that raises for neither a tie nor an unfillable draw: the seats
+    come with per-draw flags (tied, decided_by_lot, status: 0 ok, 1 no list passes, 2 cap
+    too low, 3 minimum too high; unfilled draws have zero seats)."""
+    batch = _BatchInput.check(votes, rules, base, threshold, rng)
+    return _run(batch, rules, eligible, rng, raise_ties=False)
+
+
+@dataclass(frozen=True)
+class _BatchInput:
+    """``allocate_batch``'s inputs, checked: whole votes (N, P), bases (N,) or None, and the
+    threshold as one exact fraction or an (N,) array."""
+
+    votes: np.ndarray
+    base: np.ndarray | None
+    threshold: Any
+    one_threshold: bool
+
+    @classmethod
+    def check(
+        cls,
+        votes: ArrayLike,
+        rules: Rules,
+        base: ArrayLike | None,
+        threshold: Any,
+        rng: np.random.Generator | None,
+    ) -> _BatchInput:
+        v = np.asarray(votes)
+        if v.ndim != 2:
+            raise InputError(f"votes: need an (N, P) array, got shape {v.shape}")
+        if not np.issubdtype(v.dtype, np.integer):
+            if (
+                np.issubdtype(v.dtype, np.floating)
+                and np.isfinite(v).all()
+                and (v == np.round(v)).all()
+            ):
+                v = v.astype(np.int64)
+            else:
+                raise InputError("votes: must be whole numbers (an integer array)")
+        N = v.shape[0]
+        b = None
+        if base is not None:
+            b = np.asarray(base)
+            if b.shape != (N,) or not np.issubdtype(b.dtype, np.integer):
+                raise InputError(f"base: need {N} whole numbers, got {b.dtype} {b.shape}")
+        thr = rules.threshold if threshold is None else threshold
+        if np.ndim(thr) != 0 and np.shape(thr) != (N,):
+            raise InputError(f"threshold: need one value or {N}, got shape {np.shape(thr)}")
+        one = np.ndim(thr) == 0
+        if one:
+            thr = as_fraction(thr.item() if isinstance(thr, np.ndarray) else thr)
+        if rules.ties == "lot" and rng is None:
+            raise InputError(
+                'ties = "lot" needs a random generator to draw the lot: '
+                "pass rng=numpy.random.default_rng(seed)"
+            )
+        return cls(v, b, thr, one)
+
+
+def _run(
+    batch: _BatchInput,
+    rules: Rules,
+    eligible: ArrayLike | None,
+    rng: np.random.Generator | None,
+    *,
+    raise_ties: bool,
+) -> BatchAllocation:
+    """The engine over the batch, chunk by chunk (party-major work arrays); tied draws go to
+    the lot under ties="lot", or raise under "error" when ``raise_ties``."""
+    votes, base, thr = batch.votes, batch.base, batch.threshold
     N, P = votes.shape
     method = rules.method_spec
-    if base is not None:
-        base = np.asarray(base)
-        if base.shape != (N,) or not np.issubdtype(base.dtype, np.integer):
-            raise InputError(f"base: need {N} whole numbers, got {base.dtype} {base.shape}")
-    thr = rules.threshold if threshold is None else threshold
-    if np.ndim(thr) != 0 and np.shape(thr) != (N,):
-        raise InputError(f"threshold: need one value or {N}, got shape {np.shape(thr)}")
-    one_threshold = np.ndim(thr) == 0
-    if one_threshold:
-        thr = as_fraction(thr.item() if isinstance(thr, np.ndarray) else thr)
-    if rules.ties == "lot" and rng is None:
-        raise InputError(
-            'ties = "lot" needs a random generator to draw the lot: '
-            "pass rng=numpy.random.default_rng(seed)"
-        )
+    eligible = None if eligible is None else np.asarray(eligible)
     draw_lots = (
         (lambda cols: engine.lot_priority(rng, P, cols.size)) if rules.ties == "lot" else None
     )
@@ -394,7 +513,7 @@ def allocate_batch(
         most = max(top, float(bs.max(initial=0)))
         if not exactness_bound(method, top, most, rules.seats, P) < EXACT_LIMIT:
             check_exact(method, float(v.max(initial=0)), most, rules.seats, P)
-        t = thr if one_threshold else np.asarray(thr)[a:b]
+        t = thr if batch.one_threshold else np.asarray(thr)[a:b]
         ok = v >= min_votes_rows(t, bs, rules.strict)
         if eligible is not None:
             ok &= np.asarray(eligible[a:b], dtype=bool).T
@@ -409,7 +528,7 @@ def allocate_batch(
             out=out[a:b].T,
         )
         cols = np.flatnonzero(res.tied)
-        if cols.size and rules.ties == "error" and not detail:
+        if cols.size and rules.ties == "error" and raise_ties:
             row = a + int(cols[0])
             free = (
                 ok[:, cols[0]] & (v[:, cols[0]] > 0) if res.free is None else res.free[:, cols[0]]
@@ -429,10 +548,4 @@ def allocate_batch(
                 draw_the_lots()
     if pending:
         draw_the_lots()
-    if detail:
-        return BatchAllocation(out, tied, lot, status)
-    bad = np.flatnonzero(status)
-    if bad.size:
-        row = int(bad[0])
-        raise InfeasibleError(f"votes: draw {row}: {engine.STATUS_TEXT[int(status[row])]}")
-    return out
+    return BatchAllocation(out, tied, lot, status)

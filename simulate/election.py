@@ -1,6 +1,6 @@
 """An election: the lists with their votes, the counts a threshold base needs, and sources.
 
-Read from a seed file (TOML, schema in DESIGN.md) once, checked key by key, and kept as a
+Read from a seed file (TOML, keys in docs/formats.md) once, checked key by key, and kept as a
 frozen value. Votes are integers; a count the seed does not give is ``None`` and using it as a
 threshold base is an error, never a guess.
 """
@@ -28,6 +28,17 @@ BASE_WORDS = {
     "registered": "registered voters",
 }
 """How each base reads in a sentence ("7% of valid votes")."""
+
+BASE_LONG_WORDS = {
+    "participants": "voters who took part",
+    "valid": "valid votes",
+    "party-votes": "votes for lists",
+    "registered": "registered voters",
+}
+"""How each base reads where there is room to say it in full (the figures' axes and notes)."""
+
+BASE_ORDER = ("party-votes", "valid", "participants", "registered")
+"""Threshold bases from narrowest to widest; each one contains the ones before it."""
 
 COUNT_KEYS = ("participants", "valid", "registered", "against_all", "invalid")
 _TOP_KEYS = {"name", "date", "seats", "sources", "notes", "party", "regions", *COUNT_KEYS}
@@ -131,8 +142,9 @@ class Election:
 
     @property
     def region_names(self) -> tuple[str, ...]:
-        """Regions with votes per list, in the order of the first list (empty if none)."""
-        first = self.parties[0].regions
+        """Regions with votes per list, in the order of the first list that gives them (empty
+        when no list does)."""
+        first = next((p.regions for p in self.parties if p.regions), None)
         return tuple(first) if first else ()
 
     def regional_votes(self) -> np.ndarray:
@@ -168,9 +180,7 @@ class Election:
 
     # -- construction ----------------------------------------------------------------------
     @classmethod
-    def from_votes(
-        cls, votes: Mapping[str, int], *, name: str = "election", **counts
-    ) -> Election:
+    def from_votes(cls, votes: Mapping[str, int], *, name: str = "election", **counts) -> Election:
         """A minimal election from ``{list name: votes}`` and optional counts."""
         parties = tuple(Party(str(k), v) for k, v in votes.items())
         return cls(name=name, parties=parties, **counts)

@@ -128,10 +128,7 @@ class DivisorMethod:
 
     def start_divisor(self, total: np.ndarray, seats: np.ndarray, lists: np.ndarray) -> np.ndarray:
         """A divisor that gives about ``seats`` seats in total: E / (a·(S + P·(r − ½)))."""
-        if self.sqrt or self.first is not None:
-            r = 0.5
-        else:
-            r = self.start / self.step
+        r = 0.5 if self.sqrt or self.first is not None else self.start / self.step
         den = seats + lists * (r - 0.5)
         den = np.maximum(den, 0.5 * seats)
         scale = 1.0 if self.sqrt else self.step

@@ -122,10 +122,7 @@ def min_votes_rows(threshold, base: np.ndarray, strict: bool = False) -> np.ndar
         q = PER_ROW_DENOMINATOR
         if int(base.max(initial=0)) >= 2**62 // q:
             raise InputError("threshold: bases above 4.6e9 need one exact threshold, not per draw")
-    if strict:
-        out = (p * base) // q + 1
-    else:
-        out = -((-p * base) // q)
+    out = p * base // q + 1 if strict else -(-p * base // q)
     return out.astype(np.float64)
 
 

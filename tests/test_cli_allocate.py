@@ -29,7 +29,7 @@ def test_allocate_json_kyrgyzstan_2020():
     )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    won = {l["name"]: l["seats"] for l in data["lists"] if l["seats"]}
+    won = {row["name"]: row["seats"] for row in data["lists"] if row["seats"]}
     assert won == {
         "Birimdik": 46,
         "Mekenim Kyrgyzstan": 45,
@@ -49,7 +49,7 @@ def test_allocate_dhondt_5_percent_table():
 
 def one_line_error(res, text):
     assert res.exit_code == 2, res.output
-    lines = [l for l in res.stderr.splitlines() if l.strip()]
+    lines = [line for line in res.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, res.stderr
     assert text in lines[0]
     assert "Traceback" not in res.output

@@ -42,7 +42,21 @@ def one_line(run, text):
         (["allocate", SEED, "--max-seats=-1"], "Invalid value for '--max-seats'"),
         (["nosuchcommand"], "No such command"),
         (["montecarlo", SCENARIO, "--draws", "0"], "Invalid value for '--draws'"),
-        (["allocate", SEED, "--ties", "lot"], "--ties lot needs --lot-seed"),
+        (
+            [
+                "allocate",
+                SEED,
+                "--ties",
+                "lot",
+                "--threshold",
+                "7%",
+                "--threshold-base",
+                "participants",
+                "--max-seats",
+                "10",
+            ],
+            "the seat cap leaves seats that no list may take",
+        ),
         (["allocate", SEED, "--lot-seed=-5"], "--lot-seed: must be a whole number ≥ 0, not -5"),
         (["run", SCENARIO, "--lot-seed=-1", "--no-draw"], "--lot-seed: must be a whole number ≥ 0"),
         (

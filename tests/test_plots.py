@@ -72,7 +72,10 @@ def sim(scenario):
 @pytest.fixture(scope="module")
 def curve(scenario):
     grid = [Fraction(k, 100) for k in (3, 7, 9, 11)]
-    return threshold_curve(scenario, seed=7, draws=400, thresholds=grid)
+    label, rules = scenario.rule_sets()[0]
+    return threshold_curve(
+        scenario.election, label, rules, scenario.montecarlo_spec(), grid, seed=7, draws=400
+    )
 
 
 @pytest.fixture

@@ -96,7 +96,7 @@ def test_sweep_without_range_takes_the_default(tmp_path):
 
 def test_montecarlo_table_is_kept_raw(tmp_path):
     sc = Scenario.load(write(tmp_path, GOOD + "\n[montecarlo]\ndraws = 1000\nseed = 7\n"))
-    assert sc.montecarlo == {"draws": 1000, "seed": 7}
+    assert (sc.montecarlo.draws, sc.montecarlo.seed) == (1000, 7)  # parsed once, on loading
 
 
 def test_none_switches_optional_rules_off(tmp_path):

@@ -15,6 +15,7 @@ from simulate import (
     TieError,
     allocate,
     allocate_batch,
+    allocate_batch_detail,
 )
 
 
@@ -340,3 +341,15 @@ def test_a_dozen_equal_lists_tied_at_once_are_followed_exactly():
     batch = allocate_batch(np.array([votes]), rules.replace(min_seats=None), detail=True)
     assert batch.tied.tolist() == [True]
     assert batch.seats[0, 0] == 4 and sorted(batch.seats[0, 1:]) == [0] * 2 + [1] * 10
+
+
+def test_allocate_batch_detail_is_detail_true():
+    # One return type per call shape: allocate_batch_detail gives what detail=True gives,
+    # flags and lots included (small counts tie often: the lots come from the same rng).
+    votes = np.random.default_rng(3).integers(0, 9, size=(400, 4))
+    rules = Rules(seats=5, method="dhondt", max_seats=2, ties="lot")
+    a = allocate_batch(votes, rules, rng=np.random.default_rng(4), detail=True)
+    b = allocate_batch_detail(votes, rules, rng=np.random.default_rng(4))
+    assert a.decided_by_lot.sum() > 20 and (a.status != 0).sum() > 0
+    for key in ("seats", "tied", "decided_by_lot", "status"):
+        assert np.array_equal(getattr(a, key), getattr(b, key)), key

@@ -15,7 +15,7 @@ from fractions import Fraction
 import numpy as np
 
 from simulate import engine
-from simulate.allocation import CHUNK_CELLS, allocate_batch
+from simulate.allocation import CHUNK_CELLS, allocate_batch, allocate_batch_detail
 from simulate.methods import get_method
 from simulate.reference import allocate_one
 from simulate.rules import Rules
@@ -112,7 +112,7 @@ def bench_case(
         ref_rows.append(allocate_one(method, row, seats, threshold=threshold))
     ref_s = time.perf_counter() - t0
     n_ref = len(ref_rows)
-    got = allocate_batch(votes[:n_ref], rules.replace(ties="error"), detail=True)
+    got = allocate_batch_detail(votes[:n_ref], rules.replace(ties="error"))
     agree = all(
         (r is None and got.status[i] != 0)
         or (r is not None and list(got.seats[i]) == r and bool(got.tied[i]) == tied)

@@ -5,13 +5,13 @@ allocate under two rule sets (Hare and d'Hondt, 7% of participants; at most 65 s
 list, or with ``capped=False`` no cap), count the summaries — for P = 16 lists and S = 120
 seats. It splits the time of that same run into drawing votes, thresholds and allocation,
 tallies, and the set-up, runs the same model and rules through a plain loop one draw at a
-time for the ratio, and measures the peak memory of a run of 10^7 draws in a fresh process.
+time for the ratio (each draw allocated by the one yardstick, ``simulate.reference``), and
+measures the peak memory of a run of 10^7 draws in a fresh process.
 It returns numbers; the command line prints them.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 import multiprocessing
 import resource
@@ -24,8 +24,8 @@ import numpy as np
 from simulate.election import Election
 from simulate.montecarlo.models import ModelSpec, vote_categories, widest_base
 from simulate.montecarlo.spec import MonteCarloSpec
+from simulate.reference import allocate_one
 from simulate.rules import Rules
-from simulate.threshold import min_votes
 
 LISTS, SEATS = 16, 120
 
@@ -187,49 +187,21 @@ def plain_loop(
             prev = now
         votes = votes[:P]
         for r, (_, rules) in enumerate(rule_sets):
-            need = min_votes(rules.threshold, total, rules.strict)
-            ok = [v >= need for v in votes]
-            seats = (_plain_hare if rules.method == "hare" else _plain_dhondt)(
-                votes, ok, rules.seats, rules.max_seats or rules.seats
+            seats, _tied = allocate_one(
+                rules.method_spec,
+                votes,
+                rules.seats,
+                threshold=rules.threshold,
+                base=total,
+                strict=rules.strict,
+                max_seats=rules.max_seats,
+                min_seats=rules.min_seats,
             )
+            if seats is None:  # unfillable under these rules: no parliament to count
+                continue
             for i, s in enumerate(seats):
                 hist[r][i][s] += 1
     return draws / (time.perf_counter() - start), hist
-
-
-def _plain_hare(votes, ok, seats, cap):
-    """Largest remainders; a list above the cap keeps the cap and the rest is reallocated."""
-    out = [0] * len(votes)
-    live = [i for i, v in enumerate(votes) if ok[i] and v > 0]
-    left = seats
-    while live:
-        total = sum(votes[i] for i in live)
-        floor = {i: votes[i] * left // total for i in live}
-        extra = left - sum(floor.values())
-        rest = sorted(live, key=lambda i: -(votes[i] * left % total))
-        for i in live:
-            out[i] = floor[i] + (i in rest[:extra])
-        over = [i for i in live if out[i] > cap]
-        if not over:
-            break
-        for i in over:
-            out[i] = cap
-            live.remove(i)
-            left -= cap
-    return out
-
-
-def _plain_dhondt(votes, ok, seats, cap):
-    """Highest averages with a heap; a list at the cap takes no more seats."""
-    out = [0] * len(votes)
-    heap = [(-v, i) for i, v in enumerate(votes) if ok[i] and v > 0]
-    heapq.heapify(heap)
-    for _ in range(seats):
-        _, i = heapq.heappop(heap)
-        out[i] += 1
-        if out[i] < cap:
-            heapq.heappush(heap, (-votes[i] / (out[i] + 1), i))
-    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import functools
 import sys
 from contextlib import contextmanager
 from fractions import Fraction
+from typing import NoReturn
 
 import numpy as np
 import typer
@@ -23,7 +24,7 @@ app = typer.Typer(
 )
 
 
-def fail(message: str, code: int = 2):
+def fail(message: str, code: int = 2) -> NoReturn:
     """Print one line on stderr and exit with ``code`` (no traceback)."""
     typer.echo(f"seatsim: error: {message}", err=True)
     raise typer.Exit(code)
@@ -41,7 +42,7 @@ def command(*args, **kwargs):
                 fail(str(exc))
             except KeyboardInterrupt:
                 typer.echo("seatsim: interrupted", err=True)
-                raise typer.Exit(130)
+                raise typer.Exit(130) from None
 
         return app.command(*args, **kwargs)(guarded)
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import typer
 
-from simulate.cli.common import command, fail, naming
-from simulate.cli.scenario_cmd import checked_scenario
+from simulate.cli.common import command, fail, make_rng, naming
+from simulate.cli.runs import checked_scenario
 from simulate.report.atomic import check_folder
+from simulate.scenario.run import figure_montecarlo, run_scenario, scenario_curve
 
 
 def _shipped() -> tuple[Path, list[Path]]:
@@ -62,10 +63,8 @@ def figures_command(
     Carlo (scenarios with a [montecarlo] table), the seats that change hands, the seats per
     list and the chance of a single-list majority as the threshold varies. Written as
     <scenario>-<figure>.png (200 dpi) and .svg, each file atomically."""
-    from simulate.cli.common import make_rng
     from simulate.plots.colours import palette
     from simulate.plots.write import write_scenario_figures
-    from simulate.scenario.run import figure_montecarlo
 
     default = not scenarios
     if default:
@@ -80,17 +79,20 @@ def figures_command(
     # every scenario is read and checked, and its Monte Carlo run, before any file is written
     loaded = [checked_scenario(p) for p in paths]
     elections = [sc.election for sc in loaded]
-    sims = []
+    computed = []
     for sc in loaded:
         wanted = montecarlo if montecarlo is not None else sc.montecarlo is not None
         with naming(sc.path):
-            sims.append(figure_montecarlo(sc, draws=draws, seed=seed) if wanted else None)
+            run = run_scenario(sc, make_rng(sc.lot_seed))
+            sim = figure_montecarlo(sc, draws=draws, seed=seed) if wanted else None
+            curve = None if sim is None else scenario_curve(sc, seed=int(sim.settings["seed"]))
+        computed.append((run, sim, curve))
     written: list[Path] = []
-    for sc, sim in zip(loaded, sims):
+    for sc, (run, sim, curve) in zip(loaded, computed):
         colours = palette(sc.election, *elections)
         try:
             files = write_scenario_figures(
-                sc, target, montecarlo=sim, colours=colours, rng=make_rng(sc.lot_seed)
+                run, target, montecarlo=sim, curve=curve, colours=colours
             )
         except OSError as exc:
             fail(f"{target}: cannot write figures ({exc.strerror or exc})")

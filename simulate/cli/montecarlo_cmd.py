@@ -8,77 +8,16 @@ draws with a progress bar on stderr, and prints tables or JSON.
 from __future__ import annotations
 
 import json
-import secrets
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from simulate.cli.common import command, naming
 from simulate.cli.mc_tables import print_simulation
-from simulate.montecarlo.result import Simulation
-from simulate.montecarlo.run import run_montecarlo
-from simulate.montecarlo.spec import MonteCarloSpec
+from simulate.cli.runs import pick_seed, run_with_progress, scenario_spec
 from simulate.report.atomic import check_file, write_bytes, write_json
 from simulate.report.json_dicts import montecarlo_report_dict
 from simulate.scenario.file import Scenario
-
-
-def scenario_spec(sc: Scenario) -> MonteCarloSpec:
-    """The scenario's [montecarlo] table, checked (defaults when it has none)."""
-    return sc.montecarlo_spec()
-
-
-def pick_seed(option: int | None, spec: MonteCarloSpec) -> int:
-    """The command line's seed, else the scenario's, else a fresh one (printed on stderr so
-    that the run can be repeated)."""
-    chosen = option if option is not None else spec.seed
-    if chosen is None:
-        chosen = secrets.randbelow(10**9)  # short enough to read and retype
-        typer.echo(
-            f"seed: {chosen} (no seed given; pass --seed {chosen} to repeat this run)", err=True
-        )
-    return chosen
-
-
-def run_with_progress(
-    sc: Scenario, spec: MonteCarloSpec, seed: int, show: bool = True
-) -> Simulation:
-    """Run the scenario's Monte Carlo with a progress bar on stderr (none when ``show`` is
-    false or stderr is not a terminal)."""
-    console = Console(stderr=True)
-    columns = (
-        TextColumn("monte carlo"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("left"),
-        TimeRemainingColumn(),
-    )
-    with Progress(
-        *columns,
-        console=console,
-        transient=True,
-        redirect_stdout=False,
-        redirect_stderr=False,
-        disable=not show or not console.is_terminal,
-    ) as bar:
-        task = bar.add_task("draws", total=spec.draws)
-        return run_montecarlo(
-            sc.election,
-            sc.rule_sets(),
-            spec,
-            seed=seed,
-            progress=lambda done, total: bar.update(task, completed=done),
-        )
 
 
 @command("montecarlo")
@@ -115,7 +54,10 @@ def montecarlo_command(
         None,
         "--save-draws",
         metavar="FILE",
-        help=("Keep every draw and write them to FILE (.npz: votes, seats, thresholds, lots)."),
+        help=(
+            "Keep every draw and write them to FILE (.npz with votes, seats, decided_by_lot, "
+            "list_names, categories, rule_sets, seed; and thresholds when they vary)."
+        ),
     ),
     progress: bool = typer.Option(
         True, "--progress/--no-progress", help="Show a progress bar on stderr."

@@ -17,16 +17,23 @@ import typer
 
 from simulate import report
 from simulate.cli.common import command, fail, make_rng, percent_option
+from simulate.cli.runs import (
+    check_lot_seed,
+    checked_scenario,
+    pick_seed,
+    run_with_progress,
+    scenario_spec,
+)
 from simulate.cli.tables import (
     print_comparison,
     print_run,
     print_sweep,
     sweep_range_text,
 )
-from simulate.errors import InputError, SeatsimError
+from simulate.errors import SeatsimError
 from simulate.report.atomic import check_folder
 from simulate.scenario.file import Scenario
-from simulate.scenario.run import compare_scenario, run_scenario, sweep_scenario
+from simulate.scenario.run import compare_scenario, run_scenario, scenario_curve, sweep_scenario
 
 JSON_OPTION = typer.Option(
     False, "--json", help="Print JSON (schema in README.md) instead of tables."
@@ -52,29 +59,8 @@ def _load(
         check_folder(csv, "--csv")
     scenario = Scenario.load(path)
     seed = lot_seed if lot_seed is not None else scenario.lot_seed
-    _check_lot_seed(scenario, seed)
+    check_lot_seed(scenario, seed)
     return scenario, make_rng(seed), seed
-
-
-def _check_lot_seed(scenario: Scenario, seed: int | None) -> None:
-    """A scenario whose rules draw lots needs a seed for them, so the lot can be repeated."""
-    lots = [scenario.rules.ties, *(a.rules.ties for a in scenario.compare)]
-    if seed is None and "lot" in lots:
-        raise InputError(
-            f'{scenario.path}: ties = "lot" needs lot_seed in the scenario (or '
-            "--lot-seed) so the lot can be repeated"
-        )
-
-
-def checked_scenario(path: Path) -> Scenario:
-    """A scenario read and checked as ``validate`` checks it (its seeds, its lot seed, its own
-    rules on its votes), before a command computes or writes anything."""
-    from simulate.scenario.run import baseline
-
-    sc = Scenario.load(path)
-    _check_lot_seed(sc, sc.lot_seed)
-    baseline(sc, make_rng(sc.lot_seed))
-    return sc
 
 
 def _emit(data: dict[str, Any]) -> None:
@@ -124,12 +110,6 @@ def run_command(
     result = run_scenario(sc, rng)
     sim = None
     if montecarlo and sc.montecarlo is not None:
-        from simulate.cli.montecarlo_cmd import (
-            pick_seed,
-            run_with_progress,
-            scenario_spec,
-        )
-
         spec = scenario_spec(sc).replace(draws=draws)
         sim = run_with_progress(sc, spec, pick_seed(seed, spec))
     tables = report.run_csv_tables(result) if csv is not None else {}
@@ -149,7 +129,8 @@ def run_command(
     if draw:
         from simulate.plots.write import write_scenario_figures
 
-        written = write_scenario_figures(sc, folder, montecarlo=sim, rng=make_rng(lots))
+        curve = None if sim is None else scenario_curve(sc, seed=int(sim.settings["seed"]))
+        written = write_scenario_figures(result, folder, montecarlo=sim, curve=curve)
         typer.echo(
             f"wrote {len(written)} figure files to {folder}/ "
             f"({', '.join(sorted({p.stem for p in written}))})",

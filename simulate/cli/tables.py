@@ -160,7 +160,7 @@ def comparison_table(c: Comparison, title: str | None = None, outcomes=None) -> 
         for i in range(len(c.election.parties))
         if any(o.seats is not None and o.seats[i] for o in outcomes)
     ]
-    body = [[c.election.names[i], *each(lambda o: str(int(o.seats[i])))] for i in shown]
+    body = [[c.election.names[i], *each(lambda o, i=i: str(int(o.seats[i])))] for i in shown]
     foot = [
         ["seats moved", *each(lambda o: _moved(o.changed_from_baseline))],
         ["lists seated", *each(lambda o: str(int((o.seats > 0).sum())))],

@@ -141,10 +141,7 @@ def _allocate_batch(
     pool = scratch()
     if out is None:
         out, zeros = np.empty((P, n), dtype=np.int64), None
-    if eligible is None:
-        rows = np.flatnonzero(votes.max(1) > 0)
-    else:
-        rows = np.flatnonzero(eligible.any(1))
+    rows = np.flatnonzero(votes.max(1) > 0) if eligible is None else np.flatnonzero(eligible.any(1))
     if rows.size == P:
         vm = votes if eligible is None else np.multiply(votes, eligible, out=pool("vm_in", (P, n)))
         seats_f, tied, status, free = _allocate(method, vm, S, prio, P, max_seats, min_seats, pool)

@@ -1,7 +1,7 @@
 """The threshold curve: P(one list holds a majority / two thirds) at fixed thresholds.
 
 Every threshold uses the same seed, hence the same vote draws (common random numbers): the
-curve moves only because the threshold does.
+curve moves only because the threshold does. The figure is ``simulate.plots.majority``'s.
 """
 
 from __future__ import annotations
@@ -9,17 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
+from simulate.election import Election
 from simulate.metrics import binomial_se, majority, two_thirds
 from simulate.montecarlo.run import run_montecarlo
-from simulate.montecarlo.spec import ThresholdVariation
-from simulate.scenario.file import Scenario
+from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
+from simulate.rules import Rules
 
 CURVE_DRAWS = 4000
 """Draws per threshold for the majority curve (binomial s.e. at most 0.8 points)."""
-
 
 CURVE_STEP = Fraction(1, 400)
 """Spacing of the majority curve's thresholds: 0.25 percentage points."""
@@ -33,8 +34,9 @@ class ThresholdCurve:
     the curve moves only because the threshold does. ``p_unfilled``: draws whose seats could
     not all be filled (too few lists pass for a cap), which hold no majority."""
 
-    election: str
+    election: Election
     label: str
+    rules: Rules
     thresholds: tuple[Fraction, ...]
     per_threshold: int
     p_majority: np.ndarray
@@ -44,7 +46,9 @@ class ThresholdCurve:
     base: str
     legal: Fraction | None
     cap: int | None
-    source: str
+    seed: int
+    model: dict[str, Any]
+    """The vote model's settings, as ``Simulation.settings["model"]``."""
 
     @property
     def majority(self) -> int:
@@ -63,15 +67,10 @@ class ThresholdCurve:
         return binomial_se(self.p_two_thirds, self.per_threshold)
 
 
-def threshold_grid(scenario: Scenario, step: Fraction = CURVE_STEP) -> tuple[Fraction, ...]:
-    """Thresholds every ``step`` over the scenario's sweep range (default 0% to the largest
-    list's share of the base, at most 15%)."""
-    if scenario.sweep is not None:
-        low, high = scenario.sweep.low, scenario.sweep.high
-    else:
-        e, rules = scenario.election, scenario.rules
-        largest = Fraction(int(e.votes.max()), e.base(rules.threshold_base))
-        low, high = Fraction(0), min(largest, Fraction(15, 100))
+def threshold_grid(
+    low: Fraction, high: Fraction, step: Fraction = CURVE_STEP
+) -> tuple[Fraction, ...]:
+    """Thresholds every ``step`` from ``low`` to ``high``, both included when on the grid."""
     first = -(-low // step)
     out = []
     k = first
@@ -82,28 +81,24 @@ def threshold_grid(scenario: Scenario, step: Fraction = CURVE_STEP) -> tuple[Fra
 
 
 def threshold_curve(
-    scenario: Scenario,
+    election: Election,
+    label: str,
+    rules: Rules,
+    spec: MonteCarloSpec,
+    thresholds: Sequence[Fraction],
     *,
     seed: int,
     draws: int = CURVE_DRAWS,
-    thresholds: Sequence[Fraction] | None = None,
-    r: int = 0,
 ) -> ThresholdCurve:
-    """Run rule set ``r`` of the scenario (default its own rules) at each threshold, with
-    ``draws`` draws and the same seed each time."""
-    from simulate.plots import (  # text helpers only
-        base_words,
-        election_line,
-        source_line,
-    )
-
-    label, rules = scenario.rule_sets()[r]
-    spec = scenario.montecarlo_spec().replace(draws=draws, keep_draws=False, rule_sets=())
-    grid = tuple(thresholds) if thresholds is not None else threshold_grid(scenario)
+    """Run ``rules`` on ``election`` at each threshold, with ``draws`` draws of ``spec``'s vote
+    model and the same seed each time."""
+    spec = spec.replace(draws=draws, keep_draws=False, rule_sets=())
+    grid = tuple(thresholds)
     p_maj, p_two, p_none = [], [], []
+    model: dict[str, Any] = {}
     for t in grid:
         sim = run_montecarlo(
-            scenario.election,
+            election,
             [(label, rules)],
             spec.replace(threshold=ThresholdVariation.fixed(t)),
             seed=seed,
@@ -114,21 +109,11 @@ def threshold_curve(
         p_maj.append(largest[majority(rules.seats) :].sum() / sim.n)
         p_two.append(largest[two_thirds(rules.seats) :].sum() / sim.n)
         p_none.append(sim.p_unfilled(0))
-        model = sim
-    from simulate.plots import mc_model_text
-
-    src = source_line(
-        election_line(scenario.election),
-        f"{label}: {rules.describe()}, the "
-        f"national threshold set to each value on the axis (on the "
-        f"{base_words(rules.threshold_base)})",
-        f"Monte Carlo: {draws:,} draws per threshold, seed {seed} (the same "
-        f"draws at every threshold); {mc_model_text(model)}. Regional thresholds "
-        "are not applied to the draws",
-    )
+        model = dict(sim.settings.get("model", {}))
     return ThresholdCurve(
-        election=scenario.election.name,
+        election=election,
         label=label,
+        rules=rules,
         thresholds=grid,
         per_threshold=draws,
         p_majority=np.array(p_maj),
@@ -138,5 +123,6 @@ def threshold_curve(
         base=rules.threshold_base,
         legal=rules.threshold,
         cap=rules.max_seats,
-        source=src,
+        seed=seed,
+        model=model,
     )

@@ -28,12 +28,9 @@ from functools import cached_property
 
 import numpy as np
 
-from simulate.election import Election, normalise_base
+from simulate.election import BASE_ORDER, Election, normalise_base
 from simulate.errors import InputError
 from simulate.threshold import format_percent
-
-BASE_ORDER = ("party-votes", "valid", "participants", "registered")
-"""Threshold bases from narrowest to widest; each one contains the ones before it."""
 
 GAP_NAMES = {
     "valid": "other valid votes",
@@ -570,7 +567,7 @@ class ModelSpec:
             return Dirichlet(cats.counts, self.concentration)
         if self.kind == "logit-normal":
             sd = [self.sd] * len(cats.counts)
-            for i, (name, s) in zip(at([n for n, _ in self.sd_lists], "sd_lists"), self.sd_lists):
+            for i, (_name, s) in zip(at([n for n, _ in self.sd_lists], "sd_lists"), self.sd_lists):
                 sd[i] = s
             return LogitNormal(cats.counts, tuple(sd))
         if self.kind == "transfer":

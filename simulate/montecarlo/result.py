@@ -35,6 +35,9 @@ from simulate.metrics import binomial_se, majority, two_thirds
 from simulate.montecarlo.tally import MIN_BATCHES, Tally
 from simulate.rules import Rules
 
+REPR_LISTS = 6
+"""How many lists ``repr(Simulation)`` names before "… N more"."""
+
 INTERVAL = (0.05, 0.95)
 
 
@@ -70,6 +73,25 @@ class Simulation:
     def n(self) -> int:
         """Draws in the run."""
         return self.tally.draws
+
+    def __repr__(self) -> str:
+        """One line: draws, seed, model, rule sets, and the mean seats under the first rule
+        set, e.g. "Simulation(2,000 draws, seed 1, dirichlet; rule sets: in force, d'Hondt;
+        mean seats (in force): Birimdik 46.0, …)"."""
+        model = self.settings.get("model", {}).get("kind", "?")
+        head = f"{self.n:,} draws, seed {self.settings.get('seed')}, {model}"
+        labels = ", ".join(self.labels)
+        if not self.filled(0):
+            return f"Simulation({head}; rule sets: {labels}; no draw filled {self.labels[0]})"
+        mean = self.mean_seats(0)
+        order = [i for i in np.argsort(-mean, kind="stable") if mean[i] > 0]
+        shown = [f"{self.list_names[i]} {mean[i]:.1f}" for i in order[:REPR_LISTS]]
+        if len(order) > REPR_LISTS:
+            shown.append(f"… {len(order) - REPR_LISTS} more")
+        return (
+            f"Simulation({head}; rule sets: {labels}; mean seats ({self.labels[0]}): "
+            f"{', '.join(shown)})"
+        )
 
     def filled(self, r: int = 0) -> int:
         """Draws whose seats rule set r could fill: what its seat statistics are over."""

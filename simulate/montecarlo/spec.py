@@ -55,7 +55,7 @@ import numpy as np
 
 from simulate.election import Election
 from simulate.errors import InputError
-from simulate.filekeys import no_unknown_keys
+from simulate.filekeys import no_unknown_keys, percent, whole
 from simulate.montecarlo.models import (
     MODEL_KINDS,
     MODEL_PARAMETERS,
@@ -64,7 +64,7 @@ from simulate.montecarlo.models import (
     widest_base,
 )
 from simulate.rules import Rules
-from simulate.threshold import as_fraction, format_percent, parse_percent
+from simulate.threshold import as_fraction, format_percent
 
 BLOCK_SIZE = 8192
 """Draws per seeding block by default (about the engine's best chunk for 16 lists)."""
@@ -176,11 +176,11 @@ class MonteCarloSpec:
 
     def __post_init__(self):
         for key, low in (("draws", 1), ("block_size", 1), ("workers", 1), ("keep_draws_limit", 0)):
-            _whole(getattr(self, key), key, low)
+            whole(getattr(self, key), key, low)
         if self.chunk_size is not None:
-            _whole(self.chunk_size, "chunk_size", 1)
+            whole(self.chunk_size, "chunk_size", 1)
         if self.seed is not None:
-            _whole(self.seed, "seed", 0)
+            whole(self.seed, "seed", 0)
 
     @property
     def chunk(self) -> int:
@@ -277,7 +277,7 @@ def _parse(raw, election, labels) -> MonteCarloSpec:
         ("keep_draws_limit", 0),
     ):
         if key in raw:
-            out[key] = _whole(raw[key], key, low)
+            out[key] = whole(raw[key], key, low)
     if "keep_draws" in raw:
         if not isinstance(raw["keep_draws"], bool):
             raise InputError(f"keep_draws: must be true or false, not {raw['keep_draws']!r}")
@@ -358,18 +358,12 @@ def _threshold(raw) -> ThresholdVariation | None:
         raise InputError(f'{key}: must be a list of percentages such as ["5%", "7%"]')
     fracs = [_percent(v, f"{key}[{i}]") for i, v in enumerate(values)]
     weights = raw.get("threshold_weights")
-    if weights is not None:
-        if not isinstance(weights, list) or any(
-            isinstance(w, bool) or not isinstance(w, (int, float)) for w in weights
-        ):
-            raise InputError("threshold_weights: must be a list of numbers")
+    if weights is not None and (
+        not isinstance(weights, list)
+        or any(isinstance(w, bool) or not isinstance(w, (int, float)) for w in weights)
+    ):
+        raise InputError("threshold_weights: must be a list of numbers")
     return ThresholdVariation.discrete(fracs, weights)
-
-
-def _whole(value, key: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise InputError(f"{key}: must be a whole number ≥ {low}, not {value!r}")
-    return int(value)
 
 
 def _strings(value, key: str) -> list[str]:
@@ -400,11 +394,11 @@ def _points(value, key: str) -> float:
 def _percent(value, key: str, *, share: bool = False) -> Fraction:
     """A percentage string read as ``[rules]`` reads one (``parse_percent``): a threshold in
     [0%, 100%); a ``share`` (of votes moved, or a least share) may also be 100%."""
-    if not isinstance(value, str):
-        raise InputError(f'{key}: must be a percentage string such as "7%", not {value!r}')
     try:
-        return parse_percent(value, key)
+        return percent(value, key)
     except InputError:
+        if not isinstance(value, str):
+            raise
         if not share:
             raise
         text = value.strip()

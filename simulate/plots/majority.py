@@ -1,7 +1,8 @@
 """The chance that a single list wins a majority (or two thirds) of the seats as the
-threshold varies, from Monte Carlo runs at fixed thresholds (``simulate.figures.ThresholdCurve``):
-the title naming the value at the legal threshold (``majority_title``), the panel
-(``plot_majority``) and the whole figure (``figure_majority``).
+threshold varies, from Monte Carlo runs at fixed thresholds
+(``simulate.montecarlo.curve.ThresholdCurve``): the title naming the value at the legal
+threshold (``majority_title``), the panel (``plot_majority``) and the whole figure
+(``figure_majority``).
 """
 
 from __future__ import annotations
@@ -10,16 +11,20 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from simulate.montecarlo.curve import ThresholdCurve
+from simulate.plots.montecarlo import model_text
 from simulate.plots.style import (
     INK,
     WIDTH,
     _ax_source,
     _own_axes,
     base_words,
+    election_line,
     finish,
     house_style,
     new_figure,
     pct,
+    source_line,
 )
 from simulate.threshold import format_percent
 
@@ -44,9 +49,22 @@ def majority_title(curve) -> str:
     return text
 
 
+def curve_source(curve: ThresholdCurve) -> str:
+    """The source line: the data, the rules with the threshold on the axis, the Monte Carlo."""
+    rules = curve.rules
+    return source_line(
+        election_line(curve.election),
+        f"{curve.label}: {rules.describe()}, the national threshold set to each value on the "
+        f"axis (on the {base_words(rules.threshold_base)})",
+        f"Monte Carlo: {curve.per_threshold:,} draws per threshold, seed {curve.seed} (the "
+        f"same draws at every threshold); {model_text(curve.model)}. Regional thresholds "
+        "are not applied to the draws",
+    )
+
+
 def plot_majority(curve, *, ax: Axes | None = None, title: str | None = None) -> Axes:
     """P(one list holds a majority) and P(one list holds two thirds) against the threshold,
-    from a Monte Carlo run at fixed thresholds (``simulate.figures.ThresholdCurve``), with
+    from a Monte Carlo run at fixed thresholds (``simulate.montecarlo.curve.ThresholdCurve``), with
     95% bands (± 1.96 binomial standard errors) and the legal threshold marked."""
     ax, owned = _own_axes(ax, 2.8)
     x = 100 * np.array([float(t) for t in curve.thresholds])
@@ -122,7 +140,7 @@ def plot_majority(curve, *, ax: Axes | None = None, title: str | None = None) ->
     ax.legend(loc="upper left", fontsize=7.5, bbox_to_anchor=(0.0, -0.2), ncol=2, borderaxespad=0)
     if owned or title:
         title = title or majority_title(curve)
-        _ax_source(owned, ax, title, None, curve.source)
+        _ax_source(owned, ax, title, None, curve_source(curve))
     return ax
 
 
@@ -132,7 +150,7 @@ def figure_majority(curve, *, heading: str | None = None) -> Figure:
         ax = fig.add_subplot()
         plot_majority(curve, ax=ax)
         sub = (
-            f"{heading or curve.election}. For each threshold, {curve.per_threshold:,} "
+            f"{heading or curve.election.name}. For each threshold, {curve.per_threshold:,} "
             "simulated counts around the reported one; share of them in which a single "
             "list holds more than half (two thirds) of the seats. Bands: 95% Monte Carlo "
             "uncertainty."
@@ -149,4 +167,4 @@ def figure_majority(curve, *, heading: str | None = None) -> Figure:
                 " Dotted: counts where too few lists pass to fill the seats under the "
                 "cap; they hold no majority."
             )
-        return finish(fig, majority_title(curve), sub, curve.source)
+        return finish(fig, majority_title(curve), sub, curve_source(curve))

@@ -181,7 +181,12 @@ def paired_mean(sim: Simulation, r: int) -> float:
 
 
 def mc_model_text(sim: Simulation) -> str:
-    model = dict(sim.settings.get("model", {}))
+    return model_text(sim.settings.get("model", {}))
+
+
+def model_text(settings: dict) -> str:
+    """The vote model in words, from its settings (``Simulation.settings["model"]``)."""
+    model = dict(settings)
     kind = model.pop("kind", "model")
     if kind == "dirichlet":
         c = model.get("concentration")

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
+from simulate.election import BASE_LONG_WORDS
 from simulate.montecarlo.result import Simulation
 from simulate.plots.colours import Palette, is_light, palette
 from simulate.rules import Rules
@@ -76,13 +77,6 @@ STYLE = {
 TITLE_PT, SUBTITLE_PT, SOURCE_PT = 11.0, 8.5, 6.5
 INK, MUTED, FAINT = "#222222", "#555555", "#BBBBBB"
 MOVED = "#000000"
-
-BASE_WORDS = {
-    "participants": "voters who took part",
-    "valid": "valid votes",
-    "party-votes": "votes for lists",
-    "registered": "registered voters",
-}
 
 
 @contextlib.contextmanager
@@ -146,7 +140,7 @@ def line_effects(colour: str, lw: float) -> list | None:
 
 
 def base_words(base: str) -> str:
-    return BASE_WORDS.get(base, base.replace("-", " "))
+    return BASE_LONG_WORDS.get(base, base.replace("-", " "))
 
 
 def pct(x: float, digits: int = 1) -> str:

@@ -1,13 +1,12 @@
-"""A scenario's figures, written as PNG (200 dpi) and SVG: what ``seatsim figures`` and
-``seatsim run`` call.
+"""A scenario's figure set from results already computed, written as PNG (200 dpi) and SVG:
+what ``seatsim figures`` and ``seatsim run`` call.
 
-``write_scenario_figures`` computes what it needs with the core (the baseline, the rule
-comparison, the exact sweep; with a Monte Carlo ``Simulation`` also the majority curve, from
-runs at fixed thresholds), draws with ``simulate.plots``, renders every figure to bytes first
-and only then writes the files, each atomically (``simulate.outputs.write_bytes``), so a
-failure leaves earlier figures as they were.
+Nothing here computes: the caller hands over the scenario run (``simulate.scenario.run``),
+and optionally its Monte Carlo ``Simulation`` and threshold curve. Every figure is rendered
+to bytes first and only then written, each file atomically (``simulate.report.atomic``), so
+a failure while drawing leaves earlier figures as they were.
 
-Importing this module does not import matplotlib; drawing does."""
+Importing this module imports matplotlib (through ``simulate.plots``)."""
 
 from __future__ import annotations
 
@@ -15,13 +14,14 @@ import re
 import unicodedata
 from pathlib import Path
 
-import numpy as np
+from matplotlib.figure import Figure
 
-from simulate.montecarlo.curve import CURVE_DRAWS, threshold_curve
+from simulate import plots
+from simulate.montecarlo.curve import ThresholdCurve
 from simulate.montecarlo.result import Simulation
+from simulate.plots.colours import Palette, palette
 from simulate.report.atomic import write_bytes
-from simulate.scenario.file import Scenario
-from simulate.scenario.run import run_scenario
+from simulate.scenario.run import ScenarioRun
 
 FORMATS = ("png", "svg")
 
@@ -48,19 +48,19 @@ def slug(label: str) -> str:
 
 
 def scenario_figures(
-    scenario: Scenario,
+    run: ScenarioRun,
     *,
     montecarlo: Simulation | None = None,
-    colours=None,
-    rng: np.random.Generator | None = None,
-    curve_draws: int = CURVE_DRAWS,
-) -> dict[str, object]:
-    """The scenario's figures by name (matplotlib Figures, not yet rendered)."""
-    from simulate import plots
-    from simulate.plots.colours import palette
-
+    curve: ThresholdCurve | None = None,
+    colours: Palette | None = None,
+) -> dict[str, Figure]:
+    """The scenario's figures by name (matplotlib Figures, not yet rendered): the parliament
+    under its rules and beside each alternative that moves a seat, the sweep (if the run has
+    one), the comparison (if the scenario has [[compare]] tables); with ``montecarlo``, the
+    seats changing hands and the seats per list; with ``curve``, the majority against the
+    threshold."""
+    scenario = run.scenario
     colours = colours if colours is not None else palette(scenario.election)
-    run = run_scenario(scenario, rng)
     data = plots.election_line(scenario.election)
     heading = scenario.election.name
     out = {"seats": plots.figure_hemicycle(run.comparison, colours=colours, heading=heading)}
@@ -80,41 +80,27 @@ def scenario_figures(
         out["mc-list-seats"] = plots.figure_list_seats(
             montecarlo, colours=colours, data=data, heading=heading
         )
-        if scenario.sweep is not None:  # only over thresholds the scenario says make sense
-            curve = threshold_curve(
-                scenario, seed=int(montecarlo.settings["seed"]), draws=curve_draws
-            )
-            out["mc-majority"] = plots.figure_majority(curve, heading=heading)
+    if curve is not None:
+        out["mc-majority"] = plots.figure_majority(curve, heading=heading)
     return out
 
 
 def write_scenario_figures(
-    scenario: Scenario,
+    run: ScenarioRun,
     out_dir: str | Path,
     *,
     montecarlo: Simulation | None = None,
-    colours=None,
-    rng: np.random.Generator | None = None,
-    curve_draws: int = CURVE_DRAWS,
+    curve: ThresholdCurve | None = None,
+    colours: Palette | None = None,
 ) -> list[Path]:
-    """Write the scenario's figures to ``out_dir`` as ``<stem>-<figure>.png`` and ``.svg``.
-
-    Without ``montecarlo`` (a ``Simulation`` of this scenario) only the figures that need no
-    Monte Carlo are drawn: the parliament diagrams, the threshold sweep (if the scenario has a
-    [sweep] table) and the rule comparison (if it has [[compare]] tables). With it, also the
-    seats changing hands, the per-list seat distributions and, over the [sweep] range, the
-    majority probability against the threshold (run here with the simulation's seed and the
-    scenario's vote model). ``colours`` is a ``simulate.colours.Palette`` (share one
-    across scenarios to keep a party's colour in all of their figures); ``rng`` decides ties
-    by lot under ties = "lot". Returns the paths written, in order."""
-    from simulate.plots import render
-
-    figures = scenario_figures(
-        scenario, montecarlo=montecarlo, colours=colours, rng=rng, curve_draws=curve_draws
-    )
-    stem = Path(scenario.path).stem
+    """Write the figures of ``scenario_figures`` to ``out_dir`` as ``<stem>-<figure>.png``
+    and ``.svg``, where ``<stem>`` is the scenario file's name. ``colours`` is a
+    ``simulate.plots.colours.Palette`` (share one across scenarios to keep a party's colour
+    in all of their figures). Returns the paths written, in order."""
+    figures = scenario_figures(run, montecarlo=montecarlo, curve=curve, colours=colours)
+    stem = Path(run.scenario.path).stem
     blobs = [
-        (Path(out_dir) / f"{stem}-{name}.{fmt}", render(fig, fmt))
+        (Path(out_dir) / f"{stem}-{name}.{fmt}", plots.render(fig, fmt))
         for name, fig in figures.items()
         for fmt in FORMATS
     ]

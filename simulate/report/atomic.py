@@ -8,6 +8,7 @@ is an ``InputError`` naming it (one line on the command line), not a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -71,10 +72,8 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
         os.replace(tmp, path)
     except OSError as exc:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     return path
 

@@ -29,7 +29,7 @@ Schema (keys not listed are errors)::
     [sweep]                            # optional: ``seatsim run`` sweeps only if present
     range = ["0%", "12%"]              # default: 0% to the largest list's share
 
-    [montecarlo]                       # optional; kept as a table for the Monte Carlo parser
+    [montecarlo]                       # optional; parsed by simulate.montecarlo.spec
 """
 
 from __future__ import annotations
@@ -43,11 +43,20 @@ from typing import Any
 
 from simulate.election import Election, normalise_base
 from simulate.errors import InputError
-from simulate.filekeys import no_unknown_keys, read_toml, string
+from simulate.filekeys import (
+    no_unknown_keys,
+    percent,
+    percent_or_none,
+    read_toml,
+    string,
+    whole,
+    whole_or_none,
+)
 from simulate.filekeys import table as get_table
 from simulate.methods import get_method
+from simulate.montecarlo.spec import MonteCarloSpec
 from simulate.rules import TIE_POLICIES, Rules
-from simulate.threshold import COMPARISONS, parse_percent
+from simulate.threshold import COMPARISONS
 
 TOP_KEYS = ("title", "election", "notes", "lot_seed", "rules", "compare", "sweep", "montecarlo")
 RULE_KEYS = (
@@ -63,7 +72,6 @@ RULE_KEYS = (
     "ties",
 )
 SWEEP_KEYS = ("range",)
-NONE_WORD = "none"
 """Written for an optional rule to switch it off, e.g. ``max_seats = "none"`` (no cap)."""
 
 
@@ -87,7 +95,8 @@ class SweepRange:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A checked scenario file. ``montecarlo`` is the raw ``[montecarlo]`` table (or None)."""
+    """A checked scenario file. ``montecarlo`` is its ``[montecarlo]`` table, parsed and checked
+    once when the file is read (None when the file has none)."""
 
     path: str
     title: str
@@ -96,7 +105,7 @@ class Scenario:
     label: str = "baseline"
     compare: tuple[Alternative, ...] = ()
     sweep: SweepRange | None = None
-    montecarlo: Mapping[str, Any] | None = None
+    montecarlo: MonteCarloSpec | None = None
     notes: str = ""
     lot_seed: int | None = None
 
@@ -104,13 +113,11 @@ class Scenario:
         """The scenario's rules first, then its [[compare]] rule sets, by label."""
         return [(self.label, self.rules), *((a.label, a.rules) for a in self.compare)]
 
-    def montecarlo_spec(self):
-        """The [montecarlo] table as a checked ``MonteCarloSpec`` (defaults when absent)."""
-        from simulate.montecarlo.spec import MonteCarloSpec
-
-        return MonteCarloSpec.from_mapping(
-            self.montecarlo or {}, self.path, self.election, dict(self.rule_sets())
-        )
+    def montecarlo_spec(self) -> MonteCarloSpec:
+        """The [montecarlo] settings (the defaults when the file has no such table)."""
+        if self.montecarlo is not None:
+            return self.montecarlo
+        return MonteCarloSpec.from_mapping({}, self.path, self.election, dict(self.rule_sets()))
 
     @classmethod
     def load(cls, path: str | Path) -> Scenario:
@@ -169,12 +176,10 @@ class Scenario:
         sweep = None
         if "sweep" in raw:
             sweep = _sweep_range(get_table(raw, "sweep", where), where)
-        montecarlo = get_table(raw, "montecarlo", where) if "montecarlo" in raw else None
-        if montecarlo is not None:  # checked now, so that `seatsim validate` catches it
-            from simulate.montecarlo.spec import MonteCarloSpec
-
-            MonteCarloSpec.from_mapping(
-                montecarlo,
+        montecarlo = None
+        if "montecarlo" in raw:  # parsed now, so that `seatsim validate` checks it
+            montecarlo = MonteCarloSpec.from_mapping(
+                get_table(raw, "montecarlo", where) or {},
                 where,
                 election,
                 {label: rules, **{a.label: a.rules for a in alternatives}},
@@ -206,28 +211,6 @@ def _load_seed(raw: Mapping, where: str, folder: Path) -> Election:
     return Election.load(shown)
 
 
-def _percent(value, where: str, path: str, *, allow_none: bool = False) -> Fraction | None:
-    if allow_none and value == NONE_WORD:
-        return None
-    if not isinstance(value, str):
-        hint = ' or "none"' if allow_none else ""
-        raise InputError(
-            f'{where}: {path}: must be a percentage string such as "7%"{hint}, not {value!r}'
-        )
-    return parse_percent(value, f"{where}: {path}")
-
-
-def _whole(value, where: str, path: str, *, minimum: int, allow_none: bool = False) -> int | None:
-    if allow_none and value == NONE_WORD:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        hint = ' or "none"' if allow_none else ""
-        raise InputError(
-            f"{where}: {path}: must be a whole number ≥ {minimum}{hint}, not {value!r}"
-        )
-    return value
-
-
 def _choice(value, choices, where: str, path: str) -> str:
     if not isinstance(value, str) or value not in choices:
         raise InputError(f"{where}: {path}: {value!r} is not one of {', '.join(choices)}")
@@ -252,21 +235,21 @@ def _rule_fields(table: Mapping, where: str, at: str) -> dict[str, Any]:
             continue
         value, path = table[key], f"{at}.{key}"
         if key == "seats":
-            out[key] = _whole(value, where, path, minimum=1)
+            out[key] = whole(value, f"{where}: {path}", 1)
         elif key == "method":
             out[key] = _named(value, where, path, lambda v: get_method(v).name)
         elif key == "threshold":
-            out[key] = _percent(value, where, path)
+            out[key] = percent(value, f"{where}: {path}")
         elif key == "regional_threshold":
-            out[key] = _percent(value, where, path, allow_none=True)
+            out[key] = percent_or_none(value, f"{where}: {path}")
         elif key in ("threshold_base", "regional_threshold_base"):
             out[key] = _named(value, where, path, normalise_base)
         elif key == "threshold_comparison":
             out[key] = _choice(value, COMPARISONS, where, path)
         elif key == "max_seats":
-            out[key] = _whole(value, where, path, minimum=1, allow_none=True)
+            out[key] = whole_or_none(value, f"{where}: {path}", 1)
         elif key == "min_seats":
-            out[key] = _whole(value, where, path, minimum=0, allow_none=True)
+            out[key] = whole_or_none(value, f"{where}: {path}", 0)
         elif key == "ties":
             out[key] = _choice(value, TIE_POLICIES, where, path)
     return out
@@ -303,8 +286,8 @@ def _sweep_range(table: dict, where: str) -> SweepRange:
         raise InputError(
             f'{where}: sweep.range: must be two percentages such as ["0%", "12%"], not {value!r}'
         )
-    low = _percent(value[0], where, "sweep.range[0]")
-    high = _percent(value[1], where, "sweep.range[1]")
+    low = percent(value[0], f"{where}: sweep.range[0]")
+    high = percent(value[1], f"{where}: sweep.range[1]")
     if not low < high:
         raise InputError(
             f"{where}: sweep.range: the start ({value[0]}) must be below the end ({value[1]})"

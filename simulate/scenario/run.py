@@ -14,6 +14,7 @@ from simulate.allocation import Allocation, allocate
 from simulate.eligibility import Shortfall, shortfalls
 from simulate.errors import InfeasibleError, TieError
 from simulate.metrics import seats_changing_hands
+from simulate.montecarlo.curve import CURVE_DRAWS, ThresholdCurve, threshold_curve, threshold_grid
 from simulate.montecarlo.result import Simulation
 from simulate.montecarlo.run import run_montecarlo
 from simulate.scenario.compare import Comparison, compare
@@ -119,3 +120,23 @@ def figure_montecarlo(
     spec = scenario.montecarlo_spec().replace(draws=draws, keep_draws=False)
     chosen = seed if seed is not None else spec.seed if spec.seed is not None else FIGURE_SEED
     return run_montecarlo(scenario.election, scenario.rule_sets(), spec, seed=chosen)
+
+
+def scenario_curve(
+    scenario: Scenario, *, seed: int, draws: int = CURVE_DRAWS
+) -> ThresholdCurve | None:
+    """The chance of a single-list majority as the threshold varies, over the scenario's
+    [sweep] range (None without one: only thresholds the scenario says make sense), under
+    its own rules and its [montecarlo] vote model, with ``seed`` at every threshold."""
+    if scenario.sweep is None:
+        return None
+    label, rules = scenario.rule_sets()[0]
+    return threshold_curve(
+        scenario.election,
+        label,
+        rules,
+        scenario.montecarlo_spec(),
+        threshold_grid(scenario.sweep.low, scenario.sweep.high),
+        seed=seed,
+        draws=draws,
+    )

@@ -1,0 +1,95 @@
+"""What several commands run alike: a scenario read and checked before anything is computed,
+its Monte Carlo seed and its run with a progress bar. Commands import this module, never each
+other."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from simulate.cli.common import make_rng
+from simulate.errors import InputError
+from simulate.montecarlo.result import Simulation
+from simulate.montecarlo.run import run_montecarlo
+from simulate.montecarlo.spec import MonteCarloSpec
+from simulate.scenario.file import Scenario
+from simulate.scenario.run import baseline
+
+
+def check_lot_seed(scenario: Scenario, seed: int | None) -> None:
+    """A scenario whose rules draw lots needs a seed for them, so the lot can be repeated."""
+    lots = [scenario.rules.ties, *(a.rules.ties for a in scenario.compare)]
+    if seed is None and "lot" in lots:
+        raise InputError(
+            f'{scenario.path}: ties = "lot" needs lot_seed in the scenario (or '
+            "--lot-seed) so the lot can be repeated"
+        )
+
+
+def checked_scenario(path: Path) -> Scenario:
+    """A scenario read and checked as ``validate`` checks it (its seeds, its lot seed, its own
+    rules on its votes), before a command computes or writes anything."""
+    sc = Scenario.load(path)
+    check_lot_seed(sc, sc.lot_seed)
+    baseline(sc, make_rng(sc.lot_seed))
+    return sc
+
+
+def scenario_spec(sc: Scenario) -> MonteCarloSpec:
+    """The scenario's [montecarlo] table, checked (defaults when it has none)."""
+    return sc.montecarlo_spec()
+
+
+def pick_seed(option: int | None, spec: MonteCarloSpec) -> int:
+    """The command line's seed, else the scenario's, else a fresh one (printed on stderr so
+    that the run can be repeated)."""
+    chosen = option if option is not None else spec.seed
+    if chosen is None:
+        chosen = secrets.randbelow(10**9)  # short enough to read and retype
+        typer.echo(
+            f"seed: {chosen} (no seed given; pass --seed {chosen} to repeat this run)", err=True
+        )
+    return chosen
+
+
+def run_with_progress(
+    sc: Scenario, spec: MonteCarloSpec, seed: int, show: bool = True
+) -> Simulation:
+    """Run the scenario's Monte Carlo with a progress bar on stderr (none when ``show`` is
+    false or stderr is not a terminal)."""
+    console = Console(stderr=True)
+    columns = (
+        TextColumn("monte carlo"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+    )
+    with Progress(
+        *columns,
+        console=console,
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
+        disable=not show or not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("draws", total=spec.draws)
+        return run_montecarlo(
+            sc.election,
+            sc.rule_sets(),
+            spec,
+            seed=seed,
+            progress=lambda done, total: bar.update(task, completed=done),
+        )
