@@ -390,3 +390,11 @@ def test_cli_errors_are_one_line_and_exit_2():
     assert res.exit_code == 2 and "needs a % sign" in res.output
     res = _cli(ROOT / "seeds" / "no-such-seed.toml")
     assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1
+
+
+def test_bench_margins_times_the_whole_result():
+    from simulate.bench.margins import bench_margins
+
+    t = bench_margins(election([700, 300, 100]), Rules(seats=5, method="dhondt"), "hand", 2)
+    assert (t.lists, t.pairs, t.repeats) == (3, 6, 2)  # 3 lists, 3·2 ordered pairs
+    assert 0 < t.best_s <= t.median_s

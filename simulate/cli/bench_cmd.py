@@ -24,6 +24,9 @@ def bench_command(
         help="Draws of the Monte Carlo run whose peak memory is measured "
         "(in a fresh process; 0 skips it).",
     ),
+    margins: bool = typer.Option(
+        True, help="Also time seatsim margins on the Kyrgyz 2020 scenario (when found here)."
+    ),
 ):
     """Allocations per second for Hare and d'Hondt, next to a plain per-draw Python reference
     timed in the same run (exact integers, one draw at a time), and the ratio."""
@@ -78,6 +81,8 @@ def bench_command(
     console.print(table)
     if not all(r.agree for r in rows):
         raise typer.Exit(1)
+    if margins:
+        _bench_margins(console)
     if montecarlo:
         from simulate.bench.montecarlo import bench_montecarlo
 
@@ -111,3 +116,31 @@ def bench_command(
                     f"  peak memory of {mc.memory_draws:,} draws: "
                     f"{mc.peak_memory_mb:,.0f} MB (whole process)"
                 )
+
+
+MARGINS_SCENARIO = "scenarios/kyrgyzstan-2020.toml"
+
+
+def _bench_margins(console) -> None:
+    """All margins of the Kyrgyz 2020 scenario under its rules and under d'Hondt (the
+    scenario is read from the project folder this is run in; skipped when absent)."""
+    from pathlib import Path
+
+    from simulate.bench.margins import bench_margins
+    from simulate.scenario.file import Scenario
+
+    if not Path(MARGINS_SCENARIO).is_file():
+        console.print(f"\nmargins: {MARGINS_SCENARIO} not found here, not timed")
+        return
+    typer.echo("timing margins …", err=True)
+    sc = Scenario.load(MARGINS_SCENARIO)
+    for label, rules in (
+        ("rules in force", sc.rules),
+        ("d'Hondt", sc.rules.replace(method="dhondt")),
+    ):
+        t = bench_margins(sc.election, rules, label)
+        console.print(
+            f"\nmargins, {MARGINS_SCENARIO} ({label}: {t.lists} lists, {t.seats} seats, "
+            f"{t.method}): every list, {t.pairs} ordered pairs and the closest calls in "
+            f"{t.best_s:.2f} s (best of {t.repeats}; median {t.median_s:.2f} s; target 0.5 s)"
+        )
