@@ -8,7 +8,7 @@ import numpy as np
 from simulate import Election, Rules, allocate, run_montecarlo
 from simulate.scenario import Scenario
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KG = Election.load(ROOT / "seeds" / "kyrgyzstan-2020.toml")
 
 

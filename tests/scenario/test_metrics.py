@@ -15,7 +15,7 @@ from simulate.election import Election
 from simulate.rules import Rules
 from simulate.scenario.measures import measure
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_gallagher_worked_example():

@@ -17,7 +17,7 @@ from simulate.rules import Rules
 from simulate.scenario.sweep import shares, sweep
 from simulate.threshold import min_votes
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KG2020 = Election.load(ROOT / "seeds" / "kyrgyzstan-2020.toml")
 # elections.md, "Rules in force in 2020"
 IN_FORCE = Rules(

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from simulate.cli import app
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "kyrgyzstan-2020.toml"
 GOLDEN = ROOT / "tests" / "golden" / "kyrgyzstan-2020.run.json"
 SHIPPED = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios").glob("*.toml"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = str(ROOT / "seeds" / "kyrgyzstan-2020.toml")
 SCENARIO = str(ROOT / "scenarios" / "kyrgyzstan-2020.toml")
 

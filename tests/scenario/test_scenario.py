@@ -8,7 +8,7 @@ import pytest
 from simulate.errors import InputError
 from simulate.scenario.file import Scenario
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "kyrgyzstan-2020.toml"
 
 GOOD = f'''

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from simulate.cli import app
 
 runner = CliRunner()
-SEED = str(Path(__file__).resolve().parent.parent / "seeds" / "kyrgyzstan-2020.toml")
+SEED = str(Path(__file__).resolve().parents[2] / "seeds" / "kyrgyzstan-2020.toml")
 
 
 def test_allocate_json_kyrgyzstan_2020():

@@ -29,13 +29,13 @@ from simulate.montecarlo.run import run_montecarlo
 from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
 from simulate.report.atomic import write_bytes, write_json
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KG = ROOT / "seeds" / "kyrgyzstan-2020.toml"
 
 
 @pytest.fixture(scope="module")
-def kg():
-    return Election.load(KG)
+def kg(kg2020):
+    return kg2020
 
 
 def kg_rule_sets():

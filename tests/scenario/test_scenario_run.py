@@ -19,7 +19,7 @@ from simulate.scenario.file import Alternative, Scenario
 from simulate.scenario.run import run_scenario
 from simulate.wording import below_text, plural, why_not
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.toml"))
 
 

@@ -47,7 +47,7 @@ from simulate.plots.colours import OKABE_ITO, OTHER, palette
 from simulate.scenario.file import Scenario
 from simulate.scenario.run import figure_montecarlo, run_scenario
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "tests" / "baseline"
 KG2020 = ROOT / "scenarios" / "kyrgyzstan-2020.toml"
 HAND = ROOT / "scenarios" / "kyrgyzstan-2020-hand-count.toml"

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from simulate.cli import app
 
 runner = CliRunner()
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED_2020 = str(ROOT / "seeds" / "kyrgyzstan-2020.toml")
 
 EXACT = """name = "exactly at the line"

@@ -12,7 +12,7 @@ import pytest
 
 from simulate import Election, InputError, Rules, allocate
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 CASES = {
     "kyrgyzstan-2020.toml": dict(
