@@ -5,7 +5,6 @@ plain reference (``simulate.reference.allocate_one``).
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 
 import numpy as np
@@ -19,7 +18,7 @@ from simulate.reference import allocate_one
 from simulate.scenario.file import Scenario
 from simulate.threshold import min_votes
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 KG2020 = ROOT / "scenarios" / "kyrgyzstan-2020.toml"
 
 
@@ -336,60 +335,6 @@ def test_result_is_frozen():
     with pytest.raises(AttributeError):
         m.lists[0].seats = 3  # type: ignore[misc]
     assert isinstance(m.lists, tuple) and np.all([p.source != p.target for p in m.pairs])
-
-
-# -- the command line ------------------------------------------------------------------------------
-
-
-def _cli(*args):
-    from typer.testing import CliRunner
-
-    from simulate.cli import app
-
-    return CliRunner().invoke(app, ["margins", *map(str, args)])
-
-
-def test_cli_json_on_the_kyrgyz_scenario():
-    # the scenario's [rules] (Hare, 7% of participants, cap 65); values as in the test above
-    res = _cli(KG2020, "--json")
-    assert res.exit_code == 0, res.output
-    data = json.loads(res.output)
-    assert (data["schema"], data["kind"], data["rules"]["method"]) == (1, "margins", "hare")
-    keys = {
-        "name",
-        "seats",
-        "votes_to_gain_seat",
-        "votes_to_tie_seat",
-        "votes_to_lose_seat",
-        "votes_to_tie_loss",
-        "votes_to_pass_threshold",
-        "votes_to_fail_threshold",
-    }
-    assert all(keys <= set(item) for item in data["lists"])
-    mek = next(x for x in data["lists"] if x["name"] == "Mekenchil")
-    assert (mek["votes_to_pass_threshold"], mek["votes_to_fail_threshold"]) == (3309, None)
-    pair = next(p for p in data["pairs"] if (p["from"], p["to"]) == ("Birimdik", "Mekenchil"))
-    assert pair["ballots"] == 3077 and pair["changes"]["Mekenchil"] > 0
-    kinds = {c["kind"]: c for c in data["closest"]}
-    assert kinds["parliament"]["ballots"] == 2588
-    assert "two-thirds" not in kinds
-
-
-def test_cli_seed_with_rule_options_and_table():
-    # a seed with options: d'Hondt 5% of the lists' votes; the table names the closest calls
-    res = _cli(ROOT / "seeds" / "kyrgyzstan-2020.toml", "--method", "dhondt", "--threshold", "5%")
-    assert res.exit_code == 0, res.output
-    assert "Closest calls" in res.output and "Per list" in res.output
-    assert "d'Hondt" in res.output
-
-
-def test_cli_errors_are_one_line_and_exit_2():
-    res = _cli(ROOT / "seeds" / "kyrgyzstan-2020.toml", "--method", "borda")
-    assert res.exit_code == 2 and "--method: unknown method 'borda'" in res.output
-    res = _cli(ROOT / "seeds" / "kyrgyzstan-2020.toml", "--threshold", "7")
-    assert res.exit_code == 2 and "needs a % sign" in res.output
-    res = _cli(ROOT / "seeds" / "no-such-seed.toml")
-    assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1
 
 
 def test_bench_margins_times_the_whole_result():
