@@ -343,3 +343,30 @@ def test_bench_margins_times_the_whole_result():
     t = bench_margins(election([700, 300, 100]), Rules(seats=5, method="dhondt"), "hand", 2)
     assert (t.lists, t.pairs, t.repeats) == (3, 6, 2)  # 3 lists, 3·2 ordered pairs
     assert 0 < t.best_s <= t.median_s
+
+
+def test_plot_margins_draws_on_the_given_axes():
+    # plots contract (STYLE.md): ax in, the same Axes out, nothing else created; one row per
+    # list with seats or a seat within reach (Kyrgyz 2020: the four elected lists first)
+    from matplotlib.figure import Figure
+
+    from simulate.plots.margins import margins_table, plot_margins
+
+    sc = Scenario.load(KG2020)
+    m = margins(sc.election, sc.rules)
+    rows = margins_table(m)
+    assert [r[0] for r in rows[:4]] == [
+        "Birimdik",
+        "Mekenim Kyrgyzstan",
+        "Kyrgyzstan",
+        "Butun Kyrgyzstan",
+    ]
+    assert rows[4] == ("Mekenchil", 136276, 3309, None, 3077)
+    ax = Figure().add_subplot()
+    assert plot_margins(m, ax=ax) is ax
+    assert [t.get_text() for t in ax.get_yticklabels()][:2] == [
+        "Birimdik",
+        "Mekenim Kyrgyzstan",
+    ]
+    own = plot_margins(m)
+    assert own.figure is not ax.figure
