@@ -102,7 +102,7 @@ def test_kyrgyzstan_2020_threshold_and_closest_calls():
     # two thirds (80 seats) is out of reach under the 65-seat cap
     assert not [c for c in m.closest if c.kind == "two-thirds"]
     for lm in m.lists:
-        _check_list(sc.election, sc.rules, lm, participants=True)
+        _check_list(sc.election, sc.rules, lm)
 
 
 def test_a_cap_makes_a_gain_undone():
@@ -175,12 +175,21 @@ def _seats(election, rules, votes, base, favour=None, against=None):
     )
 
 
-def _state(election, rules, i, x, up, participants):
+def _base(election, rules, votes, change):
+    """The threshold base after ``change`` votes were added (negative: removed) to a list:
+    the lists' votes count them, so do participants and valid votes; registered voters not."""
+    if rules.threshold_base == "party-votes":
+        return sum(votes)
+    fixed = election.base(rules.threshold_base)
+    return fixed if rules.threshold_base == "registered" else fixed + change
+
+
+def _state(election, rules, i, x, up):
     """(list i's seats change however ties are broken, they change only by some tie-breaks)
     at x votes added (``up``) or removed."""
     v = [p.votes for p in election.parties]
     v[i] += x if up else -x
-    base = (election.participants + (x if up else -x)) if participants else sum(v)
+    base = _base(election, rules, v, x if up else -x)
     s0 = allocate(election, rules.replace(ties="error")).seats[i]
     seats, tied = _seats(election, rules, v, base)
     if seats is None:
@@ -215,29 +224,22 @@ def _check_first(value, at, limit):
     assert not any(at(x) for x in below)
 
 
-def _check_list(el, rules, lm, participants=False):
+def _check_list(el, rules, lm):
     i = el.names.index(lm.name)
     vi = el.parties[i].votes
     big = 10 * BRUTE
-    _check_first(
-        lm.votes_to_gain_seat, lambda x: _state(el, rules, i, x, True, participants)[0], big
-    )
-    _check_first(
-        lm.votes_to_lose_seat, lambda x: _state(el, rules, i, x, False, participants)[0], vi
-    )
+    _check_first(lm.votes_to_gain_seat, lambda x: _state(el, rules, i, x, True)[0], big)
+    _check_first(lm.votes_to_lose_seat, lambda x: _state(el, rules, i, x, False)[0], vi)
     if lm.votes_to_tie_seat is not None:
-        _check_first(
-            lm.votes_to_tie_seat, lambda x: _state(el, rules, i, x, True, participants)[1], big
-        )
+        _check_first(lm.votes_to_tie_seat, lambda x: _state(el, rules, i, x, True)[1], big)
     if lm.votes_to_tie_loss is not None:
-        _check_first(
-            lm.votes_to_tie_loss, lambda x: _state(el, rules, i, x, False, participants)[1], vi
-        )
-    base0 = el.participants if participants else el.party_votes
+        _check_first(lm.votes_to_tie_loss, lambda x: _state(el, rules, i, x, False)[1], vi)
 
     def passes(x, up):
-        v, b = (vi + x, base0 + x) if up else (vi - x, base0 - x)
-        return v > 0 and v >= min_votes(rules.threshold, b, rules.strict)
+        v = [p.votes for p in el.parties]
+        v[i] += x if up else -x
+        base = _base(el, rules, v, x if up else -x)
+        return v[i] > 0 and v[i] >= min_votes(rules.threshold, base, rules.strict)
 
     if lm.votes_to_pass_threshold is not None:
         _check_first(lm.votes_to_pass_threshold, lambda x: passes(x, True), big)
@@ -253,7 +255,7 @@ def _check_pair(el, rules, pm):
         v = [p.votes for p in el.parties]
         v[f] -= x
         v[g] += x
-        return _seats(el, rules, v, sum(v))
+        return _seats(el, rules, v, _base(el, rules, v, 0))
 
     def changed(x):
         seats, tied = state(x)
@@ -288,15 +290,19 @@ def small_elections(draw):
     if cap is not None and low is not None and low > cap:
         low = cap
     strict = draw(st.booleans())
+    base = draw(st.sampled_from(["party-votes", "participants", "registered"]))
+    others = draw(st.integers(0, 60))  # voters who took part but chose no list
     rules = Rules(
         seats=seats,
         method=method,
         threshold=threshold,
+        threshold_base=base,
         max_seats=cap,
         min_seats=low,
         threshold_comparison=">" if strict else ">=",
     )
-    return election(votes), rules
+    el = election(votes, participants=sum(votes) + others, registered=2 * sum(votes) + others)
+    return el, rules
 
 
 @pytest.mark.parametrize("method", METHOD_NAMES)
@@ -328,6 +334,37 @@ def test_margins_match_the_reference_count_by_count(case):
         _check_list(el, rules, lm)
     for pm in m.pairs:
         _check_pair(el, rules, pm)
+    _check_closest(el, rules, m)
+
+
+def _check_closest(el, rules, m):
+    """Every closest call is the smallest count, over every ordered pair, at which the
+    holders differ without a tie; a kind not reported changes on no pair."""
+    h = rules.seats
+    s0 = list(allocate(el, rules.replace(ties="error")).seats)
+    tests = {
+        "majority": lambda s: tuple(j for j, x in enumerate(s) if 2 * x > h),
+        "two-thirds": lambda s: tuple(j for j, x in enumerate(s) if 3 * x >= 2 * h),
+        "parliament": lambda s: tuple(j for j, x in enumerate(s) if x > 0),
+    }
+    got = {c.kind: c.ballots for c in m.closest}
+    for kind, holders in tests.items():
+        best = None
+        for f in range(len(s0)):
+            for g in range(len(s0)):
+                if f == g:
+                    continue
+                for x in range(1, el.parties[f].votes + 1):
+                    if best is not None and x >= best:
+                        break
+                    v = [p.votes for p in el.parties]
+                    v[f] -= x
+                    v[g] += x
+                    seats, tied = _seats(el, rules, v, _base(el, rules, v, 0))
+                    if seats is not None and not tied and holders(seats) != holders(s0):
+                        best = x
+                        break
+        assert got.get(kind) == best, kind
 
 
 def test_result_is_frozen():
