@@ -52,23 +52,11 @@ import numpy as np
 from simulate import engine
 from simulate.allocation import allocate
 from simulate.election import Election
-from simulate.eligibility import regional_pass
 from simulate.errors import InputError, TieError
 from simulate.rules import Rules
-from simulate.scenario.margin_paths import (
-    Evaluated,
-    Path,
-    candidates,
-    divisor_roots,
-    evaluate,
-    exact_limit,
-    pieces,
-    quota_roots,
-    threshold_roots,
-)
-from simulate.threshold import min_votes_rows
-
-CLOSEST_KINDS = ("majority", "two-thirds", "parliament")
+from simulate.scenario.margin_context import Context
+from simulate.scenario.margin_pairs import CLOSEST_KINDS, ClosestCall, PairMargin, pair_margin
+from simulate.scenario.margin_paths import threshold_roots
 
 
 @dataclass(frozen=True)
@@ -86,32 +74,6 @@ class ListMargin:
     votes_to_fail_threshold: int | None
     gain_undone: bool = False  # more votes than votes_to_gain_seat take the seat away again
     loss_undone: bool = False  # losing more than votes_to_lose_seat gives the seat back
-
-
-@dataclass(frozen=True)
-class PairMargin:
-    """Ballots moved from ``source`` to ``target``: the fewest that change a seat outright,
-    the fewest that make a tie first (None when none comes before), and the seat changes."""
-
-    source: str
-    target: str
-    ballots: int | None
-    ballots_to_tie: int | None
-    changes: tuple[tuple[str, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class ClosestCall:
-    """The fewest ballots moved between two lists that change ``kind``: who holds a majority
-    or two thirds (``before``/``after``: the holder's name, or nothing), or which lists hold
-    seats (``before``/``after``: their names)."""
-
-    kind: str
-    ballots: int
-    source: str
-    target: str
-    before: tuple[str, ...]
-    after: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -151,7 +113,7 @@ def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
         raise TieError(
             f"margins need an untied result at the reported count: {exc}", exc.lists, exc.seats
         ) from None
-    ctx = _Context(election, rules, result.seats)
+    ctx = Context(election, rules, result.seats)
     lists = tuple(_list_margin(ctx, i) for i in range(ctx.P))
     pair_out: list[PairMargin] = []
     best: dict[str, tuple[int, int, int, tuple[str, ...], tuple[str, ...]]] = {}
@@ -159,7 +121,7 @@ def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
         for f in range(ctx.P):
             for g in range(ctx.P):
                 if f != g and ctx.votes[f] > 0:
-                    pair_out.append(_pair(ctx, f, g, best))
+                    pair_out.append(pair_margin(ctx, f, g, best))
     names = election.names
     closest = tuple(
         ClosestCall(kind, b[0], names[b[1]], names[b[2]], b[3], b[4])
@@ -167,82 +129,26 @@ def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
         if (b := best.get(kind)) is not None
     )
     notes = []
+    if ctx.stopped:
+        notes.append(
+            "counts past exact arithmetic (products of 2^52) were not searched: some searches "
+            f"stop at {min(ctx.stopped):,} votes moved or added"
+        )
     if rules.regional_threshold:
-        notes.append("the regional threshold is held as at the reported count")
+        out = [n for n, ok in zip(names, ctx.eligible, strict=True) if not ok]
+        notes.append(
+            "the regional threshold is held as at the reported count"
+            + (
+                f" ({', '.join(out)} {'misses' if len(out) == 1 else 'miss'} it and "
+                f"{'stays' if len(out) == 1 else 'stay'} out)"
+                if out
+                else ""
+            )
+        )
     return Margins(election, rules, lists, tuple(pair_out), closest, tuple(notes))
 
 
-class _Context:
-    """What every path of one election shares."""
-
-    def __init__(self, election: Election, rules: Rules, seats: np.ndarray):
-        self.election, self.rules, self.method = election, rules, rules.method_spec
-        self.votes = election.votes
-        self.P = self.votes.size
-        self.seats = seats.astype(np.int64)
-        self.base = election.base(rules.threshold_base)
-        self.base_step = 0 if rules.threshold_base == "registered" else 1
-        self.eligible = np.array(regional_pass(election, rules), dtype=bool)
-        self.bounded = rules.max_seats is not None or bool(rules.min_seats)
-
-    def path(self, step: np.ndarray, base_step: int, limit: int) -> Path:
-        return Path(self.votes, step, self.base, base_step, limit, self.eligible)
-
-    def passes(self, path: Path, x: int) -> np.ndarray:
-        need = min_votes_rows(
-            self.rules.threshold, np.array([path.base + x * path.base_step]), self.rules.strict
-        )[0]
-        v = path.at(x)
-        return (v >= need) & (v > 0) & path.eligible
-
-    def run(self, path: Path, own: dict[int, np.ndarray] | None = None) -> Evaluated | None:
-        """The seats at every candidate count of ``path`` (None: nothing can change)."""
-        columns = np.flatnonzero(self.passes(path, 0) | self.passes(path, path.limit))
-        if columns.size == 0 or path.limit < 1:
-            return None
-        path = Path(
-            path.votes,
-            path.step,
-            path.base,
-            path.base_step,
-            exact_limit(path, self.method, self.rules, columns.size),
-            path.eligible,
-        )
-        roots = threshold_roots(path, self.rules)
-        parts = pieces(path, self.rules, roots)
-        if self.method.family == "quota":
-            more = quota_roots(path, self.method, self.rules, parts)
-        else:
-            more = divisor_roots(path, self.method, self.rules, parts, own)
-        xs = candidates(path, np.concatenate([roots, more]))
-        return evaluate(path, self.rules, xs, columns) if xs.size else None
-
-    def best_for(
-        self, path: Path, ev: Evaluated, rows: np.ndarray, i: int, first: bool
-    ) -> np.ndarray:
-        """Seats of list i at the tied ``rows`` when ties go its way (``first``) or against."""
-        v = path.votes[None, :] + ev.x[rows, None] * path.step[None, :]
-        base = path.base + ev.x[rows] * path.base_step
-        need = min_votes_rows(self.rules.threshold, base, self.rules.strict)
-        ok = (v >= need[:, None]) & path.eligible[None, :]
-        vm = np.ascontiguousarray((v * ok).T.astype(np.float64))
-        # ranks P … 1 (the earlier list higher, as by default; the kernels want them ≥ 0),
-        # list i above all or below all
-        prio = np.arange(self.P, 0, -1, dtype=np.float64)[:, None]
-        prio[i, 0] = self.P + 1.0 if first else 0.0
-        res = engine.allocate_pm(
-            self.method,
-            vm,
-            None,
-            self.rules.seats,
-            max_seats=self.rules.max_seats,
-            min_seats=self.rules.min_seats,
-            priority=prio,
-        )
-        return np.where(res.status == engine.OK, res.seats[i], self.seats[i])
-
-
-def _list_margin(ctx: _Context, i: int) -> ListMargin:
+def _list_margin(ctx: Context, i: int) -> ListMargin:
     rules, s0 = ctx.rules, int(ctx.seats[i])
     step = np.zeros(ctx.P, dtype=np.int64)
     step[i] = 1
@@ -265,7 +171,7 @@ def _list_margin(ctx: _Context, i: int) -> ListMargin:
     )
 
 
-def _gain_limit(ctx: _Context, i: int) -> int:
+def _gain_limit(ctx: Context, i: int) -> int:
     """A count beyond every breakpoint of the gain path: quota and divisor roots lie below
     10·(h + 2)·(B + V); threshold roots are computed."""
     path = ctx.path(np.eye(ctx.P, dtype=np.int64)[i], ctx.base_step, 1)
@@ -276,7 +182,7 @@ def _gain_limit(ctx: _Context, i: int) -> int:
 
 
 def _search(
-    ctx: _Context, i: int, step: np.ndarray, limit: int, s0: int, *, up: bool
+    ctx: Context, i: int, step: np.ndarray, limit: int, s0: int, *, up: bool
 ) -> tuple[int | None, int | None, bool]:
     """(outright, tie, undone) along a path that adds (``up``) or removes votes of list i."""
     if (up and s0 >= ctx.rules.seats) or (not up and s0 == 0):
@@ -318,7 +224,7 @@ def _search(
     return first, tie, undone
 
 
-def _threshold_margins(ctx: _Context, i: int) -> tuple[int | None, int | None]:
+def _threshold_margins(ctx: Context, i: int) -> tuple[int | None, int | None]:
     """New votes that carry list i over the national threshold (None if it passes), and the
     lost votes that drop it below (None if it fails or cannot fail), exactly."""
     t: Fraction = ctx.rules.threshold
@@ -337,56 +243,6 @@ def _threshold_margins(ctx: _Context, i: int) -> tuple[int | None, int | None]:
         x = (q * v - p * B - strict) // c + 1
         to_fail = x if x <= v else None
     return to_pass, to_fail
-
-
-def _pair(ctx: _Context, f: int, g: int, best: dict) -> PairMargin:
-    names = ctx.election.names
-    step = np.zeros(ctx.P, dtype=np.int64)
-    step[f], step[g] = -1, 1
-    path = ctx.path(step, 0, int(ctx.votes[f]))
-    ev = ctx.run(path)
-    if ev is None:
-        return PairMargin(names[f], names[g], None, None)
-    ok = ev.status == engine.OK
-    changed = (ev.seats != ctx.seats[None, :]).any(1)
-    clean = ok & ~ev.tied
-    hit = np.flatnonzero(clean & changed)
-    ballots = int(ev.x[hit[0]]) if hit.size else None
-    ties = np.flatnonzero(ok & ev.tied)
-    to_tie = (
-        int(ev.x[ties[0]]) if ties.size and (ballots is None or ev.x[ties[0]] < ballots) else None
-    )
-    changes: tuple[tuple[str, int], ...] = ()
-    if hit.size:
-        delta = ev.seats[hit[0]] - ctx.seats
-        changes = tuple((names[j], int(delta[j])) for j in np.flatnonzero(delta))
-    _closest(ctx, ev, clean, f, g, best)
-    return PairMargin(names[f], names[g], ballots, to_tie, changes)
-
-
-def _closest(ctx: _Context, ev: Evaluated, clean: np.ndarray, f: int, g: int, best: dict) -> None:
-    names, h = ctx.election.names, ctx.rules.seats
-    for kind in CLOSEST_KINDS:
-        before = _holders(kind, ctx.seats[None, :], h)[0]
-        now = _holders(kind, ev.seats, h)
-        differs = clean & (now != before[None, :]).any(1)
-        rows = np.flatnonzero(differs)
-        if not rows.size:
-            continue
-        x = int(ev.x[rows[0]])
-        if kind not in best or x < best[kind][0]:
-            who = tuple(names[j] for j in np.flatnonzero(before))
-            after = tuple(names[j] for j in np.flatnonzero(now[rows[0]]))
-            best[kind] = (x, f, g, who, after)
-
-
-def _holders(kind: str, seats: np.ndarray, h: int) -> np.ndarray:
-    """(n, P) bool: the majority holder, the two-thirds holder, or the lists with seats."""
-    if kind == "majority":
-        return 2 * seats > h
-    if kind == "two-thirds":
-        return 3 * seats >= 2 * h
-    return seats > 0
 
 
 __all__ = ["ClosestCall", "ListMargin", "Margins", "PairMargin", "margins"]

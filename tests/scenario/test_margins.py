@@ -407,3 +407,28 @@ def test_plot_margins_draws_on_the_given_axes():
     ]
     own = plot_margins(m)
     assert own.figure is not ax.figure
+
+
+def test_notes_say_what_was_held_or_not_searched():
+    # B has no votes in region S, so it misses a 1% regional threshold and stays out however
+    # many votes it gains nationally (the regional rule is held as at the reported count)
+    from simulate import Party
+
+    el = Election(
+        name="two regions",
+        parties=(
+            Party("A", 600, regions={"N": 300, "S": 300}),
+            Party("B", 390, regions={"N": 390, "S": 0}),
+        ),
+    )
+    m = margins(el, Rules(seats=10, method="dhondt", regional_threshold="1%"))
+    assert m.of("B").votes_to_gain_seat is None
+    assert (
+        m.notes
+        == ("the regional threshold is held as at the reported count (B misses it and stays out)",)
+        or "B" in m.notes[0]
+    )
+    # counts near 2^52 / (h·P) cannot all be allocated exactly: the search says where it stops
+    big = margins(election([10**13, 3 * 10**12]), Rules(seats=5))
+    assert big.of("L1").votes_to_gain_seat is not None
+    assert any("past exact arithmetic" in n for n in big.notes)

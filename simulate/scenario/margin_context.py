@@ -1,0 +1,93 @@
+"""What every vote path of one election shares (``simulate.scenario.margins``): the reported
+count, its seats, the threshold base, and running a path's candidate counts through the engine.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulate import engine
+from simulate.election import Election
+from simulate.eligibility import regional_pass
+from simulate.rules import Rules
+from simulate.scenario.margin_paths import (
+    Evaluated,
+    Path,
+    candidates,
+    evaluate,
+    exact_limit,
+    pieces,
+    threshold_roots,
+)
+from simulate.scenario.margin_roots import divisor_roots, quota_roots
+from simulate.threshold import min_votes_rows
+
+
+class Context:
+    """What every path of one election shares."""
+
+    def __init__(self, election: Election, rules: Rules, seats: np.ndarray):
+        self.election, self.rules, self.method = election, rules, rules.method_spec
+        self.votes = election.votes
+        self.P = self.votes.size
+        self.seats = seats.astype(np.int64)
+        self.base = election.base(rules.threshold_base)
+        self.base_step = 0 if rules.threshold_base == "registered" else 1
+        self.eligible = np.array(regional_pass(election, rules), dtype=bool)
+        self.bounded = rules.max_seats is not None or bool(rules.min_seats)
+        self.stopped: list[int] = []  # counts where a search met the limit of exactness
+
+    def path(self, step: np.ndarray, base_step: int, limit: int) -> Path:
+        return Path(self.votes, step, self.base, base_step, limit, self.eligible)
+
+    def passes(self, path: Path, x: int) -> np.ndarray:
+        need = min_votes_rows(
+            self.rules.threshold, np.array([path.base + x * path.base_step]), self.rules.strict
+        )[0]
+        v = path.at(x)
+        return (v >= need) & (v > 0) & path.eligible
+
+    def run(self, path: Path, own: dict[int, np.ndarray] | None = None) -> Evaluated | None:
+        """The seats at every candidate count of ``path`` (None: nothing can change)."""
+        columns = np.flatnonzero(self.passes(path, 0) | self.passes(path, path.limit))
+        if columns.size == 0 or path.limit < 1:
+            return None
+        limit = exact_limit(path, self.method, self.rules, columns.size)
+        if limit < path.limit:
+            self.stopped.append(limit)
+        path = Path(path.votes, path.step, path.base, path.base_step, limit, path.eligible)
+        roots = threshold_roots(path, self.rules)
+        parts = pieces(path, self.rules, roots)
+        if self.method.family == "quota":
+            more = quota_roots(path, self.method, self.rules, parts)
+        else:
+            more = divisor_roots(path, self.method, self.rules, parts, own)
+        xs = candidates(path, np.concatenate([roots, more]))
+        return evaluate(path, self.rules, xs, columns) if xs.size else None
+
+    def best_for(
+        self, path: Path, ev: Evaluated, rows: np.ndarray, i: int, first: bool
+    ) -> np.ndarray:
+        """Seats of list i at the tied ``rows`` when ties go its way (``first``) or against."""
+        v = path.votes[None, :] + ev.x[rows, None] * path.step[None, :]
+        base = path.base + ev.x[rows] * path.base_step
+        need = min_votes_rows(self.rules.threshold, base, self.rules.strict)
+        ok = (v >= need[:, None]) & path.eligible[None, :]
+        vm = np.ascontiguousarray((v * ok).T.astype(np.float64))
+        # ranks P … 1 (the earlier list higher, as by default; the kernels want them ≥ 0),
+        # list i above all or below all
+        prio = np.arange(self.P, 0, -1, dtype=np.float64)[:, None]
+        prio[i, 0] = self.P + 1.0 if first else 0.0
+        res = engine.allocate_pm(
+            self.method,
+            vm,
+            None,
+            self.rules.seats,
+            max_seats=self.rules.max_seats,
+            min_seats=self.rules.min_seats,
+            priority=prio,
+        )
+        return np.where(res.status == engine.OK, res.seats[i], self.seats[i])
+
+
+__all__ = ["Context"]
