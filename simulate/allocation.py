@@ -129,6 +129,11 @@ class Allocation:
         return f"Allocation({', '.join(parts)}: {', '.join(won) or 'no seats'}{tie})"
 
 
+def shortfalls(result: Allocation) -> tuple[tuple[Shortfall, ...], ...]:
+    """For each list (seed order), the thresholds it missed; empty for a list that passed."""
+    return tuple(r.shortfalls for r in result.lists)
+
+
 def allocate(
     election: Election, rules: Rules, *, rng: np.random.Generator | None = None
 ) -> Allocation:

@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from simulate.colour_names import check_colour
 from simulate.errors import InputError
-from simulate.filekeys import check_colour, count, no_unknown_keys, read_toml, string
+from simulate.filekeys import count, no_unknown_keys, read_toml, string
 
 BASES = ("party-votes", "participants", "valid", "registered")
 """Threshold bases: the sum of the lists' votes (always known), or a count from the seed."""

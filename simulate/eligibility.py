@@ -1,6 +1,6 @@
 """Which lists pass the thresholds, and by exactly how many votes the others missed.
 
-The one place eligibility is decided: ``simulate.rules.allocate`` and the sweep call
+The one place eligibility is decided: ``simulate.allocation.allocate`` and the sweep call
 ``assess``; reports read the ``Shortfall`` values it returns. A list passes the national
 threshold with at least ``min_votes(threshold, base)`` votes (``simulate.threshold``) and,
 under a regional threshold, the same in every region of the seed's regional votes. A seed
@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from simulate.election import BASE_WORDS, Election
 from simulate.threshold import format_percent, min_votes, shortfall_text
+from simulate.wording import below_text, plural
 
 if TYPE_CHECKING:  # pragma: no cover
-    from simulate.allocation import Allocation
     from simulate.rules import Rules
 
 
@@ -80,11 +80,6 @@ def regional_pass(election: Election, rules: Rules) -> tuple[bool, ...]:
     return tuple(not misses for misses in _regional_misses(election, rules))
 
 
-def shortfalls(result: Allocation) -> tuple[tuple[Shortfall, ...], ...]:
-    """For each list (seed order), the thresholds it missed; empty for a list that passed."""
-    return tuple(r.shortfalls for r in result.lists)
-
-
 def _regional_misses(election: Election, rules: Rules) -> list[list[Shortfall]]:
     misses: list[list[Shortfall]] = [[] for _ in election.parties]
     if not rules.regional_threshold or not election.region_names:
@@ -102,4 +97,25 @@ def _regional_misses(election: Election, rules: Rules) -> list[list[Shortfall]]:
     return misses
 
 
-__all__ = ["Eligibility", "Shortfall", "assess", "regional_pass", "shortfalls"]
+def why_not(shortfalls: tuple[Shortfall, ...], share: Fraction) -> str:
+    """Short reason a list did not take part: 'short by 3,077 votes (6.85% < 7%)'."""
+    parts = []
+    for s in shortfalls:
+        if s.region is None:
+            parts.append(
+                f"short by {plural(s.short_by, 'vote')} ({below_text(share, s.threshold)})"
+            )
+    regional = [s for s in shortfalls if s.region is not None]
+    if regional:
+        first = regional[0]
+        text = (
+            f"short by {plural(first.short_by, 'vote')} in {first.region} "
+            f"({format_percent(first.threshold)})"
+        )
+        if len(regional) > 1:
+            text += f" and in {plural(len(regional) - 1, 'more region', 'more regions')}"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+__all__ = ["Eligibility", "Shortfall", "assess", "regional_pass", "why_not"]

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from simulate.eligibility import Shortfall
-from simulate.threshold import format_percent, shortfall_text
+from simulate.threshold import shortfall_text
 
 
 def plural(n: int | float, word: str, many: str | None = None) -> str:
@@ -26,24 +25,3 @@ def below_text(share: Fraction, threshold: Fraction) -> str:
     share exactly at the threshold (which fails only under a strict rule) '7% ≤ 7%'. The
     same words as the allocation's reasons (``threshold.shortfall_text``)."""
     return shortfall_text(share.numerator, share.denominator, threshold)
-
-
-def why_not(shortfalls: tuple[Shortfall, ...], share: Fraction) -> str:
-    """Short reason a list did not take part: 'short by 3,077 votes (6.85% < 7%)'."""
-    parts = []
-    for s in shortfalls:
-        if s.region is None:
-            parts.append(
-                f"short by {plural(s.short_by, 'vote')} ({below_text(share, s.threshold)})"
-            )
-    regional = [s for s in shortfalls if s.region is not None]
-    if regional:
-        first = regional[0]
-        text = (
-            f"short by {plural(first.short_by, 'vote')} in {first.region} "
-            f"({format_percent(first.threshold)})"
-        )
-        if len(regional) > 1:
-            text += f" and in {plural(len(regional) - 1, 'more region', 'more regions')}"
-        parts.append(text)
-    return "; ".join(parts)

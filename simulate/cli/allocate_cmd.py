@@ -9,11 +9,10 @@ from pathlib import Path
 
 import typer
 
-from simulate.allocation import allocate
+from simulate.allocation import allocate, shortfalls
 from simulate.cli.common import command, fail, make_rng, naming, percent_option
 from simulate.cli.tables import print_allocation
 from simulate.election import Election, normalise_base
-from simulate.eligibility import shortfalls
 from simulate.errors import TieError
 from simulate.methods import get_method
 from simulate.report.json_dicts import SCHEMA, allocation_dict

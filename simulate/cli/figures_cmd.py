@@ -1,7 +1,9 @@
 """``seatsim figures [SCENARIO…]``: rebuild the report figures (PNG at 200 dpi and SVG).
 
-Without scenarios it draws every scenario in ``./scenarios`` into ``./figures`` and removes
-figures of those scenarios that this run no longer makes. One palette is agreed over all the
+Without scenarios it draws every scenario in ``./scenarios`` into ``./figures``. A figure of a
+drawn scenario that this run no longer makes is removed only when the folder's manifest
+(``simulate.report.manifest``) shows seatsim wrote it and it is unchanged; a kind of figure
+an option skipped this time (``--no-montecarlo``) is kept. One palette is agreed over all the
 scenarios drawn together, so a party keeps its colour in every figure. The same scenarios,
 seeds and software give byte-identical files.
 """
@@ -14,7 +16,8 @@ import typer
 
 from simulate.cli.common import command, fail, make_rng, naming
 from simulate.cli.runs import checked_scenario
-from simulate.report.atomic import check_folder
+from simulate.report.atomic import check_folder, write_bytes
+from simulate.report.manifest import Entry, digest, is_ours, read_manifest, write_manifest
 from simulate.scenario.run import figure_montecarlo, run_scenario, scenario_curve
 
 
@@ -64,7 +67,7 @@ def figures_command(
     list and the chance of a single-list majority as the threshold varies. Written as
     <scenario>-<figure>.png (200 dpi) and .svg, each file atomically."""
     from simulate.plots.colours import palette
-    from simulate.plots.write import write_scenario_figures
+    from simulate.plots.write import render_scenario_figures
 
     default = not scenarios
     if default:
@@ -87,21 +90,38 @@ def figures_command(
             sim = figure_montecarlo(sc, draws=draws, seed=seed) if wanted else None
             curve = None if sim is None else scenario_curve(sc, seed=int(sim.settings["seed"]))
         computed.append((run, sim, curve))
-    written: list[Path] = []
+    # render everything before writing anything
+    made: dict[str, tuple[Entry, bytes]] = {}
+    skipped: set[tuple[str, str]] = set()  # (stem, "mc-"): kinds this run did not draw
     for sc, (run, sim, curve) in zip(loaded, computed):
         colours = palette(sc.election, *elections)
-        try:
-            files = write_scenario_figures(
-                run, target, montecarlo=sim, curve=curve, colours=colours
-            )
-        except OSError as exc:
-            fail(f"{target}: cannot write figures ({exc.strerror or exc})")
-        written.extend(files)
+        stem = Path(sc.path).stem
+        files = render_scenario_figures(run, montecarlo=sim, curve=curve, colours=colours)
+        for f in files:
+            made[f.name] = (Entry(digest(f.data), stem, f.figure, f.label), f.data)
+        if sim is None:
+            skipped.add((stem, "mc-"))
         typer.echo(f"{sc.path}: {len(files)} files in {target}")
-    if default:
-        stems = [Path(p).stem + "-" for p in paths]
-        keep = {p.resolve() for p in written}
-        for old in sorted([*target.glob("*.png"), *target.glob("*.svg")]):
-            if old.resolve() not in keep and old.name.startswith(tuple(stems)):
-                old.unlink()
-                typer.echo(f"removed {old} (no longer made)")
+        for f in files:
+            if f.label is not None and f.name.endswith(".png"):
+                typer.echo(f"  {f.name[: -len('.png')]}: {f.label}")
+    old = read_manifest(target)
+    drawn = {Path(sc.path).stem for sc in loaded}
+    try:
+        for name, (_entry, data) in made.items():
+            write_bytes(target / name, data)
+        entries = {name: entry for name, (entry, _data) in made.items()}
+        for name, entry in sorted(old.items()):
+            if name in entries:
+                continue
+            if entry.scenario not in drawn or (entry.scenario, entry.figure[:3]) in skipped:
+                if (target / name).exists():  # not drawn this time: kept, and still listed
+                    entries[name] = entry
+            elif is_ours(target, name, entry):
+                (target / name).unlink()
+                typer.echo(f"removed {target / name} (no longer made)")
+            elif (target / name).exists():
+                typer.echo(f"kept {target / name} (changed since seatsim wrote it)")
+        write_manifest(target, entries)
+    except OSError as exc:
+        fail(f"{target}: cannot write figures ({exc.strerror or exc})")

@@ -1,6 +1,6 @@
 """``seatsim montecarlo SCENARIO``: vary the votes and the threshold, count the seats.
 
-Reads the scenario's ``[montecarlo]`` table (keys in ``simulate.mcspec``; without one, the
+Reads the scenario's ``[montecarlo]`` table (keys in ``simulate.montecarlo.spec``; without one, the
 defaults), lets the options override it, runs every rule set of the scenario on the same
 draws with a progress bar on stderr, and prints tables or JSON.
 """

@@ -9,12 +9,13 @@ from rich.text import Text
 
 from simulate.allocation import Allocation
 from simulate.cli.common import make_console
+from simulate.eligibility import why_not
 from simulate.scenario.compare import Comparison
 from simulate.scenario.measures import Measures
 from simulate.scenario.run import ScenarioRun
 from simulate.scenario.sweep import Interval, Sweep
 from simulate.threshold import format_percent
-from simulate.wording import percent_text, plural, why_not
+from simulate.wording import percent_text, plural
 
 
 def _int(n: int | None) -> str:

@@ -1,5 +1,5 @@
 """The highest-averages kernel (d'Hondt, Sainte-Laguë and the other divisor methods) on
-party-major arrays; see ``simulate.engine``. ``vm`` as in ``simulate.quota``.
+party-major arrays; see ``simulate.engine``. ``vm`` as in ``simulate.engine.quota``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """One allocation round, for every draw of a batch: the method's kernel (largest remainder or
 highest averages), the ranks that break its ties provisionally, and which lists a tie involves.
-``simulate.engine`` and ``simulate.bounds`` call these."""
+``simulate.engine`` and ``simulate.engine.bounds`` call these."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ calls (minimum into a, maximum into b), so the network sorts all n columns toget
 per-draw work and no transpose. Batcher's odd–even merge sort is used: it is defined for powers
 of two; for other P the comparators touching rows ≥ P are dropped (think of those rows as +∞,
 already in place), which leaves a valid network. It needs 63 comparators for 16 rows; past a
-few dozen rows a per-draw sort is cheaper (``simulate.quota`` chooses).
+few dozen rows a per-draw sort is cheaper (``simulate.engine.quota`` chooses).
 """
 
 from __future__ import annotations

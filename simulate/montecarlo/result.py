@@ -133,7 +133,10 @@ class Simulation:
     def mean_seats_se(self, r: int = 0) -> np.ndarray:
         P = len(self.list_names)
         return np.array(
-            [self._mean_se(r * P + i, self.tally.seat_hist[r][i], self.filled(r)) for i in range(P)]
+            [
+                self._mean_se(self.tally.seat_q(r, i), self.tally.seat_hist[r][i], self.filled(r))
+                for i in range(P)
+            ]
         )
 
     def interval(self, r: int = 0, level: tuple[float, float] = INTERVAL) -> np.ndarray:
@@ -179,9 +182,7 @@ class Simulation:
         return float(_ratio(float((h * np.arange(len(h))).sum()) / 2, self.filled(r)))
 
     def mean_changes_se(self, r: int = 0) -> float | None:
-        se = self._mean_se(
-            len(self.rules) * len(self.list_names) + r, self.tally.changes[r], self.filled(r)
-        )
+        se = self._mean_se(self.tally.moved_q(r), self.tally.changes[r], self.filled(r))
         return None if se is None else se / 2
 
     def mean_difference(self, r: int) -> np.ndarray:
@@ -190,11 +191,11 @@ class Simulation:
         return _ratio(self.tally.diff_sum[r], self.joint(r))
 
     def mean_difference_se(self, r: int) -> np.ndarray:
-        t, R, P = self.tally, len(self.rules), len(self.list_names)
+        t, P = self.tally, len(self.list_names)
         N, mean = self.joint(r), self.mean_difference(r)
         out = []
         for i in range(P):
-            se = t.batch_se(R * P + R + r * P + i)
+            se = t.batch_se(t.diff_q(r, i))
             if se is None:
                 var = _ratio(t.paired_sq[r][i], N) - mean[i] * mean[i]
                 se = math.sqrt(max(var, 0.0) / N) if N else math.nan

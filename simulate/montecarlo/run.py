@@ -40,7 +40,7 @@ from simulate.montecarlo.models import (
 )
 from simulate.montecarlo.result import Draws, Simulation
 from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
-from simulate.montecarlo.tally import Tally
+from simulate.montecarlo.tally import RuleSetWindow, Tally
 from simulate.rules import Rules
 from simulate.threshold import min_votes, min_votes_rows
 
@@ -287,27 +287,16 @@ def _run_blocks(plan: _Plan, b0: int, b1: int, step=None, clock: dict | None = N
         win = stream.window(pos, n)
         t1 = time.perf_counter()
         spent["votes"] += t1 - t0
-        first = first_rows = first_filled = None
+        first = None
         active = 0
         for r, prep in enumerate(preps):
             seats, eligible, lot_cols, filled, rows = prep.allocate(win)
             active = max(active, plan.cats.n_lists if rows is None else rows.size)
             t2 = time.perf_counter()
-            tally.add(
-                r,
-                seats,
-                eligible,
-                filled,
-                baseline,
-                first,
-                lot_cols.size,
-                win.segments,
-                rows,
-                first_rows,
-                first_filled,
-            )
+            got = RuleSetWindow(seats, eligible, filled, rows)
+            tally.add(r, got, first, baseline, lot_cols.size, win.segments)
             if r == 0:
-                first, first_rows, first_filled = seats, rows, filled
+                first = got
             if kept is not None:
                 kept.add(pos - start, r, seats, lot_cols)
             t3 = time.perf_counter()

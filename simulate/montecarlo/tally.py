@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -10,8 +11,43 @@ import numpy as np
 MIN_BATCHES = 20
 
 
+@dataclass(frozen=True)
+class RuleSetWindow:
+    """One rule set's results on a window of n draws, as ``Tally.add`` counts them.
+
+    ``seats`` (P, n) and ``eligible`` (P, n) the lists that passed the threshold; ``filled``
+    (n,) the draws whose seats were all filled (the others hold none and are left out of the
+    seat statistics); ``rows``, when the caller knows them, the lists that passed in some
+    draw of the window (every other row of ``seats`` and ``eligible`` is zero)."""
+
+    seats: np.ndarray
+    eligible: np.ndarray
+    filled: np.ndarray
+    rows: np.ndarray | None = None
+
+    def seated_rows(self) -> np.ndarray:
+        """The lists that may hold a seat in some draw of the window."""
+        return self.rows if self.rows is not None else np.flatnonzero(self.seats.max(1) > 0)
+
+
 class Tally:
-    """Exact integer counts of a run (or of part of one); ``merge`` adds another."""
+    """Exact integer counts of a run (or of part of one); ``merge`` adds another.
+
+    The batch means are kept in flat vectors of ``2·R·P + R`` quantities, in this order:
+    the seats of list i under rule set r (``seat_q(r, i)``), the seats moved under rule set
+    r (``moved_q(r)``), and the difference of list i's seats from the first rule set's under
+    rule set r (``diff_q(r, i)``).
+    """
+
+    def seat_q(self, r: int, i: int = 0) -> int:
+        return r * self.n_lists + i
+
+    def moved_q(self, r: int) -> int:
+        return len(self.houses) * self.n_lists + r
+
+    def diff_q(self, r: int, i: int = 0) -> int:
+        R, P = len(self.houses), self.n_lists
+        return R * P + R + r * P + i
 
     def __init__(self, n_lists: int, houses: tuple[int, ...], block_size: int, draws: int):
         P, R = n_lists, len(houses)
@@ -31,7 +67,7 @@ class Tally:
         # of draws each is over (filled ones): R·P seats, R seats moved, R·P differences
         # with the first rule set (over the draws both filled); their totals are ``n_q``
         # and ``y`` once every block is folded (``joint`` and ``diff_sum`` read them)
-        q = 2 * R * P + R
+        q = self.diff_q(R)  # 2·R·P + R quantities
         self.blocks = 0
         self.n_q = np.zeros(q, np.int64)
         self.n_sq = np.zeros(q, object)
@@ -44,25 +80,17 @@ class Tally:
     def add(
         self,
         r: int,
-        seats: np.ndarray,
-        eligible: np.ndarray,
-        filled: np.ndarray,
+        got: RuleSetWindow,
+        first: RuleSetWindow | None,
         baseline: np.ndarray,
-        first: np.ndarray | None,
         lots: int,
         segments,
-        rows: np.ndarray | None = None,
-        first_rows: np.ndarray | None = None,
-        first_filled: np.ndarray | None = None,
     ) -> None:
-        """Count rule set r's seats (P, n) for a window: ``eligible`` (P, n) the lists that
-        passed the threshold, ``filled`` (n,) the draws whose seats were filled (all S of
-        them; the others hold none, and are left out of the seat statistics); ``first`` and
-        ``first_filled`` the first rule set's seats and filled draws on the same draws (None
-        for r = 0); ``segments`` (block, c0, c1) place the window's columns in their seeding
-        blocks. ``rows`` (and ``first_rows``), when the caller knows them: the lists that
-        passed the threshold in some draw of the window (every other row of ``seats`` and
-        ``eligible`` is zero)."""
+        """Count rule set r's results on a window: ``got``; ``first`` the first rule set's on
+        the same draws (None for r = 0); ``baseline`` (P,) the seats on the reported count;
+        ``lots`` how many of the window's draws went to a lot; ``segments`` (block, c0, c1)
+        place the window's columns in their seeding blocks."""
+        seats, eligible, filled, rows = got.seats, got.eligible, got.filled, got.rows
         P, n = seats.shape
         S = self.houses[r]
         n_filled = int(np.count_nonzero(filled))
@@ -106,14 +134,13 @@ class Tally:
             self.paired[r][0] += n_filled
             diffs = {}
         else:  # only rows where either rule set seats someone can differ
-            if first_rows is None:
-                first_rows = np.flatnonzero(first.max(1) > 0)
-            both = filled if first_filled is None else filled & first_filled
+            first_rows = first.seated_rows()
+            both = filled & first.filled
             n_both = int(np.count_nonzero(both))
             apart = np.zeros(n, np.int64)
             diffs = {}
             for i in np.union1d(rows, first_rows).tolist():
-                diff = seats[i] - first[i]
+                diff = seats[i] - first.seats[i]
                 if n_both < n:
                     diff *= both
                 diffs[i] = diff
@@ -125,22 +152,21 @@ class Tally:
         self.unfilled[r] += n - n_filled
         R = len(self.houses)
         for block, c0, c1 in segments:
-            entry = self._open.setdefault(
-                block, [0, np.zeros(2 * R * P + R, np.int64), np.zeros(2 * R * P + R, np.int64)]
-            )
+            q = self.diff_q(R)  # the number of quantities
+            entry = self._open.setdefault(block, [0, np.zeros(q, np.int64), np.zeros(q, np.int64)])
             sums, counts = entry[1], entry[2]
             whole = len(segments) == 1
             for i in rows:
-                sums[r * P + i] += totals[i] if whole else int(seats[i, c0:c1].sum())
-            sums[R * P + r] += moved[c0:c1].sum()
+                sums[self.seat_q(r, i)] += totals[i] if whole else int(seats[i, c0:c1].sum())
+            sums[self.moved_q(r)] += moved[c0:c1].sum()
             for i, diff in diffs.items():
                 d = int(diff.sum()) if whole else int(diff[c0:c1].sum())
-                sums[R * P + R + r * P + i] += d
+                sums[self.diff_q(r, i)] += d
             k = c1 - c0 if n_filled == n else int(np.count_nonzero(filled[c0:c1]))
-            counts[r * P : (r + 1) * P] += k
-            counts[R * P + r] += k
+            counts[self.seat_q(r) : self.seat_q(r + 1)] += k
+            counts[self.moved_q(r)] += k
             k = c1 - c0 if n_both == n else int(np.count_nonzero(both[c0:c1]))
-            counts[R * P + R + r * P : R * P + R + (r + 1) * P] += k
+            counts[self.diff_q(r) : self.diff_q(r + 1)] += k
 
     def close(self, segments) -> None:
         """After every rule set has added a window: count its draws, fold finished blocks."""
@@ -183,14 +209,13 @@ class Tally:
     @property
     def joint(self) -> np.ndarray:
         """(R,) draws filled under each rule set and the first (folded blocks)."""
-        R, P = len(self.houses), self.n_lists
-        return self.n_q[R * P + R :: P][:R]
+        P = self.n_lists
+        return self.n_q[self.diff_q(0) :: P][: len(self.houses)]
 
     @property
     def diff_sum(self) -> np.ndarray:
         """(R, P) Σ (s − s_first) over those draws (folded blocks), exact integers."""
-        R, P = len(self.houses), self.n_lists
-        return self.y[R * P + R :].reshape(R, P).astype(np.int64)
+        return self.y[self.diff_q(0) :].reshape(len(self.houses), self.n_lists).astype(np.int64)
 
     # -- standard errors ------------------------------------------------------------------
     def batch_se(self, index: int) -> float | None:

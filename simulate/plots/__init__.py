@@ -3,7 +3,7 @@
 A plot function draws one panel. Given an ``ax`` it draws there and creates nothing else;
 without one it creates a figure (a plain ``matplotlib.figure.Figure``, never pyplot's global
 state) in the locked house style, with a title and a source line, ready to paste. Nothing
-here saves or shows a figure: ``simulate.figures`` and the command line do that.
+here saves or shows a figure: ``simulate.plots.write`` and the command line do that.
 
 The ``figure_x`` functions compose whole figures (several panels, title, subtitle, source
 line) for ``seatsim figures`` and ``seatsim run``.

@@ -23,7 +23,7 @@ Which list gets which hue, in order of precedence:
    where no list of this election shows it.
 
 Importing this module does not import matplotlib: colour names are checked against CSS's
-(``simulate.checks.check_colour``, which the seed reader applies as it reads a seed).
+(``simulate.colour_names.check_colour``, which the seed reader applies as it reads a seed).
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from simulate.colour_names import check_colour
 from simulate.election import Election
-from simulate.filekeys import check_colour
 
 OKABE_ITO = (
     "#0072B2",  # blue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from matplotlib.figure import Figure
@@ -39,12 +40,84 @@ FIGURES = (
 ``seats-vs-<alternative>`` is written for each [[compare]] rule set that moves a seat."""
 
 
+_CYRILLIC = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "yo",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "ң": "ng",
+    "ө": "o",
+    "ү": "u",
+    "і": "i",
+}
+"""Russian and Kyrgyz letters in Latin (a label written in Cyrillic keeps a readable file
+name instead of falling back to "rules"); the hard and soft signs are dropped."""
+
+
 def slug(label: str) -> str:
-    """A file-name form of a rule set's label: "9% (2019)" → "9pct-2019"."""
+    """A file-name form of a rule set's label: "9% (2019)" → "9pct-2019", "д'Хондт" →
+    "d-khondt"; a label with no letter or digit left → "rules"."""
     text = label.lower().replace("%", "pct")
+    text = "".join(_CYRILLIC.get(c, c) for c in text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"[^0-9a-z]+", "-", text).strip("-")
     return text or "rules"
+
+
+def unique_slugs(labels: list[str]) -> dict[str, str]:
+    """Each label's file-name form, made unique: when two labels give the same slug ("9%"
+    and "9pct"), the later ones get "-2", "-3", … in file order."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for label in labels:
+        base = slug(label)
+        name, k = base, 1
+        while name in taken:
+            k += 1
+            name = f"{base}-{k}"
+        taken.add(name)
+        out[label] = name
+    return out
+
+
+@dataclass(frozen=True)
+class FigureFile:
+    """One rendered figure file: its name (``<stem>-<figure>.<format>``), what it shows and,
+    for a ``seats-vs-…`` figure, the label of the rule set it sets beside the baseline."""
+
+    name: str
+    figure: str
+    label: str | None
+    data: bytes
 
 
 def scenario_figures(
@@ -64,9 +137,10 @@ def scenario_figures(
     data = plots.election_line(scenario.election)
     heading = scenario.election.name
     out = {"seats": plots.figure_hemicycle(run.comparison, colours=colours, heading=heading)}
+    names = unique_slugs([alt.label for alt in run.comparison.alternatives])
     for alt in run.comparison.alternatives:
         if alt.allocation is not None and alt.changed_from_baseline:
-            out[f"seats-vs-{slug(alt.label)}"] = plots.figure_hemicycle(
+            out[f"seats-vs-{names[alt.label]}"] = plots.figure_hemicycle(
                 run.comparison, alt.label, colours=colours, heading=heading
             )
     if run.sweep is not None:
@@ -85,6 +159,26 @@ def scenario_figures(
     return out
 
 
+def render_scenario_figures(
+    run: ScenarioRun,
+    *,
+    montecarlo: Simulation | None = None,
+    curve: ThresholdCurve | None = None,
+    colours: Palette | None = None,
+) -> list[FigureFile]:
+    """The figures of ``scenario_figures`` rendered to PNG and SVG bytes, in order, named
+    ``<stem>-<figure>.<format>`` where ``<stem>`` is the scenario file's name."""
+    figures = scenario_figures(run, montecarlo=montecarlo, curve=curve, colours=colours)
+    stem = Path(run.scenario.path).stem
+    names = unique_slugs([alt.label for alt in run.comparison.alternatives])
+    label_of = {f"seats-vs-{name}": label for label, name in names.items()}
+    return [
+        FigureFile(f"{stem}-{name}.{fmt}", name, label_of.get(name), plots.render(fig, fmt))
+        for name, fig in figures.items()
+        for fmt in FORMATS
+    ]
+
+
 def write_scenario_figures(
     run: ScenarioRun,
     out_dir: str | Path,
@@ -93,15 +187,8 @@ def write_scenario_figures(
     curve: ThresholdCurve | None = None,
     colours: Palette | None = None,
 ) -> list[Path]:
-    """Write the figures of ``scenario_figures`` to ``out_dir`` as ``<stem>-<figure>.png``
-    and ``.svg``, where ``<stem>`` is the scenario file's name. ``colours`` is a
-    ``simulate.plots.colours.Palette`` (share one across scenarios to keep a party's colour
-    in all of their figures). Returns the paths written, in order."""
-    figures = scenario_figures(run, montecarlo=montecarlo, curve=curve, colours=colours)
-    stem = Path(run.scenario.path).stem
-    blobs = [
-        (Path(out_dir) / f"{stem}-{name}.{fmt}", plots.render(fig, fmt))
-        for name, fig in figures.items()
-        for fmt in FORMATS
-    ]
-    return [write_bytes(path, data) for path, data in blobs]
+    """Render the scenario's figures, then write them to ``out_dir``, each atomically.
+    ``colours`` is a ``simulate.plots.colours.Palette`` (share one across scenarios to keep a
+    party's colour in all of their figures). Returns the paths written, in order."""
+    files = render_scenario_figures(run, montecarlo=montecarlo, curve=curve, colours=colours)
+    return [write_bytes(Path(out_dir) / f.name, f.data) for f in files]

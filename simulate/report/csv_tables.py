@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from simulate.allocation import Allocation
+from simulate.eligibility import why_not
 from simulate.report.atomic import write_text
 from simulate.report.json_dicts import METRIC_KEYS, exact_ratio, measures_dict, round_share
 from simulate.scenario.compare import Comparison
 from simulate.scenario.run import ScenarioRun
 from simulate.scenario.sweep import Sweep
-from simulate.wording import why_not
 
 
 def _csv(header: list[str], rows: list[list[Any]]) -> str:

@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from simulate.allocation import Allocation
-from simulate.eligibility import Shortfall
+from simulate.eligibility import Shortfall, why_not
 from simulate.rules import Rules
 from simulate.scenario.compare import Comparison, Outcome
 from simulate.scenario.file import Scenario
@@ -19,7 +19,6 @@ from simulate.scenario.measures import Measures
 from simulate.scenario.run import ScenarioRun
 from simulate.scenario.sweep import Interval, Sweep
 from simulate.threshold import format_percent
-from simulate.wording import why_not
 
 SCHEMA = 1
 """Bumped whenever a key is renamed or removed (adding keys does not bump it)."""

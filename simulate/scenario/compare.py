@@ -1,6 +1,6 @@
 """One election under several rule sets, side by side with the baseline.
 
-Each alternative is allocated with ``simulate.rules.allocate``; its metrics and the seats that
+Each alternative is allocated with ``simulate.allocation.allocate``; its metrics and the seats that
 change hands against the baseline (½ Σ |s − s'|) are kept with it. An alternative that cannot
 be allocated (no list passes, a cap too low, an undecided tie) is kept with the reason.
 """

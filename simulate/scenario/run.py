@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulate.allocation import Allocation, allocate
-from simulate.eligibility import Shortfall, shortfalls
+from simulate.allocation import Allocation, allocate, shortfalls
+from simulate.eligibility import Shortfall
 from simulate.errors import InfeasibleError, TieError
 from simulate.metrics import seats_changing_hands
 from simulate.montecarlo.curve import CURVE_DRAWS, ThresholdCurve, threshold_curve, threshold_grid

@@ -4,8 +4,8 @@ With votes v_i and base B, a list passes a threshold t exactly when v_i ≥ min_
 (``simulate.threshold``), which under ">=" means t ≤ v_i / B and under ">" means t < v_i / B.
 The set of passing lists, and so the seats, can therefore change only at the lists' shares
 v_i / B. The sweep takes those shares as exact fractions, cuts the range at them, and
-allocates once per interval with ``simulate.rules.allocate``; there is no grid. Every other rule
-(regional threshold, cap, method) stays as the scenario has it.
+allocates once per interval with ``simulate.allocation.allocate``; there is no grid. Every
+other rule (regional threshold, cap, method) stays as the scenario has it.
 """
 
 from __future__ import annotations

@@ -1,14 +1,17 @@
 """``seatsim figures`` through typer's CliRunner: byte-identical files on a second run, the
-file names, the shipped-scenarios mode (into figures/ beside scenarios/, removing figures it
-no longer makes), and errors as one line with exit code 2. A small constructed scenario keeps
-this fast; the shipped scenarios are drawn by ``seatsim figures`` itself (figures/)."""
+file names, the shipped-scenarios mode (into figures/ beside scenarios/), the manifest that
+lets it remove only figures it wrote and no longer makes, and errors as one line with exit
+code 2. A small constructed scenario keeps this fast; the shipped scenarios are drawn by
+``seatsim figures`` itself (figures/)."""
 
+import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from simulate.cli import app, figures_cmd
+from simulate.report.manifest import MANIFEST
 
 runner = CliRunner()
 
@@ -63,7 +66,8 @@ def tiny(tmp_path) -> Path:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """The figure files (the manifest apart)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != MANIFEST}
 
 
 def test_figures_twice_gives_byte_identical_files(tiny, tmp_path):
@@ -75,28 +79,82 @@ def test_figures_twice_gives_byte_identical_files(tiny, tmp_path):
     a, b = _files(first), _files(second)
     assert sorted(a) == sorted(f"testland-{k}.{ext}" for k in KINDS for ext in ("png", "svg"))
     assert a == b
+    assert (first / MANIFEST).read_bytes() == (second / MANIFEST).read_bytes()
 
 
 def test_without_scenarios_it_rebuilds_figures_beside_the_scenarios(tiny, monkeypatch):
+    # Issue 17, item 2: a file seatsim did not write is never deleted, even when its name
+    # looks like one of the scenario's figures ("testland-holiday-photo.png").
     root = tiny.parent.parent
     monkeypatch.setattr(figures_cmd, "_shipped", lambda: (tiny.parent, [tiny]))
     figures = root / "figures"
     figures.mkdir()
-    (figures / "testland-old-figure.png").write_bytes(b"stale")
+    (figures / "testland-holiday-photo.png").write_bytes(b"mine")
     (figures / "someone-else.png").write_bytes(b"kept")
     result = runner.invoke(app, ["figures", "--no-montecarlo"])
     assert result.exit_code == 0, result.output
-    made = sorted(p.name for p in figures.glob("testland-*"))
+    made = sorted(p.name for p in figures.glob("testland-*") if "holiday" not in p.name)
     assert made == sorted(
         f"testland-{k}.{ext}"
         for k in ("seats", "seats-vs-5pct", "sweep", "compare")
         for ext in ("png", "svg")
     )
     assert not list(figures.glob(".*.tmp"))  # written atomically, nothing left over
-    assert not (figures / "testland-old-figure.png").exists()
+    assert (figures / "testland-holiday-photo.png").read_bytes() == b"mine"
     assert (figures / "someone-else.png").read_bytes() == b"kept"
-    assert (figures / "testland-sweep.svg").exists()
-    assert "removed" in result.output
+    assert "removed" not in result.output
+    listed = json.loads((figures / MANIFEST).read_text())["files"]
+    assert sorted(listed) == made and listed["testland-seats.png"]["figure"] == "seats"
+
+
+def _manifest(folder: Path) -> dict:
+    return json.loads((folder / MANIFEST).read_text())["files"]
+
+
+def test_only_figures_it_wrote_and_no_longer_makes_are_removed(tiny, tmp_path):
+    out = tmp_path / "out"
+    narrow = SCENARIO.replace('range = ["0%", "20%"]', 'range = ["6%", "7%"]')
+    tiny.write_text(narrow, encoding="utf-8")
+    first = runner.invoke(app, ["figures", str(tiny), "--out", str(out), "--draws", "200"])
+    assert first.exit_code == 0, first.output
+    assert "testland-mc-changes.png" in _manifest(out)
+    assert "testland-seats-vs-5pct: 5%" in first.output  # which file is which rule set
+    # the 5% rule set is dropped from the scenario; one of its files was edited by hand
+    tiny.write_text(narrow.replace('[[compare]]\nlabel = "5%"\nthreshold = "5%"\n', ""))
+    (out / "testland-seats-vs-5pct.svg").write_text("edited")
+    again = runner.invoke(app, ["figures", str(tiny), "--out", str(out), "--no-montecarlo"])
+    assert again.exit_code == 0, again.output
+    assert not (out / "testland-seats-vs-5pct.png").exists()  # ours, unchanged: removed
+    assert "removed" in again.output
+    assert (out / "testland-seats-vs-5pct.svg").read_text() == "edited"  # changed: kept
+    assert "changed since seatsim wrote it" in again.output
+    # --no-montecarlo skipped the Monte Carlo figures this time: they stay, still listed
+    assert (out / "testland-mc-changes.png").exists()
+    listed = _manifest(out)
+    assert "testland-mc-changes.png" in listed and "testland-seats-vs-5pct.png" not in listed
+
+
+def test_labels_that_give_one_file_name_get_distinct_files(tiny, tmp_path):
+    # Issue 17, item 7: "9%" and "9pct" both became seats-vs-9pct; two Cyrillic labels both
+    # became seats-vs-rules. Cyrillic is transliterated, and a repeat is numbered.
+    text = SCENARIO[: SCENARIO.index("[[compare]]")] + "".join(
+        f'[[compare]]\nlabel = "{label}"\nthreshold = "{t}"\n'
+        for label, t in (("5%", "5%"), ("5pct", "4%"), ("Порог 3%", "3%"), ("Порог 2%", "2%"))
+    )
+    tiny.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["figures", str(tiny), "--out", str(out), "--no-montecarlo"])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.stem for p in out.glob("testland-seats-vs-*.png"))
+    # every one of these thresholds lets Delta (6% of participants) in, so each moves seats
+    assert names == [
+        "testland-seats-vs-5pct",
+        "testland-seats-vs-5pct-2",
+        "testland-seats-vs-porog-2pct",
+        "testland-seats-vs-porog-3pct",
+    ]
+    assert "testland-seats-vs-5pct-2: 5pct" in result.output
+    assert _manifest(out)["testland-seats-vs-porog-3pct.png"]["label"] == "Порог 3%"
 
 
 @pytest.mark.parametrize(

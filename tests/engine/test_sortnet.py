@@ -1,4 +1,4 @@
-"""The sorting network that ranks Hare's remainders (``simulate.sortnet``).
+"""The sorting network that ranks Hare's remainders (``simulate.engine.sortnet``).
 
 Expected values: a network is correct iff it sorts every 0/1 input (the zero–one principle,
 Knuth, TAOCP vol. 3, §5.3.4, Theorem Z), checked exhaustively up to 12 rows; larger sizes

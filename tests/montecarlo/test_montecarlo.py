@@ -21,10 +21,10 @@ from simulate.montecarlo.models import (
     ModelSpec,
     Transfer,
     Uniform,
-    _logit_normal_params,
     counts_from_weights,
     vote_categories,
 )
+from simulate.montecarlo.models.logit_normal import _logit_normal_params
 from simulate.montecarlo.run import run_montecarlo
 from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
 from simulate.report.atomic import write_bytes, write_json
@@ -171,7 +171,7 @@ def test_a_run_does_not_touch_global_random_state():
 
 
 # ---------------------------------------------------------------------------------------------
-# zero noise reproduces simulate.rules.allocate in every draw (issue 4)
+# zero noise reproduces simulate.allocation.allocate in every draw (issue 4)
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,14 @@ import pytest
 
 from simulate.allocation import allocate
 from simulate.election import Election
+from simulate.eligibility import why_not
 from simulate.report.csv_tables import run_csv_tables
 from simulate.report.json_dicts import run_dict
 from simulate.rules import Rules
 from simulate.scenario.compare import compare
 from simulate.scenario.file import Alternative, Scenario
 from simulate.scenario.run import run_scenario
-from simulate.wording import below_text, plural, why_not
+from simulate.wording import below_text, plural
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.toml"))

@@ -1,5 +1,5 @@
-"""simulate.sweep: the exact threshold sweep, checked against allocate and the Kyrgyz 2020 facts
-of reference/elections.md."""
+"""simulate.scenario.sweep: the exact threshold sweep, checked against allocate and the Kyrgyz
+2020 facts of docs/elections.md."""
 
 from fractions import Fraction
 from pathlib import Path
