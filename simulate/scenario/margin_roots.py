@@ -68,8 +68,9 @@ def held_sets(
     points = np.concatenate(
         [[lo, hi], cross, (np.concatenate([[lo], cross]) + np.concatenate([cross, [hi]])) / 2]
     )
-    tops = range(0, n + 1) if cap is not None else range(1)
-    bottoms = range(0, n + 1) if low else range(1)
+    # k lists held at the cap (or m at the minimum) must leave seats to the others
+    tops = range(0, min(n, (h - 1) // cap) + 1) if cap is not None else range(1)
+    bottoms = range(0, min(n, (h - 1) // low) + 1) if low else range(1)
     seen: set[tuple[bool, ...]] = set()
     free, left = [], []
     for x in points:
