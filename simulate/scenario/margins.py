@@ -5,11 +5,11 @@
 * per list, all other counts fixed: the fewest new votes that win it one more seat outright
   (``votes_to_gain_seat``) or make that seat a tie (``votes_to_tie_seat``); the fewest votes
   whose loss costs it a seat outright or in a tie (``votes_to_lose_seat``,
-  ``votes_to_tie_loss``); and the votes that carry it over the national threshold or drop it
-  below (``votes_to_pass_threshold``, ``votes_to_fail_threshold``). Added or removed votes
-  count in every base that contains them (the lists' votes, participants, valid votes; not
-  registered voters), so a list 3,077 votes short of 7% of participants needs 3,309 new
-  voters, each of whom also raises the bar;
+  ``votes_to_tie_loss``); and the votes that carry it over every threshold, national and
+  regional, or drop it below one (``votes_to_pass_threshold``, ``votes_to_fail_threshold``).
+  Added or removed votes count in every base that contains them (the lists' votes,
+  participants, valid votes; not registered voters), so a list 3,077 votes short of 7% of
+  participants needs 3,309 new voters, each of whom also raises the bar;
 * per ordered pair of lists: the fewest ballots moved from one to the other (every base
   unchanged) that change any seat, and the change;
 * the closest calls: the fewest ballots moved between any two lists that change who holds a
@@ -37,15 +37,14 @@ others can decide which list a cap holds), so there a count with a tie is never 
 is a tie when some tie-break tried (the list first, last, or the earlier list first) changes the
 list's seats. A tie elsewhere in the house does not make the list's own seat a tie. For pairs
 and closest calls, a count with any tie is a tie, never a change. Counts where the seats cannot
-be filled (a cap or minimum the passing lists cannot meet) change nothing here. A regional
-threshold is held as it stands at the reported count (which lists meet it): moved or added votes
-are assumed to leave it alone.
+be filled (a cap or minimum the passing lists cannot meet) change nothing here. In the seat
+searches a regional threshold is held as it stands at the reported count (which lists meet it):
+moved or added votes are assumed to leave it alone; the threshold margins count it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import numpy as np
 
@@ -149,7 +148,7 @@ def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
 
 
 def _list_margin(ctx: Context, i: int) -> ListMargin:
-    rules, s0 = ctx.rules, int(ctx.seats[i])
+    s0 = int(ctx.seats[i])
     step = np.zeros(ctx.P, dtype=np.int64)
     step[i] = 1
     gain = _search(ctx, i, step, _gain_limit(ctx, i), s0, up=True)
@@ -164,7 +163,7 @@ def _list_margin(ctx: Context, i: int) -> ListMargin:
         gain[1],
         loss[0],
         loss[1],
-        to_pass if rules.threshold or rules.strict else None,
+        to_pass,
         to_fail,
         gain[2],
         loss[2],
@@ -225,23 +224,41 @@ def _search(
 
 
 def _threshold_margins(ctx: Context, i: int) -> tuple[int | None, int | None]:
-    """New votes that carry list i over the national threshold (None if it passes), and the
-    lost votes that drop it below (None if it fails or cannot fail), exactly."""
-    t: Fraction = ctx.rules.threshold
-    p, q = t.numerator, t.denominator
-    v, B, dB = int(ctx.votes[i]), ctx.base, ctx.base_step
-    c = q - p * dB  # > 0: each vote moves the list's side by q and the bar by p·dB
-    strict = 1 if ctx.rules.strict else 0
-    # passes at x added: q(v + x) − p(B + x·dB) ≥ strict  ⇔  c·x ≥ pB − qv + strict
-    need = p * B - q * v + strict
-    passes_now = need <= 0 and v > 0
-    to_pass = None
-    if not passes_now:
-        to_pass = max(1, -(-need // c))
+    """New votes that carry list i over every threshold (None if it passes them all), and
+    the fewest lost votes that drop it below one (None if it fails one now, or cannot fail).
+
+    National and regional thresholds alike: a list passes t = p/q of a base B with v votes
+    when q·v − p·B ≥ 0 (≥ 1 under a strict rule). A vote added in a region raises that
+    region's votes and, unless the base is registered voters, its base: each region needs its
+    own count, and the national count needs the sum of the regions' or its own, whichever is
+    larger (votes beyond a region's need go anywhere: more votes never hurt a region). To fail,
+    one threshold suffices: the smallest of the national and regional counts."""
+    rules, strict = ctx.rules, 1 if ctx.rules.strict else 0
+    tests = [(rules.threshold, int(ctx.votes[i]), ctx.base, ctx.base_step)]
+    regional = []
+    if rules.regional_threshold and ctx.election.region_names:
+        name = rules.regional_threshold_base or rules.threshold_base
+        bases = ctx.election.regional_base(name)
+        votes = ctx.election.regional_votes()[i]
+        step = 0 if name == "registered" else 1
+        regional = [
+            (rules.regional_threshold, int(v), int(b), step)
+            for v, b in zip(votes, bases, strict=True)
+        ]
+    needs, falls = [], []
+    for t, v, base, step in tests + regional:
+        p, q = t.numerator, t.denominator
+        c = q - p * step  # > 0: each vote moves the list's side by q and the bar by p·step
+        gap = p * base - q * v + strict  # passes after x more when c·x ≥ gap
+        passes = gap <= 0
+        needs.append(0 if passes else max(1, -(-gap // c)))
+        fail = (q * v - p * base - strict) // c + 1  # fails after x fewer: c·x > −gap
+        falls.append(fail if passes and fail <= v else None)
+    national, regions = needs[0], needs[1:]
+    to_pass = max(national, sum(regions)) or None
     to_fail = None
-    if passes_now:  # fails at x removed: c·x > qv − pB − strict
-        x = (q * v - p * B - strict) // c + 1
-        to_fail = x if x <= v else None
+    if not any(needs):
+        to_fail = min((x for x in falls if x is not None), default=None)
     return to_pass, to_fail
 
 

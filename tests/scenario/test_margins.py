@@ -433,3 +433,32 @@ def test_notes_say_what_was_held_or_not_searched():
     big = margins(election([10**13, 3 * 10**12]), Rules(seats=5))
     assert big.of("L1").votes_to_gain_seat == 1_285_714_285_715
     assert any("past exact arithmetic" in n for n in big.notes)
+
+
+def test_threshold_margins_count_every_region():
+    # Two regions, 12% nationally and 5% in each region, both of the lists' votes.
+    #          N     S    total     regional bars: N 5% of 700 = 35, S 5% of 400 = 20
+    #   A    300   300     600      national bar: 12% of 1,100 = 132
+    #   B    380    10     390      B misses S
+    #   C     20    90     110      C misses N and the national bar
+    # B: 10 + x ≥ 0.05·(400 + x) ⇔ 0.95x ≥ 10 ⇔ x ≥ 10.5: 11 (S only; it passes nationally).
+    # C: in N 20 + x ≥ 0.05·(700 + x) ⇔ x ≥ 15.8: 16; nationally 110 + x ≥ 0.12·(1,100 + x)
+    #    ⇔ 0.88x ≥ 22 ⇔ x = 25; votes added in N count nationally too: max(25, 16) = 25.
+    # A fails after losing x: in N 300 − x < 0.05·(700 − x) ⇔ 0.95x > 265 ⇔ x ≥ 279; in S
+    #    0.95x > 280: 295; nationally 600 − x < 0.12·(1,100 − x) ⇔ 0.88x > 468: 532. So 279.
+    from simulate import Party
+
+    el = Election(
+        name="two regions",
+        parties=(
+            Party("A", 600, regions={"N": 300, "S": 300}),
+            Party("B", 390, regions={"N": 380, "S": 10}),
+            Party("C", 110, regions={"N": 20, "S": 90}),
+        ),
+    )
+    rules = Rules(seats=10, method="dhondt", threshold="12%", regional_threshold="5%")
+    m = margins(el, rules)
+    assert [x.votes_to_pass_threshold for x in m.lists] == [None, 11, 25]
+    assert [x.votes_to_fail_threshold for x in m.lists] == [279, None, None]
+    assert m.of("A").seats == 10  # B and C are out, and stay out in the seat searches
+    assert "B, C miss it and stay out" in m.notes[0]
