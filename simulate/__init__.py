@@ -3,15 +3,18 @@
 The house, from the bottom up (each layer imports only the layers below it):
 
 - vocabulary (plain frozen values, checked on construction): ``errors``; ``election``
-  (Election, Party, seed files, the threshold bases); ``methods`` (the METHODS table);
-  ``threshold`` (exact fractions, smallest passing counts); ``eligibility`` (who passes and
-  by how much the others missed); ``rules`` (Rules, settings only); ``metrics`` (pure
-  functions of votes and seats: disproportionality, majority, two thirds, binomial SE);
+  (Election, Party, seed files, the threshold bases; ``district``: District and a seed's
+  ``[[district]]`` tables; ``csvinput``: results and district seats from CSV tables);
+  ``methods`` (the METHODS table); ``threshold`` (exact fractions, smallest passing counts);
+  ``eligibility`` (who passes and by how much the others missed); ``rules`` (Rules,
+  settings only); ``metrics`` (pure functions of votes and seats: disproportionality,
+  majority, two thirds, binomial SE);
   ``wording`` (counts, shares and reasons in words); ``filekeys`` (reading TOML, checking
   keys and values).
 - ``engine/``: the one allocation engine (party-major arrays, exact, ties flagged).
 - ``allocation``: ``allocate`` (one election) and ``allocate_batch`` (N draws) on the
-  engine, with their result objects; ``reference``: the plain per-draw yardstick the tests
+  engine, with their result objects; ``districts``: ``allocate_districts``, a districted
+  election as one batch of districts; ``reference``: the plain per-draw yardstick the tests
   and the benchmarks compare against.
 - ``montecarlo/``: settings, vote models, the chunked seeded run, tally, result, threshold
   curve. ``scenario/``: scenario files, the scenario run, compare, sweep, measures.
@@ -32,6 +35,8 @@ from simulate.allocation import (
     allocate_batch,
     allocate_batch_detail,
 )
+from simulate.district import District
+from simulate.districts import DistrictAllocation, DistrictTie, allocate_districts
 from simulate.election import Election, Party
 from simulate.errors import InfeasibleError, InputError, SeatsimError, TieError
 from simulate.methods import METHOD_NAMES, METHODS, get_method
@@ -45,6 +50,9 @@ __version__ = "0.1.0"
 __all__ = [
     "Allocation",
     "BatchAllocation",
+    "District",
+    "DistrictAllocation",
+    "DistrictTie",
     "Election",
     "InfeasibleError",
     "InputError",
@@ -66,6 +74,7 @@ __all__ = [
     "allocate",
     "allocate_batch",
     "allocate_batch_detail",
+    "allocate_districts",
     "get_method",
     "margins",
     "run_montecarlo",

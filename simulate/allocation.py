@@ -250,6 +250,10 @@ def allocate(
             f"regional threshold {format_percent(rules.regional_threshold)} not "
             "checked: the seed has no regional votes"
         )
+    if election.districts:  # said, not silent: allocate_districts allocates them one by one
+        notes.append(
+            f"one national constituency: the {len(election.districts)} districts' votes pooled"
+        )
     return Allocation(election, rules, tuple(results), base, vmin, tie, checked, tuple(notes))
 
 
@@ -331,6 +335,7 @@ def allocate_batch(
     base: ArrayLike | None = None,
     threshold: Any = None,
     eligible: ArrayLike | None = None,
+    seats: ArrayLike | None = None,
     rng: np.random.Generator | None = None,
     detail: Literal[False] = False,
 ) -> np.ndarray: ...
@@ -344,6 +349,7 @@ def allocate_batch(
     base: ArrayLike | None = None,
     threshold: Any = None,
     eligible: ArrayLike | None = None,
+    seats: ArrayLike | None = None,
     rng: np.random.Generator | None = None,
     detail: Literal[True],
 ) -> BatchAllocation: ...
@@ -356,6 +362,7 @@ def allocate_batch(
     base: ArrayLike | None = None,
     threshold: Any = None,
     eligible: ArrayLike | None = None,
+    seats: ArrayLike | None = None,
     rng: np.random.Generator | None = None,
     detail: bool = False,
 ) -> np.ndarray | BatchAllocation:
@@ -367,7 +374,8 @@ def allocate_batch(
     ``threshold=`` overrides ``rules.threshold`` with one value or an (N,) array (floats read
     to the nearest billionth; Fractions and "7%" strings exactly). ``eligible=`` an (N, P)
     bool array of lists allowed to take part (a regional rule computed by the caller).
-    Regional thresholds in ``rules`` are not applied here.
+    Regional thresholds in ``rules`` are not applied here. ``seats=`` an (N,) array of
+    house sizes, one per row, in place of ``rules.seats`` (the districts of an election).
 
     Under ties="error" a tied draw raises ``TieError`` naming the draw; under "lot" it is
     decided with ``rng`` (lots drawn in draw order: the same for any chunking; after an error,
@@ -376,9 +384,9 @@ def allocate_batch(
     """
     if detail:
         return allocate_batch_detail(
-            votes, rules, base=base, threshold=threshold, eligible=eligible, rng=rng
+            votes, rules, base=base, threshold=threshold, eligible=eligible, seats=seats, rng=rng
         )
-    batch = _BatchInput.check(votes, rules, base, threshold, rng)
+    batch = _BatchInput.check(votes, rules, base, threshold, rng, seats)
     res = _run(batch, rules, eligible, rng, raise_ties=True)
     bad = np.flatnonzero(res.status)
     if bad.size:
@@ -394,24 +402,28 @@ def allocate_batch_detail(
     base: ArrayLike | None = None,
     threshold: Any = None,
     eligible: ArrayLike | None = None,
+    seats: ArrayLike | None = None,
     rng: np.random.Generator | None = None,
 ) -> BatchAllocation:
     """``allocate_batch`` that raises for neither a tie nor an unfillable draw: the seats
     come with per-draw flags (tied, decided_by_lot, status: 0 ok, 1 no list passes, 2 cap
     too low, 3 minimum too high; unfilled draws have zero seats)."""
-    batch = _BatchInput.check(votes, rules, base, threshold, rng)
+    batch = _BatchInput.check(votes, rules, base, threshold, rng, seats)
     return _run(batch, rules, eligible, rng, raise_ties=False)
 
 
 @dataclass(frozen=True)
 class _BatchInput:
     """``allocate_batch``'s inputs, checked: whole votes (N, P), bases (N,) or None, and the
-    threshold as one exact fraction or an (N,) array."""
+    threshold as one exact fraction or an (N,) array; the house size of every row, or an
+    (N,) array of them, and the largest."""
 
     votes: np.ndarray
     base: np.ndarray | None
     threshold: Any
     one_threshold: bool
+    seats: int | np.ndarray
+    most_seats: int
 
     @classmethod
     def check(
@@ -421,6 +433,7 @@ class _BatchInput:
         base: ArrayLike | None,
         threshold: Any,
         rng: np.random.Generator | None,
+        seats: ArrayLike | None = None,
     ) -> _BatchInput:
         v = np.asarray(votes)
         if v.ndim != 2:
@@ -451,7 +464,15 @@ class _BatchInput:
                 'ties = "lot" needs a random generator to draw the lot: '
                 "pass rng=numpy.random.default_rng(seed)"
             )
-        return cls(v, b, thr, one)
+        house: int | np.ndarray = rules.seats
+        if seats is not None:
+            house = np.asarray(seats)
+            if house.shape != (N,) or not np.issubdtype(house.dtype, np.integer):
+                raise InputError(f"seats: need {N} whole numbers, got {house.dtype} {house.shape}")
+            if N and house.min() < 1:
+                raise InputError(f"seats: row {int(np.argmin(house))} has no seats")
+        most = rules.seats if seats is None else int(np.max(house, initial=1))
+        return cls(v, b, thr, one, house, most)
 
 
 def _run(
@@ -471,7 +492,8 @@ def _run(
     draw_lots = (
         (lambda cols: engine.lot_priority(rng, P, cols.size)) if rules.ties == "lot" else None
     )
-    out = np.empty((N, P), dtype=np.int32 if rules.seats < 2**31 else np.int64)
+    house, most_seats = batch.seats, batch.most_seats
+    out = np.empty((N, P), dtype=np.int32 if most_seats < 2**31 else np.int64)
     tied = np.zeros(N, dtype=bool)
     lot = np.zeros(N, dtype=bool)
     status = np.zeros(N, dtype=np.int8)
@@ -489,7 +511,7 @@ def _run(
             method,
             np.concatenate([v for _, v in pending], axis=1),
             None,
-            rules.seats,
+            house if np.ndim(house) == 0 else house[rows],
             max_seats=rules.max_seats,
             min_seats=rules.min_seats,
             priority=draw_lots(rows),
@@ -516,8 +538,8 @@ def _run(
         # be smaller than the votes it counts)
         top = float(sums.max(initial=0))
         most = max(top, float(bs.max(initial=0)))
-        if not exactness_bound(method, top, most, rules.seats, P) < EXACT_LIMIT:
-            check_exact(method, float(v.max(initial=0)), most, rules.seats, P)
+        if not exactness_bound(method, top, most, most_seats, P) < EXACT_LIMIT:
+            check_exact(method, float(v.max(initial=0)), most, most_seats, P)
         t = thr if batch.one_threshold else np.asarray(thr)[a:b]
         ok = v >= min_votes_rows(t, bs, rules.strict)
         if eligible is not None:
@@ -527,7 +549,7 @@ def _run(
             method,
             v,
             None,
-            rules.seats,
+            house if np.ndim(house) == 0 else house[a:b],
             max_seats=rules.max_seats,
             min_seats=rules.min_seats,
             out=out[a:b].T,

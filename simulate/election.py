@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from simulate.colour_names import check_colour
+from simulate.district import District, check_districts, seed_districts
 from simulate.errors import InputError
 from simulate.filekeys import count, no_unknown_keys, read_toml, string
 
@@ -42,14 +43,18 @@ BASE_ORDER = ("party-votes", "valid", "participants", "registered")
 """Threshold bases from narrowest to widest; each one contains the ones before it."""
 
 COUNT_KEYS = ("participants", "valid", "registered", "against_all", "invalid")
-_TOP_KEYS = {"name", "date", "seats", "sources", "notes", "party", "regions", *COUNT_KEYS}
+_TOP_KEYS = {"name", "date", "seats", "sources", "notes", "party", "regions", "district"}
+_TOP_KEYS |= set(COUNT_KEYS)
 _PARTY_KEYS = {"name", "votes", "official_seats", "regions", "colour", "notes", "short"}
+_PARTY_KEYS |= {"kind", "exempt"}
 _REGION_KEYS = {"participants", "valid", "registered"}
 
 
 @dataclass(frozen=True)
 class Party:
-    """One list: its name, national votes, optional official seats, regional votes, colour."""
+    """One list: its name, national votes, optional official seats, regional votes, colour;
+    ``kind`` (party, coalition, minority, …) picks its threshold under a per-kind rule, and an
+    ``exempt`` list takes part whatever the thresholds (a national minority's list, say)."""
 
     name: str
     votes: int
@@ -58,6 +63,8 @@ class Party:
     colour: str | None = None
     short: str | None = None
     notes: str = ""
+    kind: str | None = None
+    exempt: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,7 @@ class Election:
     sources: tuple[str, ...] = ()
     notes: str = ""
     path: str | None = None
+    districts: tuple[District, ...] = ()
 
     def __post_init__(self):
         where = self.path or self.name
@@ -126,6 +134,8 @@ class Election:
                 raise InputError(
                     f"{where}: list {p.name!r}: regions must name every region ({', '.join(names)})"
                 )
+        if self.districts:
+            check_districts(self, where)
 
     # -- derived values --------------------------------------------------------------------
     @property
@@ -179,7 +189,31 @@ class Election:
             )
         return np.array([self.regions[r][key] for r in self.region_names], dtype=np.int64)
 
+    @property
+    def district_names(self) -> tuple[str, ...]:
+        return tuple(d.name for d in self.districts)
+
+    def district_votes(self) -> np.ndarray:
+        """(D, P) int64 votes per district and list (zero where a list did not stand)."""
+        names = self.names
+        return np.array(
+            [[d.votes.get(n, 0) for n in names] for d in self.districts], dtype=np.int64
+        ).reshape(len(self.districts), len(names))
+
+    def district_seats(self) -> np.ndarray:
+        """(D,) int64 seats per district."""
+        return np.array([d.seats for d in self.districts], dtype=np.int64)
+
     # -- construction ----------------------------------------------------------------------
+    @classmethod
+    def from_csv(cls, path: str | Path, district_seats: str | Path | None = None) -> Election:
+        """Read results from a CSV table (``list,votes[,kind][,exempt][,official_seats]``, or
+        with a ``district`` column first and the seats in ``district_seats``, a table
+        ``district,seats``); see ``simulate.csvinput``."""
+        from simulate.csvinput import read_election_csv
+
+        return read_election_csv(path, district_seats)
+
     @classmethod
     def from_votes(cls, votes: Mapping[str, int], *, name: str = "election", **counts) -> Election:
         """A minimal election from ``{list name: votes}`` and optional counts."""
@@ -200,7 +234,21 @@ class Election:
             )
         no_unknown_keys(raw, _TOP_KEYS, where)
         name = string(raw, "name", where, required=True)
+        districts = seed_districts(raw.get("district"), where)
+        totals: dict[str, int] = {}  # each list's votes summed over the districts
+        for d in districts:
+            for n, v in d.votes.items():
+                totals[n] = totals.get(n, 0) + v
+        official: dict[str, int] = {}  # summed only when every district gives them
+        if districts and all(d.official_seats is not None for d in districts):
+            for d in districts:
+                for n, v in d.official_seats.items():
+                    official[n] = official.get(n, 0) + v
         parties_raw = raw.get("party")
+        if districts and (parties_raw is None or isinstance(parties_raw, list)):
+            # [[party]] tables add kinds, colours, …; the other lists of the districts follow
+            named = {item.get("name") for item in parties_raw or () if isinstance(item, dict)}
+            parties_raw = [*(parties_raw or ()), *({"name": n} for n in totals if n not in named)]
         if not isinstance(parties_raw, list) or not parties_raw:
             raise InputError(f"{where}: party: needs at least one [[party]] table")
         parties = []
@@ -211,10 +259,15 @@ class Election:
             no_unknown_keys(item, _PARTY_KEYS, where, at + ".")
             pname = string(item, "name", where, required=True, at=at)
             label = f"{where}: list {pname!r}"
-            if "votes" not in item:
-                raise InputError(f"{label}: votes: missing")
-            votes = count(item["votes"], f"{label}: votes")
-            seats = item.get("official_seats")
+            if "votes" not in item and (not districts or pname not in totals):
+                where_votes = " (in no [[district]] either)" if districts else ""
+                raise InputError(f"{label}: votes: missing{where_votes}")
+            votes = count(item.get("votes", totals.get(pname, 0)), f"{label}: votes")
+            exempt = item.get("exempt", False)
+            if not isinstance(exempt, bool):
+                raise InputError(f"{label}: exempt: must be true or false, not {exempt!r}")
+            kind = string(item, "kind", where, at=at)
+            seats = item.get("official_seats", official.get(pname, 0) if official else None)
             if seats is not None:
                 seats = count(seats, f"{label}: official_seats")
             regions = item.get("regions")
@@ -233,6 +286,8 @@ class Election:
                     else check_colour(item["colour"], f"{label}: colour"),
                     short=string(item, "short", where, at=at),
                     notes=string(item, "notes", where, at=at) or "",
+                    kind=None if kind is None else kind.strip().lower() or None,
+                    exempt=exempt,
                 )
             )
         regions = raw.get("regions", {})
@@ -252,7 +307,7 @@ class Election:
         sources = raw.get("sources", [])
         if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
             raise InputError(f"{where}: sources: must be a list of strings")
-        seats = raw.get("seats")
+        seats = raw.get("seats", sum(d.seats for d in districts) if districts else None)
         counts = {k: count(raw[k], f"{where}: {k}") for k in COUNT_KEYS if k in raw}
         return cls(
             name=name,
@@ -263,6 +318,7 @@ class Election:
             sources=tuple(sources),
             notes=string(raw, "notes", where) or "",
             path=where,
+            districts=districts,
             **counts,
         )
 

@@ -57,20 +57,32 @@ class Eligibility:
 
 
 def assess(election: Election, rules: Rules) -> Eligibility:
-    votes = [p.votes for p in election.parties]
+    """Which lists pass. Under thresholds per kind each list meets its kind's (an error names
+    a list whose kind has none); an exempt list passes whatever it polled. ``threshold_votes``
+    is then the smallest passing count of any kind that a list of the election has."""
+    where = election.path or election.name
     base = election.base(rules.threshold_base)
-    need = min_votes(rules.threshold, base, rules.strict)
-    missed: list[list[Shortfall]] = [
-        [Shortfall(rules.threshold, rules.threshold_base, None, v, need)] if v < need else []
-        for v in votes
-    ]
+    needs: dict[Fraction, int] = {}
+    missed: list[list[Shortfall]] = []
+    for p in election.parties:
+        t = rules.threshold_of(p.kind, p.name, where)
+        need = needs.setdefault(t, min_votes(t, base, rules.strict))
+        if p.votes < need and not p.exempt:
+            missed.append([Shortfall(t, rules.threshold_base, None, p.votes, need)])
+        else:
+            missed.append([])
     checked = None
     if rules.regional_threshold:
         checked = bool(election.region_names)
         for i, extra in enumerate(_regional_misses(election, rules)):
-            missed[i].extend(extra)
+            if not election.parties[i].exempt:
+                missed[i].extend(extra)
     return Eligibility(
-        tuple(not m for m in missed), tuple(tuple(m) for m in missed), base, need, checked
+        tuple(not m for m in missed),
+        tuple(tuple(m) for m in missed),
+        base,
+        min(needs.values()),
+        checked,
     )
 
 

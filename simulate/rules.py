@@ -5,6 +5,7 @@ Settings only: ``simulate.allocation`` applies them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -32,6 +33,13 @@ class Rules:
     ``max_seats``: a list above it keeps the cap and the rest go to the others by the same
     method; ``min_seats`` likewise from below. ``ties``: "error" raises ``TieError``; "lot"
     draws lots with the generator passed to ``allocate`` and says so in the result.
+
+    A threshold per kind of list: ``threshold={"party": "5%", "coalition": "8%"}`` (kept in
+    ``kind_thresholds`` as sorted (kind, fraction) pairs; ``threshold`` is then 0): each list
+    must reach the threshold of its ``kind`` (a list whose kind has none is an error), and a
+    list marked ``exempt`` in the data skips every threshold. ``district_threshold``: in a
+    districted election, a list takes part in a district only with that share of the
+    district's votes for lists (``threshold`` stays national: on the national base).
     """
 
     seats: int
@@ -44,9 +52,29 @@ class Rules:
     max_seats: int | None = None
     min_seats: int | None = None
     ties: str = "error"
+    kind_thresholds: tuple[tuple[str, Fraction], ...] = ()
+    district_threshold: Fraction | None = None
 
     def __post_init__(self):
         set_ = object.__setattr__
+        if isinstance(self.threshold, Mapping):
+            if self.kind_thresholds:
+                raise InputError("threshold: per kind, or kind_thresholds, not both")
+            set_(self, "kind_thresholds", tuple(self.threshold.items()))
+            set_(self, "threshold", Fraction(0))
+        kinds = {}
+        for kind, value in self.kind_thresholds:
+            key = str(kind).strip().lower()
+            if not key or key in kinds:
+                raise InputError(f"threshold: kind {kind!r} is empty or given twice")
+            kinds[key] = as_fraction(value, f"threshold.{key}")
+        set_(self, "kind_thresholds", tuple(sorted(kinds.items())))
+        if self.district_threshold is not None:
+            set_(
+                self,
+                "district_threshold",
+                as_fraction(self.district_threshold, "district_threshold"),
+            )
         if isinstance(self.seats, bool) or not isinstance(self.seats, (int, np.integer)):
             raise InputError(f"seats: must be a whole number, not {self.seats!r}")
         if self.seats < 1:
@@ -54,6 +82,8 @@ class Rules:
         set_(self, "seats", int(self.seats))
         set_(self, "method", get_method(self.method).name)
         set_(self, "threshold", as_fraction(self.threshold, "threshold"))
+        if self.kind_thresholds and self.threshold:
+            raise InputError("threshold: one threshold, or one per kind of list, not both")
         set_(self, "threshold_base", normalise_base(self.threshold_base))
         if self.threshold_comparison not in COMPARISONS:
             raise InputError(
@@ -92,6 +122,20 @@ class Rules:
     def strict(self) -> bool:
         return self.threshold_comparison == ">"
 
+    def threshold_of(self, kind: str | None, name: str, where: str) -> Fraction:
+        """The national threshold of a list of ``kind`` (``name``, ``where``: for the error
+        when its kind has no threshold)."""
+        if not self.kind_thresholds:
+            return self.threshold
+        table = dict(self.kind_thresholds)
+        if kind is None or kind not in table:
+            what = "has no kind" if kind is None else f"is of kind {kind!r}"
+            raise InputError(
+                f"{where}: list {name!r} {what}, which has no threshold "
+                f"(thresholds for: {', '.join(table)})"
+            )
+        return table[kind]
+
     def replace(self, **changes) -> Rules:
         return replace(self, **changes)
 
@@ -104,6 +148,12 @@ class Rules:
                 f"threshold {cmp}{format_percent(self.threshold)} of "
                 f"{BASE_WORDS[self.threshold_base]}"
             )
+        if self.kind_thresholds:
+            cmp = "" if self.threshold_comparison == ">=" else "more than "
+            each = ", ".join(f"{k} {cmp}{format_percent(t)}" for k, t in self.kind_thresholds)
+            parts.append(f"threshold {each} of {BASE_WORDS[self.threshold_base]}")
+        if self.district_threshold:
+            parts.append(f"{format_percent(self.district_threshold)} in a district to take part")
         if self.regional_threshold:
             parts.append(f"{format_percent(self.regional_threshold)} in every region")
         if self.max_seats is not None:

@@ -1,30 +1,54 @@
-"""``seatsim allocate SEED``: one election under rules given as options."""
+"""``seatsim allocate SEED``: one election under rules given as options.
+
+SEED is a seed file (TOML) or a results table (CSV); a table with a district column needs
+``--district-seats`` and is allocated district by district (``simulate.districts``).
+"""
 
 from __future__ import annotations
 
 import json
 import secrets
-from fractions import Fraction
 from pathlib import Path
 
 import typer
 
 from simulate.allocation import allocate, shortfalls
 from simulate.cli.common import command, fail, make_rng, naming, percent_option
+from simulate.cli.district_tables import districts_csv, print_districts
 from simulate.cli.tables import print_allocation
+from simulate.districts import allocate_districts
 from simulate.election import Election, normalise_base
-from simulate.errors import TieError
+from simulate.errors import InputError, TieError
 from simulate.methods import get_method
-from simulate.report.json_dicts import SCHEMA, allocation_dict
+from simulate.report.atomic import check_folder, write_text
+from simulate.report.json_dicts import SCHEMA, allocation_dict, districts_dict
 from simulate.rules import TIE_POLICIES, Rules
+
+SEED_ARGUMENT = typer.Argument(
+    ..., help="Seed file (TOML), or a results table (CSV: [district,]list,votes[,kind]…)."
+)
+DISTRICT_SEATS_OPTION = typer.Option(
+    None, help="Seats per district (CSV: district,seats), for a table with districts."
+)
+CSV_OPTION = typer.Option(
+    None, "--csv", help="Folder to write districts.csv into (districted elections)."
+)
 
 
 @command("allocate")
 def allocate_command(
-    seed: Path = typer.Argument(..., help="Seed file (TOML) with the election's results."),
+    seed: Path = SEED_ARGUMENT,
+    district_seats: Path | None = DISTRICT_SEATS_OPTION,
     seats: int | None = typer.Option(None, min=1, help="House size; default: the seed's seats."),
     method: str = typer.Option("hare", help="Allocation method or alias (hare, dhondt, …)."),
-    threshold: str | None = typer.Option(None, help='Legal threshold as a percentage, e.g. "7%".'),
+    threshold: str | None = typer.Option(
+        None,
+        help='Legal threshold as a percentage, e.g. "7%", or one per kind of list, '
+        'e.g. "party=5%,coalition=8%" (the kind column of a CSV).',
+    ),
+    district_threshold: str | None = typer.Option(
+        None, help='Share of a district\'s votes a list needs to take part there, e.g. "3%".'
+    ),
     threshold_base: str = typer.Option(
         "party-votes", help="Base of the threshold: party-votes, participants, valid, registered."
     ),
@@ -48,8 +72,10 @@ def allocate_command(
         ),
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    csv: Path | None = CSV_OPTION,
 ):
-    """Allocate the seats of one election (a seed file) under the rules given as options."""
+    """Allocate the seats of one election (a seed file or a CSV table) under the rules given
+    as options; a table with districts is allocated district by district."""
     with naming("--method"):
         get_method(method)
     with naming("--threshold-base"):
@@ -63,14 +89,27 @@ def allocate_command(
     if made_up:  # as montecarlo does with --seed: said once the run is done, to repeat it
         seed_lot = secrets.randbelow(10**9)  # short enough to read and retype
     rng = make_rng(seed_lot)
-    election = Election.load(seed)
+    if csv is not None:
+        check_folder(csv, "--csv")
+    if seed.suffix.lower() == ".csv":
+        election = Election.from_csv(seed, district_seats)
+    elif district_seats is not None:
+        fail("--district-seats: goes with a results table (CSV), not a seed file")
+    else:
+        election = Election.load(seed)
+    if election.districts and seats is not None and seats != election.seats:
+        fail(f"--seats: {seats}, but the districts of {seed} have {election.seats} seats")
+    if csv is not None and not election.districts:
+        fail(f"--csv: writes districts.csv, and {seed} has no districts")
     house = seats if seats is not None else election.seats
     if house is None:
-        fail(f"{seed}: seats: the seed gives no house size; pass --seats")
+        what = "table" if seed.suffix.lower() == ".csv" else "seed"
+        fail(f"{seed}: seats: the {what} gives no house size; pass --seats")
     rules = Rules(
         seats=house,
         method=method,
-        threshold=percent_option(threshold, "--threshold") or Fraction(0),
+        threshold=threshold_option(threshold),
+        district_threshold=percent_option(district_threshold, "--district-threshold"),
         threshold_base=threshold_base,
         threshold_comparison=">" if strict else ">=",
         regional_threshold=percent_option(regional_threshold, "--regional-threshold"),
@@ -80,7 +119,11 @@ def allocate_command(
         ties=ties,
     )
     try:
-        result = allocate(election, rules, rng=rng)
+        if election.districts:
+            districted = allocate_districts(election, rules, rng=rng)
+            result = districted.national
+        else:
+            districted, result = None, allocate(election, rules, rng=rng)
     except TieError as exc:  # the option, not the file key, on the command line
         fail(str(exc).replace('set ties = "lot"', "pass --ties lot --lot-seed N"))
     if made_up:
@@ -89,6 +132,9 @@ def allocate_command(
             "to repeat this run)",
             err=True,
         )
+    if csv is not None:
+        written = write_text(csv / "districts.csv", districts_csv(districted))
+        typer.echo(f"wrote {written}", err=True)
     if as_json:
         data = {
             "schema": SCHEMA,
@@ -96,6 +142,25 @@ def allocate_command(
             "lot_seed": seed_lot,
             **allocation_dict(result, shortfalls(result), "options"),
         }
+        if districted is not None:
+            data.update(districts_dict(districted))
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif districted is not None:
+        print_districts(districted)
     else:
         print_allocation(result)
+
+
+def threshold_option(text: str | None):
+    """``--threshold``: "5%", or "party=5%,coalition=8%" (one per kind of list)."""
+    if text is None:
+        return 0
+    if "=" not in text:
+        return percent_option(text, "--threshold")
+    kinds = {}
+    for part in text.split(","):
+        kind, eq, value = part.partition("=")
+        if not eq or not kind.strip():
+            raise InputError(f'--threshold: {part.strip()!r} is not kind=percent, e.g. "party=5%"')
+        kinds[kind.strip().lower()] = percent_option(value, f"--threshold {kind.strip()}")
+    return kinds

@@ -24,6 +24,9 @@ def bench_command(
         help="Draws of the Monte Carlo run whose peak memory is measured "
         "(in a fresh process; 0 skips it).",
     ),
+    districts: bool = typer.Option(
+        True, help="Also time a districted election: 52 districts, 350 seats, 20 lists."
+    ),
     margins: bool = typer.Option(
         True, help="Also time seatsim margins on the Kyrgyz 2020 scenario (when found here)."
     ),
@@ -81,6 +84,22 @@ def bench_command(
     console.print(table)
     if not all(r.agree for r in rows):
         raise typer.Exit(1)
+    if districts:
+        from simulate.bench.districts import bench_districts
+
+        err("timing districts (52 districts as rows of one batch) …", err=True)
+        d = bench_districts(draws=draws, seed=seed, reference_seconds=reference_seconds)
+        console.print(
+            f"\nDistricts, {d.method}: {d.districts} districts, {d.seats} seats, {d.lists} lists "
+            f"(zipf shares), {d.elections:,} elections as one allocate_batch call\n"
+            f"  {d.batch_per_s:,.0f} district allocations/s = {d.elections_per_s:,.0f} "
+            f"elections/s\n  reference {d.reference_per_s:,.0f} district allocations/s "
+            f"(ratio {d.ratio:,.0f}×); agree: {'yes' if d.agree else 'NO'}\n"
+            f"  allocate_districts (one election, with eligibility and reasons): "
+            f"{d.whole_per_s:,.0f} elections/s"
+        )
+        if not d.agree:
+            raise typer.Exit(1)
     if margins:
         _bench_margins(console)
     if montecarlo:

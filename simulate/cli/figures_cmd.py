@@ -15,6 +15,7 @@ from pathlib import Path
 import typer
 
 from simulate.cli.common import command, fail, make_rng, naming
+from simulate.cli.progress import stage
 from simulate.cli.runs import checked_scenario
 from simulate.report.atomic import check_folder, write_bytes
 from simulate.report.manifest import Entry, digest, is_ours, read_manifest, write_manifest
@@ -93,18 +94,20 @@ def figures_command(
     # render everything before writing anything
     made: dict[str, tuple[Entry, bytes]] = {}
     skipped: set[tuple[str, str]] = set()  # (stem, "mc-"): kinds this run did not draw
-    for sc, (run, sim, curve) in zip(loaded, computed):
-        colours = palette(sc.election, *elections)
-        stem = Path(sc.path).stem
-        files = render_scenario_figures(run, montecarlo=sim, curve=curve, colours=colours)
-        for f in files:
-            made[f.name] = (Entry(digest(f.data), stem, f.figure, f.label), f.data)
-        if sim is None:
-            skipped.add((stem, "mc-"))
-        typer.echo(f"{sc.path}: {len(files)} files in {target}")
-        for f in files:
-            if f.label is not None and f.name.endswith(".png"):
-                typer.echo(f"  {f.name[: -len('.png')]}: {f.label}")
+    with stage("figures") as done:
+        for sc, (run, sim, curve) in zip(loaded, computed):
+            colours = palette(sc.election, *elections)
+            stem = Path(sc.path).stem
+            files = render_scenario_figures(run, montecarlo=sim, curve=curve, colours=colours)
+            for f in files:
+                made[f.name] = (Entry(digest(f.data), stem, f.figure, f.label), f.data)
+            if sim is None:
+                skipped.add((stem, "mc-"))
+            typer.echo(f"{sc.path}: {len(files)} files in {target}")
+            for f in files:
+                if f.label is not None and f.name.endswith(".png"):
+                    typer.echo(f"  {f.name[: -len('.png')]}: {f.label}")
+        done(f"{len(made)} files rendered")
     old = read_manifest(target)
     drawn = {Path(sc.path).stem for sc in loaded}
     try:

@@ -8,17 +8,9 @@ import secrets
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from simulate.cli.common import make_rng
+from simulate.cli.progress import draws_bar
 from simulate.errors import InputError
 from simulate.montecarlo.result import Simulation
 from simulate.montecarlo.run import run_montecarlo
@@ -66,30 +58,13 @@ def pick_seed(option: int | None, spec: MonteCarloSpec) -> int:
 def run_with_progress(
     sc: Scenario, spec: MonteCarloSpec, seed: int, show: bool = True
 ) -> Simulation:
-    """Run the scenario's Monte Carlo with a progress bar on stderr (none when ``show`` is
-    false or stderr is not a terminal)."""
-    console = Console(stderr=True)
-    columns = (
-        TextColumn("monte carlo"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("left"),
-        TimeRemainingColumn(),
-    )
-    with Progress(
-        *columns,
-        console=console,
-        transient=True,
-        redirect_stdout=False,
-        redirect_stderr=False,
-        disable=not show or not console.is_terminal,
-    ) as bar:
-        task = bar.add_task("draws", total=spec.draws)
+    """Run the scenario's Monte Carlo with a progress bar on stderr (``simulate.cli.progress``:
+    on a terminal a bar with draws per second, elsewhere one line when it ends)."""
+    with draws_bar("monte carlo", spec.draws, show) as update:
         return run_montecarlo(
             sc.election,
             sc.rule_sets(),
             spec,
             seed=seed,
-            progress=lambda done, total: bar.update(task, completed=done),
+            progress=lambda done, total: update(done),
         )

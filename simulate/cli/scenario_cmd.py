@@ -17,6 +17,7 @@ import typer
 
 from simulate import report
 from simulate.cli.common import command, fail, make_rng, percent_option
+from simulate.cli.progress import stage
 from simulate.cli.runs import (
     check_lot_seed,
     checked_scenario,
@@ -129,8 +130,10 @@ def run_command(
     if draw:
         from simulate.plots.write import write_scenario_figures
 
-        curve = None if sim is None else scenario_curve(sc, seed=int(sim.settings["seed"]))
-        written = write_scenario_figures(result, folder, montecarlo=sim, curve=curve)
+        with stage("figures") as done:
+            curve = None if sim is None else scenario_curve(sc, seed=int(sim.settings["seed"]))
+            written = write_scenario_figures(result, folder, montecarlo=sim, curve=curve)
+            done(f"{len(written)} files")
         typer.echo(
             f"wrote {len(written)} figure files to {folder}/ "
             f"({', '.join(sorted({p.stem for p in written}))})",

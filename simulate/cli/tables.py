@@ -107,6 +107,8 @@ def allocation_lines(result: Allocation) -> list[str]:
     need = (
         f"{plural(result.threshold_votes, 'vote')} of {base}"
         if result.rules.threshold
+        else f"per kind of list, at least {plural(result.threshold_votes, 'vote')} of {base}"
+        if result.rules.kind_thresholds
         else f"none (base: {base})"
     )
     lines = [f"threshold: {need}; seats filled: {int(result.seats.sum())} of {result.rules.seats}"]

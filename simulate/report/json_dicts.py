@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from simulate.allocation import Allocation
+from simulate.districts import DistrictAllocation
 from simulate.eligibility import Shortfall, why_not
 from simulate.rules import Rules
 from simulate.scenario.compare import Comparison, Outcome
@@ -37,6 +38,17 @@ def rules_summary(rules: Rules) -> dict[str, Any]:
         "max_seats": rules.max_seats,
         "min_seats": rules.min_seats,
         "ties": rules.ties,
+        # the district rules' keys only when set (outputs without them stay as they were)
+        **(
+            {"threshold_by_kind": {k: format_percent(t) for k, t in rules.kind_thresholds}}
+            if rules.kind_thresholds
+            else {}
+        ),
+        **(
+            {"district_threshold": format_percent(rules.district_threshold)}
+            if rules.district_threshold is not None
+            else {}
+        ),
     }
 
 
@@ -139,10 +151,47 @@ def shortfall_dict(s: Shortfall) -> dict[str, Any]:
 def allocation_dict(result: Allocation, shortfalls, label: str) -> dict[str, Any]:
     """``summary.allocation_summary`` plus the label, and each list's shortfalls and why-not."""
     out = {"label": label, **allocation_summary(result)}
-    for entry, r, missed in zip(out["lists"], result.lists, shortfalls):
+    for entry, r, missed in zip(out["lists"], result.lists, shortfalls, strict=True):
         entry["shortfalls"] = [shortfall_dict(s) for s in missed]
         entry["why_not"] = why_not(missed, r.share) or None
     return out
+
+
+def districts_dict(result: DistrictAllocation) -> dict[str, Any]:
+    """The keys a districted allocation adds: ``totals`` {list: seats}, ``districts``
+    {district: {list: seats}} (the lists that stood there), and ``district_detail``: per
+    district its seats, votes for lists, the smallest count taking part, and each list's
+    votes, seats, whether it took part and why not."""
+    detail = []
+    for j, name in enumerate(result.districts):
+        detail.append(
+            {
+                "district": name,
+                "seats": int(result.seats[j].sum()),
+                "votes": int(result.district_base[j]),
+                "threshold_votes": int(result.district_threshold_votes[j]),
+                "lists": [
+                    {
+                        "name": n,
+                        "votes": int(result.election.districts[j].votes[n]),
+                        "seats": int(result.seats[j, i]),
+                        "took_part": bool(result.took_part[j, i]),
+                        "why_not": list(result.reasons[j][i]),
+                    }
+                    for i, n in enumerate(result.names)
+                    if result.stood[j, i]
+                ],
+            }
+        )
+    return {
+        "totals": result.totals_dict(),
+        "districts": result.districts_dict(),
+        "district_detail": detail,
+        "district_ties": [
+            {"district": t.district, "lists": list(t.tie.lists), "seats": t.tie.seats}
+            for t in result.ties
+        ],
+    }
 
 
 def outcome_dict(o: Outcome) -> dict[str, Any]:

@@ -120,6 +120,7 @@ def test_bench_small():
     )
     assert res.exit_code == 0, res.output
     assert "reference" in res.stdout and "NO" not in res.stdout
+    assert "district allocations/s" in res.stdout and "agree: yes" in res.stdout
 
 
 def test_bench_small_with_montecarlo_prints_both_cases():

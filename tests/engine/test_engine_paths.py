@@ -13,7 +13,7 @@ import pytest
 
 from simulate import engine, get_method
 from simulate.montecarlo.models import Dirichlet, counts_from_weights
-from simulate.montecarlo.tally import Tally
+from simulate.montecarlo.tally import RuleSetWindow, Tally
 
 
 def small_counts(seed, n=400, lists=6):
@@ -111,18 +111,13 @@ def test_tally_with_the_engines_rows_counts_what_it_counts_without():
     for with_rows in (False, True):
         t = Tally(votes.shape[0], (12, 12), 300, 600)
         for r, res in enumerate((first, second)):
-            t.add(
-                r,
-                res.seats,
-                eligible,
-                res.status == 0,
-                baseline,
-                None if r == 0 else first.seats,
-                int(res.by_lot.sum()),
-                segments,
-                res.rows if with_rows else None,
-                first.rows if with_rows else None,
+            got = RuleSetWindow(
+                res.seats, eligible, res.status == 0, res.rows if with_rows else None
             )
+            first_got = RuleSetWindow(
+                first.seats, eligible, first.status == 0, first.rows if with_rows else None
+            )
+            t.add(r, got, None if r == 0 else first_got, baseline, int(res.by_lot.sum()), segments)
         tallies.append(t)
     a, b = tallies
     for key in ("seat_hist", "largest", "changes", "paired"):

@@ -1,0 +1,99 @@
+"""The districts of a districted election: ``District``, the ``[[district]]`` tables of a seed
+file, and the checks that a districted election's districts agree with its lists.
+
+Vocabulary below ``simulate.election`` (which holds the lists and calls these checks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from simulate.errors import InputError
+from simulate.filekeys import count, no_unknown_keys, string
+
+if TYPE_CHECKING:  # pragma: no cover
+    from simulate.election import Election
+
+DISTRICT_KEYS = {"name", "seats", "votes", "official_seats"}
+
+
+@dataclass(frozen=True)
+class District:
+    """One district of a districted election: its seats and the votes of the lists that stood
+    there (a list absent from ``votes`` did not stand); ``official_seats`` when known."""
+
+    name: str
+    seats: int
+    votes: Mapping[str, int]
+    official_seats: Mapping[str, int] | None = None
+
+
+def seed_districts(raw, where: str) -> tuple[District, ...]:
+    """``[[district]]`` tables of a seed: name, seats, votes = {list = n, …}, and optionally
+    official_seats = {list = n, …}."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        raise InputError(f"{where}: district: needs [[district]] tables")
+    out = []
+    for i, item in enumerate(raw):
+        at = f"district[{i}]"
+        if not isinstance(item, dict):
+            raise InputError(f"{where}: {at}: must be a table")
+        no_unknown_keys(item, DISTRICT_KEYS, where, at + ".")
+        name = string(item, "name", where, required=True, at=at)
+        label = f"{where}: district {name!r}"
+        if "seats" not in item:
+            raise InputError(f"{label}: seats: missing")
+        tables = {}
+        for key in ("votes", "official_seats"):
+            value = item.get(key)
+            if value is None and key == "official_seats":
+                continue
+            if not isinstance(value, dict) or not value:
+                raise InputError(f"{label}: {key}: must be a table {{list = count, …}}")
+            tables[key] = {str(k): count(v, f"{label}: {key}.{k}") for k, v in value.items()}
+        out.append(
+            District(
+                name,
+                count(item["seats"], f"{label}: seats"),
+                tables["votes"],
+                tables.get("official_seats"),
+            )
+        )
+    return tuple(out)
+
+
+def check_districts(election: Election, where: str) -> None:
+    """A districted election's districts agree with its lists: each district has seats, names
+    only known lists, and every list's votes are the sum of its district votes."""
+    names = set(election.names)
+    totals = dict.fromkeys(election.names, 0)
+    seen = set()
+    for d in election.districts:
+        if d.name in seen:
+            raise InputError(f"{where}: duplicate district {d.name!r}")
+        seen.add(d.name)
+        count(d.seats, f"{where}: district {d.name!r}: seats")
+        if d.seats < 1:
+            raise InputError(f"{where}: district {d.name!r}: has no seats")
+        for n, v in d.votes.items():
+            if n not in names:
+                raise InputError(f"{where}: district {d.name!r}: unknown list {n!r}")
+            totals[n] += count(v, f"{where}: district {d.name!r}: list {n!r}: votes")
+    for p in election.parties:
+        if p.votes != totals[p.name]:
+            raise InputError(
+                f"{where}: list {p.name!r}: votes ({p.votes:,}) are not the sum of its "
+                f"district votes ({totals[p.name]:,})"
+            )
+    house = sum(d.seats for d in election.districts)
+    if election.seats is not None and election.seats != house:
+        raise InputError(
+            f"{where}: seats ({election.seats}) are not the sum of the districts' seats ({house})"
+        )
+
+
+__all__ = ["DISTRICT_KEYS", "District", "check_districts", "seed_districts"]

@@ -1,0 +1,259 @@
+"""A districted election: the method applied in every district, on the one engine.
+
+``allocate_districts(election, rules)`` makes the election's districts the rows of ONE
+``allocate_batch`` call: a (D, P) array of votes (zero where a list did not stand), the
+district seats per row, and an ``eligible`` mask that says who takes part where:
+
+- the national threshold (``rules.threshold``, or one per kind of list) on the national base
+  (the lists' votes summed over the districts, or a count the election gives): a list that
+  fails it takes part in no district;
+- the district threshold (``rules.district_threshold``) on the district's votes for lists;
+- a list marked exempt skips both.
+
+Thresholds are exact (``simulate.threshold``); a tie in a district is an error naming the
+district and the lists, or, under ties="lot", decided with the generator and reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from simulate.allocation import Allocation, ListResult, Tie, allocate, allocate_batch
+from simulate.election import Election
+from simulate.eligibility import assess
+from simulate.engine import STATUS_TEXT
+from simulate.errors import InfeasibleError, InputError, TieError
+from simulate.rules import Rules
+from simulate.threshold import format_percent, min_votes, shortfall_text
+
+
+@dataclass(frozen=True)
+class DistrictTie:
+    """A district whose last seat(s) had more than one valid owner (decided by lot)."""
+
+    district: str
+    tie: Tie
+
+
+@dataclass(frozen=True)
+class DistrictAllocation:
+    """Seats per district and list, and in total.
+
+    ``national`` is an ``Allocation`` of the totals: each list's national votes, whether it
+    passed the national threshold and why not, and its seats summed over the districts.
+    ``seats``, ``stood``, ``took_part`` are (D, P) arrays in the order of ``districts`` and
+    the election's lists; ``reasons[d][i]`` says why list i, standing in district d, took no
+    part there. ``district_base`` (D,) is each district's votes for lists and
+    ``district_threshold_votes`` (D,) the smallest count taking part there (0: no rule).
+    """
+
+    election: Election
+    rules: Rules
+    national: Allocation
+    districts: tuple[str, ...]
+    seats: np.ndarray
+    stood: np.ndarray
+    took_part: np.ndarray
+    reasons: tuple[tuple[tuple[str, ...], ...], ...]
+    district_base: np.ndarray
+    district_threshold_votes: np.ndarray
+    ties: tuple[DistrictTie, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.election.names
+
+    @property
+    def totals(self) -> np.ndarray:
+        """(P,) seats per list over all districts."""
+        return self.seats.sum(0)
+
+    def totals_dict(self) -> dict[str, int]:
+        """{list: seats} for every list, in the election's order."""
+        return {n: int(s) for n, s in zip(self.names, self.totals, strict=True)}
+
+    def districts_dict(self) -> dict[str, dict[str, int]]:
+        """{district: {list: seats}} for the lists that stood in each district."""
+        return {
+            d: {n: int(self.seats[j, i]) for i, n in enumerate(self.names) if self.stood[j, i]}
+            for j, d in enumerate(self.districts)
+        }
+
+    def long_rows(self) -> list[dict[str, object]]:
+        """One row per district and list that stood there (the long form of a CSV table)."""
+        rows = []
+        for j, d in enumerate(self.election.districts):
+            for i, n in enumerate(self.names):
+                if self.stood[j, i]:
+                    rows.append(
+                        {
+                            "district": d.name,
+                            "list": n,
+                            "votes": int(d.votes[n]),
+                            "seats": int(self.seats[j, i]),
+                            "official_seats": None
+                            if d.official_seats is None
+                            else d.official_seats.get(n),
+                            "took_part": bool(self.took_part[j, i]),
+                            "why_not": "; ".join(self.reasons[j][i]),
+                        }
+                    )
+        return rows
+
+
+def allocate_districts(
+    election: Election, rules: Rules, *, rng: np.random.Generator | None = None
+) -> DistrictAllocation:
+    """Allocate each district's seats by ``rules.method`` among the lists taking part there.
+
+    ``rules.seats`` must be the districts' seats added up. Seat caps, minimums and regional
+    thresholds are not defined per district and are refused.
+    """
+    where = election.path or election.name
+    if not election.districts:
+        raise InputError(f"{where}: no districts (allocate serves one constituency)")
+    house = int(election.district_seats().sum())
+    if rules.seats != house:
+        raise InputError(f"{where}: seats: the rules say {rules.seats}, the districts have {house}")
+    for key in ("max_seats", "min_seats", "regional_threshold"):
+        if getattr(rules, key) is not None:
+            raise InputError(f"{where}: {key} is not supported with districts")
+    names = election.names
+    votes = election.district_votes()  # (D, P)
+    seats = election.district_seats()  # (D,)
+    D, P = votes.shape
+    stood = np.array(
+        [[n in d.votes for n in names] for d in election.districts], dtype=bool
+    ).reshape(D, P)
+    exempt = np.array([p.exempt for p in election.parties], dtype=bool)
+
+    elig = assess(election, rules)  # national thresholds, per kind, exemptions
+    national_ok = np.array(elig.passed, dtype=bool)
+    base = votes.sum(1)
+    need = np.zeros(D, dtype=np.int64)
+    if rules.district_threshold:
+        need = np.array(
+            [min_votes(rules.district_threshold, int(b), rules.strict) for b in base],
+            dtype=np.int64,
+        )
+    district_ok = (votes >= need[:, None]) | exempt[None, :]
+    eligible = national_ok[None, :] & district_ok & stood
+
+    plain = rules.replace(  # the thresholds are in ``eligible``: the engine gets none
+        threshold=0, kind_thresholds=(), district_threshold=None, threshold_base="party-votes"
+    )
+    out = allocate_batch(
+        votes, plain, threshold=0, eligible=eligible, seats=seats, rng=rng, detail=True
+    )
+    tied = np.flatnonzero(out.tied)
+    if tied.size and rules.ties == "error":
+        _raise_tie(election, votes, eligible, seats, int(tied[0]), plain)
+    ties = tuple(
+        DistrictTie(
+            election.districts[j].name,
+            _tie_in(election, votes, eligible, seats, int(j), plain, lot=True),
+        )
+        for j in np.flatnonzero(out.decided_by_lot)
+    )
+    bad = np.flatnonzero(out.status)
+    if bad.size:
+        j = int(bad[0])
+        raise InfeasibleError(
+            f"{where}: district {election.districts[j].name!r}: {STATUS_TEXT[int(out.status[j])]}"
+        )
+    result_seats = out.seats.astype(np.int64)
+
+    reasons = []
+    for j in range(D):
+        row = []
+        for i in range(P):
+            why: list[str] = []
+            if stood[j, i] and not eligible[j, i]:
+                if not national_ok[i]:
+                    why.append("missed the national threshold")
+                if not district_ok[j, i]:
+                    share = shortfall_text(
+                        int(votes[j, i]), int(base[j]), rules.district_threshold, rules.strict
+                    )
+                    why.append(
+                        f"{share} of the district's votes for lists "
+                        f"({int(votes[j, i]):,} votes, {int(need[j]):,} needed)"
+                    )
+            row.append(tuple(why))
+        reasons.append(tuple(row))
+
+    totals = result_seats.sum(0)
+    lists = []
+    for i, p in enumerate(election.parties):
+        missed = elig.shortfalls[i]
+        lists.append(
+            ListResult(
+                name=p.name,
+                votes=p.votes,
+                share=Fraction(p.votes, elig.base) if elig.base else Fraction(0),
+                passed=bool(national_ok[i]),
+                seats=int(totals[i]),
+                reasons=tuple(m.sentence(elig.base, rules.strict) for m in missed)
+                + (("no votes",) if national_ok[i] and p.votes == 0 else ()),
+                short_by=missed[0].short_by if missed else None,
+                official_seats=p.official_seats,
+                shortfalls=missed,
+            )
+        )
+    notes = [f"district {t.district}: {t.tie.describe()}" for t in ties]
+    notes += [f"list {p.name}: exempt from the thresholds" for p in election.parties if p.exempt]
+    if rules.district_threshold:
+        notes.append(
+            f"district threshold {format_percent(rules.district_threshold)} of each "
+            "district's votes for lists"
+        )
+    national = Allocation(
+        election, rules, tuple(lists), elig.base, elig.threshold_votes, None, None, tuple(notes)
+    )
+    return DistrictAllocation(
+        election,
+        rules,
+        national,
+        election.district_names,
+        result_seats,
+        stood,
+        eligible,
+        tuple(reasons),
+        base,
+        need,
+        ties,
+    )
+
+
+def _district_election(election, votes, eligible, seats, j) -> tuple[Election, Rules | None]:
+    """District j alone, with the votes of the lists taking part there (error paths only)."""
+    taking = {n: int(votes[j, i]) for i, n in enumerate(election.names) if eligible[j, i]}
+    name = f"district {election.districts[j].name!r}"
+    return Election.from_votes(taking, name=name), int(seats[j])
+
+
+def _tie_in(election, votes, eligible, seats, j, rules: Rules, lot: bool) -> Tie:
+    """The tie in district j, named by the single-election path (run on that district only)."""
+    alone, house = _district_election(election, votes, eligible, seats, j)
+    try:
+        allocate(alone, rules.replace(seats=house, ties="error"))
+    except TieError as exc:
+        return Tie(exc.lists, exc.seats, lot)
+    return Tie((), 0, lot)  # pragma: no cover (the batch flagged it)
+
+
+def _raise_tie(election, votes, eligible, seats, j, rules: Rules) -> None:
+    where = election.path or election.name
+    tie = _tie_in(election, votes, eligible, seats, j, rules, lot=False)
+    raise TieError(
+        f"{where}: district {election.districts[j].name!r}: {tie.describe()} under "
+        f'{rules.method_spec.label}; set ties = "lot" to decide it by lot',
+        tie.lists,
+        tie.seats,
+    )
+
+
+__all__ = ["DistrictAllocation", "DistrictTie", "allocate_districts"]
