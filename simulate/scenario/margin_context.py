@@ -20,7 +20,6 @@ from simulate.scenario.margin_paths import (
     threshold_roots,
 )
 from simulate.scenario.margin_roots import divisor_roots, quota_roots
-from simulate.threshold import min_votes_rows
 
 
 class Context:
@@ -34,30 +33,38 @@ class Context:
         self.base = election.base(rules.threshold_base)
         self.base_step = 0 if rules.threshold_base == "registered" else 1
         self.eligible = np.array(regional_pass(election, rules), dtype=bool)
+        self.exempt = np.array([p.exempt for p in election.parties], dtype=bool)
+        self.eligible |= self.exempt
+        where = election.path or election.name
+        self.thresholds = tuple(rules.threshold_of(p.kind, p.name, where) for p in election.parties)
         self.bounded = rules.max_seats is not None or bool(rules.min_seats)
         self.stopped: list[int] = []  # counts where a search met the limit of exactness
 
     def path(self, step: np.ndarray, base_step: int, limit: int) -> Path:
-        return Path(self.votes, step, self.base, base_step, limit, self.eligible)
-
-    def passes(self, path: Path, x: int) -> np.ndarray:
-        need = min_votes_rows(
-            self.rules.threshold, np.array([path.base + x * path.base_step]), self.rules.strict
-        )[0]
-        v = path.at(x)
-        return (v >= need) & (v > 0) & path.eligible
+        return Path(
+            self.votes,
+            step,
+            self.base,
+            base_step,
+            limit,
+            self.eligible,
+            self.thresholds,
+            self.exempt,
+            self.rules.strict,
+        )
 
     def run(self, path: Path, own: dict[int, np.ndarray] | None = None) -> Evaluated | None:
         """The seats at every candidate count of ``path`` (None: nothing can change)."""
-        columns = np.flatnonzero(self.passes(path, 0) | self.passes(path, path.limit))
+        ends = np.array([0, path.limit])
+        columns = np.flatnonzero(path.taking_part(ends, np.arange(self.P)).any(0))
         if columns.size == 0 or path.limit < 1:
             return None
         limit = exact_limit(path, self.method, self.rules, columns.size)
         if limit < path.limit:
             self.stopped.append(limit)
-        path = Path(path.votes, path.step, path.base, path.base_step, limit, path.eligible)
-        roots = threshold_roots(path, self.rules)
-        parts = pieces(path, self.rules, roots)
+        path = path.with_limit(limit)
+        roots = threshold_roots(path)
+        parts = pieces(path, roots)
         if self.method.family == "quota":
             more = quota_roots(path, self.method, self.rules, parts)
         else:
@@ -70,9 +77,7 @@ class Context:
     ) -> np.ndarray:
         """Seats of list i at the tied ``rows`` when ties go its way (``first``) or against."""
         v = path.votes[None, :] + ev.x[rows, None] * path.step[None, :]
-        base = path.base + ev.x[rows] * path.base_step
-        need = min_votes_rows(self.rules.threshold, base, self.rules.strict)
-        ok = (v >= need[:, None]) & path.eligible[None, :]
+        ok = path.taking_part(ev.x[rows], np.arange(self.P))
         vm = np.ascontiguousarray((v * ok).T.astype(np.float64))
         # ranks P … 1 (the earlier list higher, as by default; the kernels want them ≥ 0),
         # list i above all or below all

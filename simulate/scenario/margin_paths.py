@@ -24,7 +24,7 @@ The breakpoints themselves are found in ``simulate.scenario.margin_roots``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import numpy as np
@@ -32,6 +32,7 @@ import numpy as np
 from simulate.allocation import BatchAllocation, allocate_batch
 from simulate.methods import EXACT_LIMIT, Method, exactness_bound
 from simulate.rules import Rules
+from simulate.threshold import min_votes_rows
 
 OFFSETS = np.array([-1, 0, 1, 2], dtype=np.int64)
 
@@ -39,7 +40,9 @@ OFFSETS = np.array([-1, 0, 1, 2], dtype=np.int64)
 @dataclass(frozen=True)
 class Path:
     """Counts along a path: votes ``votes + x·step``, base ``base + x·base_step``, for the
-    whole numbers 0 ≤ x ≤ ``limit``; ``eligible`` holds the regional rule fixed."""
+    whole numbers 0 ≤ x ≤ ``limit``. Each list has its national ``thresholds`` (one per
+    kind of list, or the same for all) unless ``exempt``; ``eligible`` holds the regional
+    rule fixed as at the reported count."""
 
     votes: np.ndarray  # (P,) int64
     step: np.ndarray  # (P,) int64 in {−1, 0, 1}
@@ -47,44 +50,68 @@ class Path:
     base_step: int
     limit: int
     eligible: np.ndarray  # (P,) bool
+    thresholds: tuple[Fraction, ...]
+    exempt: np.ndarray  # (P,) bool
+    strict: bool = False
+    groups: tuple[tuple[Fraction, np.ndarray], ...] = ()  # the lists of each threshold
+
+    def __post_init__(self):
+        groups = {}
+        for j, t in enumerate(self.thresholds):
+            groups.setdefault(t, np.zeros(len(self.thresholds), dtype=bool))[j] = True
+        object.__setattr__(self, "groups", tuple(groups.items()))
 
     def at(self, x: float) -> np.ndarray:
         return self.votes + x * self.step
 
-    def passing(self, x: float, threshold: Fraction, strict: bool) -> np.ndarray:
-        """Which lists pass the national threshold at x (float: for the inside of a piece)."""
-        p, q = threshold.numerator, threshold.denominator
-        lhs = q * self.at(x).astype(np.float64)
-        rhs = p * float(self.base + x * self.base_step)
-        ok = lhs > rhs if strict else lhs >= rhs
-        return ok & (self.at(x) > 0) & self.eligible
+    def with_limit(self, limit: int) -> Path:
+        return replace(self, limit=limit)
+
+    def taking_part(self, xs: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """(n, len(columns)) which of the lists ``columns`` take part at the counts ``xs``."""
+        votes = self.votes[columns][None, :] + xs[:, None] * self.step[columns][None, :]
+        base = (self.base + xs * self.base_step).astype(np.int64)
+        ok = np.zeros(votes.shape, dtype=bool)
+        for t, lists in self.groups:  # one bar per distinct threshold (usually one)
+            cols = lists[columns]
+            if cols.any():
+                need = min_votes_rows(t, base, self.strict)
+                ok[:, cols] = votes[:, cols] >= need[:, None]
+        ok |= self.exempt[columns][None, :]
+        return ok & (votes > 0) & self.eligible[columns][None, :]
 
 
 # -- breakpoints ------------------------------------------------------------------------------
 
 
-def threshold_roots(path: Path, rules: Rules) -> np.ndarray:
-    """x where a list's test against the threshold, or its votes, turn over."""
-    p, q = rules.threshold.numerator, rules.threshold.denominator
-    v, dv = path.votes.astype(np.float64), path.step.astype(np.float64)
-    den = q * dv - p * path.base_step
-    num = p * float(path.base) - q * v
-    roots = [num[den != 0] / den[den != 0], -v[dv != 0] / dv[dv != 0]]
-    return np.concatenate(roots)
+def threshold_roots(path: Path) -> np.ndarray:
+    """x where a list's test against its threshold, or its votes, turn over (computed in
+    integers, then rounded once)."""
+    roots = []
+    for j, t in enumerate(path.thresholds):
+        v, dv = int(path.votes[j]), int(path.step[j])
+        if dv:
+            roots.append(-v / dv)
+        den = t.denominator * dv - t.numerator * path.base_step
+        if den and not path.exempt[j]:
+            roots.append(float(Fraction(t.numerator * path.base - t.denominator * v, den)))
+    return np.array(roots, dtype=np.float64)
 
 
-def pieces(path: Path, rules: Rules, roots: np.ndarray) -> list[tuple[float, float, np.ndarray]]:
-    """The intervals between threshold roots with the lists taking part inside each."""
+def pieces(path: Path, roots: np.ndarray) -> list[tuple[float, float, np.ndarray]]:
+    """The intervals between threshold roots with the lists taking part inside each. A piece
+    with no whole number strictly inside is left out: the first whole number after any root
+    in it is the first after its left end, a root itself, already a candidate."""
     cuts = np.unique(np.clip(np.concatenate([roots, [0.0, float(path.limit)]]), 0, path.limit))
-    out = []
-    for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
-        if hi > lo:
-            out.append(
-                (float(lo), float(hi), path.passing((lo + hi) / 2, rules.threshold, rules.strict))
-            )
-    if not out:
-        out.append((0.0, float(path.limit), path.passing(0, rules.threshold, rules.strict)))
-    return out
+    inside = np.floor(cuts[:-1]).astype(np.int64) + 1
+    keep = inside < cuts[1:]
+    if not keep.any():
+        return []
+    live = path.taking_part(inside[keep], np.arange(path.votes.size))
+    return [
+        (float(lo), float(hi), row)
+        for lo, hi, row in zip(cuts[:-1][keep], cuts[1:][keep], live, strict=True)
+    ]
 
 
 def candidates(path: Path, roots: np.ndarray) -> np.ndarray:
@@ -110,21 +137,33 @@ class Evaluated:
 
 
 def evaluate(path: Path, rules: Rules, xs: np.ndarray, columns: np.ndarray) -> Evaluated:
-    """One ``allocate_batch`` call at the counts ``xs``; lists outside ``columns`` (they pass
-    nowhere on the path) hold no seats and are left out of the call."""
+    """One ``allocate_batch`` call at the counts ``xs``; lists outside ``columns`` (they take
+    part nowhere on the path) hold no seats and are left out of the call. Who takes part
+    (each list's threshold, exemptions, the regional rule) goes in as ``eligible``."""
     P = path.votes.size
     votes = path.votes[columns][None, :] + xs[:, None] * path.step[columns][None, :]
-    base = path.base + xs * path.base_step
     res: BatchAllocation = allocate_batch(
         votes,
-        rules.replace(ties="error"),
-        base=base.astype(np.int64),
-        eligible=np.broadcast_to(path.eligible[columns], votes.shape),
+        plain(rules),
+        base=(path.base + xs * path.base_step).astype(np.int64),
+        eligible=path.taking_part(xs, columns),
         detail=True,
     )
     seats = np.zeros((xs.size, P), dtype=np.int64)
     seats[:, columns] = res.seats
     return Evaluated(xs, seats, res.tied, res.status)
+
+
+def plain(rules: Rules) -> Rules:
+    """``rules`` without thresholds (the caller says who takes part) and without lots."""
+    return rules.replace(
+        threshold=Fraction(0),
+        kind_thresholds=(),
+        threshold_comparison=">=",
+        regional_threshold=None,
+        district_threshold=None,
+        ties="error",
+    )
 
 
 def exact_limit(path: Path, method: Method, rules: Rules, columns: int) -> int:
@@ -155,5 +194,6 @@ __all__ = [
     "evaluate",
     "exact_limit",
     "pieces",
+    "plain",
     "threshold_roots",
 ]

@@ -106,6 +106,11 @@ def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
     Raises ``TieError`` when the seats at the reported count are tied (margins are measured
     from a result, not from a lot) and ``InfeasibleError`` when they cannot be filled.
     """
+    if election.districts:
+        raise InputError(
+            f"{election.path or election.name}: margins of a districted election are not "
+            "computed yet (only of one national constituency)"
+        )
     try:
         result = allocate(election, rules.replace(ties="error"))
     except TieError as exc:
@@ -174,7 +179,7 @@ def _gain_limit(ctx: Context, i: int) -> int:
     """A count beyond every breakpoint of the gain path: quota and divisor roots lie below
     10·(h + 2)·(B + V); threshold roots are computed."""
     path = ctx.path(np.eye(ctx.P, dtype=np.int64)[i], ctx.base_step, 1)
-    roots = threshold_roots(path, ctx.rules)
+    roots = threshold_roots(path)
     roots = roots[np.isfinite(roots)]
     far = 10 * (ctx.rules.seats + 2) * (ctx.base + int(ctx.votes.sum()))
     return int(max(far, float(roots.max(initial=0.0)))) + 3
@@ -227,14 +232,17 @@ def _threshold_margins(ctx: Context, i: int) -> tuple[int | None, int | None]:
     """New votes that carry list i over every threshold (None if it passes them all), and
     the fewest lost votes that drop it below one (None if it fails one now, or cannot fail).
 
-    National and regional thresholds alike: a list passes t = p/q of a base B with v votes
+    National (each list's own, under thresholds per kind; none for an exempt list) and
+    regional thresholds alike: a list passes t = p/q of a base B with v votes
     when q·v − p·B ≥ 0 (≥ 1 under a strict rule). A vote added in a region raises that
     region's votes and, unless the base is registered voters, its base: each region needs its
     own count, and the national count needs the sum of the regions' or its own, whichever is
     larger (votes beyond a region's need go anywhere: more votes never hurt a region). To fail,
     one threshold suffices: the smallest of the national and regional counts."""
     rules, strict = ctx.rules, 1 if ctx.rules.strict else 0
-    tests = [(rules.threshold, int(ctx.votes[i]), ctx.base, ctx.base_step)]
+    if ctx.exempt[i]:  # it takes part whatever it polls
+        return None, None
+    tests = [(ctx.thresholds[i], int(ctx.votes[i]), ctx.base, ctx.base_step)]
     regional = []
     if rules.regional_threshold and ctx.election.region_names:
         name = rules.regional_threshold_base or rules.threshold_base
