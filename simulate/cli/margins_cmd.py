@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from simulate.cli.allocate_cmd import threshold_option
 from simulate.cli.common import command, fail, make_console, naming, percent_option
 from simulate.election import Election, normalise_base
 from simulate.filekeys import read_toml
@@ -20,16 +21,23 @@ from simulate.scenario.margins import Margins, margins
 
 @command("margins")
 def margins_command(
-    source: Path = typer.Argument(..., help="Seed file, or scenario file (its [rules])."),  # noqa: B008
+    source: Path = typer.Argument(  # noqa: B008
+        ..., help="Seed file, results table (CSV), or scenario file (its [rules])."
+    ),
     seats: int | None = typer.Option(None, min=1, help="House size; default: the seed's seats."),
     method: str | None = typer.Option(None, help="Allocation method (seed default: hare)."),
-    threshold: str | None = typer.Option(None, help='Legal threshold, e.g. "7%".'),
+    threshold: str | None = typer.Option(
+        None, help='Legal threshold, e.g. "7%", or one per kind: "party=5%,coalition=8%".'
+    ),
     threshold_base: str | None = typer.Option(
         None, help="Base of the threshold: party-votes, participants, valid, registered."
     ),
     strict: bool = typer.Option(False, "--strict", help="A list must exceed the threshold (>)."),
     regional_threshold: str | None = typer.Option(
         None, help='Threshold to reach in every region, e.g. "0.7%" (held as it stands).'
+    ),
+    regional_threshold_base: str | None = typer.Option(
+        None, help="Base of the regional threshold (default: the --threshold-base)."
     ),
     max_seats: int | None = typer.Option(None, min=1, help="Most seats one list may hold."),
     min_seats: int | None = typer.Option(None, min=0, help="Fewest seats a passing list gets."),
@@ -44,27 +52,33 @@ def margins_command(
     if threshold_base is not None:
         with naming("--threshold-base"):
             normalise_base(threshold_base)
-    raw = read_toml(source, "seed or scenario")
-    if "election" in raw or "rules" in raw:
-        scenario = Scenario.load(source)
-        election, rules = scenario.election, scenario.rules
+    if source.suffix.lower() == ".csv":
+        election, rules = Election.from_csv(source), None
     else:
-        election = Election.load(source)
+        raw = read_toml(source, "seed or scenario")
+        if "election" in raw or "rules" in raw:
+            scenario = Scenario.load(source)
+            election, rules = scenario.election, scenario.rules
+        else:
+            election, rules = Election.load(source), None
+    if rules is None:
         house = seats if seats is not None else election.seats
         if house is None:
-            fail(f"{source}: seats: the seed gives no house size; pass --seats")
+            fail(f"{source}: seats: it gives no house size; pass --seats")
             return
         rules = Rules(seats=house)
     changes: dict = {
         "seats": seats,
         "method": method,
-        "threshold": percent_option(threshold, "--threshold"),
         "threshold_base": threshold_base,
         "threshold_comparison": ">" if strict else None,
         "regional_threshold": percent_option(regional_threshold, "--regional-threshold"),
+        "regional_threshold_base": regional_threshold_base,
         "max_seats": max_seats,
         "min_seats": min_seats,
     }
+    if threshold is not None:  # one threshold, or one per kind, in place of the rules' own
+        changes.update(threshold=threshold_option(threshold), kind_thresholds=())
     rules = rules.replace(**{k: v for k, v in changes.items() if v is not None})
     result = margins(election, rules)
     if as_json:

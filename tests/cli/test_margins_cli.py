@@ -57,3 +57,27 @@ def test_cli_errors_are_one_line_and_exit_2():
     assert res.exit_code == 2 and "needs a % sign" in res.output
     res = _cli(ROOT / "seeds" / "no-such-seed.toml")
     assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1
+
+
+def test_cli_results_table_with_thresholds_per_kind(tmp_path):
+    # the per-kind case of tests/scenario/test_margins.py, from a CSV table: B (coalition, 45)
+    # passes 8% of 615 after 5 new votes and wins a d'Hondt seat after 11
+    table = tmp_path / "results.csv"
+    table.write_text("list,votes,kind\nA,500,party\nB,45,coalition\nC,60,party\n")
+    res = _cli(
+        table,
+        "--seats",
+        "10",
+        "--method",
+        "dhondt",
+        "--threshold",
+        "party=5%,coalition=8%",
+        "--json",
+    )
+    assert res.exit_code == 0, res.output
+    b = next(x for x in json.loads(res.output)["lists"] if x["name"] == "B")
+    # without D (10 votes) the total is 605: 45 + x ≥ 0.08·(605 + x) ⇔ 0.92x ≥ 3.4: x = 4;
+    # A's 9th quotient is still 500/9 = 55.6: 45 + 11 = 56 wins the seat
+    assert (b["votes_to_pass_threshold"], b["votes_to_gain_seat"]) == (4, 11)
+    res = _cli(table, "--threshold", "7%")
+    assert res.exit_code == 2 and "--seats" in res.output
