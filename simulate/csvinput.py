@@ -20,9 +20,9 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 from simulate.district import District
-from simulate.election import Election, Party
 from simulate.errors import InputError
 
 RESULT_COLUMNS = ("district", "list", "votes", "kind", "exempt", "official_seats")
@@ -197,8 +197,10 @@ def read_seats_csv(path: str | Path) -> dict[str, tuple[int, int]]:
     return seats
 
 
-def read_election_csv(path: str | Path, district_seats: str | Path | None = None) -> Election:
-    """An ``Election`` from a results table (and the seats table of a districted one)."""
+def read_election_csv(path: str | Path, district_seats: str | Path | None = None) -> dict[str, Any]:
+    """What ``Election.from_csv`` builds an election from: its name, path, house size and
+    districts, and each list's fields (``parties``: dicts of ``Party``'s fields), read from a
+    results table (and the seats table of a districted one)."""
     table = _Table(path, RESULT_COLUMNS, ("list", "votes"))
     districted = "district" in table.columns
     if districted and district_seats is None:
@@ -268,16 +270,16 @@ def read_election_csv(path: str | Path, district_seats: str | Path | None = None
                 f"has no results in {table.where}"
             )
     has_official = "official_seats" in table.columns
-    parties = tuple(
-        Party(
-            name=name,
-            votes=info["votes"],
-            official_seats=info["official"] if has_official else None,
-            kind=info["kind"],
-            exempt=info["exempt"],
-        )
+    parties = [
+        {
+            "name": name,
+            "votes": info["votes"],
+            "official_seats": info["official"] if has_official else None,
+            "kind": info["kind"],
+            "exempt": info["exempt"],
+        }
         for name, info in lists.items()
-    )
+    ]
     districts = (
         tuple(
             District(
@@ -291,13 +293,13 @@ def read_election_csv(path: str | Path, district_seats: str | Path | None = None
         if districted
         else ()
     )
-    return Election(
-        name=Path(path).stem,
-        parties=parties,
-        seats=sum(d.seats for d in districts) if districted else None,
-        path=str(path),
-        districts=districts,
-    )
+    return {
+        "name": Path(path).stem,
+        "parties": parties,
+        "seats": sum(d.seats for d in districts) if districted else None,
+        "path": str(path),
+        "districts": districts,
+    }
 
 
 __all__ = ["RESULT_COLUMNS", "SEAT_COLUMNS", "parse_count", "read_election_csv", "read_seats_csv"]

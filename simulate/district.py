@@ -8,13 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from simulate.errors import InputError
 from simulate.filekeys import count, no_unknown_keys, string
-
-if TYPE_CHECKING:  # pragma: no cover
-    from simulate.election import Election
 
 DISTRICT_KEYS = {"name", "seats", "votes", "official_seats"}
 
@@ -66,13 +62,16 @@ def seed_districts(raw, where: str) -> tuple[District, ...]:
     return tuple(out)
 
 
-def check_districts(election: Election, where: str) -> None:
-    """A districted election's districts agree with its lists: each district has seats, names
-    only known lists, and every list's votes are the sum of its district votes."""
-    names = set(election.names)
-    totals = dict.fromkeys(election.names, 0)
+def check_districts(
+    districts: tuple[District, ...], votes: Mapping[str, int], seats: int | None, where: str
+) -> None:
+    """A districted election's districts agree with its lists (``votes``: each list's national
+    votes, in seed order) and house size: each district has seats, names only known lists,
+    and every list's votes are the sum of its district votes."""
+    names = set(votes)
+    totals = dict.fromkeys(votes, 0)
     seen = set()
-    for d in election.districts:
+    for d in districts:
         if d.name in seen:
             raise InputError(f"{where}: duplicate district {d.name!r}")
         seen.add(d.name)
@@ -83,16 +82,16 @@ def check_districts(election: Election, where: str) -> None:
             if n not in names:
                 raise InputError(f"{where}: district {d.name!r}: unknown list {n!r}")
             totals[n] += count(v, f"{where}: district {d.name!r}: list {n!r}: votes")
-    for p in election.parties:
-        if p.votes != totals[p.name]:
+    for name, v in votes.items():
+        if v != totals[name]:
             raise InputError(
-                f"{where}: list {p.name!r}: votes ({p.votes:,}) are not the sum of its "
-                f"district votes ({totals[p.name]:,})"
+                f"{where}: list {name!r}: votes ({v:,}) are not the sum of its "
+                f"district votes ({totals[name]:,})"
             )
-    house = sum(d.seats for d in election.districts)
-    if election.seats is not None and election.seats != house:
+    house = sum(d.seats for d in districts)
+    if seats is not None and seats != house:
         raise InputError(
-            f"{where}: seats ({election.seats}) are not the sum of the districts' seats ({house})"
+            f"{where}: seats ({seats}) are not the sum of the districts' seats ({house})"
         )
 
 

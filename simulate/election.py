@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from simulate.colour_names import check_colour
+from simulate.csvinput import read_election_csv
 from simulate.district import District, check_districts, seed_districts
 from simulate.errors import InputError
 from simulate.filekeys import count, no_unknown_keys, read_toml, string
@@ -135,7 +136,9 @@ class Election:
                     f"{where}: list {p.name!r}: regions must name every region ({', '.join(names)})"
                 )
         if self.districts:
-            check_districts(self, where)
+            check_districts(
+                self.districts, {p.name: p.votes for p in self.parties}, self.seats, where
+            )
 
     # -- derived values --------------------------------------------------------------------
     @property
@@ -210,9 +213,8 @@ class Election:
         """Read results from a CSV table (``list,votes[,kind][,exempt][,official_seats]``, or
         with a ``district`` column first and the seats in ``district_seats``, a table
         ``district,seats``); see ``simulate.csvinput``."""
-        from simulate.csvinput import read_election_csv
-
-        return read_election_csv(path, district_seats)
+        raw = read_election_csv(path, district_seats)
+        return cls(**{**raw, "parties": tuple(Party(**fields) for fields in raw["parties"])})
 
     @classmethod
     def from_votes(cls, votes: Mapping[str, int], *, name: str = "election", **counts) -> Election:

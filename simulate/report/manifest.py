@@ -50,9 +50,7 @@ def read_manifest(folder: Path) -> dict[str, Entry]:
         raw = json.loads(path.read_text(encoding="utf-8"))
         files = raw["files"]
         return {
-            str(name): Entry(
-                str(e["sha256"]), str(e["scenario"]), str(e["figure"]), e.get("label")
-            )
+            str(name): Entry(str(e["sha256"]), str(e["scenario"]), str(e["figure"]), e.get("label"))
             for name, e in files.items()
             if "/" not in str(name) and "\\" not in str(name) and not str(name).startswith(".")
         }
