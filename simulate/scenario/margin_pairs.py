@@ -33,7 +33,8 @@ class PairMargin:
 class ClosestCall:
     """The fewest ballots moved between two lists that change ``kind``: who holds a majority
     or two thirds (``before``/``after``: the holder's name, or nothing), or which lists hold
-    seats (``before``/``after``: their names)."""
+    seats (``before``/``after``: their names). When several pairs need as few ballots, the
+    first in the lists' order (source, then target) is given."""
 
     kind: str
     ballots: int
@@ -44,6 +45,8 @@ class ClosestCall:
 
 
 def pair_margin(ctx: Context, f: int, g: int, best: dict) -> PairMargin:
+    """Lists f → g, every count of the path in one engine call; ``best`` keeps, per closest
+    call kind, (ballots, f, g, before, after) of the fewest ballots seen so far."""
     names = ctx.election.names
     step = np.zeros(ctx.P, dtype=np.int64)
     step[f], step[g] = -1, 1
