@@ -124,6 +124,7 @@ def print_margins(m: Margins, top: int = 5) -> None:
         missing = [words[k] for k in words if k not in {c.kind for c in m.closest}]
         closest.caption = f"no move between two lists changes: {', '.join(missing)}"
     console.print(closest)
+    console.print()
     pairs = sorted((p for p in m.pairs if p.ballots is not None), key=lambda p: p.ballots or 0)
     moves = Table(title=f"The {top} moves of ballots that change a seat soonest", **style)
     for col in ("ballots", "from", "to", "seats change"):
@@ -136,6 +137,7 @@ def print_margins(m: Margins, top: int = 5) -> None:
             ", ".join(f"{name} {d:+d}" for name, d in p.changes),
         )
     console.print(moves)
+    console.print()
     lists = Table(
         title="Per list, all other counts fixed: votes to …",
         caption="new or lost votes count in the threshold base too (not registered voters); "

@@ -105,6 +105,21 @@ def test_kyrgyzstan_2020_threshold_and_closest_calls():
         _check_list(sc.election, sc.rules, lm)
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.toml")), ids=lambda p: p.stem)
+def test_every_shipped_scenario_checked_against_the_reference(path, monkeypatch):
+    # every list of every shipped scenario under each of its rule sets ([rules] and every
+    # [[compare]]: Hare, d'Hondt, Sainte-Laguë, caps, thresholds on several bases): each
+    # margin holds at its value and not one vote below, by the reference
+    monkeypatch.setitem(globals(), "BRUTE", 1)
+    sc = Scenario.load(path)
+    for _, rules in sc.rule_sets():
+        m = margins(sc.election, rules)
+        for lm in m.lists:
+            _check_list(sc.election, rules, lm)
+        for pm in m.pairs[:: max(1, len(m.pairs) // 20)]:  # a spread of 20 pairs
+            _check_pair(sc.election, rules, pm)
+
+
 def test_a_cap_makes_a_gain_undone():
     # Hare, 6 seats, cap 3, votes A 1, B 6, C 14 + x, D 53. Round one shares the 6 seats by
     # quotas 6·v/(74 + x). At x = 19 (total 93): D 3.419, C 2.129, B 0.387, A 0.065; floors
@@ -215,7 +230,8 @@ def _state(election, rules, i, x, up):
 
 
 def _check_first(value, at, limit):
-    """``value`` is the first count where at(x) holds: it holds there and not below."""
+    """``value`` is the first count where at(x) holds: it holds there and not below (every
+    count below up to ``BRUTE``, else the one just below)."""
     if value is None:
         assert not any(at(x) for x in range(1, min(limit, BRUTE) + 1))
         return
