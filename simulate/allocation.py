@@ -205,6 +205,8 @@ def allocate(
         house = plural(rules.seats, "seat")
         if status in (engine.CAP_TOO_LOW, engine.MIN_TOO_HIGH) and counts_fit:
             # the counts allow it, but holding lists at the bounds round by round got stuck
+            # (with one bound, counts that fit always fill the house: both bounds are set)
+            assert rules.max_seats is not None and rules.min_seats is not None
             text = (
                 "holding lists at the seat cap and at the minimum round by round (a held "
                 "list stays held) cannot fill the seats exactly"
@@ -214,8 +216,10 @@ def allocate(
                 f"{plural(rules.min_seats, 'seat')} each, {house})"
             )
         elif status == engine.CAP_TOO_LOW:
+            assert rules.max_seats is not None  # the engine reports it only under a cap
             detail = f" ({passing}, at most {plural(rules.max_seats, 'seat')} each, {house})"
         elif status == engine.MIN_TOO_HIGH:
+            assert rules.min_seats is not None  # the engine reports it only under a minimum
             detail = f" ({passing}, at least {plural(rules.min_seats, 'seat')} each, {house})"
         if tie is not None:
             detail += (
@@ -245,7 +249,8 @@ def allocate(
             )
         )
     notes = []
-    if checked is False:
+    if checked is False:  # (False only under a regional threshold: see eligibility.assess)
+        assert rules.regional_threshold is not None
         notes.append(
             f"regional threshold {format_percent(rules.regional_threshold)} not "
             "checked: the seed has no regional votes"
@@ -257,7 +262,9 @@ def allocate(
     return Allocation(election, rules, tuple(results), base, vmin, tie, checked, tuple(notes))
 
 
-def _last_round_tied(method: Method, v, res, free, seats: int) -> bool:
+def _last_round_tied(
+    method: Method, v: np.ndarray, res: engine.EngineResult, free: np.ndarray, seats: int
+) -> bool:
     """Whether the last round (the free lists sharing what the held ones left) is tied: the
     engine's flag also covers ties in earlier rounds that could change the held lists."""
     left = seats - int(res.seats[~free, 0].sum())
@@ -267,7 +274,12 @@ def _last_round_tied(method: Method, v, res, free, seats: int) -> bool:
 
 
 def _earlier_tie(
-    method: Method, votes, v, passed, rules: Rules, election
+    method: Method,
+    votes: np.ndarray,
+    v: np.ndarray,
+    passed: np.ndarray,
+    rules: Rules,
+    election: Election,
 ) -> tuple[tuple[str, ...], int, str]:
     """The tie of a round before the last (it decided which lists a cap or minimum held):
     the first round's, when it is tied; else every list the engine could hold either way."""
@@ -284,7 +296,9 @@ def _earlier_tie(
     return names, 1, f", in a round of the {which} (it decides which lists it holds)"
 
 
-def _tie_detail(method: Method, votes, seats, free, election) -> tuple[tuple[str, ...], int]:
+def _tie_detail(
+    method: Method, votes: np.ndarray, seats: np.ndarray, free: np.ndarray, election: Election
+) -> tuple[tuple[str, ...], int]:
     """Which lists share the cut, and how many seats are at stake among them (exact)."""
     names = election.names
     idx = [i for i in range(len(votes)) if free[i]]
@@ -304,7 +318,8 @@ def _tie_detail(method: Method, votes, seats, free, election) -> tuple[tuple[str
         tied = [i for i in idx if rem[i] == cut]
         return tuple(names[i] for i in tied), sum(1 for i in tied if i in bonus)
 
-    def key(i, k):  # the quotient (squared for Huntington–Hill) of list i's (k+1)-th seat
+    def key(i: int, k: int) -> Fraction:
+        # the quotient (squared for Huntington–Hill) of list i's (k+1)-th seat
         d = method.divisor_exact(k)
         num = v[i] * v[i] if method.sqrt else v[i]
         return Fraction(num, d) if d else Fraction(10**30)
@@ -453,7 +468,7 @@ class _BatchInput:
             b = np.asarray(base)
             if b.shape != (N,) or not np.issubdtype(b.dtype, np.integer):
                 raise InputError(f"base: need {N} whole numbers, got {b.dtype} {b.shape}")
-        thr = rules.threshold if threshold is None else threshold
+        thr: Any = rules.threshold if threshold is None else threshold
         if np.ndim(thr) != 0 and np.shape(thr) != (N,):
             raise InputError(f"threshold: need one value or {N}, got shape {np.shape(thr)}")
         one = np.ndim(thr) == 0
@@ -489,9 +504,12 @@ def _run(
     N, P = votes.shape
     method = rules.method_spec
     eligible = None if eligible is None else np.asarray(eligible)
-    draw_lots = (
-        (lambda cols: engine.lot_priority(rng, P, cols.size)) if rules.ties == "lot" else None
-    )
+
+    def lots_for(cols: np.ndarray) -> np.ndarray:
+        assert rng is not None  # _BatchInput.check refuses ties="lot" without a generator
+        return engine.lot_priority(rng, P, cols.size)
+
+    draw_lots = lots_for if rules.ties == "lot" else None
     house, most_seats = batch.seats, batch.most_seats
     out = np.empty((N, P), dtype=np.int32 if most_seats < 2**31 else np.int64)
     tied = np.zeros(N, dtype=bool)
@@ -499,9 +517,10 @@ def _run(
     status = np.zeros(N, dtype=np.int8)
     step = max(1, CHUNK_CELLS // max(P, 1))
     work = np.empty((P, min(step, N)), dtype=np.float64)
-    pending = []  # (rows, thresholded votes (P, k)) of tied draws waiting for the lot
+    # (rows, thresholded votes (P, k)) of tied draws waiting for the lot
+    pending: list[tuple[np.ndarray, np.ndarray]] = []
 
-    def draw_the_lots():
+    def draw_the_lots() -> None:
         # The tied draws of several chunks are allocated again with their lot in one engine
         # call, not one call per chunk for a few draws each: the same lots (a lot is drawn in
         # draw order). They go once a quarter of a chunk's draws wait (fewer at the end), so
@@ -511,10 +530,10 @@ def _run(
             method,
             np.concatenate([v for _, v in pending], axis=1),
             None,
-            house if np.ndim(house) == 0 else house[rows],
+            house if isinstance(house, int) else house[rows],
             max_seats=rules.max_seats,
             min_seats=rules.min_seats,
-            priority=draw_lots(rows),
+            priority=lots_for(rows),  # (only tied draws under ties="lot" wait here)
         )
         out[rows] = again.seats.T
         lot[rows] = True
@@ -549,7 +568,7 @@ def _run(
             method,
             v,
             None,
-            house if np.ndim(house) == 0 else house[a:b],
+            house if isinstance(house, int) else house[a:b],
             max_seats=rules.max_seats,
             min_seats=rules.min_seats,
             out=out[a:b].T,

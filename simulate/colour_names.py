@@ -4,6 +4,7 @@ without importing matplotlib (``simulate.plots.colours`` hands colours out)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from simulate.errors import InputError
 
@@ -163,7 +164,7 @@ CSS_NAMES = frozenset(
 """The 148 colour names of CSS Color Module Level 4 (what a figure's colour name may be)."""
 
 
-def check_colour(value, where: str) -> str:
+def check_colour(value: Any, where: str) -> str:
     """A colour as "#rgb", "#rrggbb" or a CSS colour name; an error names ``where``."""
     if not isinstance(value, str) or not value.strip():
         raise InputError(f'{where}: a colour must be a string such as "#0072B2", not {value!r}')

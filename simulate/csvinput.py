@@ -213,7 +213,7 @@ def read_election_csv(path: str | Path, district_seats: str | Path | None = None
         raise InputError(
             f"{district_seats}: district seats given, but {table.where} has no district column"
         )
-    seats = read_seats_csv(district_seats) if districted else {}
+    seats = read_seats_csv(district_seats) if district_seats is not None else {}
 
     lists: dict[str, dict] = {}  # name → first line, kind, exempt, votes, official seats
     cells: dict[tuple[str, str], int] = {}  # (district, list) → line

@@ -175,6 +175,7 @@ def allocate_districts(
                 if not national_ok[i]:
                     why.append("missed the national threshold")
                 if not district_ok[j, i]:
+                    assert rules.district_threshold is not None  # only then can a list miss it
                     share = shortfall_text(
                         int(votes[j, i]), int(base[j]), rules.district_threshold, rules.strict
                     )
@@ -228,7 +229,9 @@ def allocate_districts(
     )
 
 
-def _district_election(election, votes, eligible, seats, j) -> tuple[Election, Rules | None]:
+def _district_election(
+    election: Election, votes: np.ndarray, eligible: np.ndarray, seats: np.ndarray, j: int
+) -> tuple[Election, int]:
     """District j alone, with the votes of the lists taking part there (error paths only)."""
     taking = {n: int(votes[j, i]) for i, n in enumerate(election.names) if eligible[j, i]}
     name = f"district {election.districts[j].name!r}"

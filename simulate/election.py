@@ -87,7 +87,7 @@ class Election:
     path: str | None = None
     districts: tuple[District, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         where = self.path or self.name
         if not self.parties:
             raise InputError(f"{where}: no lists")
@@ -164,7 +164,9 @@ class Election:
     def regional_votes(self) -> np.ndarray:
         """(P, R) int64 votes per list and region."""
         names = self.region_names
-        return np.array([[p.regions[r] for r in names] for p in self.parties], dtype=np.int64)
+        # (with regions named, every list has them: __post_init__)
+        rows = [[(p.regions or {})[r] for r in names] for p in self.parties]
+        return np.array(rows, dtype=np.int64)
 
     def base(self, name: str) -> int:
         """The size of a threshold base; an error names the seed and the missing count."""
@@ -217,7 +219,9 @@ class Election:
         return cls(**{**raw, "parties": tuple(Party(**fields) for fields in raw["parties"])})
 
     @classmethod
-    def from_votes(cls, votes: Mapping[str, int], *, name: str = "election", **counts) -> Election:
+    def from_votes(
+        cls, votes: Mapping[str, int], *, name: str = "election", **counts: Any
+    ) -> Election:
         """A minimal election from ``{list name: votes}`` and optional counts."""
         parties = tuple(Party(str(k), v) for k, v in votes.items())
         return cls(name=name, parties=parties, **counts)
@@ -244,7 +248,7 @@ class Election:
         official: dict[str, int] = {}  # summed only when every district gives them
         if districts and all(d.official_seats is not None for d in districts):
             for d in districts:
-                for n, v in d.official_seats.items():
+                for n, v in (d.official_seats or {}).items():
                     official[n] = official.get(n, 0) + v
         parties_raw = raw.get("party")
         if districts and (parties_raw is None or isinstance(parties_raw, list)):

@@ -7,10 +7,10 @@ Every error is one line: ``<file>: <key path>: what is wrong``.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -21,7 +21,9 @@ NONE_WORD = "none"
 """What a scenario writes for "no value" where a key may be switched off (``max_seats``)."""
 
 
-def no_unknown_keys(raw: Mapping, allowed, where: str, prefix: str = "") -> None:
+def no_unknown_keys(
+    raw: Mapping[str, Any], allowed: Collection[str], where: str, prefix: str = ""
+) -> None:
     """Refuse any key not in ``allowed``; ``prefix`` is the key path so far ("party[1].")."""
     for key in raw:
         if key not in allowed:
@@ -31,8 +33,16 @@ def no_unknown_keys(raw: Mapping, allowed, where: str, prefix: str = "") -> None
             )
 
 
+@overload
 def string(
-    raw: Mapping, key: str, where: str, *, at: str = "", required: bool = False
+    raw: Mapping[str, Any], key: str, where: str, *, at: str = "", required: Literal[True]
+) -> str: ...
+@overload
+def string(
+    raw: Mapping[str, Any], key: str, where: str, *, at: str = "", required: bool = False
+) -> str | None: ...
+def string(
+    raw: Mapping[str, Any], key: str, where: str, *, at: str = "", required: bool = False
 ) -> str | None:
     """``raw[key]`` as a string (None when absent and not required; never empty if required)."""
     path = f"{at}.{key}" if at else key
@@ -48,7 +58,17 @@ def string(
     return value
 
 
-def table(raw: Mapping, key: str, where: str, *, required: bool = False) -> dict | None:
+@overload
+def table(
+    raw: Mapping[str, Any], key: str, where: str, *, required: Literal[True]
+) -> dict[str, Any]: ...
+@overload
+def table(
+    raw: Mapping[str, Any], key: str, where: str, *, required: bool = False
+) -> dict[str, Any] | None: ...
+def table(
+    raw: Mapping[str, Any], key: str, where: str, *, required: bool = False
+) -> dict[str, Any] | None:
     """``raw[key]`` as a TOML table."""
     if key not in raw:
         if required:
@@ -106,7 +126,7 @@ def percent_or_none(value: Any, key: str) -> Fraction | None:
     return parse_percent(value, key)
 
 
-def read_toml(path: str | Path, what: str) -> dict:
+def read_toml(path: str | Path, what: str) -> dict[str, Any]:
     """A TOML file's contents; ``what`` ("seed", "scenario") words the errors."""
     where = str(path)
     try:

@@ -17,6 +17,7 @@ their squares ``votes² / (k(k+1))``, which are rational.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 import numpy as np
 
@@ -35,7 +36,7 @@ class QuotaMethod:
     label: str
     offset: int
 
-    family = "quota"
+    family: ClassVar[Literal["quota"]] = "quota"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class DivisorMethod:
     first: int | None = None
     sqrt: bool = False
 
-    family = "divisor"
+    family: ClassVar[Literal["divisor"]] = "divisor"
 
     # -- signposts (vectorised on float arrays of seat counts; exact small integers) ---------
     @property

@@ -9,9 +9,10 @@ seatsim calls it.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 
-from simulate.methods import Method
+from simulate.methods import DivisorMethod, Method, QuotaMethod
 from simulate.threshold import min_votes
 
 
@@ -56,6 +57,7 @@ def allocate_one(
     )
     fixed: dict[int, int] = {}
     any_tie = False
+    result: list[int] | None
     while True:  # the result under ``prio``
         free = [i for i in live if i not in fixed]
         left = seats - sum(fixed.values())
@@ -65,6 +67,7 @@ def allocate_one(
         if not held:
             result = _vector(n, {**got, **fixed})
             break
+        assert bound is not None  # lists are held only at a bound that is set
         left -= bound * len(held)
         if left < 0 or (len(held) == len(free) and left != 0):
             result = None  # stuck
@@ -84,11 +87,22 @@ def _vector(n: int, seats: dict[int, int]) -> list[int]:
     return out
 
 
-def _every_result(method, votes, live, seats, max_seats, min_seats, prio) -> set:
+def _every_result(
+    method: Method,
+    votes: list[int],
+    live: list[int],
+    seats: int,
+    max_seats: int | None,
+    min_seats: int | None,
+    prio: list[int],
+) -> set[tuple[int, ...] | None]:
     """The results (a seat tuple, or None where the rounds get stuck) that ways of breaking
     each round's tie lead to, until there are two: a draw is tied when there is more than
     one. Rounds that reach the same held lists continue alike, so each is followed once."""
-    n, results, todo, seen = len(votes), set(), [()], set()
+    n = len(votes)
+    results: set[tuple[int, ...] | None] = set()
+    todo: list[tuple[tuple[int, int], ...]] = [()]
+    seen: set[tuple[tuple[int, int], ...]] = set()
     while todo:
         fixed = dict(todo.pop())
         free = [i for i in live if i not in fixed]
@@ -101,6 +115,7 @@ def _every_result(method, votes, live, seats, max_seats, min_seats, prio) -> set
             if not held:
                 results.add(tuple(_vector(n, {**outcome, **fixed})))
                 continue
+            assert bound is not None  # lists are held only at a bound that is set
             rest = left - bound * len(held)
             if rest < 0 or (len(held) == len(free) and rest != 0):
                 results.add(None)
@@ -112,7 +127,9 @@ def _every_result(method, votes, live, seats, max_seats, min_seats, prio) -> set
     return results
 
 
-def _held(got: dict[int, int], max_seats, min_seats) -> tuple[list[int], int | None]:
+def _held(
+    got: dict[int, int], max_seats: int | None, min_seats: int | None
+) -> tuple[list[int], int | None]:
     """The lists a round holds and the bound they are held at: those over the cap, else
     those under the minimum."""
     over = [i for i, s in got.items() if max_seats is not None and s > max_seats]
@@ -121,7 +138,9 @@ def _held(got: dict[int, int], max_seats, min_seats) -> tuple[list[int], int | N
     return [i for i, s in got.items() if min_seats is not None and s < min_seats], min_seats
 
 
-def _tie_outcomes(method, votes, free, seats, got):
+def _tie_outcomes(
+    method: Method, votes: list[int], free: list[int], seats: int, got: dict[int, int]
+) -> Iterator[dict[int, int]]:
     """Every allocation of a tied round: the seats at the cut shared out among the lists
     whose claim is exactly the cut's in every possible way."""
     from itertools import combinations
@@ -144,10 +163,10 @@ def _tie_outcomes(method, votes, free, seats, got):
             at_stake = sum(got[i] - floor[i] for i in group)
     else:
         last = {i: _quotient(method, votes, i, got[i] - 1, {i: 0}) for i in free if got[i] > 0}
-        cut = min(last.values(), key=lambda q: (1, 0) if q.key() is None else (0, q.key()))
+        cut_q = min(last.values(), key=lambda q: (1, 0) if q.key() is None else (0, q.key()))
         nxt = {i: _quotient(method, votes, i, got[i], {i: 0}) for i in free if votes[i] > 0}
-        down = [i for i in last if last[i].same_value(cut)]
-        up = [i for i in nxt if nxt[i].same_value(cut) and i not in down]
+        down = [i for i in last if last[i].same_value(cut_q)]
+        up = [i for i in nxt if nxt[i].same_value(cut_q) and i not in down]
         group, at_stake = down + up, len(down)
         base = dict(got)
         for i in down:
@@ -156,7 +175,9 @@ def _tie_outcomes(method, votes, free, seats, got):
         yield {i: base[i] + (i in chosen) for i in free}
 
 
-def _once(method, votes, free, seats, prio) -> tuple[dict[int, int], bool]:
+def _once(
+    method: Method, votes: list[int], free: list[int], seats: int, prio: list[int]
+) -> tuple[dict[int, int], bool]:
     if seats == 0 or not free:
         return {i: 0 for i in free}, False
     if method.family == "quota":
@@ -164,7 +185,9 @@ def _once(method, votes, free, seats, prio) -> tuple[dict[int, int], bool]:
     return _highest_averages(method, votes, free, seats, prio)
 
 
-def _largest_remainder(method, votes, free, seats, prio):
+def _largest_remainder(
+    method: QuotaMethod, votes: list[int], free: list[int], seats: int, prio: list[int]
+) -> tuple[dict[int, int], bool]:
     total = sum(votes[i] for i in free)
     house = seats + method.offset
     floor = {i: votes[i] * house // total for i in free}
@@ -186,13 +209,13 @@ class _Quotient:
 
     __slots__ = ("num", "den", "prio", "i")
 
-    def __init__(self, num, den, prio, i):
+    def __init__(self, num: int, den: int, prio: int, i: int) -> None:
         self.num, self.den, self.prio, self.i = num, den, prio, i
 
-    def key(self):
+    def key(self) -> Fraction | None:
         return Fraction(self.num, self.den) if self.den else None  # None: infinite
 
-    def __lt__(self, other):  # "comes first in the heap" = larger quotient
+    def __lt__(self, other: _Quotient) -> bool:  # "comes first in the heap" = larger quotient
         a, b = self.num * other.den, other.num * self.den
         if self.den == 0 or other.den == 0:
             a, b = (self.den == 0) * 1, (other.den == 0) * 1
@@ -200,18 +223,22 @@ class _Quotient:
             return a > b
         return self.prio > other.prio
 
-    def same_value(self, other):
+    def same_value(self, other: _Quotient) -> bool:
         if self.den == 0 or other.den == 0:
             return self.den == other.den == 0
         return self.num * other.den == other.num * self.den
 
 
-def _quotient(method, votes, i, k, prio):
+def _quotient(
+    method: DivisorMethod, votes: list[int], i: int, k: int, prio: Mapping[int, int] | list[int]
+) -> _Quotient:
     num = votes[i] * votes[i] if method.sqrt else votes[i]
     return _Quotient(num, method.divisor_exact(k), prio[i], i)
 
 
-def _highest_averages(method, votes, free, seats, prio):
+def _highest_averages(
+    method: DivisorMethod, votes: list[int], free: list[int], seats: int, prio: list[int]
+) -> tuple[dict[int, int], bool]:
     got = {i: 0 for i in free}
     heap = [_quotient(method, votes, i, 0, prio) for i in free]
     heapq.heapify(heap)

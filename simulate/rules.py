@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -55,7 +56,7 @@ class Rules:
     kind_thresholds: tuple[tuple[str, Fraction], ...] = ()
     district_threshold: Fraction | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         set_ = object.__setattr__
         if isinstance(self.threshold, Mapping):
             if self.kind_thresholds:
@@ -136,7 +137,7 @@ class Rules:
             )
         return table[kind]
 
-    def replace(self, **changes) -> Rules:
+    def replace(self, **changes: Any) -> Rules:
         return replace(self, **changes)
 
     def describe(self) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Rational
+from typing import Any
 
 import numpy as np
 
@@ -39,7 +40,7 @@ def parse_percent(text: str, where: str = "threshold") -> Fraction:
     return value
 
 
-def as_fraction(value, where: str = "threshold") -> Fraction:
+def as_fraction(value: object, where: str = "threshold") -> Fraction:
     """A threshold from the API: a fraction in [0, 1), or a percentage string."""
     if isinstance(value, str):
         return parse_percent(value, where)
@@ -84,7 +85,7 @@ def min_votes(threshold: Fraction, base: int, strict: bool = False) -> int:
     return -((-p * base) // q)
 
 
-def min_votes_rows(threshold, base: np.ndarray, strict: bool = False) -> np.ndarray:
+def min_votes_rows(threshold: Any, base: np.ndarray, strict: bool = False) -> np.ndarray:
     """Per-draw smallest passing counts as float64 exact integers.
 
     ``threshold`` is one exact fraction, or an array with one threshold per draw; an array of
@@ -105,6 +106,7 @@ def min_votes_rows(threshold, base: np.ndarray, strict: bool = False) -> np.ndar
         for frac, rows in exact.items():  # one exact pass per distinct threshold
             out[rows] = min_votes_rows(frac, base[rows], strict)
         return out
+    p: int | np.ndarray  # one numerator, or one per draw (over PER_ROW_DENOMINATOR)
     if np.ndim(threshold) == 0:
         frac = as_fraction(threshold.item() if isinstance(threshold, np.ndarray) else threshold)
         p, q = frac.numerator, frac.denominator

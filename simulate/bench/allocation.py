@@ -9,6 +9,7 @@ against it on that slice. Returns values; ``seatsim bench`` prints them.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -20,7 +21,7 @@ from simulate.methods import get_method
 from simulate.reference import allocate_one
 from simulate.rules import Rules
 
-CASES = (
+CASES: tuple[tuple[int, int, Fraction, str], ...] = (
     (16, 120, Fraction(5, 100), "uniform"),
     (16, 120, Fraction(7, 100), "zipf"),
     (4, 650, Fraction(5, 100), "uniform"),
@@ -67,7 +68,7 @@ def make_votes(
     return np.floor(rng.dirichlet(alpha, size=draws) * total).astype(np.int64)
 
 
-def _best_of(fn, repeats: int) -> float:
+def _best_of(fn: Callable[[], object], repeats: int) -> float:
     best = np.inf
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -99,13 +100,13 @@ def bench_case(
     ]
     masks = [c >= np.ceil(c.sum(0) * float(threshold)) for c in chunks]
 
-    def run_engine():
+    def run_engine() -> None:
         for c, m in zip(chunks, masks):
             engine.allocate_pm(method, c, m, seats)
 
     engine_s = _best_of(run_engine, repeats)
 
-    ref_rows = []
+    ref_rows: list[tuple[list[int] | None, bool]] = []
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < reference_seconds and len(ref_rows) < draws:
         row = [int(x) for x in votes[len(ref_rows)]]
@@ -136,10 +137,10 @@ def bench_case(
 def run_bench(
     draws: int = 1_000_000,
     seed: int = 0,
-    methods=("hare", "dhondt"),
-    cases=CASES,
+    methods: Sequence[str] = ("hare", "dhondt"),
+    cases: Sequence[tuple[int, int, Fraction, str]] = CASES,
     reference_seconds: float = 1.0,
-    progress=None,
+    progress: Callable[[str], None] | None = None,
 ) -> list[BenchRow]:
     rng = np.random.default_rng(seed)
     rows = []

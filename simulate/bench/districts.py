@@ -79,7 +79,7 @@ def bench_districts(
         allocate_batch(votes, rules, seats=house, rng=np.random.default_rng(0))
         best = min(best, time.perf_counter() - t0)
 
-    rows = []
+    rows: list[tuple[list[int] | None, bool]] = []
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < reference_seconds and len(rows) < len(votes):
         i = len(rows)

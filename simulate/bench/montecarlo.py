@@ -16,8 +16,11 @@ import math
 import multiprocessing
 import resource
 import time
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -49,10 +52,10 @@ class MonteCarloBench:
     ratio: float
     memory_draws: int | None
     peak_memory_mb: float | None
-    settings: dict
+    settings: dict[str, Any]
     dirichlet_s_per_million: float = math.nan  # numpy's Dirichlet alone, 16 lists (yardstick)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -76,7 +79,7 @@ def bench_rule_sets(capped: bool = True) -> list[tuple[str, Rules]]:
     hare = Rules(
         seats=SEATS,
         method="hare",
-        threshold="7%",
+        threshold=Fraction(7, 100),
         threshold_base="participants",
         max_seats=CAP if capped else None,
     )
@@ -103,9 +106,10 @@ def bench_montecarlo(
     spec = MonteCarloSpec(
         draws=draws, seed=seed, keep_draws=False, model=ModelSpec(concentration=concentration)
     )
-    seconds, parts, dirichlet = math.inf, {}, math.inf
+    seconds, dirichlet = math.inf, math.inf
+    parts: dict[str, float] = {}
     for _ in range(repeats):  # the best of a few: this machine's speed drifts
-        clock = {}
+        clock: dict[str, float] = {}
         start = time.perf_counter()
         run_montecarlo(election, rule_sets, spec, clock=clock)
         spent = time.perf_counter() - start
@@ -167,8 +171,12 @@ def dirichlet_seconds(draws: int, seed: int, concentration: float, repeats: int)
 
 
 def plain_loop(
-    election, rule_sets, draws: int, seed: int, concentration: float
-) -> tuple[float, list]:
+    election: Election,
+    rule_sets: Sequence[tuple[str, Rules]],
+    draws: int,
+    seed: int,
+    concentration: float,
+) -> tuple[float, list[list[list[int]]]]:
     """Draws per second, and the seat histograms [rule set][list][seats] it counted."""
     cats = vote_categories(election, widest_base(r.threshold_base for _, r in rule_sets))
     counts = np.array(cats.counts, dtype=np.float64)
@@ -179,7 +187,8 @@ def plain_loop(
     start = time.perf_counter()
     for _ in range(draws):
         shares = rng.dirichlet(alpha)
-        cum, votes, prev = 0.0, [], 0
+        cum, prev = 0.0, 0
+        votes: list[int] = []
         for s in shares:  # the same rounding of cumulative shares as the models
             cum += s
             now = round(total * cum)

@@ -27,7 +27,7 @@ def main() -> None:
     usage_error = typer.BadParameter.__mro__[1]  # click's UsageError, as typer ships it
     try:
         code = app(standalone_mode=False)  # returns the code of a typer.Exit raised inside
-    except usage_error as exc:
+    except usage_error as exc:  # type: ignore[misc]  # click's class, found at run time
         if type(exc).__name__ == "NoArgsIsHelpError":  # bare `seatsim`: the help is the answer
             print(exc.format_message(), file=sys.stderr)
             sys.exit(2)

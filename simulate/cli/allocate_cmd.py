@@ -73,7 +73,7 @@ def allocate_command(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
     csv: Path | None = CSV_OPTION,
-):
+) -> None:
     """Allocate the seats of one election (a seed file or a CSV table) under the rules given
     as options; a table with districts is allocated district by district."""
     with naming("--method"):
@@ -132,7 +132,7 @@ def allocate_command(
             "to repeat this run)",
             err=True,
         )
-    if csv is not None:
+    if csv is not None and districted is not None:  # (refused above without districts)
         written = write_text(csv / "districts.csv", districts_csv(districted))
         typer.echo(f"wrote {written}", err=True)
     if as_json:

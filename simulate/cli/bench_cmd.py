@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from simulate.bench.allocation import run_bench
 from simulate.cli.common import command, make_console
 from simulate.threshold import format_percent
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @command("bench")
@@ -30,7 +35,7 @@ def bench_command(
     margins: bool = typer.Option(
         True, help="Also time seatsim margins on the Kyrgyz 2020 scenario (when found here)."
     ),
-):
+) -> None:
     """Allocations per second for Hare and d'Hondt, next to a plain per-draw Python reference
     timed in the same run (exact integers, one draw at a time), and the ratio."""
     from rich import box
@@ -140,7 +145,7 @@ def bench_command(
 MARGINS_SCENARIO = "scenarios/kyrgyzstan-2020.toml"
 
 
-def _bench_margins(console) -> None:
+def _bench_margins(console: Console) -> None:
     """All margins of the Kyrgyz 2020 scenario under its rules and under d'Hondt (the
     scenario is read from the project folder this is run in; skipped when absent)."""
     from pathlib import Path

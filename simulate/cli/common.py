@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TextIO, TypeVar
 
 import numpy as np
 import typer
 
 from simulate.errors import InputError, SeatsimError
 from simulate.threshold import parse_percent
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 app = typer.Typer(
     name="seatsim",
@@ -30,12 +37,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def command(*args, **kwargs):
+def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """``@command()`` registers a function on the app and turns domain errors into one line."""
 
-    def wrap(fn):
+    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(fn)
-        def guarded(*a, **k):
+        def guarded(*a: P.args, **k: P.kwargs) -> R:
             try:
                 return fn(*a, **k)
             except SeatsimError as exc:
@@ -50,7 +57,7 @@ def command(*args, **kwargs):
 
 
 @contextmanager
-def naming(path):
+def naming(path: object) -> Iterator[None]:
     """Errors raised inside name ``path`` first (the scenario a command was running, or the
     option whose value is being read), unless they already do."""
     try:
@@ -84,7 +91,7 @@ def _root() -> None:
     """
 
 
-def make_console(stderr: bool = False, width: int = 100):
+def make_console(stderr: bool = False, width: int | None = 100) -> Console:
     """A rich console for tables: the terminal's width, or ``width`` columns when the output
     is a file or a pipe (rich would otherwise wrap at 80) unless COLUMNS says otherwise."""
     import os
@@ -97,13 +104,18 @@ def make_console(stderr: bool = False, width: int = 100):
     if os.environ.get("COLUMNS"):
         width = None
     # into a file or a pipe: tables are padded to the width; the padding is taken off
-    return Console(highlight=False, file=_Trimmed(stream), width=width, color_system=None)
+    return Console(
+        highlight=False,
+        file=_Trimmed(stream),  # type: ignore[arg-type]  # rich types IO[str]; writes and flushes
+        width=width,
+        color_system=None,
+    )
 
 
 class _Trimmed:
     """A text stream that drops the spaces at the end of every line it passes on."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: TextIO) -> None:
         self.stream, self.pending = stream, ""
 
     def write(self, text: str) -> int:

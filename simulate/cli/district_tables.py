@@ -51,7 +51,7 @@ def district_table(result: DistrictAllocation) -> tuple[Table, str]:
             elif not result.took_part[j, i]:
                 cells.append(Text("-", style="dim"))
             else:
-                cells.append(str(int(result.seats[j, i])))
+                cells.append(Text(str(int(result.seats[j, i]))))
         table.add_row(name, str(int(result.seats[j].sum())), *cells)
     table.add_row(
         Text("total", style="bold"),

@@ -61,7 +61,7 @@ def figures_command(
         "against the threshold) for every scenario, or for none (default: for the "
         "scenarios with a [montecarlo] table, as seatsim run does).",
     ),
-):
+) -> None:
     """Draw each scenario's figures: the parliament under its rules and beside each
     alternative that moves seats, the threshold sweep, the rule comparison and, from Monte
     Carlo (scenarios with a [montecarlo] table), the seats that change hands, the seats per
@@ -70,8 +70,7 @@ def figures_command(
     from simulate.plots.colours import palette
     from simulate.plots.write import render_scenario_figures
 
-    default = not scenarios
-    if default:
+    if not scenarios:  # the shipped scenarios, into figures/ beside them
         folder, paths = _shipped()
         if not paths:
             fail(f"{folder}: no scenario files to draw")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from rich import box
 from rich.table import Table
@@ -88,14 +90,14 @@ def _estimate(x: float, se: float | None, signed: bool = False) -> str:
     return f"{value} ± {_se_text(se, decimals)}"
 
 
-def _number(x) -> str:
+def _number(x: Any) -> str:  # a JSON number (or a word such as "inf")
     """2000.0 → '2,000'; 2.5 → '2.5'."""
     if isinstance(x, str):
         return x
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,g}"
 
 
-def _names(names) -> str:
+def _names(names: Iterable[str]) -> str:
     """['A', 'B', 'C'] → 'A, B and C'."""
     names = list(names)
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
@@ -105,7 +107,7 @@ def _names(names) -> str:
 # the settings in words
 
 
-def model_text(model: dict) -> str:
+def model_text(model: Mapping[str, Any]) -> str:
     """The vote model as the header says it: 'dirichlet (concentration 2,000)'."""
     kind = model["kind"]
     parts = []
@@ -139,7 +141,7 @@ def model_text(model: dict) -> str:
     return f"{kind} ({'; '.join(parts)})" if parts else kind
 
 
-def threshold_draw_text(variation: dict, of: str = "") -> str:
+def threshold_draw_text(variation: Mapping[str, Any], of: str = "") -> str:
     """What the Monte Carlo threshold is in every draw ('6%', 'drawn uniformly from 5% to
     9%', 'drawn from 5%, 7% or 9% (weights 1, 2, 1)'), ``of`` (' of participants') after
     the values."""
@@ -155,7 +157,7 @@ def threshold_draw_text(variation: dict, of: str = "") -> str:
     return f"drawn from {options}{of}" + (" (equally likely)" if len(values) > 1 else "")
 
 
-def rules_text(rules: Rules, variation: dict | None) -> str:
+def rules_text(rules: Rules, variation: Mapping[str, Any] | None) -> str:
     """A rule set as its table's header says it: its own description, or, when the Monte
     Carlo replaces the threshold, the threshold actually used and the one it replaces."""
     if variation is None:
@@ -212,6 +214,7 @@ def list_table(sim: Simulation, r: int, shown: list[int]) -> Table:
             _pct(p_seat[i], nf),
         ]
         if r:
+            assert diff is not None and diff_se is not None  # (computed when r)
             row.append(_estimate(diff[i], diff_se[i], signed=True))
         table.add_row(*row)
     return table

@@ -62,7 +62,7 @@ def montecarlo_command(
     progress: bool = typer.Option(
         True, "--progress/--no-progress", help="Show a progress bar on stderr."
     ),
-):
+) -> None:
     """Vary the vote shares (and the threshold, if the scenario says so) around the reported
     count, allocate every draw under every rule set of the scenario, and report per list the
     mean seats, a 90% interval, P(pass the threshold) and P(at least one seat); per rule set

@@ -100,7 +100,7 @@ def run_command(
         help="Where to write the scenario's figures (default: out/<scenario name>).",
     ),
     draw: bool = typer.Option(True, "--draw/--no-draw", help="Write the figures."),
-):
+) -> None:
     """The whole scenario: every list and why it passed or not, the metrics, the alternative
     rule sets side by side, the threshold sweep, and the Monte Carlo when the scenario has a
     [montecarlo] table."""
@@ -147,7 +147,7 @@ def compare_command(
     as_json: bool = JSON_OPTION,
     csv: Path | None = CSV_OPTION,
     lot_seed: int | None = LOT_OPTION,
-):
+) -> None:
     """The scenario's rules and its [[compare]] rule sets side by side, with the seats that
     change hands against the baseline."""
     sc, rng, seed = _load(scenario, lot_seed, csv)
@@ -183,7 +183,7 @@ def sweep_command(
     as_json: bool = JSON_OPTION,
     csv: Path | None = CSV_OPTION,
     lot_seed: int | None = LOT_OPTION,
-):
+) -> None:
     """Seats in every threshold interval, computed exactly at the lists' shares (no grid),
     with the seats that change hands against the row above and the baseline."""
     sc, rng, seed = _load(scenario, lot_seed, csv)
@@ -205,7 +205,7 @@ def sweep_command(
 @command("validate")
 def validate_command(
     scenarios: list[Path] = typer.Argument(..., help="Scenario files (TOML) to check."),
-):
+) -> None:
     """Check scenario files and the seeds they name, and that the scenario's own rules can
     be applied to its votes (one allocation; the rest of a run is not computed)."""
     bad = 0
@@ -255,9 +255,9 @@ def list_command(
         None, help="Folders to look in (default: ./scenarios and ./seeds)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a list."),
-):
+) -> None:
     """The scenarios and seeds found (TOML files), with their titles."""
-    found = []
+    found: list[dict[str, Any]] = []
     for folder in folders or _default_folders():
         if not folder.is_dir():
             if folders:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+from typing import SupportsFloat, TypedDict
+
 from rich import box
+from rich.box import Box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -10,7 +15,7 @@ from rich.text import Text
 from simulate.allocation import Allocation
 from simulate.cli.common import make_console
 from simulate.eligibility import why_not
-from simulate.scenario.compare import Comparison
+from simulate.scenario.compare import Comparison, Outcome
 from simulate.scenario.measures import Measures
 from simulate.scenario.run import ScenarioRun
 from simulate.scenario.sweep import Interval, Sweep
@@ -26,22 +31,29 @@ def _int(n: int | None) -> str:
 # one allocation (seatsim allocate, and the first part of seatsim run), compare, sweep (kept
 # narrow: readable at 100 columns)
 
-_STYLE = {"box": box.SIMPLE_HEAD, "collapse_padding": True, "pad_edge": False}
+
+class _TableStyle(TypedDict):
+    box: Box
+    collapse_padding: bool
+    pad_edge: bool
+
+
+_STYLE: _TableStyle = {"box": box.SIMPLE_HEAD, "collapse_padding": True, "pad_edge": False}
 
 
 def _base_name(name: str) -> str:
     return name.replace("-", " ")
 
 
-def _moved(n) -> str:
+def _moved(n: int | float | None) -> str:
     return "" if n is None else f"{n:g}"
 
 
-def _bound(x, decimals: int) -> str:
+def _bound(x: SupportsFloat, decimals: int) -> str:
     return f"{100 * float(x):.{decimals}f}"
 
 
-def decimals_apart(values, least: int = 2, most: int = 8) -> int:
+def decimals_apart(values: Iterable[Fraction], least: int = 2, most: int = 8) -> int:
     """The fewest decimals (at least ``least``) at which every distinct value, shown in
     percent, reads differently from every other: one count for a whole column or table."""
     distinct = sorted(set(values))
@@ -89,7 +101,12 @@ def allocation_table(
     table.add_column("threshold")
     for r in result.lists:
         status = "passed" if r.passed else (why_not(r.shortfalls, r.share) or "; ".join(r.reasons))
-        row = [r.name, _int(r.votes), percent_text(r.share, decimals), str(r.seats)]
+        row: list[str | Text] = [
+            r.name,
+            _int(r.votes),
+            percent_text(r.share, decimals),
+            str(r.seats),
+        ]
         if has_official:
             row.append(_int(r.official_seats))
         row.append(Text(status, style="" if r.passed else "dim"))
@@ -132,7 +149,7 @@ def scenario_table(run: ScenarioRun, decimals: int | None = None) -> Group:
     return allocation_table(run.allocation, run.scenario.title, run.scenario.label, decimals)
 
 
-def measures_lines(m: Measures, changed_from_official=None) -> list[str]:
+def measures_lines(m: Measures, changed_from_official: int | float | None = None) -> list[str]:
     lines = [
         f"Gallagher {m.gallagher:.2f} · Loosemore–Hanby {m.loosemore_hanby:.2f} · "
         f"effective parties {m.enp_votes:.2f} by votes, {m.enp_seats:.2f} by seats",
@@ -150,12 +167,14 @@ def _word_width(text: str) -> int:
     return max((len(w) for w in str(text).split()), default=0)
 
 
-def comparison_table(c: Comparison, title: str | None = None, outcomes=None) -> Table:
+def comparison_table(
+    c: Comparison, title: str | None = None, outcomes: Iterable[Outcome] | None = None
+) -> Table:
     """Lists (those with a seat under some rule set) down, rule sets across (by default all
     of ``c.outcomes``; pass a subset to split a wide comparison)."""
     outcomes = c.outcomes if outcomes is None else tuple(outcomes)
 
-    def each(fn):
+    def each(fn: Callable[..., str]) -> list[str]:  # fn(outcome): one that allocates
         return ["—" if o.allocation is None else fn(o) for o in outcomes]
 
     shown = [
@@ -195,7 +214,7 @@ def comparison_tables(c: Comparison, width: int, title: str | None = None) -> li
     """The comparison in as many tables as it takes to fit ``width`` columns, each repeating
     the baseline, so no rule set is squeezed out of a narrow terminal."""
     rest = list(c.alternatives)
-    tables = []
+    tables: list[Table] = []
     while True:
         group = [c.baseline]
         while rest:
@@ -231,7 +250,7 @@ def sweep_range_text(s: Sweep) -> str:
     (``sweep_decimals``), else rounded to them (not '15.892644%')."""
     d = sweep_decimals(s)
 
-    def end(x):
+    def end(x: Fraction) -> str:
         exact = format_percent(x)
         return exact if len(exact[:-1].partition(".")[2]) <= d else f"{_bound(x, d)}%"
 
@@ -268,6 +287,7 @@ def sweep_table(s: Sweep, title: str | None = None, decimals: int | None = None)
     table.add_column("moved", justify="right", no_wrap=True)
     for iv in s.intervals:
         a = iv.allocation
+        seats: str | Text
         if a is None:
             seats = Text(iv.problem or "", style="dim")
         else:

@@ -5,6 +5,9 @@ first allocation breaks a bound, or that are tied under bounds."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
+from typing import cast
+
 import numpy as np
 
 from simulate.engine.kernel import (
@@ -14,13 +17,23 @@ from simulate.engine.kernel import (
     kernel,
     tie_range,
 )
-from simulate.engine.workarrays import fresh, take_cols
+from simulate.engine.workarrays import Pool, fresh, take_cols
+from simulate.methods import Method
 
 TIE_OUTCOMES = 4096
 """The most outcomes of tied rounds ``results_vary`` follows for one draw."""
 
+Held = tuple[tuple[int, float], ...]
+"""The lists a state holds, with the bound each is held at, sorted (``_canonical``)."""
 
-def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
+
+def results_vary(
+    method: Method,
+    vm: np.ndarray,
+    S: np.ndarray,
+    max_seats: int | None,
+    min_seats: int | None,
+) -> np.ndarray:
     """(k,) for k draws with a tie in some round under a cap or minimum: whether another way
     of breaking the rounds' ties gives another result (other seats, or unfilled seats
     against filled ones). Every outcome of a tied round is followed (``tie_range``: each list
@@ -45,10 +58,11 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
     live = vm > 0
     twin = [_twin_of(vm[:, j], live[:, j]) for j in range(k)]
     sets = [_twin_sets(t) for t in twin]
-    results: list[set] = [set() for _ in range(k)]
+    results: list[set[tuple[float, ...] | None]] = [set() for _ in range(k)]
     vary = np.zeros(k, dtype=bool)  # two results found (or too many outcomes to follow)
     budget = np.full(k, TIE_OUTCOMES)
-    states, seen = [(j, ()) for j in range(k)], set()
+    states: list[tuple[int, Held]] = [(j, ()) for j in range(k)]
+    seen: set[tuple[int, Held]] = set()
     while states:
         m = len(states)
         held = np.zeros((P, m), dtype=bool)
@@ -70,10 +84,11 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
         if tied.any():
             t = np.flatnonzero(tied)
             fewest[:, t], most[:, t] = tie_range(method, take_cols(v, t), take_cols(seats, t))
-        nxt = []
+        nxt: list[tuple[int, Held]] = []
         for c, (j, fixed) in enumerate(states):
             if vary[j]:  # two results already: tied, nothing more to learn
                 continue
+            outcomes: Iterator[np.ndarray]
             if tied[c]:  # the ways of sharing the seats at stake among the lists in the tie
                 group = np.flatnonzero(most[:, c] > fewest[:, c])
                 stake = int((seats[group, c] - fewest[group, c]).sum())
@@ -113,7 +128,7 @@ def results_vary(method, vm, S, max_seats, min_seats) -> np.ndarray:
     return vary
 
 
-def _twin_of(votes, live) -> np.ndarray:
+def _twin_of(votes: np.ndarray, live: np.ndarray) -> np.ndarray:
     """(P,) int: for each list taking part, the first list with the same votes (its own
     index if none comes before it); every other list maps to itself."""
     twin = np.arange(votes.size)
@@ -123,7 +138,7 @@ def _twin_of(votes, live) -> np.ndarray:
     return twin
 
 
-def _twin_sets(twin) -> list[list[int]]:
+def _twin_sets(twin: np.ndarray) -> list[list[int]]:
     """The lists grouped by their first twin (``_twin_of``), each set in list order."""
     sets: dict[int, list[int]] = {}
     for i, first in enumerate(twin.tolist()):
@@ -131,15 +146,15 @@ def _twin_sets(twin) -> list[list[int]]:
     return list(sets.values())
 
 
-def _choices(group: list[int], twin, stake: int):
+def _choices(group: list[int], twin: np.ndarray, stake: int) -> Iterator[tuple[int, ...]]:
     """The lists of ``group`` that take the ``stake`` seats, one way per number of seats each
     set of twins takes (the first twins of a set take them): the other ways only swap twins."""
-    sets: dict[int, list[int]] = {}
+    by_first: dict[int, list[int]] = {}
     for i in group:
-        sets.setdefault(int(twin[i]), []).append(i)
-    sets = list(sets.values())
+        by_first.setdefault(int(twin[i]), []).append(i)
+    sets = list(by_first.values())
 
-    def pick(at: int, need: int):
+    def pick(at: int, need: int) -> Iterator[tuple[int, ...]]:
         if at == len(sets):
             if need == 0:
                 yield ()
@@ -152,26 +167,28 @@ def _choices(group: list[int], twin, stake: int):
     return pick(0, stake)
 
 
-def _canonical(fixed, sets) -> tuple:
+def _canonical(fixed: Iterable[tuple[int, float]], sets: list[list[int]]) -> Held:
     """Held lists (list, bound) as a sorted tuple, with the holds of each set of twins
     (``_twin_sets``) given to its first members in a fixed order: states that differ only by
     which twins are held continue alike, up to swapping twins."""
     bounds = dict(fixed)
-    out = []
+    out: list[tuple[int, float]] = []
     for members in sets:
         held = sorted(bounds[i] for i in members if i in bounds)
         out.extend(zip(members, held))
     return tuple(sorted(out))
 
 
-def _held(seats, free, cap, low):
+def _held(seats: np.ndarray, free: np.ndarray, cap: float, low: float) -> np.ndarray:
     """The lists a round holds (any shape, lists first): the free ones over the cap in a
     draw where any is, else the free ones under the minimum (``low`` 0 or −inf: none)."""
     over = free & (seats > cap)
     return np.where(over.any(0), over, free & (seats < low))
 
 
-def _share(seats, fewest, group, chosen):
+def _share(
+    seats: np.ndarray, fewest: np.ndarray, group: np.ndarray, chosen: Sequence[int]
+) -> np.ndarray:
     """One outcome of a tied round: the lists in ``group`` at their fewest seats, plus one for
     each list ``chosen``."""
     o = seats.copy()
@@ -180,7 +197,14 @@ def _share(seats, fewest, group, chosen):
     return o
 
 
-def _holds_depend_on_tie(method, v, s, free, cap, low):
+def _holds_depend_on_tie(
+    method: Method,
+    v: np.ndarray,
+    s: np.ndarray,
+    free: np.ndarray,
+    cap: float,
+    low: float | None,
+) -> np.ndarray:
     """(k,) for k tied rounds — votes ``v`` and seats ``s`` (P, k), ``free`` the lists the
     round allocated among — whether some other way of breaking the tie holds other lists: the
     cap holds every list over it (if any list is over), else the minimum (``low``; None
@@ -189,7 +213,7 @@ def _holds_depend_on_tie(method, v, s, free, cap, low):
     fewest, most = tie_range(method, v * free, s * free)
     over_always = free & (fewest > cap)
     over_maybe = free & (most > cap) & ~over_always
-    varies = over_maybe.any(0)
+    varies = cast(np.ndarray, over_maybe.any(0))  # (k,): numpy types any(0) as bool | array
     if low is not None:  # no list over the cap in any case: the minimum holds
         under_maybe = free & (fewest < low) & ~(most < low)
         varies |= ~over_always.any(0) & ~over_maybe.any(0) & under_maybe.any(0)
@@ -197,8 +221,20 @@ def _holds_depend_on_tie(method, v, s, free, cap, low):
 
 
 def hold_bounds(
-    method, vm, S, prio, out, tied, free, status, cols, max_seats, min_seats, pool=fresh, width=None
-):
+    method: Method,
+    vm: np.ndarray,
+    S: np.ndarray,
+    prio: np.ndarray,
+    out: np.ndarray,
+    tied: np.ndarray,
+    free: np.ndarray,
+    status: np.ndarray,
+    cols: np.ndarray,
+    max_seats: int | None,
+    min_seats: int | None,
+    pool: Pool = fresh,
+    width: int | None = None,
+) -> None:
     """Hold lists at the cap (first) or the minimum, one direction per round, re-allocating
     the rest among the free lists; a held list stays held. Works on compact copies of the
     breaking draws ``cols`` and writes them back once.
@@ -248,14 +284,14 @@ def hold_bounds(
             every = run.all()
             sub = at if every else at[run]  # the draws re-allocated
             idx = None if every else np.flatnonzero(run)  # their columns in ss and ff
-            fr = ff if every else take_cols(ff, idx)
+            fr = ff if idx is None else take_cols(ff, idx)
             vf = np.multiply(
                 v if whole and every else take_cols(v, sub), fr, out=pool("vm_held", fr.shape)
             )
             new, t[sub] = kernel(
                 method, vf, left[run], pc if pc.shape[1] == 1 else take_cols(pc, sub), pool, width
             )
-            if every:
+            if idx is None:  # (every draw)
                 np.copyto(ss, new, where=ff)
             else:
                 part = take_cols(ss, idx)

@@ -4,47 +4,59 @@ party-major arrays; see ``simulate.engine``. ``vm`` as in ``simulate.engine.quot
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
-from simulate.engine.workarrays import count_true, fresh, take_cols
+from simulate.engine.workarrays import Pool, count_true, fresh, take_cols
 from simulate.methods import DivisorMethod
 
+Keys = Callable[[DivisorMethod, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+"""Each list's next and last quotients (``_float_keys``, ``_exact_keys``)."""
 
-def _next_keys(method, vm, s):
+
+def _next_keys(method: DivisorMethod, vm: np.ndarray, s: np.ndarray) -> np.ndarray:
     """Quotient of each list's next seat; NaN for lists not taking part."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(vm > 0, vm / method.next_div(s), np.nan)
 
 
-def _last_keys(method, vm, s):
+def _last_keys(method: DivisorMethod, vm: np.ndarray, s: np.ndarray) -> np.ndarray:
     """Quotient of each list's last seat won; NaN for lists holding none (nothing to give
     back; distinct from Adams' infinite claim on a first seat)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(s > 0, vm / method.last_div(s), np.nan)
 
 
-def _max(keys):
+def _max(keys: np.ndarray) -> np.ndarray:
     return keys.max(0) if keys.dtype == object else np.fmax.reduce(keys, axis=0)
 
 
-def _min(keys):
+def _min(keys: np.ndarray) -> np.ndarray:
     return keys.min(0) if keys.dtype == object else np.fmin.reduce(keys, axis=0)
 
 
-def _pick_max(keys, prio):
+def _pick_max(keys: np.ndarray, prio: np.ndarray) -> np.ndarray:
     """One-hot (P, n): the largest key, the highest priority among equals (NaN skipped)."""
     pr = (keys == _max(keys)).astype(bool) * (prio + 1.0)
     return (pr == pr.max(0)) & (pr > 0)
 
 
-def _pick_min(keys, prio):
+def _pick_min(keys: np.ndarray, prio: np.ndarray) -> np.ndarray:
     """One-hot (P, n): the smallest key, the lowest priority among equals (NaN skipped)."""
     pr = (keys == _min(keys)).astype(bool) * (prio + 1.0)
     pr[pr == 0] = np.inf
     return (pr == pr.min(0)) & (pr < np.inf)
 
 
-def highest_averages(method: DivisorMethod, vm, S, prio, buf=fresh, E=None):
+def highest_averages(
+    method: DivisorMethod,
+    vm: np.ndarray,
+    S: np.ndarray,
+    prio: np.ndarray,
+    buf: Pool = fresh,
+    E: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Highest averages: start from the seats at an estimated divisor, then correct."""
     P, n = vm.shape
     E = vm.sum(0) if E is None else E
@@ -97,7 +109,14 @@ def highest_averages(method: DivisorMethod, vm, S, prio, buf=fresh, E=None):
     return seats, tied
 
 
-def _exact_start(method: DivisorMethod, vm, E, S, live, buf=fresh):
+def _exact_start(
+    method: DivisorMethod,
+    vm: np.ndarray,
+    E: np.ndarray,
+    S: np.ndarray,
+    live: np.ndarray,
+    buf: Pool = fresh,
+) -> tuple[np.ndarray, np.ndarray]:
     """Seats (P, n) and deficit (n,) at the start divisor taken as an exact fraction.
 
     With signposts d(k) = a·k + b and P_e lists taking part, D = 2E / Q with
@@ -122,7 +141,13 @@ def _exact_start(method: DivisorMethod, vm, E, S, live, buf=fresh):
     return seats, S - seats.sum(0)
 
 
-def _sound_step(method: DivisorMethod, vm, seats, deficit, buf=fresh):
+def _sound_step(
+    method: DivisorMethod,
+    vm: np.ndarray,
+    seats: np.ndarray,
+    deficit: np.ndarray,
+    buf: Pool = fresh,
+) -> np.ndarray:
     """``_step`` for seats known to be a valid allocation of their own size (the exact
     start), in place: one quotient per list instead of two. A draw short of seats looks at
     each list's next quotient v / d(s) (the largest wins), a draw over at its last one,
@@ -152,7 +177,13 @@ def _sound_step(method: DivisorMethod, vm, seats, deficit, buf=fresh):
     return one | (deficit == 0)
 
 
-def _step(method, vm, seats, deficit, buf=fresh):
+def _step(
+    method: DivisorMethod,
+    vm: np.ndarray,
+    seats: np.ndarray,
+    deficit: np.ndarray,
+    buf: Pool = fresh,
+) -> np.ndarray:
     """One seat towards the house size, in place on ``seats`` and ``deficit``, for the draws
     where that is safe: the seats are a valid allocation of their own size (the best
     quotient left out is below the worst taken in) and exactly one list has that best (or
@@ -182,7 +213,13 @@ def _step(method, vm, seats, deficit, buf=fresh):
     return ok
 
 
-def _balance(method, vm, seats, prio, deficit):
+def _balance(
+    method: DivisorMethod,
+    vm: np.ndarray,
+    seats: np.ndarray,
+    prio: np.ndarray,
+    deficit: np.ndarray,
+) -> None:
     """One seat per round to the largest next quotient, or from the smallest last one, until
     every draw has its house size (in place on ``seats``)."""
     cols = np.flatnonzero(deficit)
@@ -199,7 +236,9 @@ def _balance(method, vm, seats, prio, deficit):
         cols = cols[deficit[cols] != 0]
 
 
-def _settle(method, vm, seats, prio, keys):
+def _settle(
+    method: DivisorMethod, vm: np.ndarray, seats: np.ndarray, prio: np.ndarray, keys: Keys
+) -> tuple[np.ndarray, np.ndarray]:
     """Exchange seats until no left-out quotient beats a taken one (priority breaking equal
     quotients), then flag the draws where the cut has equal quotients on both sides.
     ``keys`` computes the quotients: floats (exact for rational signposts) or exact
@@ -216,11 +255,15 @@ def _settle(method, vm, seats, prio, keys):
         seats = seats + (add & wrong) - (drop & wrong)
 
 
-def _float_keys(method, vm, seats):
+def _float_keys(
+    method: DivisorMethod, vm: np.ndarray, seats: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     return _next_keys(method, vm, seats), _last_keys(method, vm, seats)
 
 
-def _exact_keys(method, vm, seats):
+def _exact_keys(
+    method: DivisorMethod, vm: np.ndarray, seats: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Squared quotients v² / d(k)² as exact fractions (object arrays). An infinite claim
     (d = 0) is a number above every finite quotient; "no seat to give back" is above that,
     and "not taking part" below every quotient."""
@@ -240,7 +283,9 @@ def _exact_keys(method, vm, seats):
     return nk, lk
 
 
-def tie_range(method: DivisorMethod, vm, seats):
+def tie_range(
+    method: DivisorMethod, vm: np.ndarray, seats: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """For draws whose allocation ``seats`` (P, k) among the lists with votes ``vm`` was tied:
     each list's fewest and most seats over the ways the tie could be broken, (lo, hi).
 

@@ -16,6 +16,7 @@ minimums, and the kernels' work arrays come from ``workarrays``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +30,7 @@ from simulate.engine.kernel import (
     default_priority,
     kernel,
 )
-from simulate.engine.workarrays import count_true, scratch, take_cols
+from simulate.engine.workarrays import Pool, count_true, scratch, take_cols
 from simulate.methods import Method
 
 STATUS_TEXT = {
@@ -74,7 +75,7 @@ def allocate_pm(
     max_seats: int | None = None,
     min_seats: int | None = None,
     priority: np.ndarray | None = None,
-    lots=None,
+    lots: Callable[[np.ndarray], np.ndarray] | None = None,
     out: np.ndarray | None = None,
     zeros: np.ndarray | None = None,
 ) -> EngineResult:
@@ -129,7 +130,15 @@ def allocate_pm(
 
 
 def _allocate_batch(
-    method, votes, eligible, seats, max_seats, min_seats, priority, out, zeros
+    method: Method,
+    votes: np.ndarray,
+    eligible: np.ndarray | None,
+    seats: int | np.ndarray,
+    max_seats: int | None,
+    min_seats: int | None,
+    priority: np.ndarray | None,
+    out: np.ndarray | None,
+    zeros: np.ndarray | None,
 ) -> EngineResult:
     P, n = votes.shape
     S = (
@@ -169,7 +178,16 @@ def _allocate_batch(
     return EngineResult(out, tied, status, free, rows=rows)
 
 
-def _allocate(method, vm, S, prio, width, max_seats, min_seats, pool):
+def _allocate(
+    method: Method,
+    vm: np.ndarray,
+    S: np.ndarray,
+    prio: np.ndarray,
+    width: int,
+    max_seats: int | None,
+    min_seats: int | None,
+    pool: Pool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """Seats (P, n) float64 (a pooled array when every draw is filled: read it before the
     next engine call), tied (n,), status (n,), free (P, n) or None."""
     P, n = vm.shape

@@ -10,7 +10,7 @@ from simulate.engine.divisor import highest_averages
 from simulate.engine.divisor import tie_range as divisor_tie_range
 from simulate.engine.quota import largest_remainder
 from simulate.engine.quota import tie_range as quota_tie_range
-from simulate.engine.workarrays import fresh
+from simulate.engine.workarrays import Pool, fresh
 from simulate.methods import Method, QuotaMethod
 
 OK, NO_LIST, CAP_TOO_LOW, MIN_TOO_HIGH = 0, 1, 2, 3
@@ -23,7 +23,15 @@ def default_priority(n_lists: int) -> np.ndarray:
     return np.arange(n_lists - 1, -1, -1, dtype=np.float64)[:, None]
 
 
-def kernel(method: Method, vm, S, prio, buf=fresh, width=None, E=None):
+def kernel(
+    method: Method,
+    vm: np.ndarray,
+    S: np.ndarray,
+    prio: np.ndarray,
+    buf: Pool = fresh,
+    width: int | None = None,
+    E: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Seats (P, n) float64 and tied (n,) for ``vm`` (P, n), the lists taking part with their
     votes (zero for the others), S seats per draw, ``prio`` the ranks breaking ties."""
     if isinstance(method, QuotaMethod):
@@ -31,7 +39,7 @@ def kernel(method: Method, vm, S, prio, buf=fresh, width=None, E=None):
     return highest_averages(method, vm, S, prio, buf, E)
 
 
-def tie_range(method: Method, v, s):
+def tie_range(method: Method, v: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For tied draws (P, k): each list's fewest and most seats over the ways of breaking the
     tie (``quota.tie_range``, ``divisor.tie_range``)."""
     if isinstance(method, QuotaMethod):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
+from typing import Protocol
 
 import numpy as np
 
@@ -30,16 +31,25 @@ def take_cols(a: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return np.take(a, cols, axis=1)
 
 
+class Pool(Protocol):
+    """Where a kernel gets a work array: ``scratch()`` (reused across calls) or ``fresh``."""
+
+    def __call__(
+        self, name: str, shape: tuple[int, ...], dtype: type = np.float64
+    ) -> np.ndarray: ...
+
+
 class Scratch:
     """Work arrays reused across calls (fresh large temporaries cost page faults, which here
     cost as much as the arithmetic). One pool per thread; ``fresh`` hands out new arrays for
     calls whose results must outlive the next call."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._store: dict[tuple[str, type], np.ndarray] = {}
-        self._views: dict[tuple, np.ndarray] = {}  # the last view handed out per request
+        # the last view handed out per request (name, shape, dtype)
+        self._views: dict[tuple[str, tuple[int, ...], type], np.ndarray] = {}
 
-    def __call__(self, name: str, shape: tuple[int, ...], dtype=np.float64) -> np.ndarray:
+    def __call__(self, name: str, shape: tuple[int, ...], dtype: type = np.float64) -> np.ndarray:
         request = (name, shape, dtype)
         view = self._views.get(request)
         if view is not None:
@@ -57,7 +67,7 @@ class Scratch:
         return view
 
 
-def fresh(name: str, shape: tuple[int, ...], dtype=np.float64) -> np.ndarray:
+def fresh(name: str, shape: tuple[int, ...], dtype: type = np.float64) -> np.ndarray:
     return np.empty(shape, dtype=dtype)
 
 

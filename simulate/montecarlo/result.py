@@ -27,9 +27,10 @@ import copy
 import io
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, SupportsFloat, overload
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from simulate.metrics import binomial_se, majority, two_thirds
 from simulate.montecarlo.tally import MIN_BATCHES, Tally
@@ -65,7 +66,7 @@ class Simulation:
     baseline: tuple[int, ...]
     reported_seats: tuple[tuple[int, ...] | None, ...]  # None: not filled on the reported votes
     tally: Tally
-    settings: dict
+    settings: dict[str, Any]
     notes: tuple[str, ...] = ()
     draws: Draws | None = None
 
@@ -236,7 +237,7 @@ class Simulation:
         if d.thresholds is not None:
             arrays["thresholds"] = d.thresholds
         buf = io.BytesIO()
-        np.savez_compressed(buf, **arrays)
+        np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]  # stub: ** vs allow_pickle
         return buf.getvalue()
 
 
@@ -311,14 +312,18 @@ def simulation_summary(sim: Simulation) -> dict[str, Any]:
     }
 
 
-def _ratio(a, n: int):
+@overload
+def _ratio(a: np.ndarray, n: int) -> np.ndarray: ...
+@overload
+def _ratio(a: float, n: int) -> float: ...
+def _ratio(a: ArrayLike, n: int) -> np.ndarray | float:
     """a / n, NaN where n is 0 (a rule set that filled no draw has no seat statistics)."""
     if n:
         return np.asarray(a) / n
     return np.full(np.shape(a), math.nan) if np.ndim(a) else math.nan
 
 
-def _num(x) -> float | None:
+def _num(x: SupportsFloat | None) -> float | None:
     return None if x is None or not math.isfinite(x) else round(float(x), 6)
 
 

@@ -24,6 +24,8 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -50,6 +52,9 @@ TASKS_PER_WORKER = 8
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: draws finished so far, of all."""
 
+Kept = tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]
+"""A range of blocks' per-draw votes, seats, thresholds (None: not varied) and lots."""
+
 
 @dataclass(frozen=True)
 class _Plan:
@@ -67,14 +72,18 @@ class _Plan:
     keep: bool
 
 
+RuleSets = Rules | Sequence[Rules | tuple[str, Rules]] | Mapping[str, Rules]
+"""One ``Rules``, a sequence of Rules or of (label, Rules) pairs, or a mapping label → Rules."""
+
+
 def run_montecarlo(
     election: Election,
-    rule_sets,
+    rule_sets: RuleSets,
     spec: MonteCarloSpec,
     *,
     seed: int | None = None,
     progress: Progress | None = None,
-    clock: dict | None = None,
+    clock: dict[str, float] | None = None,
 ) -> Simulation:
     """Run ``spec`` on ``election`` under ``rule_sets``: one ``Rules``, a sequence of Rules or
     of (label, Rules) pairs, or a mapping label → Rules; the first is the scenario's rules.
@@ -103,6 +112,8 @@ def run_montecarlo(
     for r in rules:
         check_exact(r.method_spec, float(cats.total), float(cats.total), r.seats, cats.n_lists)
     reported = _reported(election, labels, rules, int(seed))
+    baseline = reported[0]
+    assert baseline is not None  # (_reported raises when the first rule set cannot fill)
     plan = _Plan(
         cats,
         model,
@@ -112,7 +123,7 @@ def run_montecarlo(
         spec.draws,
         spec.block_size,
         spec.chunk_size,
-        reported[0],
+        baseline,
         spec.keeps_draws,
     )
     tally, kept = _run(plan, spec.workers, progress, clock)
@@ -123,7 +134,7 @@ def run_montecarlo(
         reported=cats.counts,
         labels=labels,
         rules=rules,
-        baseline=reported[0],
+        baseline=baseline,
         reported_seats=tuple(reported),
         tally=tally,
         settings=_settings(spec, int(seed), labels, cats),
@@ -132,7 +143,10 @@ def run_montecarlo(
     )
 
 
-def _rule_sets(rule_sets, chosen: Sequence[str]) -> tuple[tuple[str, ...], tuple[Rules, ...]]:
+def _rule_sets(
+    rule_sets: RuleSets, chosen: Sequence[str]
+) -> tuple[tuple[str, ...], tuple[Rules, ...]]:
+    pairs: list[tuple[Any, ...]]  # (label, Rules) pairs as given: checked below
     if isinstance(rule_sets, Rules):
         pairs = [("rules", rule_sets)]
     elif isinstance(rule_sets, Mapping):
@@ -156,12 +170,12 @@ def _rule_sets(rule_sets, chosen: Sequence[str]) -> tuple[tuple[str, ...], tuple
 
 
 def _reported(
-    election: Election, labels, rules: tuple[Rules, ...], seed: int
+    election: Election, labels: tuple[str, ...], rules: tuple[Rules, ...], seed: int
 ) -> list[tuple[int, ...] | None]:
     """Each rule set on the reported votes (ties by lot from their own stream); None for a
     rule set after the first whose seats cannot be filled there (the first is the baseline
     every draw is compared with: it must be)."""
-    out = []
+    out: list[tuple[int, ...] | None] = []
     for r, (label, rs) in enumerate(zip(labels, rules)):
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1, r))))
         try:
@@ -178,7 +192,9 @@ def _reported(
     return out
 
 
-def _settings(spec: MonteCarloSpec, seed: int, labels, cats: Categories) -> dict:
+def _settings(
+    spec: MonteCarloSpec, seed: int, labels: tuple[str, ...], cats: Categories
+) -> dict[str, Any]:
     return {
         "draws": spec.draws,
         "seed": seed,
@@ -197,7 +213,7 @@ def _settings(spec: MonteCarloSpec, seed: int, labels, cats: Categories) -> dict
     }
 
 
-def _notes(election: Election, rules, spec: MonteCarloSpec) -> tuple[str, ...]:
+def _notes(election: Election, rules: tuple[Rules, ...], spec: MonteCarloSpec) -> tuple[str, ...]:
     notes = []
     if spec.threshold is not None:
         notes.append("the Monte Carlo threshold replaces every rule set's own threshold")
@@ -213,22 +229,25 @@ def _notes(election: Election, rules, spec: MonteCarloSpec) -> tuple[str, ...]:
 # running: in this process or over worker processes, whole blocks each
 
 
-def _run(plan: _Plan, workers: int, progress: Progress | None, clock: dict | None = None):
+def _run(
+    plan: _Plan, workers: int, progress: Progress | None, clock: dict[str, float] | None = None
+) -> tuple[Tally, Draws | None]:
     n_blocks = -(-plan.draws // plan.block_size)
     per_task = max(1, -(-n_blocks // (workers * TASKS_PER_WORKER)))
     tasks = [(b, min(b + per_task, n_blocks)) for b in range(0, n_blocks, per_task)]
     if workers == 1 or len(tasks) == 1:
-        done = [0]
+        finished = [0]
 
-        def step(n):
-            done[0] += n
+        def step(n: int) -> None:
+            finished[0] += n
             if progress:
-                progress(done[0], plan.draws)
+                progress(finished[0], plan.draws)
 
         tally, kept = _run_blocks(plan, 0, n_blocks, step, clock)
         return tally, _draws(plan, [(0, kept)])
     tally = _empty_tally(plan)
-    parts, done = [], 0
+    parts: list[tuple[int, Kept | None]] = []
+    done = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_run_blocks, plan, b0, b1) for b0, b1 in tasks]
         for future in as_completed(futures):
@@ -259,16 +278,25 @@ def _empty_tally(plan: _Plan) -> Tally:
     return Tally(plan.cats.n_lists, tuple(r.seats for r in plan.rules), plan.block_size, plan.draws)
 
 
-def _draws(plan: _Plan, parts) -> Draws | None:
+def _draws(plan: _Plan, parts: list[tuple[int, Kept | None]]) -> Draws | None:
     if not plan.keep:
         return None
-    parts = [kept for _, kept in sorted(parts, key=lambda p: p[0])]
-    return Draws(
-        *(None if parts[0][i] is None else np.concatenate([p[i] for p in parts]) for i in range(4))
-    )
+    # (with keep, every part has its arrays; only the thresholds may be None, in all)
+    kept = [k for _, k in sorted(parts, key=lambda p: p[0]) if k is not None]
+
+    def joined(i: int) -> np.ndarray:
+        return np.concatenate([k[i] for k in kept])
+
+    return Draws(joined(0), joined(1), None if kept[0][2] is None else joined(2), joined(3))
 
 
-def _run_blocks(plan: _Plan, b0: int, b1: int, step=None, clock: dict | None = None):
+def _run_blocks(
+    plan: _Plan,
+    b0: int,
+    b1: int,
+    step: Callable[[int], None] | None = None,
+    clock: dict[str, float] | None = None,
+) -> tuple[Tally, Kept | None]:
     """Blocks [b0, b1): the tally, and per-draw results if kept (``clock``: see
     ``run_montecarlo``)."""
     preps = [_Prep(plan, r) for r in range(len(plan.rules))]
@@ -325,7 +353,7 @@ def _run_blocks(plan: _Plan, b0: int, b1: int, step=None, clock: dict | None = N
 class _Block:
     """One seeding block: its votes (K, B), per-draw thresholds, and lot generators."""
 
-    def __init__(self, plan: _Plan, b: int, spare: np.ndarray | None):
+    def __init__(self, plan: _Plan, b: int, spare: np.ndarray | None) -> None:
         self.seed, self.block = plan.seed, b
         shape = (len(plan.cats.counts), plan.block_size)
         self.votes = spare if spare is not None else np.empty(shape)
@@ -337,6 +365,12 @@ class _Block:
         )
         self._lots: dict[int, np.random.Generator] = {}
         self.side_by_side = False  # its votes are columns of a window's array (not recycled)
+
+    @property
+    def drawn(self) -> np.ndarray:
+        """The thresholds drawn (a block has them under a threshold variation)."""
+        assert self.thresholds is not None
+        return self.thresholds
 
     def _generator(self, i: int) -> np.random.Generator:
         """The generator of the block's i-th spawned seed: votes 0, thresholds 1, rule set r's
@@ -362,15 +396,23 @@ class _Window:
     start: int
     votes: np.ndarray
     thresholds: np.ndarray | None
-    segments: list
-    blocks: list
-    passing: dict = field(default_factory=dict)  # the lists passing, per threshold rule
+    segments: list[tuple[int, int, int]]
+    blocks: list[_Block]
+    passing: dict[tuple[int, tuple[Fraction, ...], bool], np.ndarray] = field(
+        default_factory=dict
+    )  # the lists passing, per threshold rule
+
+    @property
+    def drawn(self) -> np.ndarray:
+        """The thresholds drawn (a window has them under a threshold variation)."""
+        assert self.thresholds is not None
+        return self.thresholds
 
 
 class _Stream:
     """Hands out windows of consecutive draws, drawing each block once, when first needed."""
 
-    def __init__(self, plan: _Plan):
+    def __init__(self, plan: _Plan) -> None:
         self.plan = plan
         self.cache: dict[int, _Block] = {}
         self.spare: list[np.ndarray] = []
@@ -402,6 +444,7 @@ class _Stream:
             thr = None if blocks[0].thresholds is None else blocks[0].thresholds[i0:i1]
         else:
             if side:  # the window is a view of the blocks side by side: no copy
+                assert self.wide is not None  # (drawn above)
                 votes = self.wide[:, :n]
             else:  # into one reused buffer (a new array each window costs page faults)
                 shape = (blocks[0].votes.shape[0], n)
@@ -415,7 +458,7 @@ class _Stream:
             thr = (
                 None
                 if blocks[0].thresholds is None
-                else np.concatenate([k.thresholds[i0:i1] for k, (_, i0, i1) in zip(blocks, pieces)])
+                else np.concatenate([k.drawn[i0:i1] for k, (_, i0, i1) in zip(blocks, pieces)])
             )
         segments, c = [], 0
         for b, i0, i1 in pieces:
@@ -444,7 +487,7 @@ class _Stream:
 class _Prep:
     """A rule set made ready for windows: its method, base rows and fixed thresholds."""
 
-    def __init__(self, plan: _Plan, r: int):
+    def __init__(self, plan: _Plan, r: int) -> None:
         rules, cats = plan.rules[r], plan.cats
         self.r, self.rules, self.method = r, rules, rules.method_spec
         self.P, self.total = cats.n_lists, float(cats.total)
@@ -458,23 +501,25 @@ class _Prep:
         self._seats: np.ndarray | None = None  # the seats array, reused window after window
         self._zeros: np.ndarray | None = None  # its rows that hold zeros (no list passed)
 
-    def vmin(self, win: _Window):
+    def vmin(self, win: _Window) -> float | np.ndarray:
         """The smallest passing count: a scalar, or one per draw (n,)."""
         strict = self.rules.strict
         base = None if self.const else self.total - win.votes[self.tail :].sum(0)
         kind = None if self.variation is None else self.variation.kind
         if kind in (None, "fixed", "discrete"):
             if base is None:
-                return self.table[0] if kind != "discrete" else self.table[win.thresholds]
+                return self.table[0] if kind != "discrete" else self.table[win.drawn]
             rows = [min_votes_rows(v, base, strict) for v in self.values]
             if kind != "discrete":
                 return rows[0]
-            return np.take_along_axis(np.stack(rows), win.thresholds[None, :], 0)[0]
+            return np.take_along_axis(np.stack(rows), win.drawn[None, :], 0)[0]
         if base is None:
             base = np.full(win.votes.shape[1], self.total)
         return min_votes_rows(win.thresholds, base, strict)
 
-    def allocate(self, win: _Window):
+    def allocate(
+        self, win: _Window
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
         """Seats (P, n), eligibility (P, n), the columns decided by lot, filled draws (n,),
         and the lists that may hold seats (the others hold none in any of these draws)."""
         P, rules = self.P, self.rules
@@ -486,7 +531,9 @@ class _Prep:
             eligible = win.passing[self.rule] = votes >= self.vmin(win)
             eligible.flags.writeable = False
 
-        def draw_lots(tied):  # each block's own lot generator, in draw order
+        def draw_lots(
+            tied: np.ndarray,
+        ) -> np.ndarray:  # each block's own lot generator, in draw order
             prio = []
             for (_, c0, c1), block in zip(win.segments, win.blocks):
                 k0, k1 = np.searchsorted(tied, [c0, c1])
@@ -501,6 +548,7 @@ class _Prep:
         if self._seats is None or self._seats.shape != votes.shape:
             self._seats = np.zeros(votes.shape, dtype=np.int64)
             self._zeros = np.ones(P, dtype=bool)
+        assert self._zeros is not None  # (made with the seats array)
         res = engine.allocate_pm(
             self.method,
             votes,
@@ -522,7 +570,7 @@ class _Prep:
 class _Kept:
     """Per-draw results of one range of blocks, filled window by window."""
 
-    def __init__(self, n: int, cats: Categories, plan: _Plan):
+    def __init__(self, n: int, cats: Categories, plan: _Plan) -> None:
         R, P = len(plan.rules), cats.n_lists
         dtype = np.int16 if max(r.seats for r in plan.rules) < 2**15 else np.int32
         self.votes = np.empty((n, len(cats.counts)), np.int64)
@@ -543,11 +591,12 @@ class _Kept:
     def add_votes(self, at: int, win: _Window, variation: ThresholdVariation | None) -> None:
         n = win.votes.shape[1]
         self.votes[at : at + n] = win.votes.T
-        if self.thresholds is not None:
+        if self.thresholds is not None:  # (kept only under a threshold variation)
+            assert variation is not None and self.values is not None
             t = win.thresholds
             self.thresholds[at : at + n] = self.values[t] if variation.kind == "discrete" else t
 
-    def arrays(self):
+    def arrays(self) -> Kept:
         return self.votes, self.seats, self.thresholds, self.lots
 
 

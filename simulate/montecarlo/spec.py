@@ -46,7 +46,7 @@ key, e.g.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
@@ -100,11 +100,11 @@ class ThresholdVariation:
     weights: tuple[float, ...] = ()
 
     @classmethod
-    def fixed(cls, value) -> ThresholdVariation:
+    def fixed(cls, value: object) -> ThresholdVariation:
         return cls("fixed", (as_fraction(value, "threshold"),))
 
     @classmethod
-    def uniform(cls, low, high) -> ThresholdVariation:
+    def uniform(cls, low: object, high: object) -> ThresholdVariation:
         low = as_fraction(low, "threshold_range")
         high = as_fraction(high, "threshold_range")
         if low > high:
@@ -114,21 +114,24 @@ class ThresholdVariation:
         return cls("uniform", (low, high))
 
     @classmethod
-    def discrete(cls, values, weights=None) -> ThresholdVariation:
-        values = tuple(as_fraction(v, "threshold_values") for v in values)
-        if not values:
+    def discrete(
+        cls, values: Iterable[object], weights: Iterable[float] | None = None
+    ) -> ThresholdVariation:
+        fractions = tuple(as_fraction(v, "threshold_values") for v in values)
+        if not fractions:
             raise InputError("threshold_values: give at least one value")
-        weights = tuple(float(w) for w in (weights if weights is not None else [1] * len(values)))
-        if len(weights) != len(values):
+        given = weights if weights is not None else [1] * len(fractions)
+        floats = tuple(float(w) for w in given)
+        if len(floats) != len(fractions):
             raise InputError(
-                f"threshold_weights: {_count(len(weights), 'weight')} for "
-                f"{_count(len(values), 'value')}"
+                f"threshold_weights: {_count(len(floats), 'weight')} for "
+                f"{_count(len(fractions), 'value')}"
             )
-        if any(not math.isfinite(w) or w < 0 for w in weights) or not sum(weights) > 0:
+        if any(not math.isfinite(w) or w < 0 for w in floats) or not sum(floats) > 0:
             raise InputError("threshold_weights: must be numbers ≥ 0 with a positive sum")
-        return cls("discrete", values, weights)
+        return cls("discrete", fractions, floats)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for v in self.values:
             if not 0 <= v < 1:
                 raise InputError(f"threshold: {float(v):g} is outside [0, 1)")
@@ -149,7 +152,7 @@ class ThresholdVariation:
             return low + (high - low) * u
         return np.searchsorted(self.cdf, u, side="right")
 
-    def describe(self) -> dict:
+    def describe(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "kind": self.kind,
             "values": [format_percent(v) for v in self.values],
@@ -174,7 +177,7 @@ class MonteCarloSpec:
     keep_draws: bool | None = None
     keep_draws_limit: int = KEEP_DRAWS_LIMIT
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for key, low in (("draws", 1), ("block_size", 1), ("workers", 1), ("keep_draws_limit", 0)):
             whole(getattr(self, key), key, low)
         if self.chunk_size is not None:
@@ -194,7 +197,7 @@ class MonteCarloSpec:
             return self.keep_draws
         return self.draws <= self.keep_draws_limit
 
-    def replace(self, **changes) -> MonteCarloSpec:
+    def replace(self, **changes: Any) -> MonteCarloSpec:
         """A copy with some settings changed (the command-line options); None keeps one."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
@@ -258,7 +261,7 @@ def check_threshold_replacement(
 # the parser: each error message starts with the key (the caller adds the file)
 
 
-def _parse(raw, election, labels) -> MonteCarloSpec:
+def _parse(raw: Mapping[str, Any], election: Election, labels: list[str] | None) -> MonteCarloSpec:
     kind = raw.get("model", "dirichlet")
     if kind not in MODEL_KINDS:
         raise InputError(f"model: unknown model {kind!r}; valid models: {', '.join(MODEL_KINDS)}")
@@ -295,7 +298,7 @@ def _parse(raw, election, labels) -> MonteCarloSpec:
     return MonteCarloSpec(**out)
 
 
-def _model(raw, kind, names) -> ModelSpec:
+def _model(raw: Mapping[str, Any], kind: str, names: set[str]) -> ModelSpec:
     params: dict[str, Any] = {"kind": kind}
     if "concentration" in raw:
         c = raw["concentration"]
@@ -340,7 +343,7 @@ def _model(raw, kind, names) -> ModelSpec:
     return ModelSpec(**params)
 
 
-def _threshold(raw) -> ThresholdVariation | None:
+def _threshold(raw: Mapping[str, Any]) -> ThresholdVariation | None:
     given = [k for k in THRESHOLD_KEYS if k in raw]
     if len(given) > 1:
         raise InputError(f"{given[1]}: give only one of {', '.join(THRESHOLD_KEYS)}")
@@ -366,7 +369,7 @@ def _threshold(raw) -> ThresholdVariation | None:
     return ThresholdVariation.discrete(fracs, weights)
 
 
-def _strings(value, key: str) -> list[str]:
+def _strings(value: Any, key: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -380,7 +383,7 @@ def _list_name(name: str, names: set[str], key: str) -> str:
     return name
 
 
-def _points(value, key: str) -> float:
+def _points(value: Any, key: str) -> float:
     if (
         isinstance(value, bool)
         or not isinstance(value, (int, float))
@@ -391,7 +394,7 @@ def _points(value, key: str) -> float:
     return float(value)
 
 
-def _percent(value, key: str, *, share: bool = False) -> Fraction:
+def _percent(value: Any, key: str, *, share: bool = False) -> Fraction:
     """A percentage string read as ``[rules]`` reads one (``parse_percent``): a threshold in
     [0%, 100%); a ``share`` (of votes moved, or a least share) may also be 100%."""
     try:
@@ -413,7 +416,7 @@ def _percent(value, key: str, *, share: bool = False) -> Fraction:
         raise
 
 
-def _range(value, key: str, *, share: bool = False) -> tuple[Fraction, Fraction]:
+def _range(value: Any, key: str, *, share: bool = False) -> tuple[Fraction, Fraction]:
     if isinstance(value, str):
         v = _percent(value, key, share=share)
         return v, v

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -74,7 +76,7 @@ class Tally:
         self.y = np.zeros(q, object)
         self.y_sq = np.zeros(q, object)
         self.n_y = np.zeros(q, object)
-        self._open: dict[int, list] = {}
+        self._open: dict[int, list[Any]] = {}  # block → [draws, sums, counts]
 
     # -- adding one window of draws --------------------------------------------------------
     def add(
@@ -84,7 +86,7 @@ class Tally:
         first: RuleSetWindow | None,
         baseline: np.ndarray,
         lots: int,
-        segments,
+        segments: Sequence[tuple[int, int, int]],
     ) -> None:
         """Count rule set r's results on a window: ``got``; ``first`` the first rule set's on
         the same draws (None for r = 0); ``baseline`` (P,) the seats on the reported count;
@@ -104,13 +106,13 @@ class Tally:
         else:  # the lists that may hold seats are the ones that passed in some draw
             for i in rows.tolist():
                 self.passed[r, i] += np.count_nonzero(eligible[i])
-        rows = rows.tolist()
+        live = rows.tolist()
         hist = self.seat_hist[r]
         hist[:, 0] += n_filled
         top = np.zeros(n, np.int64)
         levels = np.arange(S + 1)
-        totals = {}  # seats per list over the window
-        for i in rows:
+        totals: dict[int, int] = {}  # seats per list over the window
+        for i in live:
             counts = np.bincount(seats[i], minlength=S + 1)
             totals[i] = int(counts @ levels)
             counts[0] -= n
@@ -132,7 +134,7 @@ class Tally:
         if first is None:  # the first rule set against itself: nothing changes hands
             both, n_both = filled, n_filled
             self.paired[r][0] += n_filled
-            diffs = {}
+            diffs: dict[int, np.ndarray] = {}
         else:  # only rows where either rule set seats someone can differ
             first_rows = first.seated_rows()
             both = filled & first.filled
@@ -156,7 +158,7 @@ class Tally:
             entry = self._open.setdefault(block, [0, np.zeros(q, np.int64), np.zeros(q, np.int64)])
             sums, counts = entry[1], entry[2]
             whole = len(segments) == 1
-            for i in rows:
+            for i in live:
                 sums[self.seat_q(r, i)] += totals[i] if whole else int(seats[i, c0:c1].sum())
             sums[self.moved_q(r)] += moved[c0:c1].sum()
             for i, diff in diffs.items():
@@ -168,7 +170,7 @@ class Tally:
             k = c1 - c0 if n_both == n else int(np.count_nonzero(both[c0:c1]))
             counts[self.diff_q(r) : self.diff_q(r + 1)] += k
 
-    def close(self, segments) -> None:
+    def close(self, segments: Sequence[tuple[int, int, int]]) -> None:
         """After every rule set has added a window: count its draws, fold finished blocks."""
         for block, c0, c1 in segments:
             entry = self._open[block]

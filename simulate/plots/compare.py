@@ -5,6 +5,8 @@ figure whose title names the largest change (``figure_comparison``).
 
 from __future__ import annotations
 
+from typing import cast
+
 import matplotlib.patches
 import numpy as np
 from matplotlib.axes import Axes
@@ -15,6 +17,7 @@ from simulate.plots.style import (
     INK,
     MUTED,
     WIDTH,
+    Colours,
     _ax_source,
     _column_note,
     _own_axes,
@@ -43,7 +46,11 @@ def comparison_table(comparison: Comparison) -> tuple[list[str], list[str], np.n
 
 
 def plot_comparison(
-    comparison: Comparison, *, ax: Axes | None = None, colours=None, title: str | None = None
+    comparison: Comparison,
+    *,
+    ax: Axes | None = None,
+    colours: Colours = None,
+    title: str | None = None,
 ) -> Axes:
     """A table of seats: one row per list that wins a seat anywhere, one column per rule set
     (the baseline first). Each cell gives the seats and, below, the gain or loss against the
@@ -57,6 +64,7 @@ def plot_comparison(
     delta = seats - base[:, None]
     biggest = max(np.nanmax(np.abs(delta), initial=0), 1)
     gain, loss = np.array(to_rgb("#2166AC")), np.array(to_rgb("#B2182B"))
+    fill: str | tuple[float, ...]  # a colour name, or RGB components
     for j in range(R):
         for i in range(L):
             s, d = seats[i, j], delta[i, j]
@@ -139,7 +147,7 @@ def plot_comparison(
 
 
 def figure_comparison(
-    comparison: Comparison, *, colours=None, heading: str | None = None
+    comparison: Comparison, *, colours: Colours = None, heading: str | None = None
 ) -> Figure:
     """The rule comparison table with a title naming the largest change."""
     _, names, _ = comparison_table(comparison)
@@ -149,7 +157,8 @@ def figure_comparison(
         plot_comparison(comparison, ax=ax, colours=colours)
         alts = [o for o in comparison.alternatives if o.changed_from_baseline]
         e = comparison.election
-        most = max(alts, key=lambda o: o.changed_from_baseline, default=None)
+        # (alts move seats: changed_from_baseline is a number)
+        most = max(alts, key=lambda o: cast(float, o.changed_from_baseline), default=None)
         title = "Seats per list under each rule set"
         if (
             comparison.alternatives

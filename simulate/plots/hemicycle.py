@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import EllipseCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from numpy.typing import ArrayLike
 
 from simulate.allocation import Allocation
 from simulate.metrics import majority
@@ -23,6 +24,7 @@ from simulate.plots.style import (
     MOVED,
     MUTED,
     WIDTH,
+    Colours,
     _ax_source,
     _column_note,
     _own_axes,
@@ -36,7 +38,7 @@ from simulate.plots.style import (
     rules_differences,
     source_line,
 )
-from simulate.scenario.compare import Comparison
+from simulate.scenario.compare import Comparison, Outcome
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def hemicycle_layout(seats: int, inner: float = 0.4) -> Hemicycle:
     between rows. Seats are ordered by angle, so consecutive seats form wedges."""
     if seats < 1:
         raise ValueError("a hemicycle needs at least one seat")
-    best = None
+    best: tuple[float, int, np.ndarray] | None = None
     for rows in range(1, 60):
         radii = np.linspace(inner, 1.0, rows) if rows > 1 else np.array([1.0])
         along = math.pi * radii.sum() / seats
@@ -64,6 +66,7 @@ def hemicycle_layout(seats: int, inner: float = 0.4) -> Hemicycle:
         score = abs(math.log(along / across))
         if best is None or score < best[0]:
             best = (score, rows, radii)
+    assert best is not None  # (the loop runs)
     _, rows, radii = best
     share = seats * radii / radii.sum()
     per = np.floor(share).astype(int)
@@ -94,8 +97,11 @@ OTHER_SHADES = ("#ABABAB", "#6F6F6F", "#D2D2D2")
 alternate so neighbouring groups stay apart (the legend names each)."""
 
 
-def _seat_colours(names, counts: Sequence[Sequence[int]], colours: Palette) -> dict[str, str]:
-    out, k = {}, 0
+def _seat_colours(
+    names: Sequence[str], counts: Sequence[Sequence[int]], colours: Palette
+) -> dict[str, str]:
+    out: dict[str, str] = {}
+    k = 0
     for i, name in enumerate(names):
         if not any(c[i] for c in counts):
             continue
@@ -109,8 +115,8 @@ def _seat_colours(names, counts: Sequence[Sequence[int]], colours: Palette) -> d
 
 def _draw_hemicycle(
     ax: Axes,
-    names,
-    seats,
+    names: Sequence[str],
+    seats: Sequence[int],
     colours: Mapping[str, str],
     cx: float,
     side: str,
@@ -160,7 +166,7 @@ def _draw_hemicycle(
     return layout
 
 
-def change_hands(moved, of: int | None = None) -> str:
+def change_hands(moved: int | float, of: int | None = None) -> str:
     """ "12 of 120 seats change hands", "1 seat changes hands"."""
     if moved == 1:
         return "1 seat changes hands" if of is None else f"1 of {of} seats changes hands"
@@ -169,7 +175,7 @@ def change_hands(moved, of: int | None = None) -> str:
     )
 
 
-def seats_moved(a, b) -> int | float:
+def seats_moved(a: ArrayLike, b: ArrayLike) -> int | float:
     """½ Σ |a − b| (``simulate.metrics.seats_changing_hands``)."""
     from simulate.metrics import seats_changing_hands
 
@@ -181,7 +187,7 @@ def plot_hemicycle(
     *,
     ax: Axes | None = None,
     baseline: Allocation | None = None,
-    colours=None,
+    colours: Colours = None,
     labels: tuple[str, str] | None = None,
     majority_line: bool = True,
     legend: bool = True,
@@ -198,12 +204,13 @@ def plot_hemicycle(
     """
     pair = baseline is not None
     ax, owned = _own_axes(ax, 2.45 if pair else 3.0)
-    elections = [result.election] + ([baseline.election] if pair else [])
+    elections = [result.election] + ([baseline.election] if baseline is not None else [])
     pal = _palette(colours, *elections)
     names = result.names
     seats = [int(s) for s in result.seats]
     need = majority(result.rules.seats)
-    if not pair:
+    sides: list[tuple[float, str, list[int], list[int] | None]]
+    if baseline is None:
         sides = [(0.0, "result", seats, None)]
     else:
         if baseline.names != names:
@@ -261,7 +268,7 @@ def plot_hemicycle(
         handles = []
         for i, name in enumerate(names):
             after = seats[i]
-            if not pair:
+            if baseline is None:
                 if not after:
                     continue
                 text = f"{name}  {after}"
@@ -282,7 +289,7 @@ def plot_hemicycle(
                     label=text,
                 )
             )
-        if pair:
+        if baseline is not None:
             handles.append(
                 Line2D(
                     [],
@@ -308,10 +315,10 @@ def plot_hemicycle(
         )
     if owned or title:
         if title is None:
-            won = sum(1 for s in seats if s)
+            n_won = sum(1 for s in seats if s)
             title = (
-                f"{won} of {len(names)} lists win seats"
-                if not pair
+                f"{n_won} of {len(names)} lists win seats"
+                if baseline is None
                 else change_hands(seats_moved(seats, baseline.seats), result.rules.seats)
             )
         src = source_line(
@@ -325,14 +332,16 @@ def figure_hemicycle(
     comparison: Comparison,
     alternative: str | None = None,
     *,
-    colours=None,
+    colours: Colours = None,
     heading: str | None = None,
 ) -> Figure:
     """The baseline alone (``alternative`` None), or the baseline and the alternative
     labelled ``alternative`` side by side with the seats that change hands ringed."""
     base = comparison.baseline
+    base_allocation = base.allocation
+    assert base_allocation is not None  # (compare() raises when the baseline fails)
     e = comparison.election
-    alt = None
+    alt: Outcome | None = None
     if alternative is not None:
         found = [o for o in comparison.alternatives if o.label == alternative]
         if not found or found[0].allocation is None:
@@ -341,28 +350,30 @@ def figure_hemicycle(
     src = source_line(
         election_line(e),
         f"{base.label}: {base.rules.describe()}",
-        _sentences(base.allocation.notes),
+        _sentences(base_allocation.notes),
     )
     with house_style():
         fig = new_figure(WIDTH, 2.45 if alt is not None else 3.0)
         ax = fig.add_subplot()
         if alt is None:
-            plot_hemicycle(base.allocation, ax=ax, colours=colours)
-            seats = base.allocation.seats
+            plot_hemicycle(base_allocation, ax=ax, colours=colours)
+            seats = base_allocation.seats
             won = int(np.count_nonzero(seats))
             lead = f"{won} of {len(seats)} lists win seats" if won < len(seats) else "Seats"
             title = f"{lead} under “{base.label}”: " + ", ".join(
-                f"{n} {s}" for n, s in base.allocation.as_dict().items()
+                f"{n} {s}" for n, s in base_allocation.as_dict().items()
             )
             sub = (
                 f"{heading or e.name}. Each dot is one of the {base.rules.seats} seats, "
                 "grouped by list; the dashed line marks the majority."
             )
         else:
+            # (an alternative that allocates, checked above, has its seats moved)
+            assert alt.allocation is not None and alt.changed_from_baseline is not None
             plot_hemicycle(
                 alt.allocation,
                 ax=ax,
-                baseline=base.allocation,
+                baseline=base_allocation,
                 colours=colours,
                 labels=(base.label, alt.label),
             )

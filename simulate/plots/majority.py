@@ -29,7 +29,7 @@ from simulate.plots.style import (
 from simulate.threshold import format_percent
 
 
-def majority_title(curve) -> str:
+def majority_title(curve: ThresholdCurve) -> str:
     """ "How likely one list wins a majority …", with the value at the legal threshold."""
     if curve.cap is not None and curve.cap < curve.majority:
         return (
@@ -62,7 +62,9 @@ def curve_source(curve: ThresholdCurve) -> str:
     )
 
 
-def plot_majority(curve, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+def plot_majority(
+    curve: ThresholdCurve, *, ax: Axes | None = None, title: str | None = None
+) -> Axes:
     """P(one list holds a majority) and P(one list holds two thirds) against the threshold,
     from a Monte Carlo run at fixed thresholds (``simulate.montecarlo.curve.ThresholdCurve``), with
     95% bands (± 1.96 binomial standard errors) and the legal threshold marked."""
@@ -144,7 +146,7 @@ def plot_majority(curve, *, ax: Axes | None = None, title: str | None = None) ->
     return ax
 
 
-def figure_majority(curve, *, heading: str | None = None) -> Figure:
+def figure_majority(curve: ThresholdCurve, *, heading: str | None = None) -> Figure:
     with house_style():
         fig = new_figure(WIDTH, 2.9)
         ax = fig.add_subplot()

@@ -9,7 +9,8 @@ The chance of a majority against the threshold lives in ``majority``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import matplotlib.ticker
 import numpy as np
@@ -24,6 +25,7 @@ from simulate.plots.style import (
     INK,
     MUTED,
     WIDTH,
+    Colours,
     _ax_source,
     _own_axes,
     _palette_names,
@@ -84,8 +86,9 @@ def plot_changes(
     ax.bar(values, share, width=width, color=colour, zorder=2, label="_draws")
     ax.axvline(mean, color=INK, lw=1.2, zorder=3, label="_mean")
     right = max(float(values.max()), hi)
-    if show_reported and against == "baseline" and r and sim.reported_seats[r] is not None:
-        reported = seats_moved(sim.reported_seats[r], sim.baseline)
+    reported_seats = sim.reported_seats[r]
+    if show_reported and against == "baseline" and r and reported_seats is not None:
+        reported = seats_moved(reported_seats, sim.baseline)
         right = max(right, float(reported))
         ax.plot(
             [reported],
@@ -157,7 +160,7 @@ def _no_draws(ax: Axes, owned: bool, title: str, sim: Simulation, r: int) -> Axe
     return ax
 
 
-def _left_out(sim: Simulation, rule_sets) -> str:
+def _left_out(sim: Simulation, rule_sets: Iterable[int]) -> str:
     """A subtitle's sentence on the draws whose seats a shown rule set could not fill."""
     counts = sorted({int(sim.tally.unfilled[r]) for r in rule_sets} - {0})
     if not counts:
@@ -184,7 +187,7 @@ def mc_model_text(sim: Simulation) -> str:
     return model_text(sim.settings.get("model", {}))
 
 
-def model_text(settings: dict) -> str:
+def model_text(settings: Mapping[str, Any]) -> str:
     """The vote model in words, from its settings (``Simulation.settings["model"]``)."""
     model = dict(settings)
     kind = model.pop("kind", "model")
@@ -192,6 +195,7 @@ def model_text(settings: dict) -> str:
         c = model.get("concentration")
         if c == "inf":
             return "no noise (Dirichlet, infinite concentration)"
+        assert c is not None  # (a Dirichlet model's settings give its concentration)
         sd = 100 * math.sqrt(0.07 * 0.93 / (float(c) + 1))
         return (
             f"vote shares drawn around the reported count (Dirichlet, concentration "
@@ -230,7 +234,7 @@ def plot_list_seats(
     r: int = 0,
     *,
     ax: Axes | None = None,
-    colours=None,
+    colours: Colours = None,
     lists: Sequence[str] | None = None,
     title: str | None = None,
 ) -> Axes:
@@ -440,7 +444,7 @@ def figure_list_seats(
     sim: Simulation,
     r: int = 0,
     *,
-    colours=None,
+    colours: Colours = None,
     data: str | None = None,
     heading: str | None = None,
 ) -> Figure:

@@ -14,18 +14,24 @@ import contextlib
 import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.patheffects
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
-from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
 
-from simulate.election import BASE_LONG_WORDS
+from simulate.election import BASE_LONG_WORDS, Election
 from simulate.montecarlo.result import Simulation
 from simulate.plots.colours import Palette, is_light, palette
 from simulate.rules import Rules
+
+if TYPE_CHECKING:
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.patheffects import AbstractPathEffect
+    from matplotlib.typing import RcKeyType
 
 # ---------------------------------------------------------------------------------------------
 # the house style, locked so that figures are the same on every machine
@@ -34,7 +40,7 @@ WIDTH = 6.5
 """Figure width in inches: one report column."""
 
 DPI = 200
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],  # ships with matplotlib
     "mathtext.fontset": "dejavusans",
@@ -93,6 +99,13 @@ def new_figure(width: float = WIDTH, height: float = 3.5) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
+def figure_of(ax: Axes) -> Figure:
+    """The Figure an Axes is drawn on (seatsim's figures have no subfigures)."""
+    fig = ax.figure
+    assert isinstance(fig, Figure)
+    return fig
+
+
 def _own_axes(ax: Axes | None, height: float) -> tuple[Axes, bool]:
     if ax is not None:
         return ax, False
@@ -101,7 +114,12 @@ def _own_axes(ax: Axes | None, height: float) -> tuple[Axes, bool]:
         return fig.add_subplot(), True
 
 
-def _palette(colours, *elections) -> Palette:
+Colours = Palette | Mapping[str, str] | None
+"""A figure's colours: a ``Palette``, colours by list name over the automatic ones, or None
+(automatic)."""
+
+
+def _palette(colours: Colours, *elections: Election) -> Palette:
     if isinstance(colours, Palette):
         return colours
     if isinstance(colours, Mapping):
@@ -109,12 +127,10 @@ def _palette(colours, *elections) -> Palette:
     return palette(*elections)
 
 
-def _palette_names(colours, sim: Simulation) -> Palette:
+def _palette_names(colours: Colours, sim: Simulation) -> Palette:
     """A palette for a Simulation (list names and reported votes, no Election)."""
     if isinstance(colours, Palette):
         return colours
-    from simulate.election import Election
-
     P = len(sim.list_names)
     election = Election.from_votes(dict(zip(sim.list_names, sim.reported[:P])))
     auto = palette(election)
@@ -129,7 +145,7 @@ def edge_for(colour: str, default: str = "white") -> str:
     return OUTLINE if is_light(colour) else default
 
 
-def line_effects(colour: str, lw: float) -> list | None:
+def line_effects(colour: str, lw: float) -> list[AbstractPathEffect] | None:
     """A grey outline under a line drawn in a pale hue, so it shows on white."""
     if not is_light(colour):
         return None
@@ -152,7 +168,7 @@ def pct(x: float, digits: int = 1) -> str:
 # titles, subtitles and the source line: sized in inches, so the plot area keeps its size
 
 
-_MEASURE: list = []
+_MEASURE: list[RendererAgg] = []
 
 
 def text_width(text: str, size: float, weight: str = "normal") -> float:
@@ -194,7 +210,7 @@ def finish(
     sub_lines = wrap(subtitle, SUBTITLE_PT, usable) if subtitle else []
     src_lines = wrap(source, SOURCE_PT, usable) if source else []
 
-    def height(n, size):
+    def height(n: int, size: float) -> float:
         return 0 if n == 0 else (size * (1 + 1.25 * (n - 1)) + 0.25 * size) / 72
 
     head = margin + height(len(title_lines), TITLE_PT)
@@ -239,7 +255,9 @@ def finish(
             ha="left",
             linespacing=1.25,
         )
-    fig.get_layout_engine().set(rect=(0, foot / total, 1, (total - head - foot) / total))
+    engine = fig.get_layout_engine()  # (new_figure's constrained layout; tight has rect too)
+    assert isinstance(engine, (ConstrainedLayoutEngine, TightLayoutEngine))
+    engine.set(rect=(0, foot / total, 1, (total - head - foot) / total))
     return fig
 
 
@@ -254,7 +272,7 @@ def source_line(data: str, rules: str | None = None, extra: str | None = None) -
     return " ".join(parts)
 
 
-def election_line(election) -> str:
+def election_line(election: Election) -> str:
     """The seed's name and file, for source lines."""
     if election.path:
         return f"{election.name} (seed file {election.path.replace(chr(92), '/').split('/')[-1]})"
@@ -272,9 +290,11 @@ def rules_differences(a: Rules, b: Rules) -> str:
     return ", ".join(new) if new else "the same rules"
 
 
-def _ax_source(fig_owned: bool, ax: Axes, title: str, subtitle: str | None, source: str | None):
+def _ax_source(
+    fig_owned: bool, ax: Axes, title: str, subtitle: str | None, source: str | None
+) -> None:
     if fig_owned:
-        finish(ax.figure, title, subtitle, source)
+        finish(figure_of(ax), title, subtitle, source)
     else:
         ax.set_title(title, fontsize=STYLE["axes.titlesize"], loc="left")
 

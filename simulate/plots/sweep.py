@@ -20,11 +20,13 @@ from simulate.plots.style import (
     INK,
     MUTED,
     WIDTH,
+    Colours,
     _ax_source,
     _own_axes,
     _palette,
     base_words,
     election_line,
+    figure_of,
     finish,
     house_style,
     line_effects,
@@ -70,7 +72,7 @@ def spread(xs: Sequence[float], gap: float, low: float, high: float) -> list[flo
 
 def _axes_width(ax: Axes) -> float:
     """The Axes' width in inches as laid out now (an estimate before constrained layout)."""
-    fig = ax.figure
+    fig = figure_of(ax)
     return max(ax.get_position().width * fig.get_size_inches()[0], 1.0)
 
 
@@ -78,7 +80,7 @@ def plot_sweep(
     sweep: Sweep,
     *,
     ax: Axes | None = None,
-    colours=None,
+    colours: Colours = None,
     label_breakpoints: bool = True,
     legend: bool = True,
     title: str | None = None,
@@ -152,7 +154,7 @@ def plot_sweep(
         points = [(100 * float(b), ", ".join(gone)) for b, gone in dropouts(sweep) if gone]
         gap = (size * 1.5 / 72) / (0.8 * _axes_width(ax)) * (hi - lo)
         where = spread([x for x, _ in points], gap, lo, hi)
-        fig_h = ax.figure.get_size_inches()[1]
+        fig_h = figure_of(ax).get_size_inches()[1]
         rise = (9 / 72) / max(ax.get_position().height * fig_h, 1.0)  # 9 points, as a fraction
         through = ax.get_xaxis_transform()
         for (x, text), at in zip(points, where):
@@ -330,7 +332,7 @@ def plot_sweep_changes(
 
 
 def figure_sweep(
-    sweep: Sweep, *, label: str = "baseline", colours=None, heading: str | None = None
+    sweep: Sweep, *, label: str = "baseline", colours: Colours = None, heading: str | None = None
 ) -> Figure:
     """Seats per list against the threshold (top) and, sharing its axis, seats changing hands
     and votes electing nobody (bottom)."""

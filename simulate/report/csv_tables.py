@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from simulate.allocation import Allocation
-from simulate.eligibility import why_not
+from simulate.eligibility import Shortfall, why_not
 from simulate.report.atomic import write_text
 from simulate.report.json_dicts import METRIC_KEYS, exact_ratio, measures_dict, round_share
 from simulate.scenario.compare import Comparison
@@ -25,7 +26,7 @@ def _csv(header: list[str], rows: list[list[Any]]) -> str:
     return buf.getvalue()
 
 
-def lists_csv(result: Allocation, shortfalls) -> str:
+def lists_csv(result: Allocation, shortfalls: Sequence[tuple[Shortfall, ...]]) -> str:
     rows = [
         [
             r.name,

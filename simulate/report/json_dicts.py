@@ -7,8 +7,9 @@ decimals. Nothing here computes seats, prints or writes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, SupportsFloat
 
 from simulate.allocation import Allocation
 from simulate.districts import DistrictAllocation
@@ -87,7 +88,7 @@ def allocation_summary(result: Allocation) -> dict[str, Any]:
     }
 
 
-def round_share(x: float | None, digits: int = 6) -> float | None:
+def round_share(x: SupportsFloat | None, digits: int = 6) -> float | None:
     return None if x is None else round(float(x), digits)
 
 
@@ -148,7 +149,9 @@ def shortfall_dict(s: Shortfall) -> dict[str, Any]:
     }
 
 
-def allocation_dict(result: Allocation, shortfalls, label: str) -> dict[str, Any]:
+def allocation_dict(
+    result: Allocation, shortfalls: Sequence[tuple[Shortfall, ...]], label: str
+) -> dict[str, Any]:
     """``summary.allocation_summary`` plus the label, and each list's shortfalls and why-not."""
     out = {"label": label, **allocation_summary(result)}
     for entry, r, missed in zip(out["lists"], result.lists, shortfalls, strict=True):

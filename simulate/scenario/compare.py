@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -19,6 +19,17 @@ from simulate.errors import InfeasibleError, TieError
 from simulate.metrics import seats_changing_hands
 from simulate.rules import Rules
 from simulate.scenario.measures import Measures, measure
+
+
+class LabelledRules(Protocol):
+    """An alternative rule set as ``compare`` reads it (``scenario.Alternative`` is one); it
+    may also have ``changes``, the rule keys it sets."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def rules(self) -> Rules: ...
 
 
 @dataclass(frozen=True)
@@ -54,7 +65,7 @@ class Comparison:
 def compare(
     election: Election,
     rules: Rules,
-    alternatives: Sequence = (),
+    alternatives: Sequence[LabelledRules] = (),
     *,
     label: str = "baseline",
     baseline: Allocation | None = None,

@@ -35,7 +35,7 @@ Schema (keys not listed are errors)::
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -175,7 +175,7 @@ class Scenario:
 
         sweep = None
         if "sweep" in raw:
-            sweep = _sweep_range(get_table(raw, "sweep", where), where)
+            sweep = _sweep_range(get_table(raw, "sweep", where, required=True), where)
         montecarlo = None
         if "montecarlo" in raw:  # parsed now, so that `seatsim validate` checks it
             montecarlo = MonteCarloSpec.from_mapping(
@@ -202,7 +202,7 @@ class Scenario:
 # one small check per kind of value
 
 
-def _load_seed(raw: Mapping, where: str, folder: Path) -> Election:
+def _load_seed(raw: Mapping[str, Any], where: str, folder: Path) -> Election:
     name = string(raw, "election", where, required=True)
     seed = Path(name) if Path(name).is_absolute() else folder / name
     shown = os.path.normpath(seed)
@@ -211,13 +211,13 @@ def _load_seed(raw: Mapping, where: str, folder: Path) -> Election:
     return Election.load(shown)
 
 
-def _choice(value, choices, where: str, path: str) -> str:
+def _choice(value: Any, choices: Sequence[str], where: str, path: str) -> str:
     if not isinstance(value, str) or value not in choices:
         raise InputError(f"{where}: {path}: {value!r} is not one of {', '.join(choices)}")
     return value
 
 
-def _named(value, where: str, path: str, lookup) -> str:
+def _named(value: Any, where: str, path: str, lookup: Callable[[str], str]) -> str:
     """A method or base name, checked by the core's own lookup (which lists the valid names)."""
     if not isinstance(value, str):
         raise InputError(f"{where}: {path}: must be a string, not {value!r}")
@@ -227,7 +227,7 @@ def _named(value, where: str, path: str, lookup) -> str:
         raise InputError(f"{where}: {path}: {exc}") from None
 
 
-def _rule_fields(table: Mapping, where: str, at: str) -> dict[str, Any]:
+def _rule_fields(table: Mapping[str, Any], where: str, at: str) -> dict[str, Any]:
     """The Rules keyword arguments a [rules] or [[compare]] table gives, each checked."""
     out: dict[str, Any] = {}
     for key in RULE_KEYS:
@@ -255,7 +255,7 @@ def _rule_fields(table: Mapping, where: str, at: str) -> dict[str, Any]:
     return out
 
 
-def _make_rules(fields: dict, election: Election, where: str, at: str) -> Rules:
+def _make_rules(fields: dict[str, Any], election: Election, where: str, at: str) -> Rules:
     """Rules from checked fields; then check the seed has the counts the bases need."""
     try:
         rules = Rules(**fields)
@@ -277,7 +277,7 @@ def _make_rules(fields: dict, election: Election, where: str, at: str) -> Rules:
     return rules
 
 
-def _sweep_range(table: dict, where: str) -> SweepRange:
+def _sweep_range(table: Mapping[str, Any], where: str) -> SweepRange:
     no_unknown_keys(table, SWEEP_KEYS, where, "sweep.")
     if "range" not in table:
         return SweepRange()

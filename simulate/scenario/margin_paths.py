@@ -55,8 +55,8 @@ class Path:
     strict: bool = False
     groups: tuple[tuple[Fraction, np.ndarray], ...] = ()  # the lists of each threshold
 
-    def __post_init__(self):
-        groups = {}
+    def __post_init__(self) -> None:
+        groups: dict[Fraction, np.ndarray] = {}
         for j, t in enumerate(self.thresholds):
             groups.setdefault(t, np.zeros(len(self.thresholds), dtype=bool))[j] = True
         object.__setattr__(self, "groups", tuple(groups.items()))

@@ -20,7 +20,7 @@ from simulate.montecarlo.run import run_montecarlo
 from simulate.scenario.compare import Comparison, compare
 from simulate.scenario.file import Scenario
 from simulate.scenario.measures import Measures, measure
-from simulate.scenario.sweep import Sweep, sweep
+from simulate.scenario.sweep import Sweep, sweep, sweep_range
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,10 @@ def baseline(scenario: Scenario, rng: np.random.Generator | None = None) -> Allo
 def official_change(result: Allocation) -> int | float | None:
     """Seats changing hands against the official seats, when the seed gives all of them."""
     official = [r.official_seats for r in result.lists]
-    if any(s is None for s in official):
+    known = [s for s in official if s is not None]
+    if len(known) < len(official):
         return None
-    return seats_changing_hands(official, result.seats)
+    return seats_changing_hands(known, result.seats)
 
 
 def compare_scenario(
@@ -70,8 +71,8 @@ def compare_scenario(
 
 def sweep_scenario(
     scenario: Scenario,
-    low=None,
-    high=None,
+    low: object = None,
+    high: object = None,
     *,
     base: Allocation | None = None,
     rng: np.random.Generator | None = None,
@@ -131,12 +132,14 @@ def scenario_curve(
     if scenario.sweep is None:
         return None
     label, rules = scenario.rule_sets()[0]
+    # (a [sweep] table without a range covers the sweep's default range)
+    low, high = sweep_range(scenario.election, rules, scenario.sweep.low, scenario.sweep.high)
     return threshold_curve(
         scenario.election,
         label,
         rules,
         scenario.montecarlo_spec(),
-        threshold_grid(scenario.sweep.low, scenario.sweep.high),
+        threshold_grid(low, high),
         seed=seed,
         draws=draws,
     )

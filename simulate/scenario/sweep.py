@@ -46,7 +46,7 @@ class Interval:
     changed_from_previous: int | float | None
     changed_from_baseline: int | float | None
 
-    def __contains__(self, t) -> bool:
+    def __contains__(self, t: Fraction | float | str) -> bool:
         t = Fraction(t)
         above = t > self.low or (self.low_included and t == self.low)
         below = t < self.high or (self.high_included and t == self.high)
@@ -73,7 +73,7 @@ class Sweep:
     def breakpoints(self) -> tuple[Fraction, ...]:
         return tuple(iv.high for iv in self.intervals[:-1])
 
-    def at(self, threshold) -> Interval:
+    def at(self, threshold: Fraction | float | str) -> Interval:
         """The interval holding ``threshold``."""
         for iv in self.intervals:
             if threshold in iv:
@@ -89,11 +89,25 @@ def shares(election: Election, rules: Rules) -> tuple[Fraction, ...]:
     return tuple(sorted({Fraction(int(v), base) for v in election.votes}))
 
 
+def sweep_range(
+    election: Election, rules: Rules, low: object = None, high: object = None
+) -> tuple[Fraction, Fraction]:
+    """The thresholds a sweep covers: ``low`` (default 0) to ``high`` (default the largest
+    list's share, below TOP), read exactly."""
+    start = Fraction(0) if low is None else as_fraction(low, "sweep range start")
+    end = (
+        min(shares(election, rules)[-1], TOP)
+        if high is None
+        else as_fraction(high, "sweep range end")
+    )
+    return start, end
+
+
 def sweep(
     election: Election,
     rules: Rules,
-    low=None,
-    high=None,
+    low: object = None,
+    high: object = None,
     *,
     baseline: Allocation | None = None,
     rng: np.random.Generator | None = None,
@@ -106,8 +120,7 @@ def sweep(
     """
     cuts = shares(election, rules)
     base = election.base(rules.threshold_base)
-    low = Fraction(0) if low is None else as_fraction(low, "sweep range start")
-    high = min(cuts[-1], TOP) if high is None else as_fraction(high, "sweep range end")
+    low, high = sweep_range(election, rules, low, high)
     if not 0 <= low < high < 1:
         raise InputError(
             f"sweep range: need 0 ≤ start < end < 100%, got {float(100 * low):g}% "
@@ -119,18 +132,18 @@ def sweep(
     regional = regional_pass(election, rules)
     points = sorted({low, high, *(c for c in cuts if low < c < high)})
 
-    def passing(t):  # which lists take part at threshold t
+    def passing(t: Fraction) -> tuple[bool, ...]:  # which lists take part at threshold t
         need = min_votes(t, base, rules.strict)
         return tuple(bool(v >= need) and ok for v, ok in zip(votes, regional))
 
     # Elementary pieces: each cut point alone, and the open gap after it; then runs of pieces
     # with the same passing lists. Each run is allocated at one inner point.
-    pieces = []
+    pieces: list[tuple[Fraction, Fraction, Fraction]] = []
     for k, p in enumerate(points):
         pieces.append((p, p, p))
         if k + 1 < len(points):
             pieces.append((p, points[k + 1], (p + points[k + 1]) / 2))
-    runs: list[tuple[tuple[bool, ...], list]] = []
+    runs: list[tuple[tuple[bool, ...], list[tuple[Fraction, Fraction, Fraction]]]] = []
     for piece in pieces:
         key = passing(piece[2])
         if runs and runs[-1][0] == key:
@@ -165,13 +178,15 @@ def sweep(
     return Sweep(election, rules, base, low, high, tuple(intervals), baseline)
 
 
-def _moved(a, b):
+def _moved(a: np.ndarray | None, b: np.ndarray | None) -> int | float | None:
     if a is None or b is None:
         return None
     return seats_changing_hands(a, b)
 
 
-def _try_allocate(election: Election, rules: Rules, rng) -> tuple[Allocation | None, str | None]:
+def _try_allocate(
+    election: Election, rules: Rules, rng: np.random.Generator | None
+) -> tuple[Allocation | None, str | None]:
     """The allocation, or None and a short reason when it cannot be made."""
     try:
         return allocate(election, rules, rng=rng), None

@@ -2,6 +2,7 @@
 reference/elections.md."""
 
 import csv
+import dataclasses
 import io
 import json
 from fractions import Fraction
@@ -12,12 +13,13 @@ import pytest
 from simulate.allocation import allocate
 from simulate.election import Election
 from simulate.eligibility import why_not
+from simulate.montecarlo.curve import CURVE_STEP
 from simulate.report.csv_tables import run_csv_tables
 from simulate.report.json_dicts import run_dict
 from simulate.rules import Rules
 from simulate.scenario.compare import compare
-from simulate.scenario.file import Alternative, Scenario
-from simulate.scenario.run import run_scenario
+from simulate.scenario.file import Alternative, Scenario, SweepRange
+from simulate.scenario.run import run_scenario, scenario_curve, sweep_scenario
 from simulate.wording import below_text, plural
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -215,3 +217,15 @@ def test_2010_sets_no_threshold_because_the_seed_cannot_say():
     sc = Scenario.load(ROOT / "scenarios" / "kyrgyzstan-2010.toml")
     assert sc.election.registered is None and sc.rules.threshold == 0
     assert sc.sweep is None and "registered" in sc.notes
+
+
+def test_majority_curve_over_a_sweep_without_a_range():
+    """A [sweep] table without a range: the Monte Carlo curve covers the sweep's own default
+    range (0 to the largest list's share) instead of failing on the missing ends."""
+    sc = Scenario.load(ROOT / "scenarios" / "kyrgyzstan-2020.toml")
+    sc = dataclasses.replace(sc, sweep=SweepRange())
+    curve = scenario_curve(sc, seed=1, draws=10)
+    assert curve is not None
+    full = sweep_scenario(sc)
+    assert curve.thresholds[0] == full.low == 0
+    assert full.high - CURVE_STEP < curve.thresholds[-1] <= full.high

@@ -4,6 +4,8 @@ add up to the reported total exactly (``counts_from_weights``).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from functools import cached_property
 
 import numpy as np
@@ -32,7 +34,7 @@ def counts_from_weights(weights: np.ndarray, total: int) -> np.ndarray:
     return weights
 
 
-def _rows(out: np.ndarray):
+def _rows(out: np.ndarray) -> list[np.ndarray]:
     """The rows of a (K, n) array to draw into one after the other: the same numbers as
     drawing into the whole array at once when it is C-ordered (the generators fill in memory
     order), and the same again when it is a block of columns of a wider array (whose rows are
@@ -50,7 +52,7 @@ def _check_total(total: int) -> int:
     return int(total)
 
 
-def _counts(counts) -> tuple[int, ...]:
+def _counts(counts: Iterable[int]) -> tuple[int, ...]:
     out = tuple(int(c) for c in counts)
     if not out or min(out) < 0 or sum(out) < 1:
         raise InputError(
@@ -60,7 +62,7 @@ def _counts(counts) -> tuple[int, ...]:
     return out
 
 
-class VoteModel:
+class VoteModel(ABC):
     """What every model shares: ``counts`` (reported, K categories) and ``draw`` over the
     model's own ``fill(rng, out)``."""
 
@@ -79,6 +81,10 @@ class VoteModel:
         out = np.empty((len(self.counts), n), dtype=np.float64)
         self.fill(rng, out)
         return out.astype(np.int64)
+
+    @abstractmethod
+    def fill(self, rng: np.random.Generator, out: np.ndarray) -> np.ndarray:
+        """Write n draws as float64 exact integers into the (K, n) ``out`` (and return it)."""
 
     def _tile(self, out: np.ndarray) -> np.ndarray:
         out[...] = self._counts[:, None]

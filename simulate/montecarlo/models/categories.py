@@ -4,7 +4,7 @@ base counts (against all, other valid votes, invalid, did not vote), nested base
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from simulate.election import BASE_ORDER, Election, normalise_base
@@ -48,7 +48,7 @@ class Categories:
         return self.names.index(name)
 
 
-def widest_base(bases) -> str:
+def widest_base(bases: Iterable[str]) -> str:
     """The widest of some threshold bases (they are nested: party votes ⊂ valid ⊂ …)."""
     keys = [normalise_base(b) for b in bases] or ["party-votes"]
     return max(keys, key=BASE_ORDER.index)

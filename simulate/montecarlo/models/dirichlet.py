@@ -28,7 +28,7 @@ class Dirichlet(VoteModel):
 
     name = "dirichlet"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "counts", _counts(self.counts))
         c = self.concentration
         if isinstance(c, bool) or not isinstance(c, (int, float)) or math.isnan(c) or c <= 0:
@@ -39,7 +39,7 @@ class Dirichlet(VoteModel):
     def _alpha(self) -> np.ndarray:
         return (self.concentration * self._counts / self.total)[:, None]
 
-    def fill(self, rng, out):
+    def fill(self, rng: np.random.Generator, out: np.ndarray) -> np.ndarray:
         if math.isinf(self.concentration):
             return self._tile(out)
         # One call per category with a scalar shape: the same numbers as one call with the

@@ -32,7 +32,7 @@ class LogitNormal(VoteModel):
 
     name = "logit-normal"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "counts", _counts(self.counts))
         sd = tuple(float(s) for s in self.sd)
         if len(sd) != len(self.counts):
@@ -50,14 +50,14 @@ class LogitNormal(VoteModel):
         object.__setattr__(self, "sd", sd)
 
     @cached_property
-    def _params(self):
+    def _params(self) -> tuple[np.ndarray, np.ndarray]:
         p = self._counts / self.total
         sd = np.array(self.sd) / 100
         sd[(p <= 0) | (p >= 1)] = 0.0
         a, tau = _logit_normal_params(p, sd)
         return a[:, None], tau[:, None]
 
-    def fill(self, rng, out):
+    def fill(self, rng: np.random.Generator, out: np.ndarray) -> np.ndarray:
         if not any(self.sd):
             return self._tile(out)
         a, tau = self._params
@@ -98,7 +98,7 @@ def _logit_normal_params(p: np.ndarray, sd: np.ndarray) -> tuple[np.ndarray, np.
     pt, st = p[todo], sd[todo]
     exact = dict(xatol=1e-13, xrtol=1e-15, fatol=1e-14, frtol=0.0)
 
-    def centre(t, q):
+    def centre(t: np.ndarray, q: np.ndarray) -> np.ndarray:
         # |Φ⁻¹(q)|·sqrt(τ² + 3) (about where a must go) is below the bracket's half width
         half = np.abs(np.log(q) - np.log1p(-q)) + 10.0 + 9.0 * np.sqrt(t * t + 3.0)
         res = find_root(
@@ -110,7 +110,7 @@ def _logit_normal_params(p: np.ndarray, sd: np.ndarray) -> tuple[np.ndarray, np.
         )
         return res.x
 
-    def spread(t, q, target):
+    def spread(t: np.ndarray, q: np.ndarray, target: np.ndarray) -> np.ndarray:
         m1, m2 = _logit_moments(centre(t, q), t)
         return np.sqrt(np.maximum(m2 - m1 * m1, 0.0)) / target - 1.0
 

@@ -5,8 +5,10 @@ checked, and turned into a ``VoteModel`` for an election.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from simulate.errors import InputError
 from simulate.montecarlo.models.base import VoteModel
@@ -46,9 +48,9 @@ class ModelSpec:
     transfer_to: tuple[str, ...] = ()
     min_share: Fraction = Fraction(0)
 
-    def describe(self) -> dict:
+    def describe(self) -> dict[str, Any]:
         """The kind and its parameters as plain JSON values (shares as "x%" strings)."""
-        out: dict = {"kind": self.kind}
+        out: dict[str, Any] = {"kind": self.kind}
         for key in MODEL_PARAMETERS.get(self.kind, ()):
             value = getattr(self, key)
             if key == "concentration" and math.isinf(value):
@@ -65,7 +67,7 @@ class ModelSpec:
         return out
 
     def build(self, cats: Categories) -> VoteModel:
-        def at(names, key):
+        def at(names: Iterable[str], key: str) -> tuple[int, ...]:
             out = []
             for name in names:
                 if name not in cats.names[: cats.n_lists]:

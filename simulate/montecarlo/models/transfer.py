@@ -30,7 +30,7 @@ class Transfer(VoteModel):
 
     name = "transfer"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "counts", _counts(self.counts))
         K = len(self.counts)
         for key in ("sources", "targets"):
@@ -63,7 +63,7 @@ class Transfer(VoteModel):
         return self.targets or tuple(i for i in range(len(self.counts)) if i not in self.sources)
 
     @cached_property
-    def _plan(self):
+    def _plan(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         to = self._receivers
         w = np.array([self.counts[i] for i in to], dtype=np.float64)
         cum = np.cumsum(w) / w.sum()
@@ -71,7 +71,7 @@ class Transfer(VoteModel):
         src = np.array(self.sources)
         return src, self._counts[src][:, None], np.array(to), cum[:, None]
 
-    def fill(self, rng, out):
+    def fill(self, rng: np.random.Generator, out: np.ndarray) -> np.ndarray:
         self._tile(out)
         if self.high == 0:
             return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from simulate.errors import InputError
 from simulate.montecarlo.models.base import VoteModel, _counts, _rows, counts_from_weights
 
@@ -20,7 +22,7 @@ class Uniform(VoteModel):
 
     name = "uniform"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "counts", _counts(self.counts))
         m, K = float(self.min_share), len(self.counts)
         if not m >= 0 or not m * K < 1:
@@ -31,7 +33,7 @@ class Uniform(VoteModel):
             )
         object.__setattr__(self, "min_share", m)
 
-    def fill(self, rng, out):
+    def fill(self, rng: np.random.Generator, out: np.ndarray) -> np.ndarray:
         for row in _rows(out):
             rng.standard_exponential(out=row)
         w = out
