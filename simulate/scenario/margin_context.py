@@ -15,6 +15,7 @@ from simulate.scenario.margin_paths import (
     Path,
     candidates,
     evaluate,
+    evaluate_many,
     exact_limit,
     pieces,
     threshold_roots,
@@ -53,13 +54,16 @@ class Context:
             self.rules.strict,
         )
 
-    def run(self, path: Path, own: dict[int, np.ndarray] | None = None) -> Evaluated | None:
-        """The seats at every candidate count of ``path`` (None: nothing can change)."""
+    def prepare(
+        self, path: Path, own: dict[int, np.ndarray] | None = None
+    ) -> tuple[Path, np.ndarray, np.ndarray] | None:
+        """The path (cut where exact arithmetic ends), its candidate counts and the lists that
+        take part somewhere on it; None when no count can change anything."""
         ends = np.array([0, path.limit])
         columns = np.flatnonzero(path.taking_part(ends, np.arange(self.P)).any(0))
         if columns.size == 0 or path.limit < 1:
             return None
-        limit = exact_limit(path, self.method, self.rules, columns.size)
+        limit = exact_limit(path, self.method, self.rules, self.P)
         if limit < path.limit:
             self.stopped.append(limit)
         path = path.with_limit(limit)
@@ -70,7 +74,21 @@ class Context:
         else:
             more = divisor_roots(path, self.method, self.rules, parts, own)
         xs = candidates(path, np.concatenate([roots, more]))
-        return evaluate(path, self.rules, xs, columns) if xs.size else None
+        return (path, xs, columns) if xs.size else None
+
+    def run(self, path: Path, own: dict[int, np.ndarray] | None = None) -> Evaluated | None:
+        """The seats at every candidate count of ``path`` (None: nothing can change)."""
+        ready = self.prepare(path, own)
+        return None if ready is None else evaluate(ready[0], self.rules, ready[1], ready[2])
+
+    def run_many(self, paths: list[Path]) -> list[Evaluated | None]:
+        """``run`` for several paths, their candidate counts allocated in one engine call."""
+        ready = [self.prepare(p) for p in paths]
+        todo = [r for r in ready if r is not None]
+        if not todo:
+            return [None] * len(paths)
+        done = iter(evaluate_many(todo, self.rules))
+        return [None if r is None else next(done) for r in ready]
 
     def best_for(
         self, path: Path, ev: Evaluated, rows: np.ndarray, i: int, first: bool

@@ -12,7 +12,7 @@ import numpy as np
 
 from simulate import engine
 from simulate.scenario.margin_context import Context
-from simulate.scenario.margin_paths import Evaluated
+from simulate.scenario.margin_paths import Evaluated, Path
 
 CLOSEST_KINDS = ("majority", "two-thirds", "parliament")
 
@@ -44,14 +44,17 @@ class ClosestCall:
     after: tuple[str, ...]
 
 
-def pair_margin(ctx: Context, f: int, g: int, best: dict) -> PairMargin:
-    """Lists f → g, every count of the path in one engine call; ``best`` keeps, per closest
-    call kind, (ballots, f, g, before, after) of the fewest ballots seen so far."""
-    names = ctx.election.names
+def pair_path(ctx: Context, f: int, g: int) -> Path:
+    """Ballots moved from list f to list g: every base unchanged, at most f's votes."""
     step = np.zeros(ctx.P, dtype=np.int64)
     step[f], step[g] = -1, 1
-    path = ctx.path(step, 0, int(ctx.votes[f]))
-    ev = ctx.run(path)
+    return ctx.path(step, 0, int(ctx.votes[f]))
+
+
+def pair_margin(ctx: Context, f: int, g: int, ev: Evaluated | None, best: dict) -> PairMargin:
+    """Lists f → g from the seats at the path's candidate counts (``ev``); ``best`` keeps, per
+    closest call kind, (ballots, f, g, before, after) of the fewest ballots seen so far."""
+    names = ctx.election.names
     if ev is None:
         return PairMargin(names[f], names[g], None, None)
     ok = ev.status == engine.OK
@@ -96,4 +99,4 @@ def _holders(kind: str, seats: np.ndarray, h: int) -> np.ndarray:
     return seats > 0
 
 
-__all__ = ["CLOSEST_KINDS", "ClosestCall", "PairMargin", "pair_margin"]
+__all__ = ["CLOSEST_KINDS", "ClosestCall", "PairMargin", "pair_margin", "pair_path"]

@@ -54,7 +54,13 @@ from simulate.election import Election
 from simulate.errors import InputError, TieError
 from simulate.rules import Rules
 from simulate.scenario.margin_context import Context
-from simulate.scenario.margin_pairs import CLOSEST_KINDS, ClosestCall, PairMargin, pair_margin
+from simulate.scenario.margin_pairs import (
+    CLOSEST_KINDS,
+    ClosestCall,
+    PairMargin,
+    pair_margin,
+    pair_path,
+)
 from simulate.scenario.margin_paths import threshold_roots
 
 
@@ -121,11 +127,11 @@ def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
     lists = tuple(_list_margin(ctx, i) for i in range(ctx.P))
     pair_out: list[PairMargin] = []
     best: dict[str, tuple[int, int, int, tuple[str, ...], tuple[str, ...]]] = {}
-    if pairs:
-        for f in range(ctx.P):
-            for g in range(ctx.P):
-                if f != g and ctx.votes[f] > 0:
-                    pair_out.append(pair_margin(ctx, f, g, best))
+    if pairs:  # every pair's candidate counts in one engine call
+        which = [(f, g) for f in range(ctx.P) for g in range(ctx.P) if f != g and ctx.votes[f]]
+        evaluated = ctx.run_many([pair_path(ctx, f, g) for f, g in which])
+        for (f, g), ev in zip(which, evaluated, strict=True):
+            pair_out.append(pair_margin(ctx, f, g, ev, best))
     names = election.names
     closest = tuple(
         ClosestCall(kind, b[0], names[b[1]], names[b[2]], b[3], b[4])
