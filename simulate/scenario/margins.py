@@ -19,7 +19,8 @@ How it stays exact (the argument is in ``simulate.scenario.margin_paths``): alon
 seats are a step function of the number of ballots x whose steps lie at rational breakpoints. A
 superset of the breakpoints is computed, each breakpoint b gives the integers around it (ceil(b)
 and floor(b) + 1 among them), and the engine allocates all those counts in one
-``allocate_batch(..., detail=True)`` call: between two candidates nothing can change, so the
+``allocate_batch(..., detail=True)`` call (the pairs' paths that need the same lists share one
+call): between two candidates nothing can change, so the
 smallest candidate whose seats differ is the exact answer, whatever the method does between
 candidates. Nothing is bisected, so nothing assumes monotonicity; where a larger count on the
 same path undoes a change (Hare's quota moves with the total; caps and minimums), the result
