@@ -23,27 +23,83 @@ The house, from the bottom up (each layer imports only the layers below it):
 - ``cli/``: the ``seatsim`` commands, the only code that prints, exits, seeds generators
   and chooses where files go.
 
-``import simulate`` imports neither matplotlib nor typer.
+``import simulate`` imports neither matplotlib nor typer (nor, until a name is used, numpy).
 """
 
-from simulate.allocation import (
-    Allocation,
-    BatchAllocation,
-    ListResult,
-    Tie,
-    allocate,
-    allocate_batch,
-    allocate_batch_detail,
-)
-from simulate.district import District
-from simulate.districts import DistrictAllocation, DistrictTie, allocate_districts
-from simulate.election import Election, Party
-from simulate.errors import InfeasibleError, InputError, SeatsimError, TieError
-from simulate.methods import METHOD_NAMES, METHODS, get_method
-from simulate.montecarlo import MonteCarloSpec, Simulation, ThresholdVariation, run_montecarlo
-from simulate.rules import Rules
-from simulate.scenario import Scenario, ScenarioRun, run_scenario
-from simulate.scenario.margins import Margins, margins
+from typing import TYPE_CHECKING
+
+_HOMES = {
+    "Allocation": "simulate.allocation",
+    "BatchAllocation": "simulate.allocation",
+    "ListResult": "simulate.allocation",
+    "Tie": "simulate.allocation",
+    "allocate": "simulate.allocation",
+    "allocate_batch": "simulate.allocation",
+    "allocate_batch_detail": "simulate.allocation",
+    "District": "simulate.district",
+    "DistrictAllocation": "simulate.districts",
+    "DistrictTie": "simulate.districts",
+    "allocate_districts": "simulate.districts",
+    "Election": "simulate.election",
+    "Party": "simulate.election",
+    "InfeasibleError": "simulate.errors",
+    "InputError": "simulate.errors",
+    "SeatsimError": "simulate.errors",
+    "TieError": "simulate.errors",
+    "METHOD_NAMES": "simulate.methods",
+    "METHODS": "simulate.methods",
+    "get_method": "simulate.methods",
+    "MonteCarloSpec": "simulate.montecarlo",
+    "Simulation": "simulate.montecarlo",
+    "ThresholdVariation": "simulate.montecarlo",
+    "run_montecarlo": "simulate.montecarlo",
+    "Rules": "simulate.rules",
+    "Scenario": "simulate.scenario",
+    "ScenarioRun": "simulate.scenario",
+    "run_scenario": "simulate.scenario",
+    "Margins": "simulate.scenario.margins",
+    "margins": "simulate.scenario.margins",
+}
+"""Where each public name lives. They are imported when first used (``simulate.allocate``,
+``from simulate import Rules``), so that ``import simulate`` itself is quick and a Ctrl-C
+while the command line starts up reaches ``simulate.cli.main``, which answers it with one
+line and exit code 130 rather than a traceback."""
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'simulate' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
+
+if TYPE_CHECKING:  # the names as type checkers and editors see them
+    from simulate.allocation import (
+        Allocation,
+        BatchAllocation,
+        ListResult,
+        Tie,
+        allocate,
+        allocate_batch,
+        allocate_batch_detail,
+    )
+    from simulate.district import District
+    from simulate.districts import DistrictAllocation, DistrictTie, allocate_districts
+    from simulate.election import Election, Party
+    from simulate.errors import InfeasibleError, InputError, SeatsimError, TieError
+    from simulate.methods import METHOD_NAMES, METHODS, get_method
+    from simulate.montecarlo import MonteCarloSpec, Simulation, ThresholdVariation, run_montecarlo
+    from simulate.rules import Rules
+    from simulate.scenario import Scenario, ScenarioRun, run_scenario
+    from simulate.scenario.margins import Margins, margins
 
 __version__ = "0.1.0"
 

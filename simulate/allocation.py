@@ -19,6 +19,7 @@ from simulate.election import BASE_WORDS, Election
 from simulate.eligibility import Shortfall, assess
 from simulate.engine import take_cols
 from simulate.errors import InfeasibleError, InputError, TieError
+from simulate.filekeys import shown
 from simulate.methods import (
     EXACT_LIMIT,
     Method,
@@ -134,6 +135,17 @@ def shortfalls(result: Allocation) -> tuple[tuple[Shortfall, ...], ...]:
     return tuple(r.shortfalls for r in result.lists)
 
 
+def check_call(rules: Rules, rng: np.random.Generator | None) -> None:
+    """The rules must be a ``Rules`` and a generator a ``numpy.random.Generator`` (checked at
+    once, not when a tie first needs the lot)."""
+    if not isinstance(rules, Rules):
+        raise InputError(f"rules: need a Rules, not {shown(rules)}")
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise InputError(
+            f"rng: need a numpy.random.Generator (numpy.random.default_rng(seed)), not {shown(rng)}"
+        )
+
+
 def allocate(
     election: Election, rules: Rules, *, rng: np.random.Generator | None = None
 ) -> Allocation:
@@ -143,6 +155,9 @@ def allocate(
     list passes or a cap or minimum makes the seats impossible to fill. Under ties="lot" a tie
     is decided with ``rng`` (required then) and reported in ``Allocation.tie``.
     """
+    if not isinstance(election, Election):
+        raise InputError(f"election: need an Election, not {shown(election)}")
+    check_call(rules, rng)
     method = rules.method_spec
     elig = assess(election, rules)
     passed = np.array(elig.passed)
@@ -401,8 +416,8 @@ def allocate_batch(
         return allocate_batch_detail(
             votes, rules, base=base, threshold=threshold, eligible=eligible, seats=seats, rng=rng
         )
-    batch = _BatchInput.check(votes, rules, base, threshold, rng, seats)
-    res = _run(batch, rules, eligible, rng, raise_ties=True)
+    batch = _BatchInput.check(votes, rules, base, threshold, rng, eligible, seats)
+    res = _run(batch, rules, rng, raise_ties=True)
     bad = np.flatnonzero(res.status)
     if bad.size:
         row = int(bad[0])
@@ -423,15 +438,16 @@ def allocate_batch_detail(
     """``allocate_batch`` that raises for neither a tie nor an unfillable draw: the seats
     come with per-draw flags (tied, decided_by_lot, status: 0 ok, 1 no list passes, 2 cap
     too low, 3 minimum too high; unfilled draws have zero seats)."""
-    batch = _BatchInput.check(votes, rules, base, threshold, rng, seats)
-    return _run(batch, rules, eligible, rng, raise_ties=False)
+    batch = _BatchInput.check(votes, rules, base, threshold, rng, eligible, seats)
+    return _run(batch, rules, rng, raise_ties=False)
 
 
 @dataclass(frozen=True)
 class _BatchInput:
-    """``allocate_batch``'s inputs, checked: whole votes (N, P), bases (N,) or None, and the
-    threshold as one exact fraction or an (N,) array; the house size of every row, or an
-    (N,) array of them, and the largest."""
+    """``allocate_batch``'s inputs, checked: whole votes (N, P), bases (N,) ≥ 0 or None, the
+    threshold as one exact fraction or an (N,) array (no float32), eligibility (N, P) or
+    None, the rules a Rules and the generator a Generator; the house size of every row, or
+    an (N,) array of them, and the largest."""
 
     votes: np.ndarray
     base: np.ndarray | None
@@ -439,6 +455,7 @@ class _BatchInput:
     one_threshold: bool
     seats: int | np.ndarray
     most_seats: int
+    eligible: np.ndarray | None = None
 
     @classmethod
     def check(
@@ -448,9 +465,14 @@ class _BatchInput:
         base: ArrayLike | None,
         threshold: Any,
         rng: np.random.Generator | None,
+        eligible: ArrayLike | None = None,
         seats: ArrayLike | None = None,
     ) -> _BatchInput:
-        v = np.asarray(votes)
+        check_call(rules, rng)
+        try:
+            v = np.asarray(votes)
+        except (ValueError, TypeError):  # ragged rows
+            raise InputError("votes: need an (N, P) array (rows of one length)") from None
         if v.ndim != 2:
             raise InputError(f"votes: need an (N, P) array, got shape {v.shape}")
         if not np.issubdtype(v.dtype, np.integer):
@@ -468,6 +490,21 @@ class _BatchInput:
             b = np.asarray(base)
             if b.shape != (N,) or not np.issubdtype(b.dtype, np.integer):
                 raise InputError(f"base: need {N} whole numbers, got {b.dtype} {b.shape}")
+            if b.min(initial=0) < 0:
+                row = int(np.argmax(b < 0))
+                raise InputError(f"base: must be ≥ 0, not {int(b[row])} (draw {row})")
+        e = None
+        if eligible is not None:
+            e = np.asarray(eligible)
+            if e.shape != v.shape or not (
+                e.dtype == bool
+                or (np.issubdtype(e.dtype, np.integer) and ((e == 0) | (e == 1)).all())
+            ):
+                raise InputError(
+                    f"eligible: need booleans of shape {v.shape}, one per draw and list "
+                    f"(as the votes), got {e.dtype} {e.shape}"
+                )
+            e = e.astype(bool, copy=False)
         thr: Any = rules.threshold if threshold is None else threshold
         if np.ndim(thr) != 0 and np.shape(thr) != (N,):
             raise InputError(f"threshold: need one value or {N}, got shape {np.shape(thr)}")
@@ -487,13 +524,12 @@ class _BatchInput:
             if N and house.min() < 1:
                 raise InputError(f"seats: row {int(np.argmin(house))} has no seats")
         most = rules.seats if seats is None else int(np.max(house, initial=1))
-        return cls(v, b, thr, one, house, most)
+        return cls(v, b, thr, one, house, most, e)
 
 
 def _run(
     batch: _BatchInput,
     rules: Rules,
-    eligible: ArrayLike | None,
     rng: np.random.Generator | None,
     *,
     raise_ties: bool,
@@ -503,7 +539,7 @@ def _run(
     votes, base, thr = batch.votes, batch.base, batch.threshold
     N, P = votes.shape
     method = rules.method_spec
-    eligible = None if eligible is None else np.asarray(eligible)
+    eligible = batch.eligible
 
     def lots_for(cols: np.ndarray) -> np.ndarray:
         assert rng is not None  # _BatchInput.check refuses ties="lot" without a generator
@@ -562,7 +598,7 @@ def _run(
         t = thr if batch.one_threshold else np.asarray(thr)[a:b]
         ok = v >= min_votes_rows(t, bs, rules.strict)
         if eligible is not None:
-            ok &= np.asarray(eligible[a:b], dtype=bool).T
+            ok &= eligible[a:b].T
         v *= ok  # the lists that fail take part with no votes (cheaper than a mask)
         res = engine.allocate_pm(
             method,

@@ -8,6 +8,7 @@ threshold base is an error, never a guess.
 from __future__ import annotations
 
 import datetime as _dt
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,22 +92,23 @@ class Election:
         where = self.path or self.name
         if not self.parties:
             raise InputError(f"{where}: no lists")
-        seen: dict[str, str] = {}  # a name folded for case and inner spaces → the name
+        seen: dict[str, str] = {}  # a name folded (``fold_name``) → the name
         for p in self.parties:
-            if not isinstance(p.name, str) or not p.name.strip():
+            if not isinstance(p.name, str) or not fold_name(p.name):
                 raise InputError(f"{where}: a list has an empty name")
             if p.name != p.name.strip():
                 raise InputError(f"{where}: list {p.name!r}: the name has spaces at its ends")
-            folded = " ".join(p.name.casefold().split())
+            folded = fold_name(p.name)
             if folded in seen:  # "Ata-Meken" and "ata-meken" are one list typed twice
                 other = seen[folded]
+                how = (
+                    "case or spacing"
+                    if " ".join(other.casefold().split()) == " ".join(p.name.casefold().split())
+                    else "how its letters are encoded (Unicode form, invisible characters)"
+                )
                 raise InputError(
                     f"{where}: duplicate list name {p.name!r}"
-                    + (
-                        ""
-                        if other == p.name
-                        else f" (the same as {other!r} but for case or spacing)"
-                    )
+                    + ("" if other == p.name else f" (the same as {other!r} but for {how})")
                 )
             seen[folded] = p.name
             count(p.votes, f"{where}: list {p.name!r}: votes")
@@ -327,6 +329,15 @@ class Election:
             districts=districts,
             **counts,
         )
+
+
+def fold_name(name: str) -> str:
+    """A list name as two names are compared: format characters (zero-width spaces and
+    joiners, bidirectional marks) removed, NFKC (composed and decomposed "É" alike, full-width
+    letters as letters), case folded, inner spaces collapsed. Two names that fold alike are
+    one list typed twice."""
+    visible = "".join(c for c in name if unicodedata.category(c) != "Cf")
+    return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
 
 
 def normalise_base(name: str) -> str:

@@ -6,6 +6,8 @@ Every error is one line: ``<file>: <key path>: what is wrong``.
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from collections.abc import Collection, Mapping
 from fractions import Fraction
@@ -80,19 +82,43 @@ def table(
     return value
 
 
+MAX_COUNT = 2**53
+"""Counts of votes or seats stay below 2^53 (9.0e15, a million times any electorate): the
+largest whole numbers float64 holds exactly, and far from int64's overflow when summed."""
+
+
 def count(value: Any, where: str) -> int:
-    """A count of votes or seats: a whole number ≥ 0 (``where`` names file, list and key)."""
+    """A count of votes or seats: a whole number ≥ 0 and below MAX_COUNT (``where`` names
+    file, list and key)."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError(f"{where}: must be a whole number, not {value!r}")
+        raise InputError(f"{where}: must be a whole number, not {shown(value)}")
     if value < 0:
-        raise InputError(f"{where}: must not be negative ({value})")
+        raise InputError(f"{where}: must not be negative ({shown(value)})")
+    if value >= MAX_COUNT:
+        raise InputError(f"{where}: {shown(value)} is too large (counts stay below 2^53)")
     return int(value)
 
 
-def whole(value: Any, key: str, minimum: int) -> int:
-    """A whole number ≥ ``minimum`` (``key`` names the file and key)."""
+def shown(value: Any, limit: int = 40) -> str:
+    """``repr(value)`` for an error line, cut to about ``limit`` characters (a 4,000-digit
+    number or a long string is not repeated whole)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**limit:
+        return f"a number of {len(str(abs(value)))} digits"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+MAX_FILE_BYTES = 8 * 2**20
+"""Seed and scenario files are read up to this size (8 MiB; the largest shipped is 5 KiB)."""
+
+
+def whole(value: Any, key: str, minimum: int, maximum: int = MAX_COUNT) -> int:
+    """A whole number ≥ ``minimum`` and at most ``maximum`` (``key`` names the file and key;
+    by default below 2^53, as counts are)."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise InputError(f"{key}: must be a whole number ≥ {minimum}, not {value!r}")
+        raise InputError(f"{key}: must be a whole number ≥ {minimum}, not {shown(value)}")
+    if value > maximum:
+        raise InputError(f"{key}: {shown(value)} is more than the most allowed ({maximum:,})")
     return int(value)
 
 
@@ -104,15 +130,16 @@ def whole_or_none(value: Any, key: str, minimum: int) -> int | None:
         return whole(value, key, minimum)
     except InputError:
         raise InputError(
-            f'{key}: must be a whole number ≥ {minimum} or "none", not {value!r}'
+            f'{key}: must be a whole number ≥ {minimum} or "none", not {shown(value)}'
         ) from None
 
 
-def percent(value: Any, key: str) -> Fraction:
-    """A percentage string such as "7%", read exactly (``simulate.threshold.parse_percent``)."""
+def percent(value: Any, key: str, *, inclusive: bool = False) -> Fraction:
+    """A percentage string such as "7%", read exactly (``simulate.threshold.parse_percent``):
+    in [0%, 100%), or with ``inclusive`` (a share) in [0%, 100%]."""
     if not isinstance(value, str):
-        raise InputError(f'{key}: must be a percentage string such as "7%", not {value!r}')
-    return parse_percent(value, key)
+        raise InputError(f'{key}: must be a percentage string such as "7%", not {shown(value)}')
+    return parse_percent(value, key, inclusive=inclusive)
 
 
 def percent_or_none(value: Any, key: str) -> Fraction | None:
@@ -127,15 +154,46 @@ def percent_or_none(value: Any, key: str) -> Fraction | None:
 
 
 def read_toml(path: str | Path, what: str) -> dict[str, Any]:
-    """A TOML file's contents; ``what`` ("seed", "scenario") words the errors."""
+    """A TOML file's contents; ``what`` ("seed", "scenario") words the errors.
+
+    Only a regular file is read (a FIFO is opened without waiting for a writer, then refused;
+    ``/dev/zero`` is refused, not read), and at most MAX_FILE_BYTES of it. A parse that gives
+    up (nesting thousands deep, an integer of thousands of digits) is an error like any other.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"{what} file: needs a path, not {shown(path)}")
     where = str(path)
     try:
-        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise InputError(f"{where}: no such {what} file") from None
     except IsADirectoryError:
         raise InputError(f"{where}: is a folder, not a {what} file") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{where}: cannot be read ({exc.__class__.__name__})") from None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            mode = os.fstat(fh.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise InputError(f"{where}: is a folder, not a {what} file")
+            if not stat.S_ISREG(mode):
+                raise InputError(
+                    f"{where}: not a regular file (a device, a FIFO or a socket); "
+                    f"a {what} file must be a file"
+                )
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(
+                f"{where}: larger than {MAX_FILE_BYTES // 2**20} MiB; not a {what} file"
+            )
+        return tomllib.loads(data.decode("utf-8"))
+    except InputError:
+        raise
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{where}: cannot be read ({exc.__class__.__name__})") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{where}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{where}: not valid TOML (nested too deep)") from None
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise InputError(f"{where}: not valid TOML ({str(exc).split(':')[0]})") from None

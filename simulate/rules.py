@@ -14,6 +14,7 @@ import numpy as np
 
 from simulate.election import BASE_WORDS, normalise_base
 from simulate.errors import InputError
+from simulate.filekeys import whole
 from simulate.methods import (
     Method,
     get_method,
@@ -80,7 +81,7 @@ class Rules:
             raise InputError(f"seats: must be a whole number, not {self.seats!r}")
         if self.seats < 1:
             raise InputError(f"seats: must be at least 1, not {self.seats}")
-        set_(self, "seats", int(self.seats))
+        set_(self, "seats", whole(self.seats, "seats", 1))
         set_(self, "method", get_method(self.method).name)
         set_(self, "threshold", as_fraction(self.threshold, "threshold"))
         if self.kind_thresholds and self.threshold:
@@ -103,9 +104,7 @@ class Rules:
             value = getattr(self, key)
             if value is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < least:
-                raise InputError(f"{key}: must be a whole number ≥ {least}, not {value!r}")
-            set_(self, key, int(value))
+            set_(self, key, whole(value, key, least))
         if (
             self.max_seats is not None
             and self.min_seats is not None

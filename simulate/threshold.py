@@ -11,6 +11,7 @@ in the Python API it is a fraction (``0.07``, read as the decimal it prints as, 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Rational
@@ -26,17 +27,35 @@ PER_ROW_DENOMINATOR = 10**9
 COMPARISONS = (">=", ">")
 
 
-def parse_percent(text: str, where: str = "threshold") -> Fraction:
-    """``"7%"`` → Fraction(7, 100). A string without a % sign is an error."""
+PERCENT_DIGITS = 40
+"""A percentage has at most this many characters, and an exponent (``"1e-3%"``) at most this
+size: checked before the number is read (``"1e-99999999%"`` would take minutes)."""
+
+
+def parse_percent(text: str, where: str = "threshold", *, inclusive: bool = False) -> Fraction:
+    """``"7%"`` → Fraction(7, 100). A string without a % sign is an error. A threshold lies in
+    [0%, 100%); a share (``inclusive``: of votes moved, at least per list) may also be 100%."""
     s = str(text).strip()
+    shown = s if len(s) <= PERCENT_DIGITS else s[: PERCENT_DIGITS - 1] + "…"
     if not s.endswith("%"):
-        raise InputError(f'{where}: "{s}" needs a % sign (write "{s}%" for {s} percent)')
+        raise InputError(
+            f'{where}: "{shown}" needs a % sign (write "{shown}%" for {shown} percent)'
+        )
+    number = s[:-1].strip()
+    exponent = re.search(r"[eE]\s*([+-]?\d+)", number)
+    if len(number) > PERCENT_DIGITS or (exponent and abs(int(exponent[1])) > PERCENT_DIGITS):
+        raise InputError(
+            f'{where}: "{shown}" is not a percentage (more than {PERCENT_DIGITS} '
+            "characters, or an exponent beyond ±40)"
+        )
     try:
-        value = Fraction(s[:-1].strip()) / 100
+        value = Fraction(number) / 100
     except (ValueError, ZeroDivisionError):
-        raise InputError(f'{where}: "{s}" is not a percentage') from None
+        raise InputError(f'{where}: "{shown}" is not a percentage') from None
+    if inclusive and value == 1:
+        return value
     if not 0 <= value < 1:
-        raise InputError(f'{where}: "{s}" is outside [0%, 100%)')
+        raise InputError(f'{where}: "{shown}" is outside [0%, {"100%]" if inclusive else "100%)"}')
     return value
 
 
@@ -53,12 +72,27 @@ def as_fraction(value: object, where: str = "threshold") -> Fraction:
             raise InputError(f"{where}: {value!r} is not a threshold")
         frac = Fraction(value)
     elif isinstance(value, (float, np.floating)):
+        narrow_float(value, where)
         if not np.isfinite(value):
             raise InputError(f"{where}: {value!r} is not a threshold")
         frac = Fraction(repr(float(value)))
     else:
         raise InputError(f"{where}: {value!r} is not a threshold")
     return check_fraction(frac, where)
+
+
+def narrow_float(value, where: str) -> None:
+    """Refuse a float32 (or float16) threshold, one value or an array: it is not the decimal
+    it was written as (float32 0.07 is 0.0700000003, and a list at exactly 7% fails), and
+    which decimal was meant cannot be told from it."""
+    dtype = np.asarray(value).dtype
+    if dtype.kind == "f" and dtype.itemsize < 8:
+        one = np.ndim(value) == 0
+        example = f" ({float(value)!r} as a double)" if one else ""
+        raise InputError(
+            f"{where}: {'a' if one else 'an array of'} {dtype.name}{example}: give Python "
+            'floats (float64), Fractions or percentage strings such as "7%"'
+        )
 
 
 def check_fraction(value: Fraction, where: str) -> Fraction:
@@ -115,6 +149,7 @@ def min_votes_rows(threshold: Any, base: np.ndarray, strict: bool = False) -> np
             out = np.array([min_votes(frac, int(b), strict) for b in base], dtype=np.float64)
             return out
     else:
+        narrow_float(threshold, "threshold")
         t = np.asarray(threshold, dtype=np.float64)
         if t.shape != base.shape:
             raise InputError(f"threshold: {t.shape[0]} thresholds for {base.shape[0]} draws")

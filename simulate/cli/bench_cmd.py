@@ -94,7 +94,7 @@ def bench_command(
 
         err("timing districts (52 districts as rows of one batch) …", err=True)
         d = bench_districts(draws=draws, seed=seed, reference_seconds=reference_seconds)
-        console.print(
+        paragraph = (
             f"\nDistricts, {d.method}: {d.districts} districts, {d.seats} seats, {d.lists} lists "
             f"(zipf shares), {d.elections:,} elections as one allocate_batch call\n"
             f"  {d.batch_per_s:,.0f} district allocations/s = {d.elections_per_s:,.0f} "
@@ -103,6 +103,8 @@ def bench_command(
             f"  allocate_districts (one election, with eligibility and reasons): "
             f"{d.whole_per_s:,.0f} elections/s"
         )
+        for line in paragraph.split("\n"):  # (the console escapes a newline in a string)
+            console.print(line)
         if not d.agree:
             raise typer.Exit(1)
     if margins:
@@ -121,7 +123,7 @@ def bench_command(
             )
             st = mc.settings
             cap = f"at most {st['cap']} seats per list" if st["cap"] else "no seat cap"
-            console.print(
+            paragraph = (
                 f"\nMonte Carlo end to end, one process: {st['lists']} lists, {st['seats']} "
                 f"seats, {cap},\n  {st['model']}, rule sets {' + '.join(st['rule_sets'])}\n"
                 f"  {mc.draws_per_second:,.0f} draws/s; plain per-draw loop "
@@ -135,6 +137,8 @@ def bench_command(
                 f" / 0.35): {mc.draws_per_second * mc.dirichlet_s_per_million / 0.35:,.0f}"
                 f" draws/s"
             )
+            for line in paragraph.split("\n"):
+                console.print(line)
             if mc.peak_memory_mb is not None:
                 console.print(
                     f"  peak memory of {mc.memory_draws:,} draws: "

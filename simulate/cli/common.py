@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +13,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TextIO, TypeVar
 
 import numpy as np
 import typer
+from rich.console import Console
+from rich.text import Text
 
 from simulate.errors import InputError, SeatsimError
 from simulate.threshold import parse_percent
@@ -31,9 +35,26 @@ app = typer.Typer(
 )
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters that steer a terminal rather than show: C0 and C1 controls (newline, ESC, the
+start of OSC 8 links), DEL, line and paragraph separators, bidirectional overrides."""
+
+
+def printable(text: str) -> str:
+    """``text`` (a list name, a title, a message naming them) as plain text for a terminal:
+    every control character written as its escape, ``\\n``, ``\\x1b``, ``\\u202e``; so a
+    name cannot colour the terminal, make a link, or start a line of its own."""
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), str(text))
+
+
+def error_line(message: str) -> str:
+    """An error as the one line a command prints on stderr."""
+    return f"seatsim: error: {printable(message)}"
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one line on stderr and exit with ``code`` (no traceback)."""
-    typer.echo(f"seatsim: error: {message}", err=True)
+    typer.echo(error_line(message), err=True)
     raise typer.Exit(code)
 
 
@@ -93,23 +114,38 @@ def _root() -> None:
 
 def make_console(stderr: bool = False, width: int | None = 100) -> Console:
     """A rich console for tables: the terminal's width, or ``width`` columns when the output
-    is a file or a pipe (rich would otherwise wrap at 80) unless COLUMNS says otherwise."""
-    import os
+    is a file or a pipe (rich would otherwise wrap at 80) unless COLUMNS says otherwise.
 
-    from rich.console import Console
-
+    Text is plain: no rich markup (a list named "[/]" or "[link=file:///etc/passwd]" is shown
+    as it is written), no emoji codes, and control characters escaped (``printable``) in every
+    string it prints, table cells and titles included."""
     stream = sys.stderr if stderr else sys.stdout
     if stream.isatty():
-        return Console(highlight=False, stderr=stderr)
+        return _PlainConsole(stderr=stderr)
     if os.environ.get("COLUMNS"):
         width = None
     # into a file or a pipe: tables are padded to the width; the padding is taken off
-    return Console(
-        highlight=False,
-        file=_Trimmed(stream),  # type: ignore[arg-type]  # rich types IO[str]; writes and flushes
+    return _PlainConsole(
+        file=_Trimmed(stream),  # a stream that writes and flushes (rich wants no more)
         width=width,
         color_system=None,
     )
+
+
+def plain_text(text: str, style: str = "") -> Text:
+    """A rich Text of ``text`` made printable (what the console does for a plain string)."""
+    return Text(printable(text), style=style)
+
+
+class _PlainConsole(Console):
+    """A console whose strings are shown as plain text (``printable``): no markup, no emoji
+    codes, no highlighting."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(highlight=False, markup=False, emoji=False, **kwargs)
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(printable(text), **kwargs)
 
 
 class _Trimmed:

@@ -9,7 +9,7 @@ from typing import Any
 from rich import box
 from rich.table import Table
 
-from simulate.cli.common import make_console
+from simulate.cli.common import make_console, plain_text
 from simulate.metrics import binomial_se, majority, two_thirds
 from simulate.montecarlo.result import Simulation
 from simulate.rules import Rules
@@ -263,13 +263,16 @@ def print_simulation(sim: Simulation, title: str | None = None) -> None:
     s = sim.settings
     variation = s.get("threshold")
     console.print(
-        f"[bold]{title or sim.election}[/bold]: Monte Carlo, "
-        f"{plural(sim.n, 'draw')}, seed {s['seed']}, model {model_text(s['model'])}"
-        + (
-            f"; threshold {threshold_draw_text(variation)} in every draw, replacing "
-            "each rule set's own"
-            if variation
-            else ""
+        plain_text(title or sim.election, "bold")
+        + plain_text(
+            f": Monte Carlo, {plural(sim.n, 'draw')}, seed {s['seed']}, "
+            f"model {model_text(s['model'])}"
+            + (
+                f"; threshold {threshold_draw_text(variation)} in every draw, replacing "
+                "each rule set's own"
+                if variation
+                else ""
+            )
         )
     )
     R = range(len(sim.rules))

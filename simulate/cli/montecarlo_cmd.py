@@ -14,10 +14,9 @@ import typer
 
 from simulate.cli.common import command, naming
 from simulate.cli.mc_tables import print_simulation
-from simulate.cli.runs import pick_seed, run_with_progress, scenario_spec
-from simulate.report.atomic import check_file, write_bytes, write_json
+from simulate.cli.runs import checked_scenario, pick_seed, run_with_progress, scenario_spec
+from simulate.report.atomic import check_outputs, write_bytes, write_json
 from simulate.report.json_dicts import montecarlo_report_dict
-from simulate.scenario.file import Scenario
 
 
 @command("montecarlo")
@@ -68,10 +67,9 @@ def montecarlo_command(
     mean seats, a 90% interval, P(pass the threshold) and P(at least one seat); per rule set
     P(one list holds a majority / two thirds) and the seats changing hands against the
     scenario's rules on the reported votes, with Monte Carlo standard errors."""
-    for target, option in ((save_json, "--save-json"), (save_draws, "--save-draws")):
-        if target is not None:  # refuse a bad target before computing anything
-            check_file(target, option)
-    sc = Scenario.load(scenario)
+    sc = checked_scenario(scenario)  # as run and validate check it: a tie in its rules too
+    # refuse a bad target before computing anything
+    check_outputs({"--save-json": save_json, "--save-draws": save_draws}, sc.inputs)
     spec = scenario_spec(sc).replace(
         draws=draws, workers=workers, chunk_size=chunk_size, keep_draws=True if save_draws else None
     )

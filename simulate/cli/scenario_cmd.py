@@ -8,7 +8,6 @@ atomically, only after everything has been computed).
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,14 @@ import numpy as np
 import typer
 
 from simulate import report
-from simulate.cli.common import command, fail, make_rng, percent_option
+from simulate.cli.common import (
+    command,
+    error_line,
+    fail,
+    make_rng,
+    percent_option,
+    printable,
+)
 from simulate.cli.progress import stage
 from simulate.cli.runs import (
     check_lot_seed,
@@ -31,7 +37,8 @@ from simulate.cli.tables import (
     print_sweep,
     sweep_range_text,
 )
-from simulate.errors import SeatsimError
+from simulate.errors import InputError, SeatsimError
+from simulate.filekeys import read_toml
 from simulate.report.atomic import check_folder
 from simulate.scenario.file import Scenario
 from simulate.scenario.run import compare_scenario, run_scenario, scenario_curve, sweep_scenario
@@ -71,7 +78,7 @@ def _emit(data: dict[str, Any]) -> None:
 def _write_csv(folder: Path | None, scenario: Scenario, tables: dict[str, str]) -> None:
     if folder is None:
         return
-    written = report.write_csv_files(folder, Path(scenario.path).stem, tables)
+    written = report.write_csv_files(folder, Path(scenario.path).stem, tables, scenario.inputs)
     for path in written:
         typer.echo(f"wrote {path}", err=True)
 
@@ -214,13 +221,13 @@ def validate_command(
             sc = checked_scenario(path)
         except SeatsimError as exc:
             bad += 1
-            typer.echo(f"seatsim: error: {exc}", err=True)
+            typer.echo(error_line(str(exc)), err=True)
             continue
         n = len(sc.compare)
         parts = [f"{len(sc.election.parties)} lists", f"{n} alternative{'' if n == 1 else 's'}"]
         if sc.montecarlo is not None:
             parts.append("monte carlo")
-        typer.echo(f"ok  {path}: {sc.title} ({', '.join(parts)})")
+        typer.echo(printable(f"ok  {path}: {sc.title} ({', '.join(parts)})"))
     if bad:
         raise typer.Exit(2)
 
@@ -239,9 +246,10 @@ def _default_folders() -> list[Path]:
 def _describe(path: Path) -> dict[str, Any]:
     """What a file is, and its title, read without the full check (``validate`` does that)."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return {"path": str(path), "kind": "unreadable", "title": f"({exc.__class__.__name__})"}
+        raw = read_toml(path, "TOML")
+    except InputError as exc:
+        why = str(exc).removeprefix(f"{path}: ")
+        return {"path": str(path), "kind": "unreadable", "title": f"({why})"}
     if "election" in raw or "rules" in raw:
         return {"path": str(path), "kind": "scenario", "title": str(raw.get("title", ""))}
     if "party" in raw:
@@ -278,4 +286,4 @@ def list_command(
         if items:
             typer.echo(f"{kind}s:")
         for f in items:
-            typer.echo(f"  {f['path']:<{width}}  {f['title']}".rstrip())
+            typer.echo(printable(f"  {f['path']:<{width}}  {f['title']}".rstrip()))

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from simulate.allocation import Allocation
-from simulate.cli.common import make_console
+from simulate.cli.common import make_console, plain_text
 from simulate.eligibility import why_not
 from simulate.scenario.compare import Comparison, Outcome
 from simulate.scenario.measures import Measures
@@ -109,12 +109,12 @@ def allocation_table(
         ]
         if has_official:
             row.append(_int(r.official_seats))
-        row.append(Text(status, style="" if r.passed else "dim"))
+        row.append(plain_text(status, style="" if r.passed else "dim"))
         table.add_row(*row)
     return Group(
-        Text(title or result.election.name, style="table.title"),
+        plain_text(title or result.election.name, style="table.title"),
         table,
-        Text(caption, style="table.caption"),
+        plain_text(caption, style="table.caption"),
     )
 
 
@@ -289,7 +289,7 @@ def sweep_table(s: Sweep, title: str | None = None, decimals: int | None = None)
         a = iv.allocation
         seats: str | Text
         if a is None:
-            seats = Text(iv.problem or "", style="dim")
+            seats = plain_text(iv.problem or "", style="dim")
         else:
             seats = ", ".join(f"{r.name} {r.seats}" for r in a.lists if r.passed and r.seats)
             if iv.measures and iv.measures.majority:
@@ -324,7 +324,7 @@ def print_run(run: ScenarioRun, out: Console | None = None) -> None:
         out.print(sweep_table(run.sweep, decimals=decimals))
     if run.scenario.notes.strip():
         out.print()
-        out.print(Text("about this scenario: " + " ".join(run.scenario.notes.split()), style="dim"))
+        out.print(plain_text("about this scenario: " + " ".join(run.scenario.notes.split()), "dim"))
 
 
 def print_comparison(c: Comparison, title: str | None = None, out: Console | None = None) -> None:

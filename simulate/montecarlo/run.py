@@ -20,6 +20,7 @@ results are kept (``keep_draws``).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -45,6 +46,7 @@ from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
 from simulate.montecarlo.tally import RuleSetWindow, Tally
 from simulate.rules import Rules
 from simulate.threshold import min_votes, min_votes_rows
+from simulate.wording import plural
 
 TASKS_PER_WORKER = 8
 """Work is handed to processes in about this many pieces each (whole blocks)."""
@@ -111,7 +113,8 @@ def run_montecarlo(
     model = spec.model.build(cats)
     for r in rules:
         check_exact(r.method_spec, float(cats.total), float(cats.total), r.seats, cats.n_lists)
-    reported = _reported(election, labels, rules, int(seed))
+    reported, tie_notes = _reported(election, labels, rules, int(seed))
+    workers, worker_notes = _workers(spec)
     baseline = reported[0]
     assert baseline is not None  # (_reported raises when the first rule set cannot fill)
     plan = _Plan(
@@ -126,7 +129,7 @@ def run_montecarlo(
         baseline,
         spec.keeps_draws,
     )
-    tally, kept = _run(plan, spec.workers, progress, clock)
+    tally, kept = _run(plan, workers, progress, clock)
     return Simulation(
         election=election.name,
         list_names=election.names,
@@ -137,8 +140,8 @@ def run_montecarlo(
         baseline=baseline,
         reported_seats=tuple(reported),
         tally=tally,
-        settings=_settings(spec, int(seed), labels, cats),
-        notes=_notes(election, rules, spec),
+        settings=_settings(spec.replace(workers=workers), int(seed), labels, cats),
+        notes=(*tie_notes, *worker_notes, *_notes(election, rules, spec)),
         draws=kept,
     )
 
@@ -169,27 +172,64 @@ def _rule_sets(
     return tuple(str(label) for label, _ in pairs), tuple(r for _, r in pairs)
 
 
+def cores() -> int:
+    """The processor cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _workers(spec: MonteCarloSpec) -> tuple[int, list[str]]:
+    """The processes a run uses: those asked for, at most one per seeding block (the unit of
+    work a process takes) and one per core; a note says so when that is fewer."""
+    blocks = -(-spec.draws // spec.block_size)
+    used = min(spec.workers, blocks, cores())
+    if used == spec.workers:
+        return used, []
+    why = (
+        f"{plural(blocks, 'block')} of work"
+        if used == blocks
+        else f"{plural(cores(), 'core')} on this machine"
+    )
+    return used, [f"workers: {spec.workers:,} asked for, {used} used ({why})"]
+
+
 def _reported(
     election: Election, labels: tuple[str, ...], rules: tuple[Rules, ...], seed: int
-) -> list[tuple[int, ...] | None]:
-    """Each rule set on the reported votes (ties by lot from their own stream); None for a
-    rule set after the first whose seats cannot be filled there (the first is the baseline
-    every draw is compared with: it must be)."""
+) -> tuple[list[tuple[int, ...] | None], list[str]]:
+    """Each rule set on the reported votes, a tie decided by lot from the rule set's own
+    stream (as in every draw, whatever the tie policy), and a note that says each such tie
+    and the rule set's own policy; None for a rule set after the first whose seats cannot be
+    filled there (the first is the baseline every draw is compared with: it must be).
+    ``seatsim montecarlo`` refuses a tie in the scenario's own rules under ties = "error"
+    before it gets here, as ``seatsim run`` does."""
     out: list[tuple[int, ...] | None] = []
-    for r, (label, rs) in enumerate(zip(labels, rules)):
+    notes: list[str] = []
+    for r, (label, rs) in enumerate(zip(labels, rules, strict=True)):
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1, r))))
+        what = f"rule set {label!r} on the reported votes"
         try:
-            seats = allocate(election, rs.replace(ties="lot"), rng=rng).seats
+            result = allocate(election, rs.replace(ties="lot"), rng=rng)
         except InfeasibleError as exc:
             if r:
                 out.append(None)
                 continue
             raise InfeasibleError(
-                f"rule set {label!r} on the reported votes, the Monte "
-                f"Carlo's baseline (lots from seed {seed}): {exc}"
+                f"{what}, the Monte Carlo's baseline (lots from seed {seed}): {exc}"
             ) from None
-        out.append(tuple(int(s) for s in seats))
-    return out
+        if result.tie is not None:
+            own = (
+                '; its own rules say ties = "error": seatsim run refuses this count'
+                if rs.ties == "error"
+                else ""
+            )
+            notes.append(
+                f'{what}: {result.tie.describe()} with lots from seed {seed}, so its "now" is '
+                f"one of the ways the lot could fall{own}"
+            )
+        out.append(tuple(int(s) for s in result.seats))
+    return out, notes
 
 
 def _settings(
@@ -357,7 +397,7 @@ class _Block:
         self.seed, self.block = plan.seed, b
         shape = (len(plan.cats.counts), plan.block_size)
         self.votes = spare if spare is not None else np.empty(shape)
-        plan.model.fill(self._generator(0), self.votes)
+        plan.model.fill_checked(self._generator(0), self.votes)
         self.thresholds = (
             None
             if plan.threshold is None

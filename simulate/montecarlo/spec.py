@@ -7,17 +7,19 @@ Keys (every one optional; any other key is an error)::
     seed = 20201004                 # whole number ≥ 0; none: the command line picks one and
                                     # records it
     block_size = 8192               # draws per seeding block: part of the seed (a different
-                                    # block size gives different draws)
-    chunk_size = 8192               # draws per engine call: memory and speed only, never the
-                                    # numbers (default: chosen by the run, whole blocks for
-                                    # about 2^18 cells of the lists taking part)
-    workers = 1                     # processes; never changes the numbers
+                                    # block size gives different draws); at most 2^20
+    chunk_size = 8192               # draws per engine call (at most 2^20): memory and speed
+                                    # only, never the numbers (default: chosen by the run,
+                                    # whole blocks for about 2^18 cells of the lists)
+    workers = 1                     # processes; never changes the numbers (at most one
+                                    # per seeding block and per core are used)
     rule_sets = ["in force", "d'Hondt"]   # labels of the scenario's rule sets to run (default:
                                     # all); the first is the baseline
 
     model = "dirichlet"             # dirichlet | logit-normal | transfer | uniform
-    concentration = 2000            # dirichlet: > 0; inf for no noise
-    sd = 1.0                        # logit-normal: percentage points, every category
+    concentration = 2000            # dirichlet: > 0, times the largest share within
+                                    # [0.05, 1e300]; inf for no noise
+    sd = 1.0                        # logit-normal: percentage points (0, or from 1e-4)
     sd_lists = { Birimdik = 2.0 }   # logit-normal: percentage points for named lists
     transfer_from = ["Birimdik"]    # transfer: lists whose votes are partly moved
     transfer_share = ["0%", "20%"]  # transfer: share moved, uniform on a range (or one "10%")
@@ -55,7 +57,7 @@ import numpy as np
 
 from simulate.election import Election
 from simulate.errors import InputError
-from simulate.filekeys import no_unknown_keys, percent, whole
+from simulate.filekeys import MAX_COUNT, no_unknown_keys, percent, whole
 from simulate.montecarlo.models import (
     MODEL_KINDS,
     MODEL_PARAMETERS,
@@ -70,6 +72,13 @@ BLOCK_SIZE = 8192
 """Draws per seeding block by default (about the engine's best chunk for 16 lists)."""
 
 KEEP_DRAWS_LIMIT = 100_000
+
+MAX_BLOCK = 2**20
+"""The most draws in a seeding block or an engine chunk: a block's votes are held whole
+(categories × block_size float64; 2^20 draws of 20 categories is 160 MiB)."""
+
+HIGHEST = {"block_size": MAX_BLOCK, "chunk_size": MAX_BLOCK, "seed": 2**128 - 1}
+"""Settings with an upper bound of their own; every other whole number stays below 2^53."""
 
 THRESHOLD_KEYS = ("threshold", "threshold_range", "threshold_values")
 KEYS = (
@@ -138,7 +147,10 @@ class ThresholdVariation:
 
     @property
     def cdf(self) -> np.ndarray:
-        c = np.cumsum(self.weights) / sum(self.weights)
+        """The weights' cumulative shares, the last exactly 1 (the weights are scaled by the
+        largest first, so that weights of 1e308 do not overflow their sum)."""
+        w = np.array(self.weights) / max(self.weights)
+        c = np.cumsum(w) / w.sum()
         c[-1] = 1.0
         return c
 
@@ -179,11 +191,11 @@ class MonteCarloSpec:
 
     def __post_init__(self) -> None:
         for key, low in (("draws", 1), ("block_size", 1), ("workers", 1), ("keep_draws_limit", 0)):
-            whole(getattr(self, key), key, low)
+            whole(getattr(self, key), key, low, HIGHEST.get(key, MAX_COUNT))
         if self.chunk_size is not None:
-            whole(self.chunk_size, "chunk_size", 1)
+            whole(self.chunk_size, "chunk_size", 1, MAX_BLOCK)
         if self.seed is not None:
-            whole(self.seed, "seed", 0)
+            whole(self.seed, "seed", 0, HIGHEST["seed"])
 
     @property
     def chunk(self) -> int:
@@ -280,7 +292,7 @@ def _parse(raw: Mapping[str, Any], election: Election, labels: list[str] | None)
         ("keep_draws_limit", 0),
     ):
         if key in raw:
-            out[key] = whole(raw[key], key, low)
+            out[key] = whole(raw[key], key, low, HIGHEST.get(key, MAX_COUNT))
     if "keep_draws" in raw:
         if not isinstance(raw["keep_draws"], bool):
             raise InputError(f"keep_draws: must be true or false, not {raw['keep_draws']!r}")
@@ -397,23 +409,7 @@ def _points(value: Any, key: str) -> float:
 def _percent(value: Any, key: str, *, share: bool = False) -> Fraction:
     """A percentage string read as ``[rules]`` reads one (``parse_percent``): a threshold in
     [0%, 100%); a ``share`` (of votes moved, or a least share) may also be 100%."""
-    try:
-        return percent(value, key)
-    except InputError:
-        if not isinstance(value, str):
-            raise
-        if not share:
-            raise
-        text = value.strip()
-        try:
-            number = Fraction(text[:-1].strip()) if text.endswith("%") else None
-        except (ValueError, ZeroDivisionError):
-            number = None
-        if number == 100:
-            return Fraction(1)
-        if number is not None and not 0 <= number <= 100:
-            raise InputError(f'{key}: "{text}" is outside [0%, 100%]') from None
-        raise
+    return percent(value, key, inclusive=share)
 
 
 def _range(value: Any, key: str, *, share: bool = False) -> tuple[Fraction, Fraction]:

@@ -77,6 +77,9 @@ STYLE: dict[RcKeyType, Any] = {
     "svg.hashsalt": "seatsim",
     "path.simplify": False,
     "text.antialiased": True,
+    # Names are text, never mathtext: a list named "$\\x$" is drawn as written, not parsed
+    # (a dollar sign would start a formula, and a bad one stops the drawing)
+    "text.parse_math": False,
 }
 """rcParams on top of matplotlib's defaults (never the user's matplotlibrc)."""
 

@@ -1,9 +1,15 @@
 """Writing files atomically: a temporary file in the same folder, then a rename.
 
 A run that fails half-way leaves earlier outputs as they were; a reader never sees a
-half-written file. Commands check their targets with ``check_file`` / ``check_folder`` before
-computing, so a bad path is refused before anything is written. A file that cannot be written
-is an ``InputError`` naming it (one line on the command line), not a traceback.
+half-written file. Commands check their targets with ``check_file`` / ``check_folder`` /
+``check_outputs`` before computing, so a bad path is refused before anything is written. A file
+that cannot be written is an ``InputError`` naming it (one line on the command line), not a
+traceback.
+
+An output replaces only a regular file, or takes a name that is free: never a symbolic link
+(the rename would replace the link, not write where it points), a device, a FIFO or a socket
+(``/dev/stdout``, ``/dev/full``); never an input of the run (the scenario file, its seed); and
+two outputs of one run never share a path (``check_outputs``).
 """
 
 from __future__ import annotations
@@ -11,7 +17,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +39,69 @@ def check_folder(path: str | Path, option: str) -> Path:
     return path
 
 
-def check_file(path: str | Path, option: str) -> Path:
-    """A file to write: not a folder, in a folder that can be made."""
+def check_file(path: str | Path, option: str, inputs: Iterable[str | Path] = ()) -> Path:
+    """A file to write: free or a regular file (``replaceable``), not one of ``inputs`` (the
+    files the run reads), in a folder that can be made."""
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path}: {option} needs a file name, and this is a folder")
-    _check_parents(path, path.parent, option)
+    _check_parents(path, path.parent, option)  # first: a file where a folder is meant
+    problem = replaceable(path)
+    if problem:
+        raise InputError(f"{path}: {option}: {problem}")
+    for source in inputs:
+        if source is not None and same_file(path, source):
+            raise InputError(
+                f"{path}: {option} names an input of this run ({source}), which it would replace"
+            )
     return path
+
+
+def check_outputs(
+    outputs: Mapping[str, str | Path | None], inputs: Iterable[str | Path] = ()
+) -> None:
+    """The files of one run, by option (None: not asked for): each as ``check_file`` checks
+    it, and no two on one path (the second would replace the first)."""
+    inputs = [i for i in inputs if i is not None]
+    seen: list[tuple[str, Path]] = []
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        path = check_file(path, option, inputs)
+        for other, earlier in seen:
+            if same_file(path, earlier):
+                raise InputError(f"{path}: {other} and {option} name the same file")
+        seen.append((option, path))
+
+
+def replaceable(path: str | Path) -> str | None:
+    """Why an output may not take ``path`` (None: it may): only a free name or a regular file
+    is replaced; a symbolic link, a device, a FIFO or a socket never (the rename would put a
+    file where the link or the device was)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be checked ({exc.strerror or exc})"
+    if stat.S_ISLNK(mode):
+        return "is a symbolic link; outputs replace only regular files (name its target)"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a device, a FIFO or a socket); outputs replace only files"
+    return None
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name one file: the same path once links are followed, or (both
+    existing) the same file by device and inode."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _check_parents(target: Path, folder: Path, option: str) -> None:
@@ -61,7 +125,11 @@ def _check_parents(target: Path, folder: Path, option: str) -> None:
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, only over a regular file or a free name."""
     path = Path(path)
+    problem = replaceable(path)
+    if problem:
+        raise InputError(f"{path}: cannot write: {problem}")
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,25 +4,39 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from simulate.allocation import Allocation
 from simulate.eligibility import Shortfall, why_not
-from simulate.report.atomic import write_text
+from simulate.report.atomic import check_outputs, write_text
 from simulate.report.json_dicts import METRIC_KEYS, exact_ratio, measures_dict, round_share
 from simulate.scenario.compare import Comparison
 from simulate.scenario.run import ScenarioRun
 from simulate.scenario.sweep import Sweep
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these is a formula to a spreadsheet (``=HYPERLINK(…)``)."""
+
+
+def cell(value: Any) -> Any:
+    """A CSV cell: None empty; a text that a spreadsheet would run as a formula (a list named
+    "=1+1" or "@SUM(A1)") led by an apostrophe, which spreadsheets show as text. Numbers are
+    left as they are (-3 stays a number)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def _csv(header: list[str], rows: list[list[Any]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
+    w.writerow([cell(x) for x in header])
     for row in rows:
-        w.writerow(["" if x is None else x for x in row])
+        w.writerow([cell(x) for x in row])
     return buf.getvalue()
 
 
@@ -112,11 +126,18 @@ def sweep_csv(s: Sweep) -> str:
     )
 
 
-def write_csv_files(folder: str | Path, stem: str, tables: dict[str, str]) -> list[Path]:
+def write_csv_files(
+    folder: str | Path, stem: str, tables: dict[str, str], inputs: Iterable[str | Path] = ()
+) -> list[Path]:
     """Write ``{name: csv text}`` as ``folder/stem.name.csv``, each file atomically. All text
-    is made before the first file is written, so a failure cannot leave a mix of runs."""
+    is made, and every target checked (none may replace one of ``inputs``, the files the run
+    read), before the first file is written, so a failure cannot leave a mix of runs."""
     folder = Path(folder)
-    return [write_text(folder / f"{stem}.{name}.csv", text) for name, text in tables.items()]
+    paths = {f"--csv {name}": folder / f"{stem}.{name}.csv" for name in tables}
+    check_outputs(paths, inputs)
+    return [
+        write_text(path, text) for path, text in zip(paths.values(), tables.values(), strict=True)
+    ]
 
 
 def run_csv_tables(run: ScenarioRun) -> dict[str, str]:

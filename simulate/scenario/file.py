@@ -113,6 +113,12 @@ class Scenario:
         """The scenario's rules first, then its [[compare]] rule sets, by label."""
         return [(self.label, self.rules), *((a.label, a.rules) for a in self.compare)]
 
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The files a run of this scenario reads (no output may replace one): the scenario
+        and its seed."""
+        return (self.path, *((self.election.path,) if self.election.path else ()))
+
     def montecarlo_spec(self) -> MonteCarloSpec:
         """The [montecarlo] settings (the defaults when the file has no such table)."""
         if self.montecarlo is not None:

@@ -229,4 +229,6 @@ def test_a_montecarlo_error_names_the_scenario(tiny, tmp_path):
     assert result.exit_code == 2, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith(f"seatsim: error: {bad}: rule set 'in force' on the reported")
+    # checked as run and validate check it, before the Monte Carlo starts (issue 17, item 5)
+    assert lines[0].startswith(f"seatsim: error: {bad}: rules: ")
+    assert "the seat cap leaves seats that no list may take" in lines[0]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from functools import cached_property
+from typing import ClassVar
 
 import numpy as np
 
@@ -67,6 +68,7 @@ class VoteModel(ABC):
     model's own ``fill(rng, out)``."""
 
     counts: tuple[int, ...]
+    name: ClassVar[str] = "model"
 
     @cached_property
     def _counts(self) -> np.ndarray:
@@ -79,8 +81,25 @@ class VoteModel(ABC):
     def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """(K, n) int64 counts, party-major, each column summing to the total."""
         out = np.empty((len(self.counts), n), dtype=np.float64)
-        self.fill(rng, out)
+        self.fill_checked(rng, out)
         return out.astype(np.int64)
+
+    def fill_checked(self, rng: np.random.Generator, out: np.ndarray) -> np.ndarray:
+        """``fill``, then check that every draw is counts: finite whole numbers ≥ 0 that sum to
+        the total (an error, never garbage passed on, if parameters slipped past the checks)."""
+        self.fill(rng, out)
+        ok = (
+            np.isfinite(out).all()
+            and out.min(initial=0.0) >= 0
+            and (np.rint(out) == out).all()
+            and (out.sum(0) == self.total).all()
+        )
+        if not ok:
+            raise InputError(
+                f"model: the {self.name} model drew counts that are not whole numbers ≥ 0 "
+                f"summing to {self.total:,}; its parameters are outside the range it can draw"
+            )
+        return out
 
     @abstractmethod
     def fill(self, rng: np.random.Generator, out: np.ndarray) -> np.ndarray:

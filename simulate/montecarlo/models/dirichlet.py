@@ -11,6 +11,12 @@ import numpy as np
 from simulate.errors import InputError
 from simulate.montecarlo.models.base import VoteModel, _counts, _rows, counts_from_weights
 
+MIN_ALPHA, MAX_ALPHA = 0.05, 1e300
+"""The Dirichlet's largest parameter (concentration × the largest share) stays in this range:
+below it every gamma of a draw may underflow to zero (a draw of no shares at all; at 0.05 the
+largest one does so about once in 10^15 draws), above it the parameters and their sums
+overflow to inf and the shares to NaN."""
+
 
 @dataclass(frozen=True)
 class Dirichlet(VoteModel):
@@ -33,7 +39,15 @@ class Dirichlet(VoteModel):
         c = self.concentration
         if isinstance(c, bool) or not isinstance(c, (int, float)) or math.isnan(c) or c <= 0:
             raise InputError(f"concentration: must be a number > 0, not {c!r}")
-        object.__setattr__(self, "concentration", float(c))
+        c = float(c)
+        largest = max(self.counts) / sum(self.counts)
+        if not math.isinf(c) and not MIN_ALPHA <= c * largest <= MAX_ALPHA:
+            low, high = MIN_ALPHA / largest, MAX_ALPHA / largest
+            raise InputError(
+                f"concentration: {c:g} is outside the range the draws are valid in "
+                f"({low:.3g} to {high:.3g} for these votes; inf for no noise)"
+            )
+        object.__setattr__(self, "concentration", c)
 
     @cached_property
     def _alpha(self) -> np.ndarray:
