@@ -57,6 +57,8 @@ _HOMES = {
     "Scenario": "simulate.scenario",
     "ScenarioRun": "simulate.scenario",
     "run_scenario": "simulate.scenario",
+    "Margins": "simulate.scenario.margins",
+    "margins": "simulate.scenario.margins",
 }
 """Where each public name lives. They are imported when first used (``simulate.allocate``,
 ``from simulate import Rules``), so that ``import simulate`` itself is quick and a Ctrl-C
@@ -97,6 +99,7 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from simulate.montecarlo import MonteCarloSpec, Simulation, ThresholdVariation, run_montecarlo
     from simulate.rules import Rules
     from simulate.scenario import Scenario, ScenarioRun, run_scenario
+    from simulate.scenario.margins import Margins, margins
 
 __version__ = "0.1.0"
 
@@ -110,6 +113,7 @@ __all__ = [
     "InfeasibleError",
     "InputError",
     "ListResult",
+    "Margins",
     "METHODS",
     "METHOD_NAMES",
     "MonteCarloSpec",
@@ -128,6 +132,7 @@ __all__ = [
     "allocate_batch_detail",
     "allocate_districts",
     "get_method",
+    "margins",
     "run_montecarlo",
     "run_scenario",
 ]

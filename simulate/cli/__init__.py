@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import sys
 
-COMMANDS = ("allocate_cmd", "bench_cmd", "figures_cmd", "montecarlo_cmd", "scenario_cmd")
+COMMANDS = (
+    "allocate_cmd",
+    "bench_cmd",
+    "figures_cmd",
+    "margins_cmd",
+    "montecarlo_cmd",
+    "scenario_cmd",
+)
 """The modules whose commands register on ``app`` when imported."""
 
 

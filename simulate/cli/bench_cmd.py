@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from simulate.bench.allocation import run_bench
 from simulate.cli.common import command, make_console
 from simulate.threshold import format_percent
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @command("bench")
@@ -26,6 +31,9 @@ def bench_command(
     ),
     districts: bool = typer.Option(
         True, help="Also time a districted election: 52 districts, 350 seats, 20 lists."
+    ),
+    margins: bool = typer.Option(
+        True, help="Also time seatsim margins on the Kyrgyz 2020 scenario (when found here)."
     ),
 ) -> None:
     """Allocations per second for Hare and d'Hondt, next to a plain per-draw Python reference
@@ -99,6 +107,8 @@ def bench_command(
             console.print(line)
         if not d.agree:
             raise typer.Exit(1)
+    if margins:
+        _bench_margins(console)
     if montecarlo:
         from simulate.bench.montecarlo import bench_montecarlo
 
@@ -134,3 +144,31 @@ def bench_command(
                     f"  peak memory of {mc.memory_draws:,} draws: "
                     f"{mc.peak_memory_mb:,.0f} MB (whole process)"
                 )
+
+
+MARGINS_SCENARIO = "scenarios/kyrgyzstan-2020.toml"
+
+
+def _bench_margins(console: Console) -> None:
+    """All margins of the Kyrgyz 2020 scenario under its rules and under d'Hondt (the
+    scenario is read from the project folder this is run in; skipped when absent)."""
+    from pathlib import Path
+
+    from simulate.bench.margins import bench_margins
+    from simulate.scenario.file import Scenario
+
+    if not Path(MARGINS_SCENARIO).is_file():
+        console.print(f"\nmargins: {MARGINS_SCENARIO} not found here, not timed")
+        return
+    typer.echo("timing margins …", err=True)
+    sc = Scenario.load(MARGINS_SCENARIO)
+    for label, rules in (
+        ("rules in force", sc.rules),
+        ("d'Hondt", sc.rules.replace(method="dhondt")),
+    ):
+        t = bench_margins(sc.election, rules, label)
+        console.print(
+            f"\nmargins, {MARGINS_SCENARIO} ({label}: {t.lists} lists, {t.seats} seats, "
+            f"{t.method}): every list, {t.pairs} ordered pairs and the closest calls in "
+            f"{t.best_s:.2f} s (best of {t.repeats}; median {t.median_s:.2f} s; target 0.5 s)"
+        )
