@@ -158,7 +158,8 @@ def _bench_margins(console: Console) -> None:
     from simulate.scenario.file import Scenario
 
     if not Path(MARGINS_SCENARIO).is_file():
-        console.print(f"\nmargins: {MARGINS_SCENARIO} not found here, not timed")
+        console.print()
+        console.print(f"margins: {MARGINS_SCENARIO} not found here, not timed")
         return
     typer.echo("timing margins …", err=True)
     sc = Scenario.load(MARGINS_SCENARIO)
@@ -167,8 +168,9 @@ def _bench_margins(console: Console) -> None:
         ("d'Hondt", sc.rules.replace(method="dhondt")),
     ):
         t = bench_margins(sc.election, rules, label)
+        console.print()
         console.print(
-            f"\nmargins, {MARGINS_SCENARIO} ({label}: {t.lists} lists, {t.seats} seats, "
+            f"margins, {MARGINS_SCENARIO} ({label}: {t.lists} lists, {t.seats} seats, "
             f"{t.method}): every list, {t.pairs} ordered pairs and the closest calls in "
             f"{t.best_s:.2f} s (best of {t.repeats}; median {t.median_s:.2f} s; target 0.5 s)"
         )

@@ -106,7 +106,9 @@ def print_margins(m: Margins, top: int = 5) -> None:
     from rich.table import Table
 
     console = make_console()
-    console.print(f"{m.election.name}\n{m.rules.describe()}\n")
+    console.print(m.election.name)  # (a newline inside one string would print escaped)
+    console.print(m.rules.describe())
+    console.print()
     style: dict[str, Any] = {
         "title_justify": "left",
         "box": box.SIMPLE_HEAD,
