@@ -87,7 +87,11 @@ def run_command(
         help="Run the scenario's [montecarlo] table (when it has one).",
     ),
     draws: int | None = typer.Option(
-        None, "--draws", min=1, help="Monte Carlo draws (default: the scenario's)."
+        None,
+        "--draws",
+        min=1,
+        help="Monte Carlo draws (default: the scenario's), and draws per threshold of the "
+        "majority figure (default: 4,000).",
     ),
     seed: int | None = typer.Option(
         None, "--seed", min=0, help="Monte Carlo seed (default: the scenario's)."
@@ -129,7 +133,8 @@ def run_command(
     if draw:
         from simulate.plots.write import write_scenario_figures
 
-        curve = None if sim is None else scenario_curve(sc, seed=int(sim.settings["seed"]))
+        per = {} if draws is None else {"draws": draws}  # --draws: per threshold too
+        curve = None if sim is None else scenario_curve(sc, seed=int(sim.settings["seed"]), **per)
         written = write_scenario_figures(result, folder, montecarlo=sim, curve=curve)
         typer.echo(
             f"wrote {len(written)} figure files to {folder}/ "

@@ -230,3 +230,29 @@ def test_a_montecarlo_error_names_the_scenario(tiny, tmp_path):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith(f"seatsim: error: {bad}: rule set 'in force' on the reported")
+
+
+@pytest.mark.parametrize("command", ["figures", "run"])
+def test_draws_reach_the_majority_curve_and_its_caption(command, tiny, tmp_path, monkeypatch):
+    # Issue 18, item 6: the majority figure used 4,000 draws per threshold whatever --draws
+    # said; now --draws is its draws per threshold, and the caption gives that number.
+    from simulate.cli import scenario_cmd
+    from simulate.plots.majority import curve_source, figure_majority
+
+    module = figures_cmd if command == "figures" else scenario_cmd
+    original, curves = module.scenario_curve, []
+
+    def recording(*args, **kwargs):
+        curves.append(original(*args, **kwargs))
+        return curves[-1]
+
+    monkeypatch.setattr(module, "scenario_curve", recording)
+    tiny.write_text(SCENARIO.replace('range = ["0%", "20%"]', 'range = ["6%", "7%"]'))
+    out = tmp_path / "out"
+    where = ["--out", str(out)] if command == "figures" else ["--figures", str(out)]
+    result = runner.invoke(app, [command, str(tiny), *where, "--draws", "150"])
+    assert result.exit_code == 0, result.output
+    assert [c.per_threshold for c in curves] == [150]
+    assert "Monte Carlo: 150 draws per threshold" in curve_source(curves[0])
+    fig = figure_majority(curves[0])
+    assert "For each threshold, 150 simulated counts" in " ".join(t.get_text() for t in fig.texts)

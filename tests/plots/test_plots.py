@@ -323,12 +323,41 @@ def test_majority_curve_plots_the_probabilities(curve):
     ax = plot_majority(curve)
     lines = {line.get_label(): line for line in ax.lines if not line.get_label().startswith("_")}
     major = next(v for k, v in lines.items() if "majority" in k)
-    two = next(v for k, v in lines.items() if "two thirds" in k)
     np.testing.assert_allclose(major.get_ydata(), 100 * curve.p_majority)
     np.testing.assert_allclose(major.get_xdata(), [3, 7, 9, 11])
-    assert np.all(two.get_ydata() == 0)  # at most 65 seats per list: 80 cannot happen
     assert curve.p_majority[0] == 0  # at 3% nine lists share the seats
     assert curve.p_majority[3] > 0.5  # at 11% two lists are left
+    # at most 65 seats per list: 80 cannot happen, so no flat line hides on the axis, and
+    # the legend says it in words, without a line beside it
+    assert np.all(curve.p_two_thirds == 0)
+    assert not any("two thirds" in k for k in lines)
+    legend = {
+        t.get_text(): h for t, h in zip(ax.get_legend().texts, ax.get_legend().legend_handles)
+    }
+    assert list(legend) == [
+        "one list holds a majority (61+ of 120 seats)",
+        "one list holds two thirds (80+ seats): in no draw",
+    ]
+    assert legend["one list holds two thirds (80+ seats): in no draw"].get_linewidth() == 0
+    assert not any(t.get_label() == "_no_majority" for t in ax.texts)
+
+
+def test_majority_panel_says_so_when_no_draw_gives_a_majority(scenario):
+    # below 4% at least six lists share 120 seats: no list comes near 61
+    grid = [Fraction(k, 100) for k in (1, 2, 3)]
+    label, rules = scenario.rule_sets()[0]
+    low = threshold_curve(
+        scenario.election, label, rules, scenario.montecarlo_spec(), grid, seed=7, draws=300
+    )
+    assert np.all(low.p_majority == 0)
+    ax = plot_majority(low)
+    assert [line.get_label() for line in ax.lines if not line.get_label().startswith("_")] == []
+    note = next(t for t in ax.texts if t.get_label() == "_no_majority")
+    assert note.get_text() == "no draw gives one list a majority\nat any threshold shown"
+    assert [t.get_text() for t in ax.get_legend().texts] == [
+        "one list holds a majority (61+ of 120 seats): in no draw",
+        "one list holds two thirds (80+ seats): in no draw",
+    ]
 
 
 def test_comparison_cells_give_the_seats_and_changes(run):
