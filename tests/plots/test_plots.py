@@ -447,6 +447,26 @@ def test_stable_svg_ids_renumber_hashed_ids_everywhere():
     assert out.count(b"pseatsim0") == 2 and out.count(b"mseatsim1") == 2
 
 
+@pytest.mark.parametrize("stem, columns", [("kyrgyzstan-2010", 3), ("kyrgyzstan-2020", 9)])
+def test_comparison_figure_is_as_wide_as_its_columns(stem, columns):
+    # Issue 18, item 6: with few rule sets half the width was empty. The table now ends
+    # near the right edge of the figure, its last rotated header inside it.
+    from simulate.plots import freeze_layout
+
+    comparison = run_scenario(Scenario.load(ROOT / "scenarios" / f"{stem}.toml")).comparison
+    fig = freeze_layout(figure_comparison(comparison))
+    width = fig.get_size_inches()[0]
+    ax = fig.axes[0]
+    assert len(ax.get_xticklabels()) == columns
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    box = ax.get_tightbbox(FigureCanvasAgg(fig).get_renderer())
+    right = box.x1 / fig.dpi
+    assert right <= width  # nothing cut
+    assert width - right < 0.35  # no empty band at the right
+    assert width == pytest.approx(6.5) if columns == 9 else width < 5
+
+
 # ---------------------------------------------------------------------------------------------
 # image comparison against committed baselines (locked style, DejaVu Sans, fixed dpi)
 
