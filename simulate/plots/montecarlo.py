@@ -236,8 +236,9 @@ def plot_list_seats(
 ) -> Axes:
     """One row per list, largest reported vote first: the share of draws giving the list
     each number of seats (bars scaled to the row's tallest), the seats on the reported count
-    (black tick), and the mean and 90% interval written at the right. Lists that never win a
-    seat and win none on the reported count are left out unless named in ``lists``."""
+    (black triangle under the row, so it hides no bar), and the mean and 90% interval written
+    at the right. Lists that never win a seat and win none on the reported count are left
+    out unless named in ``lists``."""
     colours = _palette_names(colours, sim)
     hist = sim.seat_hist(r)
     n = sim.filled(r)
@@ -260,7 +261,7 @@ def plot_list_seats(
         h = hist[i] / n
         support = np.flatnonzero(h)
         top = max(top, int(support.max()), int(reported[i]))
-        scale = 0.82 / h.max()
+        scale = 0.76 / h.max()
         colour = colours[sim.list_names[i]]
         heights = h[support] * scale
         bars = ax.bar(
@@ -276,21 +277,25 @@ def plot_list_seats(
         )
         for bar, height in zip(bars, heights):  # outline a pale hue, but not a sliver
             bar.set_edgecolor(edge_for(colour, "none") if height > 0.04 else "none")
-        if shown:
+        if shown:  # a triangle under the row: it points at the bar, never covers one
             ax.plot(
-                [reported[i]] * 2,
-                [y0 - 0.08, y0 + 0.9],
+                [reported[i]],
+                [y0 - 0.1],
+                ls="",
+                marker="^",
+                ms=5.5,
                 color=INK,
-                lw=1.6,
+                mec="white",
+                mew=0.5,
                 zorder=3,
+                clip_on=False,
                 label=f"_reported:{sim.list_names[i]}",
-                solid_capstyle="butt",
             )
         p0 = h[0]
         lo, hi = ivs[i]
         note = f"{means[i]:.1f}  ({lo}–{hi})"
         if p0 > 0.005:
-            note += f"; none in {100 * p0:.0f}%"
+            note += "; none in " + ("over 99%" if 0.995 <= p0 < 1 else f"{100 * p0:.0f}%")
         ax.text(
             1.01,
             y0 + 0.3,
@@ -324,7 +329,7 @@ def plot_list_seats(
     )
     handles = [
         Patch(color="#888888", label="share of draws (scaled per row)"),
-        Line2D([], [], color=INK, lw=1.6, label="seats on the reported count"),
+        Line2D([], [], ls="", marker="^", ms=5.5, color=INK, label="seats on the reported count"),
     ]
     ax.legend(
         handles=handles,
@@ -457,7 +462,7 @@ def figure_list_seats(
         title = f"How many seats each list wins when the count varies ({sim.labels[r]})"
         sub = (
             f"{heading or sim.election}. Share of {sim.n:,} simulated counts giving each "
-            "list each number of seats, lists in order of reported votes; black tick: "
+            "list each number of seats, lists in order of reported votes; black triangle: "
             "seats on the reported count; right: mean seats, 90% interval and how often "
             "the list wins no seat."
         )

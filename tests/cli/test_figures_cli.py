@@ -52,7 +52,19 @@ draws = 400
 seed = 3
 """
 
-KINDS = ("seats", "seats-vs-5pct", "sweep", "compare", "mc-changes", "mc-list-seats", "mc-majority")
+KINDS = (
+    "seats",
+    "seats-vs-5pct",
+    "sweep",
+    "compare",
+    "mc-changes",
+    "mc-list-seats",  # in force
+    "mc-list-seats-5pct",
+    "mc-list-seats-d-hondt",
+    "mc-majority",
+)
+"""What Testland draws: its [montecarlo] table names no rule_sets, so all three are run and
+each gets its seats-per-list figure."""
 
 
 @pytest.fixture
@@ -75,7 +87,9 @@ def test_figures_twice_gives_byte_identical_files(tiny, tmp_path):
     for out in (first, second):
         result = runner.invoke(app, ["figures", str(tiny), "--out", str(out)])
         assert result.exit_code == 0, result.output
-        assert "14 files" in result.output
+        assert "18 files" in result.output
+        assert "testland-mc-list-seats: in force" in result.output
+        assert "testland-mc-list-seats-d-hondt: d'Hondt" in result.output
     a, b = _files(first), _files(second)
     assert sorted(a) == sorted(f"testland-{k}.{ext}" for k in KINDS for ext in ("png", "svg"))
     assert a == b
@@ -179,7 +193,7 @@ def test_monte_carlo_figures_follow_the_montecarlo_table_unless_told(tiny, tmp_p
     table.write_text(narrow, encoding="utf-8")
     plain = tiny.parent / "plain.toml"
     plain.write_text(narrow[: narrow.index("[montecarlo]")], encoding="utf-8")
-    for args, counts in (([table, plain], (14, 8)), ([plain, "--montecarlo"], (14,))):
+    for args, counts in (([table, plain], (18, 8)), ([plain, "--montecarlo"], (18,))):
         out = tmp_path / f"out-{len(args)}"
         result = runner.invoke(
             app, ["figures", *map(str, args), "--out", str(out), "--draws", "200"]

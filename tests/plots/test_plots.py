@@ -319,6 +319,40 @@ def test_list_seat_rows_follow_votes_and_mark_the_reported_seats(sim):
         )
 
 
+def test_the_reported_seats_mark_sits_under_the_bars_and_hides_none(sim):
+    # Issue 18, item 6: a black tick at 0 seats covered the bar of the draws giving none.
+    ax = plot_list_seats(sim)
+    fig = ax.figure
+    fig.draw_without_rendering()
+    for name in ("Mekenchil", "Butun Kyrgyzstan", "Birimdik"):
+        mark = next(line for line in ax.lines if line.get_label() == f"_reported:{name}")
+        bars = next(c for c in ax.containers if c.get_label() == f"_seats:{name}")
+        assert mark.get_linestyle() == "None" and mark.get_marker() == "^"
+        x, y = mark.get_xdata()[0], mark.get_ydata()[0]
+        bottom = bars[0].get_y()
+        # the triangle's top (half its size above its centre) is at or below the bars' foot
+        centre = ax.transData.transform((x, y))[1]
+        foot = ax.transData.transform((x, bottom))[1]
+        assert centre + mark.get_markersize() / 2 * fig.dpi / 72 <= foot + 0.5
+    assert sim.reported_seats[0][sim.list_names.index("Mekenchil")] == 0  # a mark at 0
+
+
+def test_each_monte_carlo_rule_set_gets_its_seats_per_list_figure(run, sim):
+    from simulate.plots.write import figure_labels, scenario_figures
+
+    assert list(sim.labels) == ["in force", "d'Hondt", "party votes", "5%"]
+    names = [n for n in scenario_figures(run, montecarlo=sim) if n.startswith("mc-list-seats")]
+    assert names == [
+        "mc-list-seats",
+        "mc-list-seats-d-hondt",
+        "mc-list-seats-party-votes",
+        "mc-list-seats-5pct",
+    ]
+    labels = figure_labels(run, sim)
+    assert [labels[n] for n in names] == list(sim.labels)
+    assert labels["seats-vs-party-votes"] == "party votes"
+
+
 def test_majority_curve_plots_the_probabilities(curve):
     ax = plot_majority(curve)
     lines = {line.get_label(): line for line in ax.lines if not line.get_label().startswith("_")}
