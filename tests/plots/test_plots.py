@@ -31,6 +31,7 @@ from simulate.plots import (
     figure_sweep,
     hemicycle_layout,
     interval90,
+    outcomes,
     plot_changes,
     plot_comparison,
     plot_hemicycle,
@@ -292,8 +293,47 @@ def test_monte_carlo_histogram_counts_sum_to_the_draws(sim):
         values, expected = changes_distribution(sim, r)
         np.testing.assert_array_equal(counts, expected)
         np.testing.assert_allclose([b.get_x() + b.get_width() / 2 for b in bars], values)
-        mean = next(line for line in ax.lines if line.get_label() == "_mean")
-        assert mean.get_xdata()[0] == pytest.approx(sim.mean_changes(r))
+        middle = next(line for line in ax.lines if line.get_label() == "_median")
+        cdf = np.cumsum(expected) / expected.sum()
+        assert middle.get_xdata()[0] == values[np.argmax(cdf >= 0.5)]
+        assert not any(line.get_label() == "_mean" for line in ax.lines)
+
+
+def test_outcomes_split_a_two_peaked_distribution_at_its_empty_gap():
+    # the shape of Kyrgyzstan 2020 under the rules in force: 36% of draws around 2 seats,
+    # 64% around 13, nothing from 6 to 10 (the mean, 9.4, sits in that gap)
+    values = np.arange(18.0)
+    counts = np.array([1, 8, 13, 9, 4, 1, 0, 0, 0, 0, 0, 0, 12, 33, 7, 7, 4, 1]) * 100
+    found = outcomes(values, counts)
+    assert [(o.low, o.high, o.mode) for o in found] == [(0, 5, 2), (12, 17, 13)]
+    assert [round(o.share, 2) for o in found] == [0.36, 0.64]
+    # one peak with a thin tail: one outcome; a small bump under 10% is not an outcome
+    assert len(outcomes(values, np.array([0] * 12 + [1, 5, 30, 40, 20, 4]))) == 1
+    bump = np.array([0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 5, 20, 40, 20, 9, 0])
+    assert [(o.low, o.high) for o in outcomes(values, bump)] == [(12, 16)]
+
+
+def test_changes_figure_names_two_outcomes_and_stacks_its_panels(sim):
+    from simulate.plots import figure_changes
+
+    fig = figure_changes(sim)
+    title = fig.texts[0].get_text().replace("\n", " ")
+    values, counts = changes_distribution(sim, 0)
+    low, high = outcomes(values, counts)
+    assert (low.low, low.mode) == (0, 2) and high.mode == 13  # around 2, or around 13
+    assert title.startswith("Two outcomes if the count had been slightly different: 0–")
+    assert f"({100 * low.share:.0f}% of draws) or {high.low:g}–{high.high:g}" in title
+    # d'Hondt differs from the rules in force by less than half a seat: three panels, in
+    # one column (no empty cell), sharing the seat axis, each titled with its outcomes
+    assert len(fig.axes) == 3 and all(ax.get_visible() for ax in fig.axes)
+    lefts = {round(ax.get_position().x0, 6) for ax in fig.axes}
+    assert len(lefts) == 1
+    assert fig.axes[0].get_shared_x_axes().joined(fig.axes[0], fig.axes[2])
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles[0].startswith("in force: two outcomes, 0–")
+    assert titles[2].startswith("5%: median ")
+    modes = [t.get_text() for t in fig.axes[0].texts if t.get_label() == "_mode"]
+    assert modes == ["2", "13"]
 
 
 def test_interval90_is_the_5th_and_95th_percentile():
@@ -576,7 +616,7 @@ def test_monte_carlo_figures_of_draws_that_could_not_be_filled():
     bars = next(c for c in ax.containers if c.get_label() == "_draws")
     assert sum(b.get_height() for b in bars) == pytest.approx(100)
     fig = figure_changes(sim)
-    texts = " ".join(t.get_text() for t in fig.texts)
+    texts = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")  # (wrapped lines)
     assert f"{gone:,} of the 2,000 could not be under these rules and are left out" in texts
     assert f"{gone:,} draws ({100 * gone / 2000:.1f}%) whose seats could not be filled" in texts
 
