@@ -79,6 +79,7 @@ from simulate.plots.sweep import (
     figure_sweep,
     plot_sweep,
     plot_sweep_changes,
+    plot_sweep_wasted,
     spread,
     sweep_edges,
 )
@@ -131,6 +132,7 @@ __all__ = [
     "plot_majority",
     "plot_sweep",
     "plot_sweep_changes",
+    "plot_sweep_wasted",
     "render",
     "rules_differences",
     "seats_moved",

@@ -39,12 +39,14 @@ from simulate.plots import (
     plot_majority,
     plot_sweep,
     plot_sweep_changes,
+    plot_sweep_wasted,
     render,
     spread,
     stable_svg_ids,
     sweep_edges,
 )
 from simulate.plots.colours import OKABE_ITO, OTHER, palette
+from simulate.plots.sweep import LINE, flag_rows, seat_lines
 from simulate.scenario.file import Scenario
 from simulate.scenario.run import figure_montecarlo, run_scenario
 
@@ -241,29 +243,127 @@ def test_sweep_steps_sit_at_the_exact_breakpoints(run):
     ]
     assert len(sweep.breakpoints) == 14  # the shares of the 14 lists below 12%
     names = sweep.election.names
+    lines = seat_lines(sweep)
     for i, name in enumerate(names):
         seats = [iv.seats[i] for iv in sweep.intervals]
         if not any(seats):
             assert name not in steps
             continue
+        # the seats while the list passes, nothing after it drops out (no pile-up at zero)
+        passes = [name in iv.passed for iv in sweep.intervals]
+        np.testing.assert_array_equal(lines[:, i], np.where(passes, seats, np.nan))
         data = steps[name].get_data()
         np.testing.assert_allclose(data.edges, expected_edges, rtol=0, atol=1e-12)
-        np.testing.assert_array_equal(data.values, seats)
+        # drawn at the seats, or nudged by less than a seat beside an equal line
+        np.testing.assert_allclose(data.values, lines[:, i], rtol=0, atol=1.0)
     # Mekenchil's seats stop exactly at its share of the voters who took part
     mek = steps["Mekenchil"].get_data()
-    drop = np.flatnonzero(np.diff(mek.values) < 0)[-1] + 1
+    drop = np.flatnonzero(np.isfinite(mek.values))[-1] + 1
     assert mek.edges[drop] == pytest.approx(100 * 136276 / 1990753, abs=1e-12)
     np.testing.assert_allclose(sweep_edges(sweep), expected_edges)
 
 
+def _coloured_steps(ax):
+    return {
+        p.get_label()[len("_seats:") :]: p
+        for p in ax.patches
+        if isinstance(p, StepPatch) and p.get_label().startswith("_seats:") and p.get_lw() > 1
+    }
+
+
+def test_sweep_lines_of_lists_with_equal_seats_run_side_by_side(run):
+    # Issue 18, item 6: Mekenchil's line (8 to 12 seats) lay under Butun Kyrgyzstan's, and
+    # Birimdik's and Mekenim Kyrgyzstan's read as one at 30 seats.
+    fig = figure_sweep(run.sweep, label="in force")
+    top = fig.axes[0]
+    fig.draw_without_rendering()
+    steps = _coloured_steps(top)
+    assert {"Mekenchil", "Butun Kyrgyzstan", "Birimdik", "Mekenim Kyrgyzstan"} <= set(steps)
+    names = run.sweep.election.names
+    mek, butun = names.index("Mekenchil"), names.index("Butun Kyrgyzstan")
+    equal = [k for k, iv in enumerate(run.sweep.intervals) if iv.seats[mek] == iv.seats[butun]]
+    assert len(equal) >= 4  # 9, 10, 11 and 12 seats each
+    points = 72 / fig.dpi
+    for k in range(len(run.sweep.intervals)):
+        ys = sorted(
+            top.transData.transform((0, p.get_data().values[k]))[1] * points
+            for p in steps.values()
+            if np.isfinite(p.get_data().values[k])
+        )
+        # every pair of coloured lines at least a line's width apart: none hides another
+        assert np.all(np.diff(ys) >= LINE - 1e-6), k
+
+
+def _boxes(fig, artists):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    return [Text.get_window_extent(a, renderer) for a in artists]
+
+
+@pytest.mark.parametrize("stem", ["kyrgyzstan-2015", "kyrgyzstan-2020", "kyrgyzstan-2021"])
+def test_sweep_labels_above_the_plot_do_not_overlap(stem):
+    from simulate.plots import freeze_layout
+
+    sweep = run_scenario(Scenario.load(ROOT / "scenarios" / f"{stem}.toml")).sweep
+    fig = freeze_layout(figure_sweep(sweep, label="in force"))
+    top = fig.axes[0]
+    texts = [t for t in top.texts if t.get_label().startswith(("_dropout:", "_legal_label"))]
+    assert sum(t.get_label() == "_legal_label" for t in texts) == 1
+    boxes = _boxes(fig, texts)  # (the text alone, not an annotation's leader)
+    for a in range(len(boxes)):
+        for b in range(a + 1, len(boxes)):
+            assert not boxes[a].overlaps(boxes[b]), (texts[a].get_text(), texts[b].get_text())
+    axes_top = top.get_window_extent().y1
+    assert all(box.y0 >= axes_top for box in boxes)  # above the plot, off the lines
+    width, height = fig.get_size_inches() * fig.dpi
+    assert all(box.x0 >= 0 and box.x1 <= width and box.y1 <= height for box in boxes)
+    if stem == "kyrgyzstan-2015":  # four labels and the legal one: flat, in a few rows
+        assert all(t.get_rotation() == 0 for t in texts)
+        assert max(box.y1 for box in boxes) - axes_top < 0.8 * fig.dpi
+
+
+def test_flag_rows_keep_labels_and_leaders_apart():
+    rows = flag_rows([0.0, 1.0, 5.0], [2.0, 1.0, 1.0], gap=0.1, low=0.0)
+    assert rows == [(1, "right"), (0, "right"), (0, "right")]  # the first over the second
+    # room on the left: the second goes left of its leader, all in one row
+    assert flag_rows([0.0, 3.0], [2.5, 2.5], gap=0.1) == [(0, "right"), (0, "right")]
+    assert flag_rows([2.0, 2.2], [1.0, 1.0], gap=0.1, low=0.0) == [(0, "left"), (0, "right")]
+    assert flag_rows([0.0] * 6, [1.0] * 6, gap=0.1, low=0.0) is None  # too many rows
+
+
 def test_sweep_labels_each_breakpoint_with_the_list_that_drops_out(run):
     ax = plot_sweep(run.sweep)
-    labels = sorted(t.get_text() for t in ax.texts if t.get_label().startswith("_dropout:"))
+    labels = sorted(
+        t.get_label()[len("_dropout:") :] for t in ax.texts if t.get_label().startswith("_dropout:")
+    )
     gone = sorted(", ".join(g) for _, g in dropouts(run.sweep) if g)
     assert labels == gone
     assert "Mekenchil" in labels and "Butun Kyrgyzstan" in labels
+    texts = {t.get_label(): t.get_text() for t in ax.texts}
+    # within half a point of the legal 7%, the share is written: 6.85% and 7.13% vs 7%
+    assert texts["_dropout:Mekenchil"] == "Mekenchil (6.85%)"
+    assert texts["_dropout:Butun Kyrgyzstan"] == "Butun Kyrgyzstan (7.13%)"
+    assert texts["_dropout:Respublika"] == "Respublika"
+    assert texts["_legal_label"] == "legal threshold 7%"
     legal = [line for line in ax.lines if line.get_label() == "_legal"]
     assert legal and legal[0].get_xdata()[0] == pytest.approx(7.0)
+    # a dot ends the line of each list that drops out, at its share
+    ends = {
+        line.get_label()[len("_end:") :]: line for line in ax.lines if "_end:" in line.get_label()
+    }
+    assert ends["Mekenchil"].get_xdata()[0] == pytest.approx(100 * 136276 / 1990753)
+    assert "Birimdik" not in ends  # it never drops out below 12%
+
+
+def test_a_list_that_stops_where_allocation_fails_gets_no_dropout_dot():
+    # Kyrgyzstan 2021: above Ishenim's share only Ata-Jurt passes and the cap leaves seats
+    # empty; Ata-Jurt's line stops there, but it does not drop out
+    sweep = run_scenario(Scenario.load(ROOT / "scenarios" / "kyrgyzstan-2021.toml")).sweep
+    ax = plot_sweep(sweep)
+    ends = {line.get_label()[len("_end:") :] for line in ax.lines if "_end:" in line.get_label()}
+    assert "Ishenim" in ends and "Ata-Jurt Kyrgyzstan" not in ends
 
 
 def test_spread_keeps_labels_apart_and_inside():
@@ -273,14 +373,23 @@ def test_spread_keeps_labels_apart_and_inside():
     assert pos[3] == 5.0
 
 
-def test_sweep_second_panel_has_changes_and_wasted_votes(run):
+def test_sweep_changes_and_wasted_votes_have_a_panel_each(run):
+    # Issue 18, item 6: on twin axes the two lines overlapped and read as one
     ax = plot_sweep_changes(run.sweep)
+    assert ax.figure.axes == [ax]  # no twin
     changes = next(p for p in ax.patches if p.get_label() == "_changes").get_data()
     assert list(changes.values) == [iv.changed_from_baseline for iv in run.sweep.intervals]
-    twin = next(a for a in ax.figure.axes if a is not ax)
-    wasted = next(p for p in twin.patches if p.get_label() == "_wasted").get_data()
+    ax = plot_sweep_wasted(run.sweep)
+    assert ax.figure.axes == [ax]
+    wasted = next(p for p in ax.patches if p.get_label() == "_wasted").get_data()
     at7 = run.sweep.at(Fraction(7, 100))
     assert 100 * at7.measures.wasted_share in list(wasted.values)
+    fig = figure_sweep(run.sweep, label="in force")
+    assert len(fig.axes) == 3
+    assert [a.get_title(loc="left") for a in fig.axes[1:]] == [
+        "Seats changing hands against “in force”",
+        "Votes that elect nobody (% of voters who took part)",
+    ]
 
 
 def test_monte_carlo_histogram_counts_sum_to_the_draws(sim):
