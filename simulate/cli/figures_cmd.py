@@ -22,6 +22,11 @@ from simulate.report.manifest import Entry, digest, is_ours, read_manifest, writ
 from simulate.scenario.run import figure_montecarlo, run_scenario, scenario_curve
 
 
+def _per_threshold(draws: int | None) -> dict[str, int]:
+    """The draws per threshold of the majority curve: --draws when given, else its default."""
+    return {} if draws is None else {"draws": draws}
+
+
 def _shipped() -> tuple[Path, list[Path]]:
     """The scenarios folder of the project this is run in (./scenarios) and its files."""
     folder = Path("scenarios")
@@ -45,7 +50,8 @@ def figures_command(
         None,
         "--draws",
         min=1,
-        help="Monte Carlo draws (default: the scenario's [montecarlo] draws, else 100,000).",
+        help="Monte Carlo draws (default: the scenario's [montecarlo] draws, else 100,000), "
+        "and draws per threshold of the majority figure (default: 4,000).",
     ),
     seed: int | None = typer.Option(
         None,
@@ -88,7 +94,9 @@ def figures_command(
         with naming(sc.path):
             run = run_scenario(sc, make_rng(sc.lot_seed))
             sim = figure_montecarlo(sc, draws=draws, seed=seed) if wanted else None
-            curve = None if sim is None else scenario_curve(sc, seed=int(sim.settings["seed"]))
+            curve = None
+            if sim is not None:  # --draws sets the draws per threshold too
+                curve = scenario_curve(sc, seed=int(sim.settings["seed"]), **_per_threshold(draws))
         computed.append((run, sim, curve))
     # render everything before writing anything
     made: dict[str, tuple[Entry, bytes]] = {}

@@ -95,7 +95,11 @@ def run_command(
         help="Run the scenario's [montecarlo] table (when it has one).",
     ),
     draws: int | None = typer.Option(
-        None, "--draws", min=1, help="Monte Carlo draws (default: the scenario's)."
+        None,
+        "--draws",
+        min=1,
+        help="Monte Carlo draws (default: the scenario's), and draws per threshold of the "
+        "majority figure (default: 4,000).",
     ),
     seed: int | None = typer.Option(
         None, "--seed", min=0, help="Monte Carlo seed (default: the scenario's)."
@@ -138,7 +142,9 @@ def run_command(
         from simulate.plots.write import write_scenario_figures
 
         with stage("figures") as done:
-            curve = None if sim is None else scenario_curve(sc, seed=int(sim.settings["seed"]))
+            per = {} if draws is None else {"draws": draws}  # --draws: per threshold too
+            seed_of = int(sim.settings["seed"]) if sim is not None else 0
+            curve = None if sim is None else scenario_curve(sc, seed=seed_of, **per)
             written = write_scenario_figures(result, folder, montecarlo=sim, curve=curve)
             done(f"{len(written)} files")
         typer.echo(

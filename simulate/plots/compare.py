@@ -5,6 +5,7 @@ figure whose title names the largest change (``figure_comparison``).
 
 from __future__ import annotations
 
+import math
 from typing import cast
 
 import matplotlib.patches
@@ -16,6 +17,7 @@ from matplotlib.figure import Figure
 from simulate.plots.style import (
     INK,
     MUTED,
+    STYLE,
     WIDTH,
     Colours,
     _ax_source,
@@ -30,6 +32,7 @@ from simulate.plots.style import (
     regional_sentences,
     rules_differences,
     source_line,
+    text_width,
 )
 from simulate.scenario.compare import Comparison
 
@@ -52,11 +55,13 @@ def plot_comparison(
     ax: Axes | None = None,
     colours: Colours = None,
     title: str | None = None,
+    room: float = 0.45,
 ) -> Axes:
     """A table of seats: one row per list that wins a seat anywhere, one column per rule set
     (the baseline first). Each cell gives the seats and, below, the gain or loss against the
     baseline; cells are tinted blue for a gain and red for a loss. The last row gives the
-    seats that change hands against the baseline."""
+    seats that change hands against the baseline. ``room``: blank space right of the last
+    column, in columns, for its rotated header."""
     labels, names, seats = comparison_table(comparison)
     R, L = len(labels), len(names)
     ax, owned = _own_axes(ax, 0.34 * (L + 1) + 1.2)
@@ -112,7 +117,7 @@ def plot_comparison(
         )
     ax.plot([0, R], [0.5, 0.5], color=INK, lw=0.8)
     ax.plot([1, 1], [-0.5, L + 0.5], color=INK, lw=0.8)
-    ax.set_xlim(0, max(R + 0.45, 6.5))  # room for the last rotated header; narrow cells
+    ax.set_xlim(0, R + room)  # room for the last rotated header
     ax.set_ylim(-0.5, L + 0.5)
     ax.set_yticks(list(range(L, 0, -1)) + [0], labels=list(names) + ["seats changing hands"])
     for tick, name in zip(ax.get_yticklabels(), list(names) + [None]):
@@ -147,15 +152,46 @@ def plot_comparison(
     return ax
 
 
+CELL = 0.62
+"""Width of one rule set's column in inches."""
+
+MIN_WIDTH = 4.6
+"""The narrowest comparison figure (room for its title and subtitle), in inches."""
+
+
+def comparison_width(comparison: Comparison) -> tuple[float, float]:
+    """(figure width in inches, room right of the last column in columns) for the table:
+    the list names and their colour keys, one ``CELL`` per rule set, and the overhang of the
+    last header (rotated 35°); at least ``MIN_WIDTH`` (the columns widen) and at most one
+    report column, ``WIDTH`` (they narrow)."""
+    labels, names, _ = comparison_table(comparison)
+    size = STYLE["ytick.labelsize"]
+    left = max(
+        [text_width(n, size) for n in names] + [text_width("seats changing hands", size, "bold")]
+    )
+    header = text_width(labels[-1], STYLE["xtick.labelsize"]) * math.cos(math.radians(35))
+    fixed = 0.12 + left + 0.3 + 0.15
+    R = len(labels)
+    need = fixed + R * CELL + max(header - CELL / 2, 0)
+    width = min(max(need, MIN_WIDTH), WIDTH)
+    # the cell width that fills ``width``: R cells and the header's overhang beyond the last
+    cell = (width - fixed) / R
+    if header > cell / 2:
+        cell = (width - fixed - header) / (R - 0.5)
+    return width, max(header - cell / 2, 0) / cell + 0.04
+
+
 def figure_comparison(
     comparison: Comparison, *, colours: Colours = None, heading: str | None = None
 ) -> Figure:
-    """The rule comparison table with a title naming the largest change."""
+    """The rule comparison table with a title naming the largest change; the figure is as
+    wide as its columns need (``comparison_width``)."""
     _, names, _ = comparison_table(comparison)
     with house_style():
-        fig = new_figure(WIDTH, 0.3 * (len(names) + 1) + 1.1)
+        width, room = comparison_width(comparison)
+        fig = new_figure(width, 0.3 * (len(names) + 1) + 1.1)
         ax = fig.add_subplot()
-        plot_comparison(comparison, ax=ax, colours=colours)
+        plot_comparison(comparison, ax=ax, colours=colours, room=room)
         alts = [o for o in comparison.alternatives if o.changed_from_baseline]
         e = comparison.election
         # (alts move seats: changed_from_baseline is a number)

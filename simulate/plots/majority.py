@@ -10,11 +10,13 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from simulate.montecarlo.curve import ThresholdCurve
 from simulate.plots.montecarlo import model_text
 from simulate.plots.style import (
     INK,
+    MUTED,
     WIDTH,
     _ax_source,
     _own_axes,
@@ -35,6 +37,12 @@ def majority_title(curve: ThresholdCurve) -> str:
         return (
             f"No single list can win a majority at any threshold: none may hold more "
             f"than {curve.cap} of {curve.seats} seats"
+        )
+    if not np.any(np.asarray(curve.p_majority) > 0):
+        return (
+            f"No single list wins a majority in any of {curve.per_threshold:,} simulated "
+            f"counts, at any threshold from {format_percent(curve.thresholds[0])} to "
+            f"{format_percent(curve.thresholds[-1])}"
         )
     text = "How likely a single list wins a majority, by threshold"
     if curve.legal and curve.legal in curve.thresholds:
@@ -67,9 +75,14 @@ def plot_majority(
 ) -> Axes:
     """P(one list holds a majority) and P(one list holds two thirds) against the threshold,
     from a Monte Carlo run at fixed thresholds (``simulate.montecarlo.curve.ThresholdCurve``), with
-    95% bands (± 1.96 binomial standard errors) and the legal threshold marked."""
+    95% bands (± 1.96 binomial standard errors) and the legal threshold marked.
+
+    A line that no draw reaches (every point at 0%) is not drawn: the legend says "in no
+    draw" without a line beside it and, when no draw gives a majority at all, the panel says
+    so in words."""
     ax, owned = _own_axes(ax, 2.8)
     x = 100 * np.array([float(t) for t in curve.thresholds])
+    handles: list[Line2D] = []
     for p, se, colour, style, label in (
         (
             curve.p_majority,
@@ -87,6 +100,9 @@ def plot_majority(
         ),
     ):
         p, se = 100 * np.asarray(p), 100 * np.asarray(se)
+        if not np.any(p > 0):  # a flat zero would hide on the axis: said in words instead
+            handles.append(Line2D([], [], lw=0, label=f"{label}: in no draw"))
+            continue
         ax.fill_between(
             x,
             np.clip(p - 1.96 * se, 0, 100),
@@ -97,7 +113,7 @@ def plot_majority(
             zorder=1,
         )
         major = "majority" in label
-        ax.plot(
+        (line,) = ax.plot(
             x,
             p,
             color=colour,
@@ -108,9 +124,10 @@ def plot_majority(
             zorder=3.5 if major else 3,
             label=label,
         )
+        handles.append(line)
     unfilled = 100 * np.asarray(getattr(curve, "p_unfilled", np.zeros_like(x)))
     if np.any(unfilled > 0):
-        ax.plot(
+        (line,) = ax.plot(
             x,
             unfilled,
             color="#777777",
@@ -118,6 +135,20 @@ def plot_majority(
             ls=(0, (1, 1.5)),
             zorder=2,
             label="seats cannot all be filled (too few lists pass)",
+        )
+        handles.append(line)
+    if not np.any(np.asarray(curve.p_majority) > 0):
+        ax.text(
+            0.5,
+            0.5,
+            "no draw gives one list a majority\nat any threshold shown",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=9,
+            color=MUTED,
+            label="_no_majority",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 2},
         )
     legal = 100 * float(curve.legal) if curve.legal else None
     if legal is not None and x[0] <= legal <= x[-1]:
@@ -139,7 +170,14 @@ def plot_majority(
     ax.set_ylabel("share of draws")
     ax.set_xlabel(f"national threshold (% of {base_words(curve.base)})")
     ax.yaxis.grid(True)
-    ax.legend(loc="upper left", fontsize=7.5, bbox_to_anchor=(0.0, -0.2), ncol=2, borderaxespad=0)
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        fontsize=7.5,
+        bbox_to_anchor=(0.0, -0.2),
+        ncol=1 if len(handles) > 2 or any(not h.get_linewidth() for h in handles) else 2,
+        borderaxespad=0,
+    )
     if owned or title:
         title = title or majority_title(curve)
         _ax_source(owned, ax, title, None, curve_source(curve))

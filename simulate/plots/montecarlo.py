@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.ticker
@@ -34,6 +35,7 @@ from simulate.plots.style import (
     house_style,
     new_figure,
     source_line,
+    text_width,
 )
 
 
@@ -56,6 +58,68 @@ def interval90(values: np.ndarray, counts: np.ndarray) -> tuple[float, float]:
     )
 
 
+def median(values: np.ndarray, counts: np.ndarray) -> float:
+    """The smallest value with at least half the draws at or below it."""
+    cdf = np.cumsum(counts) / counts.sum()
+    return float(values[np.searchsorted(cdf, 0.5 - 1e-12)])
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A group of neighbouring values that holds a sizeable share of the draws: its range of
+    values (``low`` to ``high``), its most frequent value (``mode``) and its share of the
+    draws (0–1)."""
+
+    low: float
+    high: float
+    mode: float
+    share: float
+
+
+def outcomes(
+    values: np.ndarray,
+    counts: np.ndarray,
+    *,
+    floor: float = 0.005,
+    gap: float = 2.0,
+    least: float = 0.1,
+) -> list[Outcome]:
+    """The separate outcomes of a distribution, largest value last: values holding at least
+    ``floor`` of the draws, split where more than ``gap`` seats separate two of them (at
+    least two seat values in between are all but empty); each value's draws count to the
+    nearest group. Groups with less than ``least`` of the draws are left out, so one
+    outcome is returned for a single-peaked distribution and two for the Kyrgyz 2020 count
+    (about 2 seats change hands, or about 13)."""
+    values, counts = np.asarray(values, dtype=float), np.asarray(counts)
+    total = counts.sum()
+    if not total:
+        return []
+    big = np.flatnonzero(counts >= floor * total)
+    if not big.size:
+        big = np.array([int(np.argmax(counts))])
+    groups: list[list[int]] = [[int(big[0])]]
+    for k in big[1:]:
+        if values[k] - values[groups[-1][-1]] > gap:
+            groups.append([])
+        groups[-1].append(int(k))
+    cuts = [(values[a[-1]] + values[b[0]]) / 2 for a, b in zip(groups, groups[1:])]
+    found = []
+    for g, group in enumerate(groups):
+        lo = -np.inf if g == 0 else cuts[g - 1]
+        hi = np.inf if g == len(groups) - 1 else cuts[g]
+        inside = (values > lo) & (values <= hi)
+        share = float(counts[inside].sum() / total)
+        if share >= least:
+            members = np.array(group)
+            mode = float(values[members[np.argmax(counts[members])]])
+            found.append(Outcome(values[group[0]], values[group[-1]], mode, share))
+    return found
+
+
+def _range(lo: float, hi: float) -> str:
+    return f"{lo:g}–{hi:g}" if lo != hi else f"{lo:g}"
+
+
 def plot_changes(
     sim: Simulation,
     r: int = 0,
@@ -65,14 +129,18 @@ def plot_changes(
     colour: str = "#0072B2",
     show_reported: bool = True,
     annotate: bool = True,
+    interval: bool = True,
     title: str | None = None,
 ) -> Axes:
     """The distribution of the seats that change hands over the draws of rule set ``r``,
-    against the baseline seats (or the first rule set on the same draw), with the mean
-    (black line) and the 90% interval (grey band). The bars (a container labelled "_draws")
-    are shares of the draws in percent: their counts sum to the number of draws. With
-    ``show_reported`` and r > 0, a triangle marks the seats rule set r moves on the reported
-    count itself."""
+    against the baseline seats (or the first rule set on the same draw), with the median
+    (black line, labelled "_median"), the most frequent value of each separate outcome
+    written above its bar (``outcomes``: a distribution with two peaks has two, and the
+    mean, which can fall in the empty gap between them, is only given in words) and the 90%
+    interval (grey band; its range written at the top right with ``interval``). The bars (a
+    container labelled "_draws") are shares of the draws in percent: their counts sum to
+    the number of draws. With ``show_reported`` and r > 0, a triangle marks the seats rule
+    set r moves on the reported count itself."""
     ax, owned = _own_axes(ax, 2.4)
     values, counts = changes_distribution(sim, r, against)
     n = sim.changes_draws(r, against)
@@ -81,10 +149,10 @@ def plot_changes(
     share = 100 * counts / n
     width = 0.42 if np.any(values % 1) else 0.8
     lo, hi = interval90(values, counts)
-    mean = float((values * counts).sum() / n)
+    middle = median(values, counts)
     ax.axvspan(lo - 0.5, hi + 0.5, color="#EBEBEB", zorder=0, lw=0, label="_interval90")
     ax.bar(values, share, width=width, color=colour, zorder=2, label="_draws")
-    ax.axvline(mean, color=INK, lw=1.2, zorder=3, label="_mean")
+    ax.axvline(middle, color=INK, lw=1.2, zorder=3, label="_median")
     right = max(float(values.max()), hi)
     reported_seats = sim.reported_seats[r]
     if show_reported and against == "baseline" and r and reported_seats is not None:
@@ -103,19 +171,24 @@ def plot_changes(
             mec="white",
             mew=0.6,
         )
-    ax.set_ylim(0, float(share.max()) * 1.25)
+    ax.set_ylim(0, float(share.max()) * 1.3)
     ax.set_xlim(-0.9, right + 0.9)
     if annotate:
-        ax.text(
-            mean,
-            0.97,
-            f" mean {mean:.1f}",
-            transform=ax.get_xaxis_transform(),
-            ha="left",
-            va="top",
-            fontsize=7.5,
-            color=INK,
-        )
+        for o in outcomes(values, counts):
+            ax.text(  # on white: over the median line when the two meet
+                o.mode,
+                float(share[values == o.mode][0]),
+                f"{o.mode:g}",
+                ha="center",
+                va="bottom",
+                fontsize=7.5,
+                fontweight="bold",
+                color=INK,
+                zorder=4,
+                label="_mode",
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8},
+            )
+    if annotate and interval:
         ax.text(
             0.99,
             0.97,
@@ -240,8 +313,9 @@ def plot_list_seats(
 ) -> Axes:
     """One row per list, largest reported vote first: the share of draws giving the list
     each number of seats (bars scaled to the row's tallest), the seats on the reported count
-    (black tick), and the mean and 90% interval written at the right. Lists that never win a
-    seat and win none on the reported count are left out unless named in ``lists``."""
+    (black triangle under the row, so it hides no bar), and the mean and 90% interval written
+    at the right. Lists that never win a seat and win none on the reported count are left
+    out unless named in ``lists``."""
     colours = _palette_names(colours, sim)
     hist = sim.seat_hist(r)
     n = sim.filled(r)
@@ -264,7 +338,7 @@ def plot_list_seats(
         h = hist[i] / n
         support = np.flatnonzero(h)
         top = max(top, int(support.max()), int(reported[i]))
-        scale = 0.82 / h.max()
+        scale = 0.76 / h.max()
         colour = colours[sim.list_names[i]]
         heights = h[support] * scale
         bars = ax.bar(
@@ -280,21 +354,25 @@ def plot_list_seats(
         )
         for bar, height in zip(bars, heights):  # outline a pale hue, but not a sliver
             bar.set_edgecolor(edge_for(colour, "none") if height > 0.04 else "none")
-        if shown:
+        if shown:  # a triangle under the row: it points at the bar, never covers one
             ax.plot(
-                [reported[i]] * 2,
-                [y0 - 0.08, y0 + 0.9],
+                [reported[i]],
+                [y0 - 0.1],
+                ls="",
+                marker="^",
+                ms=5.5,
                 color=INK,
-                lw=1.6,
+                mec="white",
+                mew=0.5,
                 zorder=3,
+                clip_on=False,
                 label=f"_reported:{sim.list_names[i]}",
-                solid_capstyle="butt",
             )
         p0 = h[0]
         lo, hi = ivs[i]
         note = f"{means[i]:.1f}  ({lo}–{hi})"
         if p0 > 0.005:
-            note += f"; none in {100 * p0:.0f}%"
+            note += "; none in " + ("over 99%" if 0.995 <= p0 < 1 else f"{100 * p0:.0f}%")
         ax.text(
             1.01,
             y0 + 0.3,
@@ -328,7 +406,7 @@ def plot_list_seats(
     )
     handles = [
         Patch(color="#888888", label="share of draws (scaled per row)"),
-        Line2D([], [], color=INK, lw=1.6, label="seats on the reported count"),
+        Line2D([], [], ls="", marker="^", ms=5.5, color=INK, label="seats on the reported count"),
     ]
     ax.legend(
         handles=handles,
@@ -344,6 +422,69 @@ def plot_list_seats(
     return ax
 
 
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four"}
+
+
+def _panel_title(sim: Simulation, r: int, width: float) -> str:
+    """A panel's title: the rule set, its outcomes or its median and mode, its mean; shorter
+    forms when the long one is wider than ``width`` inches."""
+    values, counts = changes_distribution(sim, r)
+    lo, hi = interval90(values, counts)
+    middle, mean = median(values, counts), sim.mean_changes(r)
+    found = outcomes(values, counts)
+    label = sim.labels[r]
+    if len(found) > 1:
+        words = _COUNT_WORDS.get(len(found), str(len(found)))
+        ranges = " or ".join(
+            f"{_range(o.low, o.high)}{' seats' if k == 0 else ''} ({100 * o.share:.0f}%)"
+            for k, o in enumerate(found)
+        )
+        options = [
+            f"{label}: {words} outcomes, {ranges}; median {middle:g}, mean {mean:.1f}",
+            f"{label}: {words} outcomes, {ranges}; median {middle:g}",
+            f"{label}: {words} outcomes; median {middle:g}",
+        ]
+    else:
+        mode = found[0].mode if found else float(values[np.argmax(counts)])
+        options = [
+            f"{label}: median {middle:g}, most often {mode:g}, mean {mean:.1f}; "
+            f"{_interval_text(lo, hi)}",
+            f"{label}: median {middle:g}, most often {mode:g}; {_interval_text(lo, hi)}",
+            f"{label}: median {middle:g}; {_interval_text(lo, hi)}",
+        ]
+    for text in options:
+        if text_width(text, 8, "bold") <= width:
+            return text
+    return options[-1]
+
+
+def _changes_title(sim: Simulation) -> str:
+    """The figure's title, from the first rule set's draws: its separate outcomes when the
+    distribution has more than one, else its 90% range and median."""
+    if not sim.filled(0):
+        return (
+            f"Under {sim.labels[0]}, no simulated count could fill the seats: none "
+            "has a parliament to compare"
+        )
+    values, counts = changes_distribution(sim, 0)
+    found = outcomes(values, counts)
+    if len(found) > 1:
+        words = _COUNT_WORDS.get(len(found), str(len(found))).capitalize()
+        first, *others = found
+        rest = " or ".join(f"{_range(o.low, o.high)} ({100 * o.share:.0f}%)" for o in others)
+        return (
+            f"{words} outcomes if the count had been slightly different: "
+            f"{_range(first.low, first.high)} seats change hands ({100 * first.share:.0f}% of "
+            f"draws) or {rest}"
+        )
+    lo, hi = interval90(values, counts)
+    span = f"{lo:g} to {hi:g} seats" if lo != hi else f"{lo:g} seats"
+    return (
+        f"If the count had been slightly different, {span} would change hands in 90% of "
+        f"cases (median {median(values, counts):g})"
+    )
+
+
 def figure_changes(
     sim: Simulation,
     *,
@@ -353,9 +494,10 @@ def figure_changes(
     min_difference: float = 0.5,
 ) -> Figure:
     """Seats changing hands against the baseline over the draws: one panel per rule set
-    (the baseline first), on shared axes. By default a rule set is left out (and named in
-    the subtitle) when on the same draws it differs from the first by less than
-    ``min_difference`` seats on average."""
+    (the baseline first), stacked in one column on shared axes. By default a rule set is
+    left out (and named in the subtitle) when on the same draws it differs from the first
+    by less than ``min_difference`` seats on average. The title names the separate outcomes
+    when the first rule set's distribution has more than one (``outcomes``)."""
     R = len(sim.labels)
     close = []
     if rule_sets is None:
@@ -366,62 +508,37 @@ def figure_changes(
             else:
                 rule_sets.append(r)
     rule_sets = list(rule_sets)
-    ncols = 1 if len(rule_sets) <= 2 else 2
-    nrows = -(-len(rule_sets) // ncols)
     with house_style():
-        fig = new_figure(WIDTH, 1.55 * nrows + 0.35)
-        axes = np.atleast_1d(
-            fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
-        ).ravel()
+        fig = new_figure(WIDTH, 1.3 * len(rule_sets) + 0.35)
+        axes = list(
+            np.atleast_1d(
+                fig.subplots(len(rule_sets), 1, sharex=True, sharey=True, squeeze=False)
+            ).ravel()
+        )
         right, peak = 0.0, 0.0
-        for k, (ax, r) in enumerate(zip(axes, rule_sets)):
-            plot_changes(sim, r, ax=ax, annotate=False)
+        for ax, r in zip(axes, rule_sets):
+            plot_changes(sim, r, ax=ax, interval=False)
+            ax.set_xlabel("")
+            ax.set_ylabel("% of draws")
+            ax.tick_params(labelbottom=True)  # every panel reads on its own: seat numbers
             if not sim.filled(r):  # an empty panel that says so
                 ax.set_title(f"{sim.labels[r]}: no draw could be filled", loc="left", fontsize=8)
                 continue
-            values, counts = changes_distribution(sim, r)
-            lo, hi = interval90(values, counts)
-            ax.set_title(
-                f"{sim.labels[r]}: mean {sim.mean_changes(r):.1f}; {_interval_text(lo, hi)}",
-                loc="left",
-                fontsize=8,
-            )
+            ax.set_title(_panel_title(sim, r, 0.97 * (WIDTH - 0.7)), loc="left", fontsize=8)
             right = max(right, ax.get_xlim()[1])
             peak = max(peak, ax.get_ylim()[1])
-            ax.set_xlabel("")
-            ax.set_ylabel("% of draws" if k % ncols == 0 else "")
-        for ax in axes[: len(rule_sets)]:
-            ax.set_xlim(-0.9, right)
-            ax.set_ylim(0, peak)
-        bottom = list(axes[: len(rule_sets)])[-ncols:]
-        for ax in axes[len(rule_sets) :]:
-            ax.set_visible(False)
-        for ax in axes[: len(rule_sets)]:  # every panel reads on its own: seat numbers on each
-            ax.tick_params(labelbottom=True)
-        if len(rule_sets) % ncols:  # the panel above a hidden one shows its own axis
-            axes[len(rule_sets) - ncols].set_xlabel(
-                f"seats changing hands (of {sim.rules[0].seats})"
-            )
-        for ax in bottom:
-            ax.set_xlabel(f"seats changing hands (of {sim.rules[0].seats})")
-        if sim.filled(0):
-            values, counts = changes_distribution(sim, 0)
-            lo, hi = interval90(values, counts)
-            span = f"{lo:g} to {hi:g} seats" if lo != hi else f"{lo:g} seats"
-            title = (
-                f"If the count had been slightly different, {span} would change hands in "
-                f"90% of cases (mean {sim.mean_changes(0):.1f})"
-            )
-        else:
-            title = (
-                f"Under {sim.labels[0]}, no simulated count could fill the seats: none "
-                "has a parliament to compare"
-            )
+        for ax in axes:
+            if right:
+                ax.set_xlim(-0.9, right)
+            if peak:
+                ax.set_ylim(0, peak)
+        axes[-1].set_xlabel(f"seats changing hands (of {sim.rules[0].seats})")
         sub = (
             f"{heading or sim.election}. {sim.n:,} simulated counts around the reported "
             "one, each allocated under every rule set; for each, the seats that change "
             f"hands against the seats “{sim.labels[0]}” gives on the reported count. Bars: "
-            "share of draws; black line: mean; grey band: 90% of draws"
+            "share of draws; bold figures: the most frequent value of each outcome; black "
+            "line: median; grey band: 90% of draws"
         )
         sub += (
             f"; triangle: each other rule set on the reported count itself (on it, "
@@ -437,7 +554,7 @@ def figure_changes(
                 + ", ".join(f"{sim.labels[r]} ({paired_mean(sim, r):.2f})" for r in close)
                 + "."
             )
-        return finish(fig, title, sub, _mc_source(sim, 0, data))
+        return finish(fig, _changes_title(sim), sub, _mc_source(sim, 0, data))
 
 
 def figure_list_seats(
@@ -461,7 +578,7 @@ def figure_list_seats(
         title = f"How many seats each list wins when the count varies ({sim.labels[r]})"
         sub = (
             f"{heading or sim.election}. Share of {sim.n:,} simulated counts giving each "
-            "list each number of seats, lists in order of reported votes; black tick: "
+            "list each number of seats, lists in order of reported votes; black triangle: "
             "seats on the reported count; right: mean seats, 90% interval and how often "
             "the list wins no seat."
         )

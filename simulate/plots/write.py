@@ -34,10 +34,13 @@ FIGURES = (
     "compare",
     "mc-changes",
     "mc-list-seats",
+    "mc-list-seats-<rule set>",
     "mc-majority",
 )
 """File name suffixes, in the order figures are written: ``<scenario stem>-<suffix>.png``;
-``seats-vs-<alternative>`` is written for each [[compare]] rule set that moves a seat."""
+``seats-vs-<alternative>`` is written for each [[compare]] rule set that moves a seat,
+``mc-list-seats`` for the first rule set of the Monte Carlo run and
+``mc-list-seats-<rule set>`` for each of its others."""
 
 
 _CYRILLIC = {
@@ -112,7 +115,8 @@ def unique_slugs(labels: list[str]) -> dict[str, str]:
 @dataclass(frozen=True)
 class FigureFile:
     """One rendered figure file: its name (``<stem>-<figure>.<format>``), what it shows and,
-    for a ``seats-vs-…`` figure, the label of the rule set it sets beside the baseline."""
+    for a ``seats-vs-…`` figure, the label of the rule set it sets beside the baseline (for
+    an ``mc-list-seats…`` figure, of the rule set it shows)."""
 
     name: str
     figure: str
@@ -130,8 +134,8 @@ def scenario_figures(
     """The scenario's figures by name (matplotlib Figures, not yet rendered): the parliament
     under its rules and beside each alternative that moves a seat, the sweep (if the run has
     one), the comparison (if the scenario has [[compare]] tables); with ``montecarlo``, the
-    seats changing hands and the seats per list; with ``curve``, the majority against the
-    threshold."""
+    seats changing hands and the seats per list under each of its rule sets; with ``curve``,
+    the majority against the threshold."""
     scenario = run.scenario
     colours = colours if colours is not None else palette(scenario.election)
     data = plots.election_line(scenario.election)
@@ -151,11 +155,29 @@ def scenario_figures(
         out["compare"] = plots.figure_comparison(run.comparison, colours=colours, heading=heading)
     if montecarlo is not None:
         out["mc-changes"] = plots.figure_changes(montecarlo, data=data, heading=heading)
-        out["mc-list-seats"] = plots.figure_list_seats(
-            montecarlo, colours=colours, data=data, heading=heading
-        )
+        for r, name in enumerate(list_seats_names(montecarlo)):
+            out[name] = plots.figure_list_seats(
+                montecarlo, r, colours=colours, data=data, heading=heading
+            )
     if curve is not None:
         out["mc-majority"] = plots.figure_majority(curve, heading=heading)
+    return out
+
+
+def list_seats_names(sim: Simulation) -> list[str]:
+    """The seats-per-list figure of each of the run's rule sets, in order: ``mc-list-seats``
+    for the first, ``mc-list-seats-<slug>`` for the others."""
+    names = unique_slugs(list(sim.labels))
+    return ["mc-list-seats"] + [f"mc-list-seats-{names[label]}" for label in sim.labels[1:]]
+
+
+def figure_labels(run: ScenarioRun, montecarlo: Simulation | None = None) -> dict[str, str]:
+    """The rule set each per-rule-set figure shows, by figure name: ``seats-vs-…`` (the
+    alternative beside the baseline) and ``mc-list-seats…``."""
+    names = unique_slugs([alt.label for alt in run.comparison.alternatives])
+    out = {f"seats-vs-{name}": label for label, name in names.items()}
+    if montecarlo is not None:
+        out.update(zip(list_seats_names(montecarlo), montecarlo.labels))
     return out
 
 
@@ -170,8 +192,7 @@ def render_scenario_figures(
     ``<stem>-<figure>.<format>`` where ``<stem>`` is the scenario file's name."""
     figures = scenario_figures(run, montecarlo=montecarlo, curve=curve, colours=colours)
     stem = Path(run.scenario.path).stem
-    names = unique_slugs([alt.label for alt in run.comparison.alternatives])
-    label_of = {f"seats-vs-{name}": label for label, name in names.items()}
+    label_of = figure_labels(run, montecarlo)
     return [
         FigureFile(f"{stem}-{name}.{fmt}", name, label_of.get(name), plots.render(fig, fmt))
         for name, fig in figures.items()

@@ -52,7 +52,19 @@ draws = 400
 seed = 3
 """
 
-KINDS = ("seats", "seats-vs-5pct", "sweep", "compare", "mc-changes", "mc-list-seats", "mc-majority")
+KINDS = (
+    "seats",
+    "seats-vs-5pct",
+    "sweep",
+    "compare",
+    "mc-changes",
+    "mc-list-seats",  # in force
+    "mc-list-seats-5pct",
+    "mc-list-seats-d-hondt",
+    "mc-majority",
+)
+"""What Testland draws: its [montecarlo] table names no rule_sets, so all three are run and
+each gets its seats-per-list figure."""
 
 
 @pytest.fixture
@@ -75,7 +87,9 @@ def test_figures_twice_gives_byte_identical_files(tiny, tmp_path):
     for out in (first, second):
         result = runner.invoke(app, ["figures", str(tiny), "--out", str(out)])
         assert result.exit_code == 0, result.output
-        assert "14 files" in result.output
+        assert "18 files" in result.output
+        assert "testland-mc-list-seats: in force" in result.output
+        assert "testland-mc-list-seats-d-hondt: d'Hondt" in result.output
     a, b = _files(first), _files(second)
     assert sorted(a) == sorted(f"testland-{k}.{ext}" for k in KINDS for ext in ("png", "svg"))
     assert a == b
@@ -179,7 +193,7 @@ def test_monte_carlo_figures_follow_the_montecarlo_table_unless_told(tiny, tmp_p
     table.write_text(narrow, encoding="utf-8")
     plain = tiny.parent / "plain.toml"
     plain.write_text(narrow[: narrow.index("[montecarlo]")], encoding="utf-8")
-    for args, counts in (([table, plain], (14, 8)), ([plain, "--montecarlo"], (14,))):
+    for args, counts in (([table, plain], (18, 8)), ([plain, "--montecarlo"], (18,))):
         out = tmp_path / f"out-{len(args)}"
         result = runner.invoke(
             app, ["figures", *map(str, args), "--out", str(out), "--draws", "200"]
@@ -232,3 +246,29 @@ def test_a_montecarlo_error_names_the_scenario(tiny, tmp_path):
     # checked as run and validate check it, before the Monte Carlo starts (issue 17, item 5)
     assert lines[0].startswith(f"seatsim: error: {bad}: rules: ")
     assert "the seat cap leaves seats that no list may take" in lines[0]
+
+
+@pytest.mark.parametrize("command", ["figures", "run"])
+def test_draws_reach_the_majority_curve_and_its_caption(command, tiny, tmp_path, monkeypatch):
+    # Issue 18, item 6: the majority figure used 4,000 draws per threshold whatever --draws
+    # said; now --draws is its draws per threshold, and the caption gives that number.
+    from simulate.cli import scenario_cmd
+    from simulate.plots.majority import curve_source, figure_majority
+
+    module = figures_cmd if command == "figures" else scenario_cmd
+    original, curves = module.scenario_curve, []
+
+    def recording(*args, **kwargs):
+        curves.append(original(*args, **kwargs))
+        return curves[-1]
+
+    monkeypatch.setattr(module, "scenario_curve", recording)
+    tiny.write_text(SCENARIO.replace('range = ["0%", "20%"]', 'range = ["6%", "7%"]'))
+    out = tmp_path / "out"
+    where = ["--out", str(out)] if command == "figures" else ["--figures", str(out)]
+    result = runner.invoke(app, [command, str(tiny), *where, "--draws", "150"])
+    assert result.exit_code == 0, result.output
+    assert [c.per_threshold for c in curves] == [150]
+    assert "Monte Carlo: 150 draws per threshold" in curve_source(curves[0])
+    fig = figure_majority(curves[0])
+    assert "For each threshold, 150 simulated counts" in " ".join(t.get_text() for t in fig.texts)

@@ -31,6 +31,7 @@ from simulate.plots import (
     figure_sweep,
     hemicycle_layout,
     interval90,
+    outcomes,
     plot_changes,
     plot_comparison,
     plot_hemicycle,
@@ -38,12 +39,14 @@ from simulate.plots import (
     plot_majority,
     plot_sweep,
     plot_sweep_changes,
+    plot_sweep_wasted,
     render,
     spread,
     stable_svg_ids,
     sweep_edges,
 )
 from simulate.plots.colours import OKABE_ITO, OTHER, palette
+from simulate.plots.sweep import LINE, flag_rows, seat_lines
 from simulate.scenario.file import Scenario
 from simulate.scenario.run import figure_montecarlo, run_scenario
 
@@ -242,29 +245,127 @@ def test_sweep_steps_sit_at_the_exact_breakpoints(run):
     # threshold (Social Democrats, Ordo, Afghan War Veterans: below 0.7% in Talas or Bishkek)
     assert len(sweep.breakpoints) == 11
     names = sweep.election.names
+    lines = seat_lines(sweep)
     for i, name in enumerate(names):
         seats = [iv.seats[i] for iv in sweep.intervals]
         if not any(seats):
             assert name not in steps
             continue
+        # the seats while the list passes, nothing after it drops out (no pile-up at zero)
+        passes = [name in iv.passed for iv in sweep.intervals]
+        np.testing.assert_array_equal(lines[:, i], np.where(passes, seats, np.nan))
         data = steps[name].get_data()
         np.testing.assert_allclose(data.edges, expected_edges, rtol=0, atol=1e-12)
-        np.testing.assert_array_equal(data.values, seats)
+        # drawn at the seats, or nudged by less than a seat beside an equal line
+        np.testing.assert_allclose(data.values, lines[:, i], rtol=0, atol=1.0)
     # Mekenchil's seats stop exactly at its share of the voters who took part
     mek = steps["Mekenchil"].get_data()
-    drop = np.flatnonzero(np.diff(mek.values) < 0)[-1] + 1
+    drop = np.flatnonzero(np.isfinite(mek.values))[-1] + 1
     assert mek.edges[drop] == pytest.approx(100 * 136276 / 1990753, abs=1e-12)
     np.testing.assert_allclose(sweep_edges(sweep), expected_edges)
 
 
+def _coloured_steps(ax):
+    return {
+        p.get_label()[len("_seats:") :]: p
+        for p in ax.patches
+        if isinstance(p, StepPatch) and p.get_label().startswith("_seats:") and p.get_lw() > 1
+    }
+
+
+def test_sweep_lines_of_lists_with_equal_seats_run_side_by_side(run):
+    # Issue 18, item 6: Mekenchil's line (8 to 12 seats) lay under Butun Kyrgyzstan's, and
+    # Birimdik's and Mekenim Kyrgyzstan's read as one at 30 seats.
+    fig = figure_sweep(run.sweep, label="in force")
+    top = fig.axes[0]
+    fig.draw_without_rendering()
+    steps = _coloured_steps(top)
+    assert {"Mekenchil", "Butun Kyrgyzstan", "Birimdik", "Mekenim Kyrgyzstan"} <= set(steps)
+    names = run.sweep.election.names
+    mek, butun = names.index("Mekenchil"), names.index("Butun Kyrgyzstan")
+    equal = [k for k, iv in enumerate(run.sweep.intervals) if iv.seats[mek] == iv.seats[butun]]
+    assert len(equal) >= 4  # 9, 10, 11 and 12 seats each
+    points = 72 / fig.dpi
+    for k in range(len(run.sweep.intervals)):
+        ys = sorted(
+            top.transData.transform((0, p.get_data().values[k]))[1] * points
+            for p in steps.values()
+            if np.isfinite(p.get_data().values[k])
+        )
+        # every pair of coloured lines at least a line's width apart: none hides another
+        assert np.all(np.diff(ys) >= LINE - 1e-6), k
+
+
+def _boxes(fig, artists):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    return [Text.get_window_extent(a, renderer) for a in artists]
+
+
+@pytest.mark.parametrize("stem", ["kyrgyzstan-2015", "kyrgyzstan-2020", "kyrgyzstan-2021"])
+def test_sweep_labels_above_the_plot_do_not_overlap(stem):
+    from simulate.plots import freeze_layout
+
+    sweep = run_scenario(Scenario.load(ROOT / "scenarios" / f"{stem}.toml")).sweep
+    fig = freeze_layout(figure_sweep(sweep, label="in force"))
+    top = fig.axes[0]
+    texts = [t for t in top.texts if t.get_label().startswith(("_dropout:", "_legal_label"))]
+    assert sum(t.get_label() == "_legal_label" for t in texts) == 1
+    boxes = _boxes(fig, texts)  # (the text alone, not an annotation's leader)
+    for a in range(len(boxes)):
+        for b in range(a + 1, len(boxes)):
+            assert not boxes[a].overlaps(boxes[b]), (texts[a].get_text(), texts[b].get_text())
+    axes_top = top.get_window_extent().y1
+    assert all(box.y0 >= axes_top for box in boxes)  # above the plot, off the lines
+    width, height = fig.get_size_inches() * fig.dpi
+    assert all(box.x0 >= 0 and box.x1 <= width and box.y1 <= height for box in boxes)
+    if stem == "kyrgyzstan-2015":  # four labels and the legal one: flat, in a few rows
+        assert all(t.get_rotation() == 0 for t in texts)
+        assert max(box.y1 for box in boxes) - axes_top < 0.8 * fig.dpi
+
+
+def test_flag_rows_keep_labels_and_leaders_apart():
+    rows = flag_rows([0.0, 1.0, 5.0], [2.0, 1.0, 1.0], gap=0.1, low=0.0)
+    assert rows == [(1, "right"), (0, "right"), (0, "right")]  # the first over the second
+    # room on the left: the second goes left of its leader, all in one row
+    assert flag_rows([0.0, 3.0], [2.5, 2.5], gap=0.1) == [(0, "right"), (0, "right")]
+    assert flag_rows([2.0, 2.2], [1.0, 1.0], gap=0.1, low=0.0) == [(0, "left"), (0, "right")]
+    assert flag_rows([0.0] * 6, [1.0] * 6, gap=0.1, low=0.0) is None  # too many rows
+
+
 def test_sweep_labels_each_breakpoint_with_the_list_that_drops_out(run):
     ax = plot_sweep(run.sweep)
-    labels = sorted(t.get_text() for t in ax.texts if t.get_label().startswith("_dropout:"))
+    labels = sorted(
+        t.get_label()[len("_dropout:") :] for t in ax.texts if t.get_label().startswith("_dropout:")
+    )
     gone = sorted(", ".join(g) for _, g in dropouts(run.sweep) if g)
     assert labels == gone
     assert "Mekenchil" in labels and "Butun Kyrgyzstan" in labels
+    texts = {t.get_label(): t.get_text() for t in ax.texts}
+    # within half a point of the legal 7%, the share is written: 6.85% and 7.13% vs 7%
+    assert texts["_dropout:Mekenchil"] == "Mekenchil (6.85%)"
+    assert texts["_dropout:Butun Kyrgyzstan"] == "Butun Kyrgyzstan (7.13%)"
+    assert texts["_dropout:Respublika"] == "Respublika"
+    assert texts["_legal_label"] == "legal threshold 7%"
     legal = [line for line in ax.lines if line.get_label() == "_legal"]
     assert legal and legal[0].get_xdata()[0] == pytest.approx(7.0)
+    # a dot ends the line of each list that drops out, at its share
+    ends = {
+        line.get_label()[len("_end:") :]: line for line in ax.lines if "_end:" in line.get_label()
+    }
+    assert ends["Mekenchil"].get_xdata()[0] == pytest.approx(100 * 136276 / 1990753)
+    assert "Birimdik" not in ends  # it never drops out below 12%
+
+
+def test_a_list_that_stops_where_allocation_fails_gets_no_dropout_dot():
+    # Kyrgyzstan 2021: above Ishenim's share only Ata-Jurt passes and the cap leaves seats
+    # empty; Ata-Jurt's line stops there, but it does not drop out
+    sweep = run_scenario(Scenario.load(ROOT / "scenarios" / "kyrgyzstan-2021.toml")).sweep
+    ax = plot_sweep(sweep)
+    ends = {line.get_label()[len("_end:") :] for line in ax.lines if "_end:" in line.get_label()}
+    assert "Ishenim" in ends and "Ata-Jurt Kyrgyzstan" not in ends
 
 
 def test_spread_keeps_labels_apart_and_inside():
@@ -274,14 +375,23 @@ def test_spread_keeps_labels_apart_and_inside():
     assert pos[3] == 5.0
 
 
-def test_sweep_second_panel_has_changes_and_wasted_votes(run):
+def test_sweep_changes_and_wasted_votes_have_a_panel_each(run):
+    # Issue 18, item 6: on twin axes the two lines overlapped and read as one
     ax = plot_sweep_changes(run.sweep)
+    assert ax.figure.axes == [ax]  # no twin
     changes = next(p for p in ax.patches if p.get_label() == "_changes").get_data()
     assert list(changes.values) == [iv.changed_from_baseline for iv in run.sweep.intervals]
-    twin = next(a for a in ax.figure.axes if a is not ax)
-    wasted = next(p for p in twin.patches if p.get_label() == "_wasted").get_data()
+    ax = plot_sweep_wasted(run.sweep)
+    assert ax.figure.axes == [ax]
+    wasted = next(p for p in ax.patches if p.get_label() == "_wasted").get_data()
     at7 = run.sweep.at(Fraction(7, 100))
     assert 100 * at7.measures.wasted_share in list(wasted.values)
+    fig = figure_sweep(run.sweep, label="in force")
+    assert len(fig.axes) == 3
+    assert [a.get_title(loc="left") for a in fig.axes[1:]] == [
+        "Seats changing hands against “in force”",
+        "Votes that elect nobody (% of voters who took part)",
+    ]
 
 
 def test_monte_carlo_histogram_counts_sum_to_the_draws(sim):
@@ -294,8 +404,47 @@ def test_monte_carlo_histogram_counts_sum_to_the_draws(sim):
         values, expected = changes_distribution(sim, r)
         np.testing.assert_array_equal(counts, expected)
         np.testing.assert_allclose([b.get_x() + b.get_width() / 2 for b in bars], values)
-        mean = next(line for line in ax.lines if line.get_label() == "_mean")
-        assert mean.get_xdata()[0] == pytest.approx(sim.mean_changes(r))
+        middle = next(line for line in ax.lines if line.get_label() == "_median")
+        cdf = np.cumsum(expected) / expected.sum()
+        assert middle.get_xdata()[0] == values[np.argmax(cdf >= 0.5)]
+        assert not any(line.get_label() == "_mean" for line in ax.lines)
+
+
+def test_outcomes_split_a_two_peaked_distribution_at_its_empty_gap():
+    # the shape of Kyrgyzstan 2020 under the rules in force: 36% of draws around 2 seats,
+    # 64% around 13, nothing from 6 to 10 (the mean, 9.4, sits in that gap)
+    values = np.arange(18.0)
+    counts = np.array([1, 8, 13, 9, 4, 1, 0, 0, 0, 0, 0, 0, 12, 33, 7, 7, 4, 1]) * 100
+    found = outcomes(values, counts)
+    assert [(o.low, o.high, o.mode) for o in found] == [(0, 5, 2), (12, 17, 13)]
+    assert [round(o.share, 2) for o in found] == [0.36, 0.64]
+    # one peak with a thin tail: one outcome; a small bump under 10% is not an outcome
+    assert len(outcomes(values, np.array([0] * 12 + [1, 5, 30, 40, 20, 4]))) == 1
+    bump = np.array([0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 5, 20, 40, 20, 9, 0])
+    assert [(o.low, o.high) for o in outcomes(values, bump)] == [(12, 16)]
+
+
+def test_changes_figure_names_two_outcomes_and_stacks_its_panels(sim):
+    from simulate.plots import figure_changes
+
+    fig = figure_changes(sim)
+    title = fig.texts[0].get_text().replace("\n", " ")
+    values, counts = changes_distribution(sim, 0)
+    low, high = outcomes(values, counts)
+    assert (low.low, low.mode) == (0, 2) and high.mode == 13  # around 2, or around 13
+    assert title.startswith("Two outcomes if the count had been slightly different: 0–")
+    assert f"({100 * low.share:.0f}% of draws) or {high.low:g}–{high.high:g}" in title
+    # d'Hondt differs from the rules in force by less than half a seat: three panels, in
+    # one column (no empty cell), sharing the seat axis, each titled with its outcomes
+    assert len(fig.axes) == 3 and all(ax.get_visible() for ax in fig.axes)
+    lefts = {round(ax.get_position().x0, 6) for ax in fig.axes}
+    assert len(lefts) == 1
+    assert fig.axes[0].get_shared_x_axes().joined(fig.axes[0], fig.axes[2])
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert titles[0].startswith("in force: two outcomes, 0–")
+    assert titles[2].startswith("5%: median ")
+    modes = [t.get_text() for t in fig.axes[0].texts if t.get_label() == "_mode"]
+    assert modes == ["2", "13"]
 
 
 def test_interval90_is_the_5th_and_95th_percentile():
@@ -321,16 +470,79 @@ def test_list_seat_rows_follow_votes_and_mark_the_reported_seats(sim):
         )
 
 
+def test_the_reported_seats_mark_sits_under_the_bars_and_hides_none(sim):
+    # Issue 18, item 6: a black tick at 0 seats covered the bar of the draws giving none.
+    ax = plot_list_seats(sim)
+    fig = ax.figure
+    fig.draw_without_rendering()
+    for name in ("Mekenchil", "Butun Kyrgyzstan", "Birimdik"):
+        mark = next(line for line in ax.lines if line.get_label() == f"_reported:{name}")
+        bars = next(c for c in ax.containers if c.get_label() == f"_seats:{name}")
+        assert mark.get_linestyle() == "None" and mark.get_marker() == "^"
+        x, y = mark.get_xdata()[0], mark.get_ydata()[0]
+        bottom = bars[0].get_y()
+        # the triangle's top (half its size above its centre) is at or below the bars' foot
+        centre = ax.transData.transform((x, y))[1]
+        foot = ax.transData.transform((x, bottom))[1]
+        assert centre + mark.get_markersize() / 2 * fig.dpi / 72 <= foot + 0.5
+    assert sim.reported_seats[0][sim.list_names.index("Mekenchil")] == 0  # a mark at 0
+
+
+def test_each_monte_carlo_rule_set_gets_its_seats_per_list_figure(run, sim):
+    from simulate.plots.write import figure_labels, scenario_figures
+
+    assert list(sim.labels) == ["in force", "d'Hondt", "party votes", "5%"]
+    names = [n for n in scenario_figures(run, montecarlo=sim) if n.startswith("mc-list-seats")]
+    assert names == [
+        "mc-list-seats",
+        "mc-list-seats-d-hondt",
+        "mc-list-seats-party-votes",
+        "mc-list-seats-5pct",
+    ]
+    labels = figure_labels(run, sim)
+    assert [labels[n] for n in names] == list(sim.labels)
+    assert labels["seats-vs-party-votes"] == "party votes"
+
+
 def test_majority_curve_plots_the_probabilities(curve):
     ax = plot_majority(curve)
     lines = {line.get_label(): line for line in ax.lines if not line.get_label().startswith("_")}
     major = next(v for k, v in lines.items() if "majority" in k)
-    two = next(v for k, v in lines.items() if "two thirds" in k)
     np.testing.assert_allclose(major.get_ydata(), 100 * curve.p_majority)
     np.testing.assert_allclose(major.get_xdata(), [3, 7, 9, 11])
-    assert np.all(two.get_ydata() == 0)  # at most 65 seats per list: 80 cannot happen
     assert curve.p_majority[0] == 0  # at 3% nine lists share the seats
     assert curve.p_majority[3] > 0.5  # at 11% two lists are left
+    # at most 65 seats per list: 80 cannot happen, so no flat line hides on the axis, and
+    # the legend says it in words, without a line beside it
+    assert np.all(curve.p_two_thirds == 0)
+    assert not any("two thirds" in k for k in lines)
+    legend = {
+        t.get_text(): h for t, h in zip(ax.get_legend().texts, ax.get_legend().legend_handles)
+    }
+    assert list(legend) == [
+        "one list holds a majority (61+ of 120 seats)",
+        "one list holds two thirds (80+ seats): in no draw",
+    ]
+    assert legend["one list holds two thirds (80+ seats): in no draw"].get_linewidth() == 0
+    assert not any(t.get_label() == "_no_majority" for t in ax.texts)
+
+
+def test_majority_panel_says_so_when_no_draw_gives_a_majority(scenario):
+    # below 4% at least six lists share 120 seats: no list comes near 61
+    grid = [Fraction(k, 100) for k in (1, 2, 3)]
+    label, rules = scenario.rule_sets()[0]
+    low = threshold_curve(
+        scenario.election, label, rules, scenario.montecarlo_spec(), grid, seed=7, draws=300
+    )
+    assert np.all(low.p_majority == 0)
+    ax = plot_majority(low)
+    assert [line.get_label() for line in ax.lines if not line.get_label().startswith("_")] == []
+    note = next(t for t in ax.texts if t.get_label() == "_no_majority")
+    assert note.get_text() == "no draw gives one list a majority\nat any threshold shown"
+    assert [t.get_text() for t in ax.get_legend().texts] == [
+        "one list holds a majority (61+ of 120 seats): in no draw",
+        "one list holds two thirds (80+ seats): in no draw",
+    ]
 
 
 def test_comparison_cells_give_the_seats_and_changes(run):
@@ -420,6 +632,26 @@ def test_stable_svg_ids_renumber_hashed_ids_everywhere():
     assert out.count(b"pseatsim0") == 2 and out.count(b"mseatsim1") == 2
 
 
+@pytest.mark.parametrize("stem, columns", [("kyrgyzstan-2010", 3), ("kyrgyzstan-2020", 9)])
+def test_comparison_figure_is_as_wide_as_its_columns(stem, columns):
+    # Issue 18, item 6: with few rule sets half the width was empty. The table now ends
+    # near the right edge of the figure, its last rotated header inside it.
+    from simulate.plots import freeze_layout
+
+    comparison = run_scenario(Scenario.load(ROOT / "scenarios" / f"{stem}.toml")).comparison
+    fig = freeze_layout(figure_comparison(comparison))
+    width = fig.get_size_inches()[0]
+    ax = fig.axes[0]
+    assert len(ax.get_xticklabels()) == columns
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    box = ax.get_tightbbox(FigureCanvasAgg(fig).get_renderer())
+    right = box.x1 / fig.dpi
+    assert right <= width  # nothing cut
+    assert width - right < 0.35  # no empty band at the right
+    assert width == pytest.approx(6.5) if columns == 9 else width < 5
+
+
 # ---------------------------------------------------------------------------------------------
 # image comparison against committed baselines (locked style, DejaVu Sans, fixed dpi)
 
@@ -495,7 +727,7 @@ def test_monte_carlo_figures_of_draws_that_could_not_be_filled():
     bars = next(c for c in ax.containers if c.get_label() == "_draws")
     assert sum(b.get_height() for b in bars) == pytest.approx(100)
     fig = figure_changes(sim)
-    texts = " ".join(t.get_text() for t in fig.texts)
+    texts = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")  # (wrapped lines)
     assert f"{gone:,} of the 2,000 could not be under these rules and are left out" in texts
     assert f"{gone:,} draws ({100 * gone / 2000:.1f}%) whose seats could not be filled" in texts
 
