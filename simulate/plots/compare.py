@@ -169,7 +169,9 @@ def comparison_width(comparison: Comparison) -> tuple[float, float]:
     left = max(
         [text_width(n, size) for n in names] + [text_width("seats changing hands", size, "bold")]
     )
-    header = text_width(labels[-1], STYLE["xtick.labelsize"]) * math.cos(math.radians(35))
+    size = STYLE["xtick.labelsize"]
+    turn = math.radians(35)  # the header's width, turned, and its height's share
+    header = text_width(labels[-1], size) * math.cos(turn) + size / 72 * math.sin(turn)
     fixed = 0.12 + left + 0.3 + 0.15
     R = len(labels)
     need = fixed + R * CELL + max(header - CELL / 2, 0)

@@ -1,7 +1,8 @@
 """The exact threshold sweep: seats per list as a step function of the national threshold
-with the lists that drop out at each breakpoint (``plot_sweep``), the seats changing hands and
-the votes electing nobody below it (``plot_sweep_changes``), and the two composed into one
-figure (``figure_sweep``).
+with the lists that drop out at each breakpoint (``plot_sweep``; lines of lists with equal
+seats nudged side by side, ``dodge``; labels placed by ``flag_rows``), the seats changing hands
+(``plot_sweep_changes``) and the votes electing nobody (``plot_sweep_wasted``) below it, each
+in its own panel, and the three composed into one figure (``figure_sweep``).
 """
 
 from __future__ import annotations
