@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import typer
 
 from simulate.bench.allocation import run_bench
 from simulate.cli.common import command, make_console
+from simulate.cli.fit import print_fitted
 from simulate.threshold import format_percent
 
 if TYPE_CHECKING:
@@ -54,7 +56,8 @@ def bench_command(
         title_justify="left",
         caption_justify="left",
         box=box.SIMPLE_HEAD,
-        caption="allocate_batch: threshold + layout + engine on an (N, P) array; "
+        caption="allocations per second (k: thousand, M: million). "
+        "allocate_batch: threshold + layout + engine on an (N, P) array; "
         "engine: party-major chunks only; reference: per draw in exact "
         "Python integers, timed on a slice; agree: same seats and tie flags "
         "on that slice; shares: uniform on the simplex, or zipf = scattered "
@@ -66,9 +69,9 @@ def bench_command(
         "lists",
         "seats",
         "threshold",
-        "allocate_batch /s",
-        "engine /s",
-        "reference /s",
+        "allocate_batch",
+        "engine",
+        "reference",
         "ratio",
         "agree",
     ):
@@ -80,13 +83,13 @@ def bench_command(
             str(r.lists),
             f"{r.seats:,}",
             format_percent(r.threshold),
-            f"{r.batch_per_s:,.0f}",
-            f"{r.engine_per_s:,.0f}",
-            f"{r.reference_per_s:,.0f}",
+            _rate(r.batch_per_s),
+            _rate(r.engine_per_s),
+            _rate(r.reference_per_s),
             f"{r.ratio:,.0f}×",
             "yes" if r.agree else "NO",
         )
-    console.print(table)
+    print_fitted(console, table, key=5)  # method, shares, lists, seats, threshold: the case
     if not all(r.agree for r in rows):
         raise typer.Exit(1)
     if districts:
@@ -174,3 +177,12 @@ def _bench_margins(console: Console) -> None:
             f"{t.method}): every list, {t.pairs} ordered pairs and the closest calls in "
             f"{t.best_s:.2f} s (best of {t.repeats}; median {t.median_s:.2f} s; target 0.5 s)"
         )
+
+
+def _rate(per_second: float) -> str:
+    """Allocations per second in three significant figures: "7.33M", "88.8k", "120"."""
+    for unit, size in (("M", 1e6), ("k", 1e3)):
+        if per_second >= size:
+            value = per_second / size
+            return f"{value:.{max(0, 2 - int(math.log10(value)))}f}{unit}"
+    return f"{per_second:.0f}"

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from simulate.cli.common import make_console
+from simulate.cli.fit import print_fitted
 from simulate.cli.tables import print_allocation
 from simulate.districts import DistrictAllocation
 
@@ -67,7 +68,7 @@ def print_districts(result: DistrictAllocation, out: Console | None = None) -> N
     out.print()
     out.print(Text(f"seats by district ({len(result.districts)} districts)", style="table.title"))
     table, legend = district_table(result)
-    out.print(table)
+    print_fitted(out, table)
     if legend:
         out.print(legend)
     out.print(Text("· did not stand   - stood, took no part (threshold)", style="dim"))

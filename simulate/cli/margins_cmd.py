@@ -10,6 +10,7 @@ import typer
 
 from simulate.cli.allocate_cmd import threshold_option
 from simulate.cli.common import command, fail, make_console, naming, percent_option
+from simulate.cli.fit import print_fitted
 from simulate.election import Election, normalise_base
 from simulate.filekeys import read_toml
 from simulate.methods import get_method
@@ -125,7 +126,7 @@ def print_margins(m: Margins, top: int = 5) -> None:
     if len(m.closest) < len(words):
         missing = [words[k] for k in words if k not in {c.kind for c in m.closest}]
         closest.caption = f"no move between two lists changes: {', '.join(missing)}"
-    console.print(closest)
+    print_fitted(console, closest)
     console.print()
     pairs = sorted((p for p in m.pairs if p.ballots is not None), key=lambda p: p.ballots or 0)
     moves = Table(title=f"The {top} moves of ballots that change a seat soonest", **style)
@@ -138,7 +139,7 @@ def print_margins(m: Margins, top: int = 5) -> None:
             p.target,
             ", ".join(f"{name} {d:+d}" for name, d in p.changes),
         )
-    console.print(moves)
+    print_fitted(console, moves)
     console.print()
     lists = Table(
         title="Per list, all other counts fixed: votes to …",
@@ -158,6 +159,6 @@ def print_margins(m: Margins, top: int = 5) -> None:
             _n(lm.votes_to_pass_threshold),
             _n(lm.votes_to_fail_threshold),
         )
-    console.print(lists)
+    print_fitted(console, lists)
     for note in m.notes:
         console.print(f"Note: {note}")

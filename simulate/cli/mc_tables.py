@@ -7,9 +7,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rich import box
+from rich.padding import Padding
 from rich.table import Table
 
 from simulate.cli.common import make_console, plain_text
+from simulate.cli.fit import print_fitted
 from simulate.metrics import binomial_se, majority, two_thirds
 from simulate.montecarlo.result import Simulation
 from simulate.rules import Rules
@@ -288,9 +290,9 @@ def print_simulation(sim: Simulation, title: str | None = None) -> None:
     ]
     shown = [i for i in range(len(sim.list_names)) if i not in hidden]
     for r in R:
-        console.print(list_table(sim, r, shown))
+        print_fitted(console, list_table(sim, r, shown))
         for line in parliament_lines(sim, r):
-            console.print("  " + line)
+            console.print(Padding(line, (0, 0, 0, 2)))  # wrapped lines keep the indent
         console.print()
     now = (
         "seats on the reported votes under each rule set as written (its own threshold, "

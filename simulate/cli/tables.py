@@ -14,6 +14,7 @@ from rich.text import Text
 
 from simulate.allocation import Allocation
 from simulate.cli.common import make_console, plain_text
+from simulate.cli.fit import print_fitted
 from simulate.eligibility import why_not
 from simulate.scenario.compare import Comparison, Outcome
 from simulate.scenario.measures import Measures
@@ -139,7 +140,7 @@ def print_allocation(
 ) -> None:
     """One allocation as ``seatsim run`` shows it: the table and the lines below it."""
     out = out or make_console()
-    out.print(allocation_table(result, title))
+    print_fitted(out, allocation_table(result, title), wrap=(-1,))  # the reason may wrap
     for line in allocation_lines(result):
         out.print(line)
 
@@ -313,7 +314,7 @@ def print_run(run: ScenarioRun, out: Console | None = None) -> None:
     decimals = share_decimals(result)
     if run.sweep is not None:
         decimals = max(decimals, sweep_decimals(run.sweep))
-    out.print(scenario_table(run, decimals))
+    print_fitted(out, scenario_table(run, decimals), wrap=(-1,))  # the reason may wrap
     for line in allocation_lines(result) + measures_lines(run.measures, run.changed_from_official):
         out.print(line)
     if run.comparison.alternatives:
