@@ -759,3 +759,35 @@ def test_huge_seat_options_are_one_line(tmp_path, option):
         f"{option.removeprefix('--').replace('-', '_')}: 100000000000000000000 is more than "
         "the most allowed (9,007,199,254,740,992)",
     )
+
+
+def test_outputs_of_one_run_are_written_together_or_not_at_all(tmp_path, monkeypatch):
+    # Issue 17, item 8: an interrupt while .npz was written left a hidden temp file and a new
+    # JSON beside old draws. write_files writes every file to a temporary name first: an
+    # interrupt or an error before all are written replaces nothing and leaves no temp file.
+    import os
+
+    from simulate.report import atomic
+
+    first, second = tmp_path / "out.json", tmp_path / "out.npz"
+    first.write_bytes(b"old json")
+    second.write_bytes(b"old draws")
+    real = os.fdopen
+    calls = {"n": 0}
+
+    def interrupted(fd, mode):
+        calls["n"] += 1
+        if calls["n"] == 2:  # Ctrl-C while the second file is being written
+            os.close(fd)
+            raise KeyboardInterrupt
+        return real(fd, mode)
+
+    monkeypatch.setattr(atomic.os, "fdopen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic.write_files({first: b"new json", second: b"new draws"})
+    assert first.read_bytes() == b"old json" and second.read_bytes() == b"old draws"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "out.npz"]  # no temp
+    monkeypatch.setattr(atomic.os, "fdopen", real)
+    assert atomic.write_files({first: b"new json", second: b"new draws"}) == [first, second]
+    assert first.read_bytes() == b"new json" and second.read_bytes() == b"new draws"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "out.npz"]

@@ -15,7 +15,7 @@ import typer
 from simulate.cli.common import command, naming
 from simulate.cli.mc_tables import print_simulation
 from simulate.cli.runs import checked_scenario, pick_seed, run_with_progress, scenario_spec
-from simulate.report.atomic import check_outputs, write_bytes, write_json
+from simulate.report.atomic import check_outputs, json_bytes, write_files
 from simulate.report.json_dicts import montecarlo_report_dict
 
 
@@ -82,7 +82,10 @@ def montecarlo_command(
         print_simulation(sim, sc.title)
         if sc.montecarlo is None:
             typer.echo("note: the scenario has no [montecarlo] table; defaults were used")
+    outputs: dict[Path, bytes] = {}  # written together: never a new summary beside old draws
     if save_json is not None:
-        typer.echo(f"wrote {write_json(save_json, data)}", err=True)
+        outputs[Path(save_json)] = json_bytes(data)
     if save_draws is not None:
-        typer.echo(f"wrote {write_bytes(save_draws, sim.draws_npz())}", err=True)
+        outputs[Path(save_draws)] = sim.draws_npz()
+    for path in write_files(outputs):
+        typer.echo(f"wrote {path}", err=True)

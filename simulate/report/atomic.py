@@ -126,29 +126,51 @@ def _check_parents(target: Path, folder: Path, option: str) -> None:
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically, only over a regular file or a free name."""
-    path = Path(path)
-    problem = replaceable(path)
-    if problem:
-        raise InputError(f"{path}: cannot write: {problem}")
-    tmp = None
+    return write_files({Path(path): data})[0]
+
+
+def write_files(files: Mapping[Path, bytes]) -> list[Path]:
+    """Write the outputs of one run together: each to a temporary file beside its target
+    first, and only when all are written, rename them into place one after the other. A
+    failure or an interrupt (Ctrl-C) while writing leaves every target as it was and no
+    temporary file behind; only regular files or free names are replaced."""
+    for path in files:
+        problem = replaceable(path)
+        if problem:
+            raise InputError(f"{path}: cannot write: {problem}")
+    temps: dict[Path, str] = {}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, _umask_mode())  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp is not None:
+        for path, data in files.items():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                temps[path] = tmp
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.chmod(tmp, _umask_mode())  # mkstemp makes 0600; outputs are ordinary files
+            except OSError as exc:
+                raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        for path in list(temps):
+            try:
+                os.replace(temps[path], path)
+            except OSError as exc:
+                raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+            del temps[path]
+    finally:  # on any way out, KeyboardInterrupt included: no temporary file left
+        for tmp in temps.values():
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    return path
+    return list(files)
 
 
 def write_text(path: str | Path, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
 
 
+def json_bytes(data: Any) -> bytes:
+    """JSON as every output of seatsim writes it: indented, UTF-8, a newline at the end."""
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
+
+
 def write_json(path: str | Path, data: Any) -> Path:
-    return write_text(path, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+    return write_bytes(path, json_bytes(data))

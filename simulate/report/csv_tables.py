@@ -10,7 +10,7 @@ from typing import Any
 
 from simulate.allocation import Allocation
 from simulate.eligibility import Shortfall, why_not
-from simulate.report.atomic import check_outputs, write_text
+from simulate.report.atomic import check_outputs, write_files
 from simulate.report.json_dicts import METRIC_KEYS, exact_ratio, measures_dict, round_share
 from simulate.scenario.compare import Comparison
 from simulate.scenario.run import ScenarioRun
@@ -129,15 +129,19 @@ def sweep_csv(s: Sweep) -> str:
 def write_csv_files(
     folder: str | Path, stem: str, tables: dict[str, str], inputs: Iterable[str | Path] = ()
 ) -> list[Path]:
-    """Write ``{name: csv text}`` as ``folder/stem.name.csv``, each file atomically. All text
-    is made, and every target checked (none may replace one of ``inputs``, the files the run
-    read), before the first file is written, so a failure cannot leave a mix of runs."""
+    """Write ``{name: csv text}`` as ``folder/stem.name.csv``, together (``write_files``).
+    All text is made, and every target checked (none may replace one of ``inputs``, the files
+    the run read), before the first file is written, so a failure cannot leave a mix of
+    runs."""
     folder = Path(folder)
     paths = {f"--csv {name}": folder / f"{stem}.{name}.csv" for name in tables}
     check_outputs(paths, inputs)
-    return [
-        write_text(path, text) for path, text in zip(paths.values(), tables.values(), strict=True)
-    ]
+    return write_files(
+        {
+            Path(path): text.encode("utf-8")
+            for path, text in zip(paths.values(), tables.values(), strict=True)
+        }
+    )
 
 
 def run_csv_tables(run: ScenarioRun) -> dict[str, str]:
