@@ -13,12 +13,12 @@ from pathlib import Path
 import typer
 
 from simulate.allocation import allocate, shortfalls
-from simulate.cli.common import command, fail, make_rng, naming, percent_option
+from simulate.cli.common import command, fail, make_rng, naming, percent_option, threshold_option
 from simulate.cli.district_tables import districts_csv, print_districts
 from simulate.cli.tables import print_allocation
 from simulate.districts import allocate_districts
 from simulate.election import Election, normalise_base
-from simulate.errors import InputError, TieError
+from simulate.errors import TieError
 from simulate.methods import get_method
 from simulate.report.atomic import check_folder, write_text
 from simulate.report.json_dicts import SCHEMA, allocation_dict, districts_dict
@@ -149,18 +149,3 @@ def allocate_command(
         print_districts(districted)
     else:
         print_allocation(result)
-
-
-def threshold_option(text: str | None):
-    """``--threshold``: "5%", or "party=5%,coalition=8%" (one per kind of list)."""
-    if text is None:
-        return 0
-    if "=" not in text:
-        return percent_option(text, "--threshold")
-    kinds = {}
-    for part in text.split(","):
-        kind, eq, value = part.partition("=")
-        if not eq or not kind.strip():
-            raise InputError(f'--threshold: {part.strip()!r} is not kind=percent, e.g. "party=5%"')
-        kinds[kind.strip().lower()] = percent_option(value, f"--threshold {kind.strip()}")
-    return kinds

@@ -169,3 +169,18 @@ class _Trimmed:
 
     def isatty(self) -> bool:
         return False
+
+
+def threshold_option(text: str | None) -> Any:
+    """``--threshold``: "5%", or "party=5%,coalition=8%" (one per kind of list)."""
+    if text is None:
+        return 0
+    if "=" not in text:
+        return percent_option(text, "--threshold")
+    kinds = {}
+    for part in text.split(","):
+        kind, eq, value = part.partition("=")
+        if not eq or not kind.strip():
+            raise InputError(f'--threshold: {part.strip()!r} is not kind=percent, e.g. "party=5%"')
+        kinds[kind.strip().lower()] = percent_option(value, f"--threshold {kind.strip()}")
+    return kinds

@@ -17,7 +17,7 @@ import typer
 from simulate.cli.common import command, fail, make_rng, naming
 from simulate.cli.progress import stage
 from simulate.cli.runs import checked_scenario
-from simulate.report.atomic import check_folder, write_bytes
+from simulate.report.atomic import check_folder, write_files
 from simulate.report.manifest import Entry, digest, is_ours, read_manifest, write_manifest
 from simulate.scenario.run import figure_montecarlo, run_scenario, scenario_curve
 
@@ -118,8 +118,7 @@ def figures_command(
     old = read_manifest(target)
     drawn = {Path(sc.path).stem for sc in loaded}
     try:
-        for name, (_entry, data) in made.items():
-            write_bytes(target / name, data)
+        write_files({target / name: data for name, (_entry, data) in made.items()})
         entries = {name: entry for name, (entry, _data) in made.items()}
         for name, entry in sorted(old.items()):
             if name in entries:

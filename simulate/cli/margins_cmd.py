@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import typer
 
-from simulate.cli.allocate_cmd import threshold_option
-from simulate.cli.common import command, fail, make_console, naming, percent_option
-from simulate.cli.fit import print_fitted
+from simulate.cli.common import (
+    command,
+    fail,
+    naming,
+    percent_option,
+    threshold_option,
+)
+from simulate.cli.margin_tables import print_margins
 from simulate.election import Election, normalise_base
 from simulate.filekeys import read_toml
 from simulate.methods import get_method
 from simulate.report.margins_dict import margins_dict
 from simulate.rules import Rules
 from simulate.scenario.file import Scenario
-from simulate.scenario.margins import Margins, margins
+from simulate.scenario.margins import margins
 
 
 @command("margins")
@@ -86,79 +90,3 @@ def margins_command(
         typer.echo(json.dumps(margins_dict(result, str(source)), indent=2, ensure_ascii=False))
     else:
         print_margins(result)
-
-
-def _n(value: int | None, tie: int | None = None, undone: bool = False) -> str:
-    if value is None:
-        return "–" if tie is None else f"(tie {tie:,})"
-    text = f"{value:,}" + (f" (tie {tie:,})" if tie is not None else "")
-    return text + (" *" if undone else "")
-
-
-def _change(kind: str, before: tuple[str, ...], after: tuple[str, ...]) -> str:
-    if kind != "parliament":
-        return f"{', '.join(before) or 'nobody'} → {', '.join(after) or 'nobody'}"
-    out = [f"{name} out" for name in before if name not in after]
-    return ", ".join(out + [f"{name} in" for name in after if name not in before])
-
-
-def print_margins(m: Margins, top: int = 5) -> None:
-    from rich import box
-    from rich.table import Table
-
-    console = make_console()
-    console.print(m.election.name)  # (a newline inside one string would print escaped)
-    console.print(m.rules.describe())
-    console.print()
-    style: dict[str, Any] = {
-        "title_justify": "left",
-        "box": box.SIMPLE_HEAD,
-        "caption_justify": "left",
-    }
-    closest = Table(title="Closest calls: fewest ballots moved between two lists", **style)
-    for col in ("what changes", "ballots", "from", "to", "change"):
-        closest.add_column(col, justify="right" if col == "ballots" else "left")
-    words = {"majority": "majority", "two-thirds": "two thirds", "parliament": "parliament"}
-    for c in m.closest:
-        closest.add_row(
-            words[c.kind], f"{c.ballots:,}", c.source, c.target, _change(c.kind, c.before, c.after)
-        )
-    if len(m.closest) < len(words):
-        missing = [words[k] for k in words if k not in {c.kind for c in m.closest}]
-        closest.caption = f"no move between two lists changes: {', '.join(missing)}"
-    print_fitted(console, closest)
-    console.print()
-    pairs = sorted((p for p in m.pairs if p.ballots is not None), key=lambda p: p.ballots or 0)
-    moves = Table(title=f"The {top} moves of ballots that change a seat soonest", **style)
-    for col in ("ballots", "from", "to", "seats change"):
-        moves.add_column(col, justify="right" if col == "ballots" else "left")
-    for p in pairs[:top]:
-        moves.add_row(
-            f"{p.ballots:,}",
-            p.source,
-            p.target,
-            ", ".join(f"{name} {d:+d}" for name, d in p.changes),
-        )
-    print_fitted(console, moves)
-    console.print()
-    lists = Table(
-        title="Per list, all other counts fixed: votes to …",
-        caption="new or lost votes count in the threshold base too (not registered voters); "
-        "(tie N): N votes make it a tie first; *: a larger count undoes it",
-        **style,
-    )
-    for col in ("list", "votes", "seats", "gain a seat", "lose a seat", "pass", "fail"):
-        lists.add_column(col, justify="left" if col == "list" else "right")
-    for lm in m.lists:
-        lists.add_row(
-            lm.name,
-            f"{lm.votes:,}",
-            str(lm.seats),
-            _n(lm.votes_to_gain_seat, lm.votes_to_tie_seat, lm.gain_undone),
-            _n(lm.votes_to_lose_seat, lm.votes_to_tie_loss, lm.loss_undone),
-            _n(lm.votes_to_pass_threshold),
-            _n(lm.votes_to_fail_threshold),
-        )
-    print_fitted(console, lists)
-    for note in m.notes:
-        console.print(f"Note: {note}")

@@ -15,6 +15,7 @@ from rich.text import Text
 from simulate.allocation import Allocation
 from simulate.cli.common import make_console, plain_text
 from simulate.cli.fit import print_fitted
+from simulate.cli.margin_tables import print_closest
 from simulate.eligibility import why_not
 from simulate.scenario.compare import Comparison, Outcome
 from simulate.scenario.measures import Measures
@@ -317,6 +318,12 @@ def print_run(run: ScenarioRun, out: Console | None = None) -> None:
     print_fitted(out, scenario_table(run, decimals), wrap=(-1,))  # the reason may wrap
     for line in allocation_lines(result) + measures_lines(run.measures, run.changed_from_official):
         out.print(line)
+    if run.margins is not None:
+        out.print()
+        print_closest(out, run.margins)
+        out.print("  (every list's and every pair's margins: seatsim margins)")
+    elif run.margins_problem:
+        out.print(plain_text(f"margins: not found ({run.margins_problem})", "dim"))
     if run.comparison.alternatives:
         out.print()
         print_comparison(run.comparison, out=out)

@@ -34,6 +34,7 @@ from simulate.plots.hemicycle import (
     seats_moved,
 )
 from simulate.plots.majority import figure_majority, majority_title, plot_majority
+from simulate.plots.margins import margins_table, plot_margins
 from simulate.plots.montecarlo import (
     changes_distribution,
     figure_changes,
@@ -85,6 +86,8 @@ from simulate.plots.sweep import (
 )
 
 __all__ = [
+    "margins_table",
+    "plot_margins",
     "DPI",
     "FAINT",
     "Hemicycle",

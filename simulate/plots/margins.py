@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from simulate.plots.style import (
     INK,
     MUTED,
+    Colours,
     _ax_source,
     _own_axes,
     _palette,
     edge_for,
     election_line,
+    figure_of,
+    house_style,
     source_line,
 )
 from simulate.scenario.margins import Margins
@@ -71,6 +76,10 @@ def plot_margins(
                 ax.plot([value], [yi], marker=marker, color=INK, ms=5, ls="none")
     ax.set_yticks(y, [r[0] for r in rows])
     ax.set_xscale("log")
+    # plain numbers: the house style draws text as written (no mathtext), so the log axis's
+    # default "10^{3}" labels would print their markup
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("votes (log scale)")
     ax.grid(axis="x", color=MUTED, alpha=0.3, lw=0.5)
     for marker, label in (
@@ -105,4 +114,10 @@ def plot_margins(
     return ax
 
 
-__all__ = ["margins_table", "plot_margins"]
+def figure_margins(m: Margins, *, colours: Colours = None) -> Figure:
+    """The margins figure in the house style, for a scenario's figure set."""
+    with house_style():
+        return figure_of(plot_margins(m, colours=colours))
+
+
+__all__ = ["figure_margins", "margins_table", "plot_margins"]

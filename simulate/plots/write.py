@@ -21,7 +21,8 @@ from simulate import plots
 from simulate.montecarlo.curve import ThresholdCurve
 from simulate.montecarlo.result import Simulation
 from simulate.plots.colours import Palette, palette
-from simulate.report.atomic import write_bytes
+from simulate.plots.margins import figure_margins
+from simulate.report.atomic import write_files
 from simulate.scenario.run import ScenarioRun
 
 FORMATS = ("png", "svg")
@@ -36,6 +37,7 @@ FIGURES = (
     "mc-list-seats",
     "mc-list-seats-<rule set>",
     "mc-majority",
+    "margins",
 )
 """File name suffixes, in the order figures are written: ``<scenario stem>-<suffix>.png``;
 ``seats-vs-<alternative>`` is written for each [[compare]] rule set that moves a seat,
@@ -161,6 +163,8 @@ def scenario_figures(
             )
     if curve is not None:
         out["mc-majority"] = plots.figure_majority(curve, heading=heading)
+    if run.margins is not None:
+        out["margins"] = figure_margins(run.margins, colours=colours)
     return out
 
 
@@ -208,8 +212,9 @@ def write_scenario_figures(
     curve: ThresholdCurve | None = None,
     colours: Palette | None = None,
 ) -> list[Path]:
-    """Render the scenario's figures, then write them to ``out_dir``, each atomically.
+    """Render the scenario's figures, then write them to ``out_dir`` together (none is
+    replaced unless all could be written: ``simulate.report.atomic.write_files``).
     ``colours`` is a ``simulate.plots.colours.Palette`` (share one across scenarios to keep a
     party's colour in all of their figures). Returns the paths written, in order."""
     files = render_scenario_figures(run, montecarlo=montecarlo, curve=curve, colours=colours)
-    return [write_bytes(Path(out_dir) / f.name, f.data) for f in files]
+    return write_files({Path(out_dir) / f.name: f.data for f in files})

@@ -8,6 +8,7 @@ decimals. Nothing here computes seats, prints or writes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from fractions import Fraction
 from typing import Any, SupportsFloat
 
@@ -17,6 +18,7 @@ from simulate.eligibility import Shortfall, why_not
 from simulate.rules import Rules
 from simulate.scenario.compare import Comparison, Outcome
 from simulate.scenario.file import Scenario
+from simulate.scenario.margins import ClosestCall, ListMargin, PairMargin
 from simulate.scenario.measures import Measures
 from simulate.scenario.run import ScenarioRun
 from simulate.scenario.sweep import Interval, Sweep
@@ -250,6 +252,63 @@ def sweep_dict(s: Sweep) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------------------------------------
+# margins (``seatsim margins``; the closest calls in ``seatsim run``)
+
+LIST_KEYS = (
+    "name",
+    "votes",
+    "seats",
+    "votes_to_gain_seat",
+    "votes_to_tie_seat",
+    "votes_to_lose_seat",
+    "votes_to_tie_loss",
+    "votes_to_pass_threshold",
+    "votes_to_fail_threshold",
+    "gain_undone",
+    "loss_undone",
+)
+
+
+def list_margin_dict(m: ListMargin) -> dict[str, Any]:
+    data = asdict(m)
+    return {key: data[key] for key in LIST_KEYS}
+
+
+def pair_margin_dict(p: PairMargin) -> dict[str, Any]:
+    return {
+        "from": p.source,
+        "to": p.target,
+        "ballots": p.ballots,
+        "ballots_to_tie": p.ballots_to_tie,
+        "changes": dict(p.changes),
+    }
+
+
+def closest_call_dict(c: ClosestCall) -> dict[str, Any]:
+    return {
+        "kind": c.kind,
+        "ballots": c.ballots,
+        "from": c.source,
+        "to": c.target,
+        "before": list(c.before),
+        "after": list(c.after),
+    }
+
+
+def run_margins_dict(run: ScenarioRun) -> dict[str, Any] | None:
+    """The margins in a run's report: each list's and the closest calls (the pairs are
+    ``seatsim margins``'s), or ``{"problem"}`` when they could not be found."""
+    if run.margins is None:
+        return None if run.margins_problem is None else {"problem": run.margins_problem}
+    m = run.margins
+    return {
+        "lists": [list_margin_dict(x) for x in m.lists],
+        "closest": [closest_call_dict(c) for c in m.closest],
+        "notes": list(m.notes),
+    }
+
+
 def run_dict(run: ScenarioRun) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
@@ -260,6 +319,7 @@ def run_dict(run: ScenarioRun) -> dict[str, Any]:
         "changed_from_official": run.changed_from_official,
         "compare": comparison_dict(run.comparison),
         "sweep": None if run.sweep is None else sweep_dict(run.sweep),
+        "margins": run_margins_dict(run),
     }
 
 

@@ -2,51 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
-from simulate.report.json_dicts import SCHEMA, rules_summary
-from simulate.scenario.margins import ClosestCall, ListMargin, Margins, PairMargin
-
-LIST_KEYS = (
-    "name",
-    "votes",
-    "seats",
-    "votes_to_gain_seat",
-    "votes_to_tie_seat",
-    "votes_to_lose_seat",
-    "votes_to_tie_loss",
-    "votes_to_pass_threshold",
-    "votes_to_fail_threshold",
-    "gain_undone",
-    "loss_undone",
+from simulate.report.json_dicts import (
+    SCHEMA,
+    closest_call_dict,
+    list_margin_dict,
+    pair_margin_dict,
+    rules_summary,
 )
-
-
-def list_margin_dict(m: ListMargin) -> dict[str, Any]:
-    data = asdict(m)
-    return {key: data[key] for key in LIST_KEYS}
-
-
-def pair_margin_dict(p: PairMargin) -> dict[str, Any]:
-    return {
-        "from": p.source,
-        "to": p.target,
-        "ballots": p.ballots,
-        "ballots_to_tie": p.ballots_to_tie,
-        "changes": dict(p.changes),
-    }
-
-
-def closest_call_dict(c: ClosestCall) -> dict[str, Any]:
-    return {
-        "kind": c.kind,
-        "ballots": c.ballots,
-        "from": c.source,
-        "to": c.target,
-        "before": list(c.before),
-        "after": list(c.after),
-    }
+from simulate.scenario.margins import Margins
 
 
 def margins_dict(m: Margins, source: str) -> dict[str, Any]:

@@ -12,13 +12,14 @@ import numpy as np
 
 from simulate.allocation import Allocation, allocate, shortfalls
 from simulate.eligibility import Shortfall
-from simulate.errors import InfeasibleError, TieError
+from simulate.errors import InfeasibleError, SeatsimError, TieError
 from simulate.metrics import seats_changing_hands
 from simulate.montecarlo.curve import CURVE_DRAWS, ThresholdCurve, threshold_curve, threshold_grid
 from simulate.montecarlo.result import Simulation
 from simulate.montecarlo.run import run_montecarlo
 from simulate.scenario.compare import Comparison, compare
 from simulate.scenario.file import Scenario
+from simulate.scenario.margins import Margins, margins
 from simulate.scenario.measures import Measures, measure
 from simulate.scenario.sweep import Sweep, sweep, sweep_range
 
@@ -34,6 +35,10 @@ class ScenarioRun:
     changed_from_official: int | float | None
     comparison: Comparison
     sweep: Sweep | None
+    margins: Margins | None = None
+    """The exact margins under the scenario's own rules (None where they cannot be found, e.g.
+    a districted election: ``margins_problem`` says why)."""
+    margins_problem: str | None = None
 
 
 def baseline(scenario: Scenario, rng: np.random.Generator | None = None) -> Allocation:
@@ -85,9 +90,15 @@ def sweep_scenario(
 
 
 def run_scenario(scenario: Scenario, rng: np.random.Generator | None = None) -> ScenarioRun:
-    """Allocate the baseline, measure it, compare the alternatives, and sweep the threshold
-    (if the scenario has a [sweep] table)."""
+    """Allocate the baseline, measure it, compare the alternatives, sweep the threshold (if
+    the scenario has a [sweep] table), and find the exact margins under its own rules."""
     result = baseline(scenario, rng)
+    found: Margins | None = None
+    problem = None
+    try:
+        found = margins(scenario.election, scenario.rules)
+    except SeatsimError as exc:  # (the report goes on without them, and says why)
+        problem = str(exc)
     return ScenarioRun(
         scenario=scenario,
         allocation=result,
@@ -96,6 +107,8 @@ def run_scenario(scenario: Scenario, rng: np.random.Generator | None = None) -> 
         changed_from_official=official_change(result),
         comparison=compare_scenario(scenario, base=result, rng=rng),
         sweep=None if scenario.sweep is None else sweep_scenario(scenario, base=result, rng=rng),
+        margins=found,
+        margins_problem=problem,
     )
 
 

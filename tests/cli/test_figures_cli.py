@@ -62,6 +62,7 @@ KINDS = (
     "mc-list-seats-5pct",
     "mc-list-seats-d-hondt",
     "mc-majority",
+    "margins",
 )
 """What Testland draws: its [montecarlo] table names no rule_sets, so all three are run and
 each gets its seats-per-list figure."""
@@ -87,7 +88,7 @@ def test_figures_twice_gives_byte_identical_files(tiny, tmp_path):
     for out in (first, second):
         result = runner.invoke(app, ["figures", str(tiny), "--out", str(out)])
         assert result.exit_code == 0, result.output
-        assert "18 files" in result.output
+        assert "20 files" in result.output
         assert "testland-mc-list-seats: in force" in result.output
         assert "testland-mc-list-seats-d-hondt: d'Hondt" in result.output
     a, b = _files(first), _files(second)
@@ -110,7 +111,7 @@ def test_without_scenarios_it_rebuilds_figures_beside_the_scenarios(tiny, monkey
     made = sorted(p.name for p in figures.glob("testland-*") if "holiday" not in p.name)
     assert made == sorted(
         f"testland-{k}.{ext}"
-        for k in ("seats", "seats-vs-5pct", "sweep", "compare")
+        for k in ("seats", "seats-vs-5pct", "sweep", "compare", "margins")
         for ext in ("png", "svg")
     )
     assert not list(figures.glob(".*.tmp"))  # written atomically, nothing left over
@@ -193,7 +194,7 @@ def test_monte_carlo_figures_follow_the_montecarlo_table_unless_told(tiny, tmp_p
     table.write_text(narrow, encoding="utf-8")
     plain = tiny.parent / "plain.toml"
     plain.write_text(narrow[: narrow.index("[montecarlo]")], encoding="utf-8")
-    for args, counts in (([table, plain], (18, 8)), ([plain, "--montecarlo"], (18,))):
+    for args, counts in (([table, plain], (20, 10)), ([plain, "--montecarlo"], (20,))):
         out = tmp_path / f"out-{len(args)}"
         result = runner.invoke(
             app, ["figures", *map(str, args), "--out", str(out), "--draws", "200"]
