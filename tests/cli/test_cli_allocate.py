@@ -116,7 +116,9 @@ def test_tie_on_the_command_line(tmp_path):
 
 def test_bench_small():
     res = runner.invoke(
-        app, ["bench", "--draws", "2000", "--reference-seconds", "0.05", "--no-montecarlo"]
+        app,
+        ["bench", "--draws", "2000", "--reference-seconds", "0.05", "--no-montecarlo"],
+        env={"COLUMNS": "200"},
     )
     assert res.exit_code == 0, res.output
     assert "reference" in res.stdout and "NO" not in res.stdout
@@ -125,7 +127,9 @@ def test_bench_small():
 
 def test_bench_small_with_montecarlo_prints_both_cases():
     res = runner.invoke(
-        app, ["bench", "--draws", "2000", "--reference-seconds", "0.05", "--memory-draws", "0"]
+        app,
+        ["bench", "--draws", "2000", "--reference-seconds", "0.05", "--memory-draws", "0"],
+        env={"COLUMNS": "200"},  # one line per figure (a narrow terminal wraps them)
     )
     assert res.exit_code == 0, res.output
     assert "no seat cap" in res.stdout and "at most 65 seats per list" in res.stdout
