@@ -515,6 +515,12 @@ def plot_sweep_changes(
     ax.set_ylabel("seats")
     _threshold_marks(ax, sweep, edges)
     heading = f"Seats changing hands against “{baseline_label}”"
+    return _panel_heading(ax, sweep, heading, owned, title)
+
+
+def _panel_heading(ax: Axes, sweep: Sweep, heading: str, owned: bool, title: str | None) -> Axes:
+    """A lower panel's heading: over it when it is a panel of a figure; else a title (and,
+    on its own figure, the source line)."""
     if not owned and not title:  # a panel of a figure: what it shows, over it
         ax.set_title(heading, loc="left", fontsize=8)
     if owned or title:
@@ -549,13 +555,7 @@ def plot_sweep_wasted(
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(decimals=0))
     _threshold_marks(ax, sweep, edges)
     heading = f"Votes that elect nobody (% of {base_words(wbase or 'participants')})"
-    if not owned and not title:  # a panel of a figure: what it shows, over it
-        ax.set_title(heading, loc="left", fontsize=8)
-    if owned or title:
-        title = title or f"{heading}, by threshold"
-        src = source_line(election_line(sweep.election), sweep.rules.describe())
-        _ax_source(owned, ax, title, None, src)
-    return ax
+    return _panel_heading(ax, sweep, heading, owned, title)
 
 
 def figure_sweep(
