@@ -12,12 +12,13 @@ The house, from the bottom up (each layer imports only the layers below it):
   ``wording`` (counts, shares and reasons in words); ``filekeys`` (reading TOML, checking
   keys and values).
 - ``engine/``: the one allocation engine (party-major arrays, exact, ties flagged).
-- ``allocation``: ``allocate`` (one election) and ``allocate_batch`` (N draws) on the
-  engine, with their result objects; ``districts``: ``allocate_districts``, a districted
-  election as one batch of districts; ``reference``: the plain per-draw yardstick the tests
-  and the benchmarks compare against.
+- ``allocation``: ``allocate`` (one election, with every list's reasons); ``batch``:
+  ``allocate_batch`` (N draws), both on the engine, with their result objects;
+  ``districts``: ``allocate_districts``, a districted election as one batch of districts;
+  ``reference``: the plain per-draw yardstick the tests and the benchmarks compare against.
 - ``montecarlo/``: settings, vote models, the chunked seeded run, tally, result, threshold
-  curve. ``scenario/``: scenario files, the scenario run, compare, sweep, measures.
+  curve. ``scenario/``: scenario files, the scenario run, compare, sweep, measures, and
+  ``margins`` (the exact votes that would have changed a seat).
 - ``report/`` (JSON, CSV, atomic writes) and ``plots/`` (figures from results already
   computed; the only layer that imports matplotlib). ``bench/``: the benchmarks.
 - ``cli/``: the ``seatsim`` commands, the only code that prints, exits, seeds generators
@@ -30,12 +31,12 @@ from typing import TYPE_CHECKING
 
 _HOMES = {
     "Allocation": "simulate.allocation",
-    "BatchAllocation": "simulate.allocation",
+    "BatchAllocation": "simulate.batch",
     "ListResult": "simulate.allocation",
     "Tie": "simulate.allocation",
     "allocate": "simulate.allocation",
-    "allocate_batch": "simulate.allocation",
-    "allocate_batch_detail": "simulate.allocation",
+    "allocate_batch": "simulate.batch",
+    "allocate_batch_detail": "simulate.batch",
     "District": "simulate.district",
     "DistrictAllocation": "simulate.districts",
     "DistrictTie": "simulate.districts",
@@ -82,15 +83,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # the names as type checkers and editors see them
-    from simulate.allocation import (
-        Allocation,
-        BatchAllocation,
-        ListResult,
-        Tie,
-        allocate,
-        allocate_batch,
-        allocate_batch_detail,
-    )
+    from simulate.allocation import Allocation, ListResult, Tie, allocate
+    from simulate.batch import BatchAllocation, allocate_batch, allocate_batch_detail
     from simulate.district import District
     from simulate.districts import DistrictAllocation, DistrictTie, allocate_districts
     from simulate.election import Election, Party

@@ -21,7 +21,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from simulate.allocation import Allocation, ListResult, Tie, allocate, allocate_batch
+from simulate.allocation import Allocation, ListResult, Tie, allocate
+from simulate.batch import allocate_batch
 from simulate.election import Election
 from simulate.eligibility import assess
 from simulate.engine import STATUS_TEXT

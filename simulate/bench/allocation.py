@@ -16,7 +16,7 @@ from fractions import Fraction
 import numpy as np
 
 from simulate import engine
-from simulate.allocation import CHUNK_CELLS, allocate_batch, allocate_batch_detail
+from simulate.batch import CHUNK_CELLS, allocate_batch, allocate_batch_detail
 from simulate.methods import get_method
 from simulate.reference import allocate_one
 from simulate.rules import Rules

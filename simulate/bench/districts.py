@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulate.allocation import allocate_batch, allocate_batch_detail
+from simulate.batch import allocate_batch, allocate_batch_detail
 from simulate.bench.allocation import make_votes
 from simulate.district import District
 from simulate.districts import allocate_districts

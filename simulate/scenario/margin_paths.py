@@ -29,7 +29,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from simulate.allocation import BatchAllocation, allocate_batch
+from simulate.batch import BatchAllocation, allocate_batch
 from simulate.methods import EXACT_LIMIT, Method, exactness_bound
 from simulate.rules import Rules
 from simulate.threshold import min_votes_rows

@@ -98,7 +98,7 @@ def test_batch_lots_are_the_same_on_any_chunk_size(method, monkeypatch):
     # from one chunk or many (allocate_batch settles them together once a quarter of a
     # chunk's draws wait, and at the end). Small counts tie often; a cap of 2 with a minimum
     # of 1 also leaves some draws unfilled.
-    import simulate.allocation as rules_module
+    import simulate.batch as rules_module
 
     votes = np.random.default_rng(5).integers(0, 12, size=(3000, 5))
     rules = Rules(seats=7, method=method, max_seats=2, min_seats=1, ties="lot")
