@@ -19,7 +19,7 @@ from simulate.cli.margin_tables import print_closest
 from simulate.eligibility import why_not
 from simulate.scenario.compare import Comparison, Outcome
 from simulate.scenario.measures import Measures
-from simulate.scenario.run import ScenarioRun
+from simulate.scenario.result import ScenarioRun
 from simulate.scenario.sweep import Interval, Sweep
 from simulate.threshold import format_percent
 from simulate.wording import percent_text, plural

@@ -7,14 +7,14 @@ curve moves only because the threshold does. The figure is ``simulate.plots.majo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from simulate.election import Election
-from simulate.metrics import binomial_se, majority, two_thirds
+from simulate.metrics import majority, two_thirds
+from simulate.montecarlo.result import ThresholdCurve
 from simulate.montecarlo.run import run_montecarlo
 from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
 from simulate.rules import Rules
@@ -24,47 +24,6 @@ CURVE_DRAWS = 4000
 
 CURVE_STEP = Fraction(1, 400)
 """Spacing of the majority curve's thresholds: 0.25 percentage points."""
-
-
-@dataclass(frozen=True)
-class ThresholdCurve:
-    """P(one list holds a majority / two thirds) at fixed thresholds, from Monte Carlo.
-
-    Every threshold uses the same seed, hence the same vote draws (common random numbers):
-    the curve moves only because the threshold does. ``p_unfilled``: draws whose seats could
-    not all be filled (too few lists pass for a cap), which hold no majority."""
-
-    election: Election
-    label: str
-    rules: Rules
-    thresholds: tuple[Fraction, ...]
-    per_threshold: int
-    p_majority: np.ndarray
-    p_two_thirds: np.ndarray
-    p_unfilled: np.ndarray
-    seats: int
-    base: str
-    legal: Fraction | None
-    cap: int | None
-    seed: int
-    model: dict[str, Any]
-    """The vote model's settings, as ``Simulation.settings["model"]``."""
-
-    @property
-    def majority(self) -> int:
-        return majority(self.seats)
-
-    @property
-    def two_thirds(self) -> int:
-        return two_thirds(self.seats)
-
-    @property
-    def se_majority(self) -> np.ndarray:
-        return binomial_se(self.p_majority, self.per_threshold)
-
-    @property
-    def se_two_thirds(self) -> np.ndarray:
-        return binomial_se(self.p_two_thirds, self.per_threshold)
 
 
 def threshold_grid(

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from simulate.montecarlo.curve import ThresholdCurve
+from simulate.montecarlo.result import ThresholdCurve
 from simulate.plots.montecarlo import model_text
 from simulate.plots.style import (
     INK,

@@ -18,12 +18,11 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from simulate import plots
-from simulate.montecarlo.curve import ThresholdCurve
-from simulate.montecarlo.result import Simulation
+from simulate.montecarlo.result import Simulation, ThresholdCurve
 from simulate.plots.colours import Palette, palette
 from simulate.plots.margins import figure_margins
 from simulate.report.atomic import write_files
-from simulate.scenario.run import ScenarioRun
+from simulate.scenario.result import ScenarioRun
 
 FORMATS = ("png", "svg")
 

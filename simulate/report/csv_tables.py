@@ -13,7 +13,7 @@ from simulate.eligibility import Shortfall, why_not
 from simulate.report.atomic import check_outputs, write_files
 from simulate.report.json_dicts import METRIC_KEYS, exact_ratio, measures_dict, round_share
 from simulate.scenario.compare import Comparison
-from simulate.scenario.run import ScenarioRun
+from simulate.scenario.result import ScenarioRun
 from simulate.scenario.sweep import Sweep
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -20,7 +20,7 @@ from simulate.scenario.compare import Comparison, Outcome
 from simulate.scenario.file import Scenario
 from simulate.scenario.margins import ClosestCall, ListMargin, PairMargin
 from simulate.scenario.measures import Measures
-from simulate.scenario.run import ScenarioRun
+from simulate.scenario.result import ScenarioRun
 from simulate.scenario.sweep import Interval, Sweep
 from simulate.threshold import format_percent
 

@@ -3,6 +3,7 @@ computes from it: the baseline run with its metrics (``run``, ``measures``), the
 side by side (``compare``) and the exact threshold sweep (``sweep``)."""
 
 from simulate.scenario.file import Alternative, Scenario, SweepRange
-from simulate.scenario.run import ScenarioRun, run_scenario
+from simulate.scenario.result import ScenarioRun
+from simulate.scenario.run import run_scenario
 
 __all__ = ["Alternative", "Scenario", "ScenarioRun", "SweepRange", "run_scenario"]

@@ -6,39 +6,20 @@ the result is ``simulate.report``'s and the command line's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from simulate.allocation import Allocation, allocate, shortfalls
-from simulate.eligibility import Shortfall
 from simulate.errors import InfeasibleError, SeatsimError, TieError
 from simulate.metrics import seats_changing_hands
-from simulate.montecarlo.curve import CURVE_DRAWS, ThresholdCurve, threshold_curve, threshold_grid
-from simulate.montecarlo.result import Simulation
+from simulate.montecarlo.curve import CURVE_DRAWS, threshold_curve, threshold_grid
+from simulate.montecarlo.result import Simulation, ThresholdCurve
 from simulate.montecarlo.run import run_montecarlo
 from simulate.scenario.compare import Comparison, compare
 from simulate.scenario.file import Scenario
 from simulate.scenario.margins import Margins, margins
-from simulate.scenario.measures import Measures, measure
+from simulate.scenario.measures import measure
+from simulate.scenario.result import ScenarioRun
 from simulate.scenario.sweep import Sweep, sweep, sweep_range
-
-
-@dataclass(frozen=True)
-class ScenarioRun:
-    """Everything ``seatsim run`` reports for one scenario."""
-
-    scenario: Scenario
-    allocation: Allocation
-    measures: Measures
-    shortfalls: tuple[tuple[Shortfall, ...], ...]
-    changed_from_official: int | float | None
-    comparison: Comparison
-    sweep: Sweep | None
-    margins: Margins | None = None
-    """The exact margins under the scenario's own rules (None where they cannot be found, e.g.
-    a districted election: ``margins_problem`` says why)."""
-    margins_problem: str | None = None
 
 
 def baseline(scenario: Scenario, rng: np.random.Generator | None = None) -> Allocation:
