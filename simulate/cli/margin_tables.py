@@ -93,4 +93,4 @@ def print_margins(m: Margins, top: int = 5) -> None:
         )
     print_fitted(console, lists)
     for note in m.notes:
-        console.print(f"Note: {note}")
+        console.print(f"note: {note}")
