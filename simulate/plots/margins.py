@@ -71,9 +71,10 @@ def plot_margins(
     for yi, (name, votes, gain, lose, moved) in zip(y, rows, strict=True):
         colour = colours[name]
         ax.barh(yi, votes, height=0.6, color=colour, edgecolor=edge_for(colour), alpha=0.35)
-        for value, marker in ((gain, "^"), (lose, "v"), (moved, "D")):
+        # each marker on a lane of its own within the row: close values stay apart
+        for value, marker, lane in ((gain, "^", 0.17), (lose, "v", -0.17), (moved, "D", 0.0)):
             if value is not None:
-                ax.plot([value], [yi], marker=marker, color=INK, ms=5, ls="none")
+                ax.plot([value], [yi + lane], marker=marker, color=INK, ms=4.5, ls="none")
     ax.set_yticks(y, [r[0] for r in rows])
     ax.set_xscale("log")
     # plain numbers: the house style draws text as written (no mathtext), so the log axis's
@@ -101,8 +102,9 @@ def plot_margins(
     subtitle = None
     if closest is not None:
         subtitle = (
-            f"Closest call: {closest.ballots:,} ballots moved from {closest.source} "
-            f"to {closest.target} change {WHAT[closest.kind]}"
+            f"{m.election.name}. Closest call: {closest.ballots:,} ballots moved from "
+            f"{closest.source} to {closest.target} change {WHAT[closest.kind]}. Votes on a "
+            "log scale"
         )
     _ax_source(
         owned,
