@@ -24,7 +24,7 @@ from simulate.scenario.result import ScenarioRun
 from simulate.scenario.sweep import Interval, Sweep
 from simulate.threshold import format_percent
 
-SCHEMA = 1
+SCHEMA = 2
 """Bumped whenever a key is renamed or removed (adding keys does not bump it)."""
 
 
@@ -131,8 +131,8 @@ def measures_dict(m: Measures | None) -> dict[str, Any] | None:
     if m is None:
         return None
     return {
-        "gallagher": round_share(m.gallagher),
-        "loosemore_hanby": round_share(m.loosemore_hanby),
+        "gallagher_pct": round_share(m.gallagher),
+        "loosemore_hanby_pct": round_share(m.loosemore_hanby),
         "enp_votes": round_share(m.enp_votes),
         "enp_seats": round_share(m.enp_seats),
         "wasted_votes": m.wasted_votes,
@@ -354,8 +354,8 @@ def montecarlo_report_dict(scenario: Scenario, summary: dict[str, Any]) -> dict[
 
 
 METRIC_KEYS = [
-    "gallagher",
-    "loosemore_hanby",
+    "gallagher_pct",
+    "loosemore_hanby_pct",
     "enp_votes",
     "enp_seats",
     "wasted_votes",

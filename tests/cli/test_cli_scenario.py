@@ -147,7 +147,7 @@ def test_run_json_holds_the_key_facts():
     data = json.loads(
         invoke("run", "scenarios/kyrgyzstan-2020.toml", "--json", "--no-montecarlo").stdout
     )
-    assert data["schema"] == 1 and data["kind"] == "run"
+    assert data["schema"] == 2 and data["kind"] == "run"
     lists = {r["name"]: r for r in data["allocation"]["lists"]}
     assert lists["Mekenchil"]["short_by"] == 3077
     assert lists["Mekenchil"]["why_not"] == "short by 3,077 votes (6.85% < 7%)"

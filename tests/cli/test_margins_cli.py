@@ -21,7 +21,7 @@ def test_cli_json_on_the_kyrgyz_scenario():
     res = _cli(KG2020, "--json")
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
-    assert (data["schema"], data["kind"], data["rules"]["method"]) == (1, "margins", "hare")
+    assert (data["schema"], data["kind"], data["rules"]["method"]) == (2, "margins", "hare")
     keys = {
         "name",
         "seats",

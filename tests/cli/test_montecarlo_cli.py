@@ -144,7 +144,7 @@ def test_options_override_the_table(tmp_path):
     data = json.loads(invoke(scenario(tmp_path), "--json", "--draws", 500, "--seed", 3).stdout)
     assert data["draws"] == 500 and data["settings"]["seed"] == 3
     # the envelope of every --json output (README, "JSON output")
-    assert (data["schema"], data["kind"], data["lot_seed"]) == (1, "montecarlo", None)
+    assert (data["schema"], data["kind"], data["lot_seed"]) == (2, "montecarlo", None)
     assert data["scenario"]["title"] == "Kyrgyzstan 2020, Monte Carlo test"
     assert data["scenario"]["election"]["participants"] == 1_990_753
 
