@@ -791,3 +791,17 @@ def test_outputs_of_one_run_are_written_together_or_not_at_all(tmp_path, monkeyp
     assert atomic.write_files({first: b"new json", second: b"new draws"}) == [first, second]
     assert first.read_bytes() == b"new json" and second.read_bytes() == b"new draws"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "out.npz"]
+
+
+def test_an_output_folder_that_is_a_symbolic_link_is_refused(tmp_path):
+    # Outputs are never written through a symbolic link: a file was checked, now a folder too
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    from simulate.errors import InputError
+    from simulate.report.atomic import check_folder
+
+    with pytest.raises(InputError, match="is a symbolic link; name the folder itself"):
+        check_folder(link, "--csv")
+    assert check_folder(real, "--csv") == real

@@ -147,9 +147,9 @@ def run_command(
             curve = None if sim is None else scenario_curve(sc, seed=seed_of, **per)
             written = write_scenario_figures(result, folder, montecarlo=sim, curve=curve)
             done(f"{len(written)} files")
+        stems = sorted({p.stem for p in written})
         typer.echo(
-            f"wrote {len(written)} figure files to {folder}/ "
-            f"({', '.join(sorted({p.stem for p in written}))})",
+            f"wrote {len(stems)} figures to {folder}/, each as PNG and SVG: {', '.join(stems)}",
             err=True,
         )
 

@@ -33,8 +33,13 @@ def _umask_mode() -> int:
 
 
 def check_folder(path: str | Path, option: str) -> Path:
-    """A folder to write into: it may not exist yet, but no part of it may be a file."""
+    """A folder to write into: it may not exist yet, but no part of it may be a file, and it
+    is not a symbolic link (outputs are never written through one)."""
     path = Path(path)
+    if path.is_symlink():
+        raise InputError(
+            f"{path}: {option} is a symbolic link; name the folder itself ({path.resolve()})"
+        )
     _check_parents(path, path, option)
     return path
 
