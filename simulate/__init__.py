@@ -60,6 +60,8 @@ _HOMES = {
     "run_scenario": "simulate.scenario",
     "Margins": "simulate.scenario.margins",
     "margins": "simulate.scenario.margins",
+    "DistrictMargins": "simulate.scenario.margin_districts",
+    "district_margins": "simulate.scenario.margin_districts",
 }
 """Where each public name lives. They are imported when first used (``simulate.allocate``,
 ``from simulate import Rules``), so that ``import simulate`` itself is quick and a Ctrl-C
@@ -93,6 +95,7 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from simulate.montecarlo import MonteCarloSpec, Simulation, ThresholdVariation, run_montecarlo
     from simulate.rules import Rules
     from simulate.scenario import Scenario, ScenarioRun, run_scenario
+    from simulate.scenario.margin_districts import DistrictMargins, district_margins
     from simulate.scenario.margins import Margins, margins
 
 __version__ = "0.1.0"
@@ -107,6 +110,7 @@ __all__ = [
     "InfeasibleError",
     "InputError",
     "ListResult",
+    "DistrictMargins",
     "Margins",
     "METHODS",
     "METHOD_NAMES",
@@ -126,6 +130,7 @@ __all__ = [
     "allocate_batch_detail",
     "allocate_districts",
     "get_method",
+    "district_margins",
     "margins",
     "run_montecarlo",
     "run_scenario",

@@ -12,7 +12,8 @@ from rich.table import Table
 
 from simulate.cli.common import make_console
 from simulate.cli.fit import print_fitted
-from simulate.scenario.margins import Margins
+from simulate.scenario.margin_districts import DistrictMargins
+from simulate.scenario.margins import ListMargin, Margins
 
 _STYLE: dict[str, Any] = {
     "title_justify": "left",
@@ -92,5 +93,51 @@ def print_margins(m: Margins, top: int = 5) -> None:
             _n(lm.votes_to_fail_threshold),
         )
     print_fitted(console, lists)
+    for note in m.notes:
+        console.print(f"note: {note}")
+
+
+def _gain_lose(lm: ListMargin) -> str:
+    return f"{_n(lm.votes_to_gain_seat)} / {_n(lm.votes_to_lose_seat)}"
+
+
+def print_district_margins(m: DistrictMargins) -> None:
+    """A districted election's margins: each list's in total, then per district the votes
+    to gain and to lose a seat there (list by list, in the lists' order)."""
+    console = make_console()
+    console.print(m.allocation.election.name)
+    console.print(m.allocation.rules.describe())
+    console.print()
+    totals = Table(title="In total, all other counts fixed: votes to …", **_STYLE)
+    for col in ("list", "votes", "seats", "gain a seat", "lose a seat", "pass", "fail"):
+        totals.add_column(col, justify="left" if col == "list" else "right")
+    for lm in m.totals:
+        totals.add_row(
+            lm.name,
+            f"{lm.votes:,}",
+            str(lm.seats),
+            _n(lm.votes_to_gain_seat, lm.votes_to_tie_seat),
+            _n(lm.votes_to_lose_seat, lm.votes_to_tie_loss),
+            _n(lm.votes_to_pass_threshold),
+            _n(lm.votes_to_fail_threshold),
+        )
+    print_fitted(console, totals)
+    console.print()
+    per = Table(title="Per district: votes there to gain / to lose a seat", **_STYLE)
+    per.add_column("district")
+    shown = [i for i, lm in enumerate(m.totals) if lm.seats or lm.votes_to_gain_seat]
+    for i in shown:
+        per.add_column(m.totals[i].name, justify="right")
+    for name, lists in zip(m.allocation.districts, m.districts, strict=True):
+        per.add_row(
+            name,
+            *(
+                f"{_n(lists[i].votes_to_gain_seat)} / {_n(lists[i].votes_to_lose_seat)}"
+                for i in shown
+            ),
+        )
+    print_fitted(console, per)
+    for d, n, what in m.national_moves:
+        console.print(f"note: in {d}, {n}'s count would also move the national result: {what}")
     for note in m.notes:
         console.print(f"note: {note}")

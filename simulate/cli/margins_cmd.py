@@ -14,13 +14,14 @@ from simulate.cli.common import (
     percent_option,
     threshold_option,
 )
-from simulate.cli.margin_tables import print_margins
+from simulate.cli.margin_tables import print_district_margins, print_margins
 from simulate.election import Election, normalise_base
 from simulate.filekeys import read_toml
 from simulate.methods import get_method
-from simulate.report.margins_dict import margins_dict
+from simulate.report.margins_dict import district_margins_dict, margins_dict
 from simulate.rules import Rules
 from simulate.scenario.file import Scenario
+from simulate.scenario.margin_districts import district_margins
 from simulate.scenario.margins import margins
 
 
@@ -46,6 +47,12 @@ def margins_command(
     ),
     max_seats: int | None = typer.Option(None, min=1, help="Most seats one list may hold."),
     min_seats: int | None = typer.Option(None, min=0, help="Fewest seats a passing list gets."),
+    district_seats: Path | None = typer.Option(
+        None, help="Seats per district (CSV: district,seats), for a table with districts."
+    ),
+    district_threshold: str | None = typer.Option(
+        None, help='Share of a district\'s votes a list needs to take part there, e.g. "3%".'
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ):
     """Per list, the fewest votes that win, tie or lose a seat and pass or fail the threshold;
@@ -58,7 +65,7 @@ def margins_command(
         with naming("--threshold-base"):
             normalise_base(threshold_base)
     if source.suffix.lower() == ".csv":
-        election, rules = Election.from_csv(source), None
+        election, rules = Election.from_csv(source, district_seats), None
     else:
         raw = read_toml(source, "seed or scenario")
         if "election" in raw or "rules" in raw:
@@ -81,10 +88,19 @@ def margins_command(
         "regional_threshold_base": regional_threshold_base,
         "max_seats": max_seats,
         "min_seats": min_seats,
+        "district_threshold": percent_option(district_threshold, "--district-threshold"),
     }
     if threshold is not None:  # one threshold, or one per kind, in place of the rules' own
         changes.update(threshold=threshold_option(threshold), kind_thresholds=())
     rules = rules.replace(**{k: v for k, v in changes.items() if v is not None})
+    if election.districts:
+        found = district_margins(election, rules)
+        if as_json:
+            data = district_margins_dict(found, str(source))
+            typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        else:
+            print_district_margins(found)
+        return
     result = margins(election, rules)
     if as_json:
         typer.echo(json.dumps(margins_dict(result, str(source)), indent=2, ensure_ascii=False))

@@ -11,6 +11,7 @@ from simulate.report.json_dicts import (
     pair_margin_dict,
     rules_summary,
 )
+from simulate.scenario.margin_districts import DistrictMargins
 from simulate.scenario.margins import Margins
 
 
@@ -31,4 +32,25 @@ def margins_dict(m: Margins, source: str) -> dict[str, Any]:
     }
 
 
-__all__ = ["margins_dict"]
+def district_margins_dict(m: DistrictMargins, source: str) -> dict[str, Any]:
+    """A districted election's margins: ``{"schema", "kind": "margins", "source", "election",
+    "rules", "totals": [list margins], "districts": {district: [list margins]},
+    "national_moves": [{district, list, what}], "notes"}``."""
+    return {
+        "schema": SCHEMA,
+        "kind": "margins",
+        "lot_seed": None,
+        "source": source,
+        "election": m.allocation.election.name,
+        "rules": rules_summary(m.allocation.rules),
+        "totals": [list_margin_dict(x) for x in m.totals],
+        "districts": {
+            name: [list_margin_dict(x) for x in lists]
+            for name, lists in zip(m.allocation.districts, m.districts, strict=True)
+        },
+        "national_moves": [{"district": d, "list": n, "what": w} for d, n, w in m.national_moves],
+        "notes": list(m.notes),
+    }
+
+
+__all__ = ["district_margins_dict", "margins_dict"]

@@ -26,7 +26,13 @@ from simulate.scenario.margin_roots import divisor_roots, quota_roots
 class Context:
     """What every path of one election shares."""
 
-    def __init__(self, election: Election, rules: Rules, seats: np.ndarray):
+    def __init__(
+        self,
+        election: Election,
+        rules: Rules,
+        seats: np.ndarray,
+        held_out: np.ndarray | None = None,
+    ):
         self.election, self.rules, self.method = election, rules, rules.method_spec
         self.votes = election.votes
         self.P = self.votes.size
@@ -36,6 +42,8 @@ class Context:
         self.eligible = np.array(regional_pass(election, rules), dtype=bool)
         self.exempt = np.array([p.exempt for p in election.parties], dtype=bool)
         self.eligible |= self.exempt
+        if held_out is not None:  # lists kept out by a rule held as it stands (a district's
+            self.eligible &= ~held_out  # lists below the national threshold)
         where = election.path or election.name
         self.thresholds = tuple(rules.threshold_of(p.kind, p.name, where) for p in election.parties)
         self.bounded = rules.max_seats is not None or bool(rules.min_seats)

@@ -115,8 +115,8 @@ def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
     """
     if election.districts:
         raise InputError(
-            f"{election.path or election.name}: margins of a districted election are not "
-            "computed yet (only of one national constituency)"
+            f"{election.path or election.name}: a districted election: its margins are "
+            "simulate.district_margins's (per district and in total)"
         )
     try:
         result = allocate(election, rules.replace(ties="error"))

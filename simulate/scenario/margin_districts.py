@@ -1,0 +1,146 @@
+"""Margins of a districted election: per district, and for the totals.
+
+A district's seats depend on its own votes and on which lists passed the national threshold.
+``district_margins`` holds the national outcome as it stands (as ``margins`` holds a
+regional rule): for each district it searches that district alone, exactly, with the lists
+below the national threshold kept out (their votes still count in the district's base for a
+district threshold). A count that would also move a list across the national threshold (the
+list's own, or another's as the national base grows) is flagged in ``national_moves``: there
+the district's answer holds only if the national outcome did not change.
+
+For the totals: a list gains a seat in total as soon as it gains one in some district (the
+others stand still), so its votes to gain (lose) a seat in total are the fewest over the
+districts; its votes to pass or fail the national threshold are those of the pooled national
+count (``margins``' threshold search on the national votes and base).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+import numpy as np
+
+from simulate.districts import DistrictAllocation, allocate_districts
+from simulate.election import Election, Party
+from simulate.errors import TieError
+from simulate.rules import Rules
+from simulate.scenario.margin_context import Context
+from simulate.scenario.margins import ListMargin, _list_margin, _threshold_margins
+from simulate.threshold import min_votes
+
+
+@dataclass(frozen=True)
+class DistrictMargins:
+    """``district_margins``: ``districts[d]`` the margins of each list in district d (votes
+    added or lost there); ``totals`` each list's in total; ``national_moves``: (district,
+    list, what) where the count found would also move a list across the national threshold."""
+
+    allocation: DistrictAllocation
+    districts: tuple[tuple[ListMargin, ...], ...]
+    totals: tuple[ListMargin, ...]
+    national_moves: tuple[tuple[str, str, str], ...]
+    notes: tuple[str, ...] = ()
+
+
+def _fewest(values: list[int | None]) -> int | None:
+    found = [v for v in values if v is not None]
+    return min(found) if found else None
+
+
+def _before(tie: int | None, outright: int | None) -> int | None:
+    """A tie counts only when it comes before the outright change (as in ``margins``)."""
+    return tie if tie is not None and (outright is None or tie < outright) else None
+
+
+def district_margins(election: Election, rules: Rules) -> DistrictMargins:
+    """Every list's margins in every district of ``election`` under ``rules``, and in total."""
+    try:
+        result = allocate_districts(election, rules.replace(ties="error"))
+    except TieError as exc:
+        raise TieError(
+            f"margins need an untied result at the reported count: {exc}", exc.lists, exc.seats
+        ) from None
+    names = election.names
+    votes = election.district_votes()
+    passed = np.array([r.passed for r in result.national.lists], dtype=bool)
+    exempt = np.array([p.exempt for p in election.parties], dtype=bool)
+    local = Rules(
+        seats=1,  # replaced per district below
+        method=rules.method,
+        threshold=rules.district_threshold or Fraction(0),
+        threshold_base="party-votes",
+        threshold_comparison=rules.threshold_comparison,
+        ties="error",
+    )
+    per: list[tuple[ListMargin, ...]] = []
+    moves: list[tuple[str, str, str]] = []
+    for j, district in enumerate(election.districts):
+        parties = tuple(
+            Party(name=n, votes=int(votes[j, i]), exempt=bool(exempt[i]))
+            for i, n in enumerate(names)
+        )
+        alone = Election(name=f"{election.name}: {district.name}", parties=parties)
+        ctx = Context(
+            alone, local.replace(seats=int(district.seats)), result.seats[j], held_out=~passed
+        )
+        found = tuple(_list_margin(ctx, i) for i in range(len(names)))
+        per.append(found)
+        for i, m in enumerate(found):
+            for count, sign in ((m.votes_to_gain_seat, 1), (m.votes_to_lose_seat, -1)):
+                if count is not None:
+                    what = _national_move(election, rules, passed, i, sign * count)
+                    if what:
+                        moves.append((district.name, names[i], what))
+    national = Context(
+        replace(election, districts=()),
+        rules.replace(district_threshold=None),
+        result.totals,
+    )
+    totals = []
+    for i, n in enumerate(names):
+        col = [per[j][i] for j in range(len(per))]
+        to_pass, to_fail = _threshold_margins(national, i)
+        gain = _fewest([m.votes_to_gain_seat for m in col])
+        lose = _fewest([m.votes_to_lose_seat for m in col])
+        totals.append(
+            ListMargin(
+                n,
+                int(election.votes[i]),
+                int(result.totals[i]),
+                gain,
+                _before(_fewest([m.votes_to_tie_seat for m in col]), gain),
+                lose,
+                _before(_fewest([m.votes_to_tie_loss for m in col]), lose),
+                to_pass,
+                to_fail,
+            )
+        )
+    notes = (
+        "each district is searched with the national threshold's outcome held as it stands "
+        "(lists below it take no seat); counts that would also move a list across it are "
+        "listed in national_moves",
+    )
+    return DistrictMargins(result, tuple(per), tuple(totals), tuple(moves), notes)
+
+
+def _national_move(
+    election: Election, rules: Rules, passed: np.ndarray, i: int, added: int
+) -> str | None:
+    """Whether ``added`` votes (negative: lost) for list i would move any list across its
+    national threshold (the base moves with them, unless it is registered voters)."""
+    base = election.base(rules.threshold_base)
+    if rules.threshold_base != "registered":
+        base += added
+    where = election.path or election.name
+    for j, p in enumerate(election.parties):
+        if p.exempt:
+            continue
+        need = min_votes(rules.threshold_of(p.kind, p.name, where), base, rules.strict)
+        v = p.votes + (added if j == i else 0)
+        if (v >= need) != bool(passed[j]):
+            return f"{p.name} would {'pass' if v >= need else 'fail'} the national threshold"
+    return None
+
+
+__all__ = ["DistrictMargins", "district_margins"]
