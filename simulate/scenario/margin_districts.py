@@ -23,10 +23,9 @@ import numpy as np
 
 from simulate.districts import DistrictAllocation, allocate_districts
 from simulate.election import Election, Party
-from simulate.errors import TieError
 from simulate.rules import Rules
 from simulate.scenario.margin_context import Context
-from simulate.scenario.margins import ListMargin, _list_margin, _threshold_margins
+from simulate.scenario.margins import ListMargin, _list_margin, _threshold_margins, untied
 from simulate.threshold import min_votes
 
 
@@ -55,12 +54,8 @@ def _before(tie: int | None, outright: int | None) -> int | None:
 
 def district_margins(election: Election, rules: Rules) -> DistrictMargins:
     """Every list's margins in every district of ``election`` under ``rules``, and in total."""
-    try:
+    with untied():
         result = allocate_districts(election, rules.replace(ties="error"))
-    except TieError as exc:
-        raise TieError(
-            f"margins need an untied result at the reported count: {exc}", exc.lists, exc.seats
-        ) from None
     names = election.names
     votes = election.district_votes()
     passed = np.array([r.passed for r in result.national.lists], dtype=bool)

@@ -45,6 +45,8 @@ moved or added votes are assumed to leave it alone; the threshold margins count 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -107,6 +109,18 @@ class Margins:
         raise InputError(f"no pair {source!r} → {target!r} (a list needs votes to give)")
 
 
+@contextmanager
+def untied() -> Iterator[None]:
+    """Margins are measured from a result, not from a lot: a tie at the reported count is an
+    error that says so."""
+    try:
+        yield
+    except TieError as exc:
+        raise TieError(
+            f"margins need an untied result at the reported count: {exc}", exc.lists, exc.seats
+        ) from None
+
+
 def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
     """Every margin of ``election`` under ``rules`` (see the module docstring).
 
@@ -118,12 +132,8 @@ def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
             f"{election.path or election.name}: a districted election: its margins are "
             "simulate.district_margins's (per district and in total)"
         )
-    try:
+    with untied():
         result = allocate(election, rules.replace(ties="error"))
-    except TieError as exc:
-        raise TieError(
-            f"margins need an untied result at the reported count: {exc}", exc.lists, exc.seats
-        ) from None
     ctx = Context(election, rules, result.seats)
     lists = tuple(_list_margin(ctx, i) for i in range(ctx.P))
     pair_out: list[PairMargin] = []
