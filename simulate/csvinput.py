@@ -4,7 +4,9 @@ Two tables (docs/formats.md, "CSV input"):
 
 - results: ``list,votes[,kind][,exempt][,official_seats]`` for one constituency, or
   ``district,list,votes[,kind][,exempt][,official_seats]`` for several;
-- district seats: ``district,seats``, needed exactly when the results have a district column.
+- district seats: ``district,seats[,blank]``, needed exactly when the results have a district
+  column; ``blank`` (optional) is each district's blank ballots, for a district threshold on
+  valid votes (the lists' votes + blank).
 
 The first line is a header; columns may come in any order; empty columns at the right (as
 spreadsheets sometimes save them) are dropped. Text must be UTF-8 (a UTF-8 byte-order mark is
@@ -26,7 +28,7 @@ from simulate.district import District
 from simulate.errors import InputError
 
 RESULT_COLUMNS = ("district", "list", "votes", "kind", "exempt", "official_seats")
-SEAT_COLUMNS = ("district", "seats")
+SEAT_COLUMNS = ("district", "seats", "blank")
 
 _PLAIN = re.compile(r"[0-9]+")
 _COMMAS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
@@ -180,9 +182,14 @@ def _flag(table: _Table, line: int, row: dict[str, str], column: str) -> bool:
 
 
 def read_seats_csv(path: str | Path) -> dict[str, tuple[int, int]]:
-    """``{district: (seats, line)}`` from a ``district,seats`` table."""
-    table = _Table(path, SEAT_COLUMNS, SEAT_COLUMNS)
-    seats: dict[str, tuple[int, int]] = {}
+    """``{district: (seats, line)}`` from a ``district,seats[,blank]`` table."""
+    return {d: (n, line) for d, (n, line, _) in _read_seats(path).items()}
+
+
+def _read_seats(path: str | Path) -> dict[str, tuple[int, int, int | None]]:
+    """``{district: (seats, line, blank)}``; blank is None without a ``blank`` column."""
+    table = _Table(path, SEAT_COLUMNS, SEAT_COLUMNS[:2])
+    seats: dict[str, tuple[int, int, int | None]] = {}
     for line, row in table.rows:
         name = table.name(line, row, "district")
         if name in seats:
@@ -193,7 +200,8 @@ def read_seats_csv(path: str | Path) -> dict[str, tuple[int, int]]:
         n = table.count(line, row, "seats")
         if n < 1:
             raise InputError(f"{table.at(line, 'seats')}: district {name!r} has no seats")
-        seats[name] = (n, line)
+        blank = table.count(line, row, "blank") if "blank" in row else None
+        seats[name] = (n, line, blank)
     return seats
 
 
@@ -213,7 +221,7 @@ def read_election_csv(path: str | Path, district_seats: str | Path | None = None
         raise InputError(
             f"{district_seats}: district seats given, but {table.where} has no district column"
         )
-    seats = read_seats_csv(district_seats) if district_seats is not None else {}
+    seats = _read_seats(district_seats) if district_seats is not None else {}
 
     lists: dict[str, dict] = {}  # name → first line, kind, exempt, votes, official seats
     cells: dict[tuple[str, str], int] = {}  # (district, list) → line
@@ -263,7 +271,7 @@ def read_election_csv(path: str | Path, district_seats: str | Path | None = None
             )
         by_district.setdefault(district, {})[name] = votes
         first_line.setdefault(district, line)
-    for district, (_, line) in seats.items():
+    for district, (_, line, _) in seats.items():
         if district not in by_district:
             raise InputError(
                 f"{district_seats}: line {line}, column 1 (district): district {district!r} "
@@ -287,6 +295,7 @@ def read_election_csv(path: str | Path, district_seats: str | Path | None = None
                 seats=seats[d][0],
                 votes=votes,
                 official_seats=official.get(d) if has_official else None,
+                blank=seats[d][2],
             )
             for d, votes in by_district.items()
         )

@@ -12,23 +12,26 @@ from dataclasses import dataclass
 from simulate.errors import InputError
 from simulate.filekeys import count, no_unknown_keys, string
 
-DISTRICT_KEYS = {"name", "seats", "votes", "official_seats"}
+DISTRICT_KEYS = {"name", "seats", "votes", "official_seats", "blank"}
 
 
 @dataclass(frozen=True)
 class District:
     """One district of a districted election: its seats and the votes of the lists that stood
-    there (a list absent from ``votes`` did not stand); ``official_seats`` when known."""
+    there (a list absent from ``votes`` did not stand); ``official_seats`` when known;
+    ``blank``: the district's blank ballots when known (valid votes = the lists' votes +
+    blank, the base of a district threshold on valid votes)."""
 
     name: str
     seats: int
     votes: Mapping[str, int]
     official_seats: Mapping[str, int] | None = None
+    blank: int | None = None
 
 
 def seed_districts(raw, where: str) -> tuple[District, ...]:
     """``[[district]]`` tables of a seed: name, seats, votes = {list = n, …}, and optionally
-    official_seats = {list = n, …}."""
+    official_seats = {list = n, …} and blank (the district's blank ballots)."""
     if raw is None:
         return ()
     if not isinstance(raw, list) or not raw:
@@ -57,6 +60,7 @@ def seed_districts(raw, where: str) -> tuple[District, ...]:
                 count(item["seats"], f"{label}: seats"),
                 tables["votes"],
                 tables.get("official_seats"),
+                None if item.get("blank") is None else count(item["blank"], f"{label}: blank"),
             )
         )
     return tuple(out)
@@ -78,6 +82,8 @@ def check_districts(
         count(d.seats, f"{where}: district {d.name!r}: seats")
         if d.seats < 1:
             raise InputError(f"{where}: district {d.name!r}: has no seats")
+        if d.blank is not None:
+            count(d.blank, f"{where}: district {d.name!r}: blank")
         for n, v in d.votes.items():
             if n not in names:
                 raise InputError(f"{where}: district {d.name!r}: unknown list {n!r}")

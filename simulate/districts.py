@@ -7,7 +7,8 @@ district seats per row, and an ``eligible`` mask that says who takes part where:
 - the national threshold (``rules.threshold``, or one per kind of list) on the national base
   (the lists' votes summed over the districts, or a count the election gives): a list that
   fails it takes part in no district;
-- the district threshold (``rules.district_threshold``) on the district's votes for lists;
+- the district threshold (``rules.district_threshold``) on the district's votes for lists,
+  or on its valid votes (lists + blank ballots, ``district_threshold_base="valid"``);
 - a list marked exempt skips both.
 
 Thresholds are exact (``simulate.threshold``); a tie in a district is an error naming the
@@ -47,7 +48,8 @@ class DistrictAllocation:
     passed the national threshold and why not, and its seats summed over the districts.
     ``seats``, ``stood``, ``took_part`` are (D, P) arrays in the order of ``districts`` and
     the election's lists; ``reasons[d][i]`` says why list i, standing in district d, took no
-    part there. ``district_base`` (D,) is each district's votes for lists and
+    part there. ``district_base`` (D,) is each district's votes for lists (or its valid votes,
+    under ``district_threshold_base="valid"``) and
     ``district_threshold_votes`` (D,) the smallest count taking part there (0: no rule).
     """
 
@@ -133,7 +135,7 @@ def allocate_districts(
 
     elig = assess(election, rules)  # national thresholds, per kind, exemptions
     national_ok = np.array(elig.passed, dtype=bool)
-    base = votes.sum(1)
+    base = votes.sum(1) + _blank(election, rules)
     need = np.zeros(D, dtype=np.int64)
     if rules.district_threshold:
         need = np.array(
@@ -181,7 +183,7 @@ def allocate_districts(
                         int(votes[j, i]), int(base[j]), rules.district_threshold, rules.strict
                     )
                     why.append(
-                        f"{share} of the district's votes for lists "
+                        f"{share} of the district's {_BASE_WORDS[rules.district_threshold_base]} "
                         f"({int(votes[j, i]):,} votes, {int(need[j]):,} needed)"
                     )
             row.append(tuple(why))
@@ -210,7 +212,7 @@ def allocate_districts(
     if rules.district_threshold:
         notes.append(
             f"district threshold {format_percent(rules.district_threshold)} of each "
-            "district's votes for lists"
+            f"district's {_BASE_WORDS[rules.district_threshold_base]}"
         )
     national = Allocation(
         election, rules, tuple(lists), elig.base, elig.threshold_votes, None, None, tuple(notes)
@@ -228,6 +230,24 @@ def allocate_districts(
         need,
         ties,
     )
+
+
+_BASE_WORDS = {"party-votes": "votes for lists", "valid": "valid votes"}
+
+
+def _blank(election: Election, rules: Rules) -> np.ndarray | int:
+    """Each district's blank ballots when the district threshold is on valid votes (lists +
+    blank), else 0; a district without a blank count is an error naming it."""
+    if rules.district_threshold_base != "valid":
+        return 0
+    missing = [d.name for d in election.districts if d.blank is None]
+    if missing:
+        raise InputError(
+            f"{election.path or election.name}: district {missing[0]!r}: no blank count, "
+            "needed by district_threshold_base = valid (a blank column in the district "
+            "seats table)"
+        )
+    return np.array([d.blank for d in election.districts], dtype=np.int64)
 
 
 def _district_election(

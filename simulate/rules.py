@@ -23,6 +23,9 @@ from simulate.threshold import COMPARISONS, as_fraction, format_percent
 from simulate.wording import plural
 
 TIE_POLICIES = ("error", "lot")
+DISTRICT_BASES = ("party-votes", "valid")
+"""Bases of a district threshold: the district's votes for lists, or its valid votes (the
+lists' votes and the blank ballots, which the district seats table gives)."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,8 @@ class Rules:
     must reach the threshold of its ``kind`` (a list whose kind has none is an error), and a
     list marked ``exempt`` in the data skips every threshold. ``district_threshold``: in a
     districted election, a list takes part in a district only with that share of the
-    district's votes for lists (``threshold`` stays national: on the national base).
+    district's votes for lists, or of its valid votes (lists + blank ballots) with
+    ``district_threshold_base="valid"`` (``threshold`` stays national: on the national base).
     """
 
     seats: int
@@ -56,6 +60,7 @@ class Rules:
     ties: str = "error"
     kind_thresholds: tuple[tuple[str, Fraction], ...] = ()
     district_threshold: Fraction | None = None
+    district_threshold_base: str = "party-votes"
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -76,6 +81,11 @@ class Rules:
                 self,
                 "district_threshold",
                 as_fraction(self.district_threshold, "district_threshold"),
+            )
+        if self.district_threshold_base not in DISTRICT_BASES:
+            raise InputError(
+                f"district_threshold_base: {self.district_threshold_base!r} is not one of "
+                f"{', '.join(DISTRICT_BASES)}"
             )
         if isinstance(self.seats, bool) or not isinstance(self.seats, (int, np.integer)):
             raise InputError(f"seats: must be a whole number, not {self.seats!r}")
@@ -153,7 +163,10 @@ class Rules:
             each = ", ".join(f"{k} {cmp}{format_percent(t)}" for k, t in self.kind_thresholds)
             parts.append(f"threshold {each} of {BASE_WORDS[self.threshold_base]}")
         if self.district_threshold:
-            parts.append(f"{format_percent(self.district_threshold)} in a district to take part")
+            of = " of valid votes" if self.district_threshold_base == "valid" else ""
+            parts.append(
+                f"{format_percent(self.district_threshold)}{of} in a district to take part"
+            )
         if self.regional_threshold:
             parts.append(f"{format_percent(self.regional_threshold)} in every region")
         if self.max_seats is not None:
