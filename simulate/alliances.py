@@ -37,6 +37,9 @@ from simulate.rules import Rules
 from simulate.threshold import min_votes_rows
 from simulate.wording import plural
 
+BLOCK_ROWS = 4096
+"""Rows per block when ``allocate_batch_allied`` applies the thresholds and merges columns."""
+
 
 def bare(rules: Rules) -> Rules:
     """The rules of one stage: no threshold of any kind and no alliance (the thresholds have
@@ -199,33 +202,39 @@ def allocate_batch_allied(
     check_members(rules.alliances, names, "names")
     b = v.sum(axis=1) if batch.base is None else batch.base
     need = min_votes_rows(batch.threshold, b, rules.strict)
-    ok = pool_rows(v >= need[:, None], v, need, rules.alliances, names)
-    if batch.eligible is not None:
-        ok &= batch.eligible
-    taking = np.where(ok, v, 0)
     entries = _entries(rules.alliances, names)
-    merge = np.zeros((P, len(entries)), dtype=np.int64)
-    for e, members in enumerate(entries):
-        merge[members, e] = 1
-    first = allocate_batch_detail(
-        taking @ merge,
-        plain,
-        threshold=0,
-        seats=batch.seats if seats is not None else None,
-        rng=rng,
+    order = np.concatenate([np.array(m, dtype=np.intp) for m in entries])
+    starts = np.cumsum([0, *(len(m) for m in entries[:-1])])
+    pooled = {e: np.array(m, dtype=np.intp) for e, m in enumerate(entries) if len(m) > 1}
+    merged = np.empty((N, len(entries)), dtype=np.int64)
+    members = {e: np.empty((N, m.size), dtype=np.int64) for e, m in pooled.items()}
+
+    def taking(a: int, z: int) -> np.ndarray:
+        """Rows [a, z): the votes of the lists taking part there, zero for the others."""
+        ok = pool_rows(v[a:z] >= need[a:z, None], v[a:z], need[a:z], rules.alliances, names)
+        if batch.eligible is not None:
+            ok &= batch.eligible[a:z]
+        return np.where(ok, v[a:z], 0)
+
+    for a in range(0, N, BLOCK_ROWS):  # in blocks of rows: they stay in the cache
+        z = min(N, a + BLOCK_ROWS)
+        part = taking(a, z)
+        merged[a:z] = np.add.reduceat(part[:, order], starts, axis=1)
+        for e, cols in pooled.items():
+            members[e][a:z] = part[:, cols]
+    first = allocate_batch_detail(  # (each entry's columns side by side, added up)
+        merged, plain, threshold=0, seats=batch.seats if seats is not None else None, rng=rng
     )
-    out = first.seats @ merge.T.astype(first.seats.dtype)  # single lists keep their seats
+    out = np.zeros_like(first.seats, shape=(N, P))
+    alone = [e for e, m in enumerate(entries) if len(m) == 1]
+    out[:, [entries[e][0] for e in alone]] = first.seats[:, alone]
     tied, lot = first.tied.copy(), first.decided_by_lot.copy()
-    for e, members in enumerate(entries):
-        if len(members) == 1:
-            continue
-        cols: np.ndarray = np.array(members, dtype=np.intp)
+    for e, cols in pooled.items():
         rows = np.flatnonzero(first.seats[:, e] > 0)
-        out[:, cols] = 0
         if not rows.size:
             continue
         split = allocate_batch_detail(
-            taking[np.ix_(rows, cols)],
+            members[e][rows],
             plain,
             threshold=0,
             seats=first.seats[rows, e].astype(np.int64),
@@ -239,7 +248,7 @@ def allocate_batch_allied(
         return result
     if rules.ties == "error" and tied.any():
         row = int(np.flatnonzero(tied)[0])
-        lists = tuple(names[i] for i in np.flatnonzero(taking[row] > 0))
+        lists = tuple(names[i] for i in np.flatnonzero(taking(row, row + 1)[0] > 0))
         raise TieError(
             f"votes: draw {row} is tied under {rules.method_spec.label} with alliances "
             f"pooled: its seats depend on how a tie is broken (lists taking part: "
