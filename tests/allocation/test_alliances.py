@@ -9,10 +9,13 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulate import (
     District,
     Election,
+    InfeasibleError,
     InputError,
     Party,
     Rules,
@@ -416,3 +419,63 @@ def test_districts_tie_names_the_district():
     e = Election(name="t", parties=parties, seats=15, districts=(District("Y", 15, rows["Y"]),))
     with pytest.raises(TieError, match=r"district 'Y': tie for the last 1 seat between A, C\+D"):
         allocate_districts(e, Rules(seats=15, method="dhondt", alliances=(pooled("C", "D"),)))
+
+
+# ---------------------------------------------------------------------------------------------
+# properties
+
+
+def _untied(call):
+    try:
+        return call()
+    except TieError:
+        return None
+
+
+@given(
+    votes=st.lists(st.integers(0, 5000), min_size=3, max_size=7).filter(lambda v: sum(v) > 0),
+    seats=st.integers(1, 40),
+    pct=st.integers(0, 12),
+    pool=st.sampled_from(["both", "allocation", "threshold"]),
+    method=st.sampled_from(["dhondt", "sainte-lague", "hare", "droop"]),
+)
+@settings(max_examples=150, deadline=None)
+def test_one_district_is_allocate(votes, seats, pct, pool, method):
+    # allocate_districts on one district (the batch path) equals allocate (the one-election
+    # path) under the same alliance: two routes through the same two stages
+    names = [f"L{i}" for i in range(len(votes))]
+    rows = {n: v for n, v in zip(names, votes, strict=True)}
+    parties = tuple(Party(n, v) for n, v in rows.items())
+    e1 = Election(name="one", parties=parties, seats=seats)
+    ed = Election(name="one", parties=parties, seats=seats, districts=(District("D", seats, rows),))
+    rules = Rules(
+        seats=seats,
+        method=method,
+        threshold=Fraction(pct, 100),
+        alliances=(Alliance(tuple(names[1:3]), pool),),
+    )
+    try:
+        want = allocate(e1, rules).seats.tolist()
+    except (TieError, InfeasibleError) as exc:
+        with pytest.raises(type(exc)):
+            allocate_districts(ed, rules)
+        return
+    assert allocate_districts(ed, rules).seats[0].tolist() == want
+
+
+@given(
+    votes=st.lists(st.integers(1, 5000), min_size=3, max_size=7),
+    seats=st.integers(1, 40),
+)
+@settings(max_examples=200, deadline=None)
+def test_dhondt_an_alliance_never_loses_seats_by_pooling(votes, seats):
+    # Balinski and Young, Fair Representation (1982; 2nd ed. 2001): Jefferson's method
+    # (d'Hondt) is the divisor method that encourages coalitions: two lists that merge get
+    # at least as many seats together as they had apart (here: untied allocations).
+    e = Election.from_votes({f"L{i}": v for i, v in enumerate(votes)})
+    rules = Rules(seats=seats, method="dhondt")
+    apart = _untied(lambda: allocate(e, rules))
+    together = _untied(lambda: allocate(e, rules.replace(alliances=(pooled("L0", "L1"),))))
+    if apart is None or together is None:
+        return
+    assert together.seats[:2].sum() >= apart.seats[:2].sum()
