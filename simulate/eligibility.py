@@ -137,7 +137,7 @@ def _pool_threshold(
                 f"(thresholds for: {', '.join(kinds)})"
             )
         t = kinds[a.kind] if kinds else rules.threshold
-        need = needs.setdefault(t, min_votes(t, base, rules.strict))
+        need = needs[t] if t in needs else min_votes(t, base, rules.strict)
         cols = columns(a, election.names)
         together = sum(election.parties[i].votes for i in cols)
         for i in cols:
