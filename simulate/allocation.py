@@ -12,6 +12,7 @@ from fractions import Fraction
 import numpy as np
 
 from simulate import engine
+from simulate.alliance import threshold_notes
 from simulate.election import BASE_WORDS, Election
 from simulate.eligibility import Eligibility, Shortfall, assess
 from simulate.errors import InfeasibleError, InputError, TieError
@@ -150,6 +151,12 @@ def allocate(
     if not isinstance(election, Election):
         raise InputError(f"election: need an Election, not {shown(election)}")
     check_call(rules, rng)
+    if any(a.pools_allocation for a in rules.alliances):
+        # allocated as one, then split: two plain allocations composed by the layer above
+        # (imported here, when needed: simulate.alliances imports this module)
+        from simulate.alliances import allocate_pooled
+
+        return allocate_pooled(election, rules, rng=rng)
     method = rules.method_spec
     elig = assess(election, rules)
     passed = np.array(elig.passed)
@@ -258,6 +265,7 @@ def allocate(
     notes = []
     reg = regional_notes(election, rules, elig)
     notes.extend(reg)
+    notes.extend(threshold_notes(rules, election.names, votes, elig.passed))
     if election.districts:  # said, not silent: allocate_districts allocates them one by one
         notes.append(
             f"one national constituency: the {len(election.districts)} districts' votes pooled"

@@ -155,6 +155,11 @@ class _BatchInput:
         seats: ArrayLike | None = None,
     ) -> _BatchInput:
         check_call(rules, rng)
+        if rules.alliances:  # (the columns have no names to find the alliances' lists by)
+            raise InputError(
+                "rules.alliances: use simulate.alliances.allocate_batch_allied(votes, rules, "
+                "names), which names the columns"
+            )
         try:
             v = np.asarray(votes)
         except (ValueError, TypeError):  # ragged rows

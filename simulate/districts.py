@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 
 import numpy as np
 
+from simulate.alliance import pool_rows, present
+from simulate.alliances import allocate_batch_allied, district_notes
 from simulate.allocation import Allocation, ListResult, Tie, allocate
 from simulate.batch import allocate_batch
 from simulate.election import Election
@@ -143,14 +146,14 @@ def allocate_districts(
             dtype=np.int64,
         )
     district_ok = (votes >= need[:, None]) | exempt[None, :]
+    district_ok = pool_rows(district_ok, votes, need, rules.alliances, names)
     eligible = national_ok[None, :] & district_ok & stood
 
     plain = rules.replace(  # the thresholds are in ``eligible``: the engine gets none
         threshold=0, kind_thresholds=(), district_threshold=None, threshold_base="party-votes"
     )
-    out = allocate_batch(
-        votes, plain, threshold=0, eligible=eligible, seats=seats, rng=rng, detail=True
-    )
+    run = partial(allocate_batch_allied, names=names) if rules.alliances else allocate_batch
+    out = run(votes, plain, threshold=0, eligible=eligible, seats=seats, rng=rng, detail=True)
     tied = np.flatnonzero(out.tied)
     if tied.size and rules.ties == "error":
         _raise_tie(election, votes, eligible, seats, int(tied[0]), plain)
@@ -208,6 +211,7 @@ def allocate_districts(
             )
         )
     notes = [f"district {t.district}: {t.tie.describe()}" for t in ties]
+    notes += district_notes(rules, names, election.votes, national_ok, result_seats)
     notes += [f"list {p.name}: exempt from the thresholds" for p in election.parties if p.exempt]
     if rules.district_threshold:
         notes.append(
@@ -263,7 +267,8 @@ def _tie_in(election, votes, eligible, seats, j, rules: Rules, lot: bool) -> Tie
     """The tie in district j, named by the single-election path (run on that district only)."""
     alone, house = _district_election(election, votes, eligible, seats, j)
     try:
-        allocate(alone, rules.replace(seats=house, ties="error"))
+        here = present(rules.alliances, alone.names)  # (those of its lists taking part)
+        allocate(alone, rules.replace(seats=house, ties="error", alliances=here))
     except TieError as exc:
         return Tie(exc.lists, exc.seats, lot)
     return Tie((), 0, lot)  # pragma: no cover (the batch flagged it)

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from simulate.alliance import check_members, columns
 from simulate.election import BASE_WORDS, Election
+from simulate.errors import InputError
 from simulate.threshold import format_percent, min_votes, shortfall_text
 from simulate.wording import below_text, plural
 
@@ -33,6 +35,9 @@ class Shortfall:
     published: str | None = None
     """In a region given as percentages: the list's share there as published ("0.07%");
     ``votes`` and ``needed`` are then None."""
+    alliance: str | None = None
+    """The alliance ('A+B') that missed this threshold with its votes pooled; ``votes`` are
+    then the alliance's."""
 
     @property
     def short_by(self) -> int | None:
@@ -52,6 +57,8 @@ class Shortfall:
         if self.region is not None:
             return f"{format_percent(self.threshold)} not reached in {self.region} ({counts})"
         share = shortfall_text(self.votes, base_size or 0, self.threshold, strict)
+        if self.alliance is not None:
+            share = f"alliance {self.alliance}: {share}"
         return f"{share} of {BASE_WORDS[self.base]} ({counts}, short by {self.short_by:,})"
 
 
@@ -86,6 +93,8 @@ def assess(election: Election, rules: Rules) -> Eligibility:
             missed.append([Shortfall(t, rules.threshold_base, None, p.votes, need)])
         else:
             missed.append([])
+    if rules.alliances:
+        _pool_threshold(election, rules, base, needs, missed)
     checked: bool | None = None
     unchecked: tuple[str, ...] = ()
     undecided: list[tuple[str, str, str]] = []
@@ -104,6 +113,40 @@ def assess(election: Election, rules: Rules) -> Eligibility:
         unchecked,
         tuple(undecided),
     )
+
+
+def _pool_threshold(
+    election: Election,
+    rules: Rules,
+    base: int,
+    needs: dict[Fraction, int],
+    missed: list[list[Shortfall]],
+) -> None:
+    """The alliances pooled for the threshold (``simulate.alliance``): an alliance whose votes
+    reach its threshold lets every member take part; when they fall short, each member that
+    missed its own threshold also carries the alliance's shortfall."""
+    where = election.path or election.name
+    check_members(rules.alliances, election.names, where)
+    kinds = dict(rules.kind_thresholds)
+    for a in rules.alliances:
+        if not a.pools_threshold:
+            continue
+        if kinds and a.kind not in kinds:
+            raise InputError(
+                f"{where}: alliance {a.name}: its kind {a.kind!r} has no threshold "
+                f"(thresholds for: {', '.join(kinds)})"
+            )
+        t = kinds[a.kind] if kinds else rules.threshold
+        need = needs[t] if t in needs else min_votes(t, base, rules.strict)
+        cols = columns(a, election.names)
+        together = sum(election.parties[i].votes for i in cols)
+        for i in cols:
+            if together >= need:
+                missed[i] = []
+            elif missed[i]:
+                missed[i].append(
+                    Shortfall(t, rules.threshold_base, None, together, need, alliance=a.name)
+                )
 
 
 def regional_pass(election: Election, rules: Rules) -> tuple[bool, ...]:
@@ -145,9 +188,11 @@ def why_not(shortfalls: tuple[Shortfall, ...], share: Fraction) -> str:
     parts = []
     for s in shortfalls:
         if s.region is None:
-            parts.append(
-                f"short by {plural(s.short_by or 0, 'vote')} ({below_text(share, s.threshold)})"
-            )
+            short = f"short by {plural(s.short_by or 0, 'vote')}"
+            if s.alliance is not None:  # (the share is the list's, not the alliance's)
+                parts.append(f"alliance {s.alliance} {short} ({format_percent(s.threshold)})")
+            else:
+                parts.append(f"{short} ({below_text(share, s.threshold)})")
     regional = [s for s in shortfalls if s.region is not None]
     if regional:
         first = regional[0]

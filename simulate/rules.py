@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from simulate.alliance import Alliance, as_alliances
 from simulate.election import BASE_WORDS, normalise_base
 from simulate.errors import InputError
 from simulate.filekeys import whole
@@ -46,6 +47,11 @@ class Rules:
     districted election, a list takes part in a district only with that share of the
     district's votes for lists, or of its valid votes (lists + blank ballots) with
     ``district_threshold_base="valid"`` (``threshold`` stays national: on the national base).
+
+    ``alliances``: lists pooled for the threshold, the allocation or both
+    (``simulate.alliance.Alliance``, or tables ``{"lists": ["A", "B"], "pool": "both"}``);
+    not with seat caps or minimums, nor, when an alliance pools the threshold, with a
+    regional threshold.
     """
 
     seats: int
@@ -61,9 +67,11 @@ class Rules:
     kind_thresholds: tuple[tuple[str, Fraction], ...] = ()
     district_threshold: Fraction | None = None
     district_threshold_base: str = "party-votes"
+    alliances: tuple[Alliance, ...] = ()
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
+        set_(self, "alliances", as_alliances(self.alliances))
         if isinstance(self.threshold, Mapping):
             if self.kind_thresholds:
                 raise InputError("threshold: per kind, or kind_thresholds, not both")
@@ -121,6 +129,16 @@ class Rules:
             and self.min_seats > self.max_seats
         ):
             raise InputError(f"min_seats ({self.min_seats}) exceeds max_seats ({self.max_seats})")
+        if self.alliances and (self.max_seats is not None or self.min_seats is not None):
+            raise InputError(
+                "alliances: not defined with max_seats or min_seats (whether a cap holds the "
+                "alliance or its lists is a rule of its own): drop one or the other"
+            )
+        if self.regional_threshold and any(a.pools_threshold for a in self.alliances):
+            raise InputError(
+                "alliances: pooling the threshold is not defined with a regional threshold "
+                '(use pool = "allocation", or drop the regional threshold)'
+            )
         if self.ties not in TIE_POLICIES:
             raise InputError(f"ties: {self.ties!r} is not one of {', '.join(TIE_POLICIES)}")
 
@@ -173,4 +191,5 @@ class Rules:
             parts.append(f"at most {self.max_seats} per list")
         if self.min_seats:
             parts.append(f"at least {self.min_seats} per list")
+        parts.extend(f"alliance {a.describe()}" for a in self.alliances)
         return ", ".join(parts)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 
+from simulate.alliance import Alliance, check_members
 from simulate.allocation import allocate, shortfalls
 from simulate.cli.common import command, fail, make_rng, naming, percent_option, threshold_option
 from simulate.cli.district_tables import districts_csv, print_districts
@@ -29,6 +30,15 @@ SEED_ARGUMENT = typer.Argument(
 )
 DISTRICT_SEATS_OPTION = typer.Option(
     None, help="Seats per district (CSV: district,seats), for a table with districts."
+)
+ALLIANCE_OPTION = typer.Option(
+    None,
+    "--alliance",
+    help='Lists in alliance, joined by "+", e.g. "A+B" (repeat for more alliances).',
+)
+ALLIANCE_POOL_OPTION = typer.Option(
+    "both",
+    help="What every --alliance pools: threshold, allocation or both.",
 )
 CSV_OPTION = typer.Option(
     None, "--csv", help="Folder to write districts.csv into (districted elections)."
@@ -63,6 +73,8 @@ def allocate_command(
     max_seats: int | None = typer.Option(None, min=1, help="Most seats one list may hold."),
     min_seats: int | None = typer.Option(None, min=0, help="Fewest seats a passing list gets."),
     ties: str = typer.Option("error", help="Tie policy: error or lot."),
+    alliance: list[str] | None = ALLIANCE_OPTION,
+    alliance_pool: str = ALLIANCE_POOL_OPTION,
     seed_lot: int | None = typer.Option(
         None,
         "--lot-seed",
@@ -105,7 +117,16 @@ def allocate_command(
     if house is None:
         what = "table" if seed.suffix.lower() == ".csv" else "seed"
         fail(f"{seed}: seats: the {what} gives no house size; pass --seats")
+    with naming("--alliance"):
+        alliances = tuple(
+            Alliance(tuple(n.strip() for n in text.split("+")), alliance_pool)
+            for text in alliance or ()
+        )
+        check_members(alliances, election.names, "--alliance")
+    with naming("--alliance"):  # (a list in two alliances; an alliance with a cap)
+        Rules(seats=house, alliances=alliances, max_seats=max_seats, min_seats=min_seats)
     rules = Rules(
+        alliances=alliances,
         seats=house,
         method=method,
         threshold=threshold_option(threshold),

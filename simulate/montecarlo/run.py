@@ -99,6 +99,12 @@ def run_montecarlo(
     process (one worker); what is left of the run's time is its set-up (``seatsim bench``).
     """
     labels, rules = _rule_sets(rule_sets, spec.rule_sets)
+    allied = [label for label, r in zip(labels, rules, strict=True) if r.alliances]
+    if allied:  # (the draws are allocated on the engine directly, list by list)
+        raise InputError(
+            f"rule set {allied[0]!r}: the Monte Carlo does not apply alliances yet "
+            "(run without the [montecarlo] table, or with --no-montecarlo)"
+        )
     seed = spec.seed if seed is None else seed
     if (
         seed is None

@@ -48,6 +48,16 @@ def rules_summary(rules: Rules) -> dict[str, Any]:
             else {}
         ),
         **(
+            {
+                "alliances": [
+                    {"lists": list(a.lists), "pool": a.pool, "kind": a.kind}
+                    for a in rules.alliances
+                ]
+            }
+            if rules.alliances
+            else {}
+        ),
+        **(
             {"district_threshold": format_percent(rules.district_threshold)}
             if rules.district_threshold is not None
             else {}

@@ -21,6 +21,8 @@ Schema (keys not listed are errors)::
     max_seats = 65                     # or "none"
     min_seats = 1                      # or "none"
     ties = "error"                     # error | lot
+    alliances = [{lists = ["A", "B"], pool = "both"}]  # pool: threshold | allocation | both;
+                                       # optional kind = "coalition" (its per-kind threshold)
 
     [[compare]]                        # optional, any number
     label = "d'Hondt"                  # required, unique
@@ -41,6 +43,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from simulate.alliance import as_alliances, check_members
 from simulate.election import Election, normalise_base
 from simulate.errors import InputError
 from simulate.filekeys import (
@@ -70,6 +73,7 @@ RULE_KEYS = (
     "max_seats",
     "min_seats",
     "ties",
+    "alliances",
 )
 SWEEP_KEYS = ("range",)
 """Written for an optional rule to switch it off, e.g. ``max_seats = "none"`` (no cap)."""
@@ -258,6 +262,16 @@ def _rule_fields(table: Mapping[str, Any], where: str, at: str) -> dict[str, Any
             out[key] = whole_or_none(value, f"{where}: {path}", 0)
         elif key == "ties":
             out[key] = _choice(value, TIE_POLICIES, where, path)
+        elif key == "alliances":
+            if not isinstance(value, list):
+                raise InputError(
+                    f'{where}: {path}: must be an array such as [{{lists = ["A", "B"], '
+                    f'pool = "both"}}], not {value!r}'
+                )
+            try:
+                out[key] = as_alliances(value)
+            except InputError as exc:
+                raise InputError(f"{where}: {path}: {exc}") from None
     return out
 
 
@@ -267,6 +281,7 @@ def _make_rules(fields: dict[str, Any], election: Election, where: str, at: str)
         rules = Rules(**fields)
     except InputError as exc:  # a rule that contradicts another (e.g. min above max)
         raise InputError(f"{where}: {at}: {exc}") from None
+    check_members(rules.alliances, election.names, f"{where}: {at}.alliances")
     try:
         election.base(rules.threshold_base)
     except InputError:

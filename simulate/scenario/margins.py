@@ -109,6 +109,9 @@ class Margins:
         raise InputError(f"no pair {source!r} → {target!r} (a list needs votes to give)")
 
 
+NO_ALLIANCES = "margins are not searched under alliances (pooled thresholds or allocations)"
+
+
 @contextmanager
 def untied() -> Iterator[None]:
     """Margins are measured from a result, not from a lot: a tie at the reported count is an
@@ -127,6 +130,8 @@ def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
     Raises ``TieError`` when the seats at the reported count are tied (margins are measured
     from a result, not from a lot) and ``InfeasibleError`` when they cannot be filled.
     """
+    if rules.alliances:
+        raise InputError(NO_ALLIANCES)
     if election.districts:
         raise InputError(
             f"{election.path or election.name}: a districted election: its margins are "

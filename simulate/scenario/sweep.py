@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from simulate.alliance import columns, pool_rows
 from simulate.allocation import Allocation, allocate
 from simulate.election import Election
 from simulate.eligibility import regional_pass
@@ -86,7 +87,12 @@ def shares(election: Election, rules: Rules) -> tuple[Fraction, ...]:
     base = election.base(rules.threshold_base)
     if base <= 0:
         raise InputError(f"{election.path or election.name}: the threshold base is zero")
-    return tuple(sorted({Fraction(int(v), base) for v in election.votes}))
+    pooled = [  # an alliance pooled for the threshold passes or fails at its own share
+        sum(int(election.votes[i]) for i in columns(a, election.names))
+        for a in rules.alliances
+        if a.pools_threshold
+    ]
+    return tuple(sorted({Fraction(int(v), base) for v in (*election.votes, *pooled)}))
 
 
 def sweep_range(
@@ -130,11 +136,13 @@ def sweep(
         baseline, _ = _try_allocate(election, rules, rng)
     votes = election.votes
     regional = regional_pass(election, rules)
+    allied = (rules.alliances, election.names)
     points = sorted({low, high, *(c for c in cuts if low < c < high)})
 
     def passing(t: Fraction) -> tuple[bool, ...]:  # which lists take part at threshold t
         need = min_votes(t, base, rules.strict)
-        return tuple(bool(v >= need) and ok for v, ok in zip(votes, regional))
+        own = pool_rows(votes[None, :] >= need, votes[None, :], np.array([need]), *allied)[0]
+        return tuple(bool(v) and ok for v, ok in zip(own, regional))
 
     # Elementary pieces: each cut point alone, and the open gap after it; then runs of pieces
     # with the same passing lists. Each run is allocated at one inner point.
