@@ -18,9 +18,10 @@ from simulate.errors import InfeasibleError, InputError, TieError
 from simulate.filekeys import shown
 from simulate.methods import (
     Method,
+    QuotaMethod,
     check_exact,
 )
-from simulate.rules import Rules
+from simulate.rules import Rules, format_factor
 from simulate.threshold import format_percent
 from simulate.wording import and_list, plural
 
@@ -42,18 +43,39 @@ class ListResult:
     shortfalls: tuple[Shortfall, ...] = ()
 
 
+RULE_DECIDES = {
+    "first-listed": "the list listed first wins",
+    "most-votes": "the list with more votes wins",
+}
+"""What each tie rule of a law (``Tie.rule``) says, in words."""
+
+
 @dataclass(frozen=True)
 class Tie:
-    """The last seat(s) had more than one valid owner."""
+    """The last seat(s) had more than one valid owner. ``rule``: the tie rule of the law that
+    decided it ("first-listed", "most-votes"), or None; with ``decided_by_lot`` too, the rule
+    left lists with equal votes tied and a lot settled them."""
 
     lists: tuple[str, ...]
     seats: int
     decided_by_lot: bool
+    rule: str | None = None
+
+    @property
+    def how(self) -> str:
+        """How the tie was settled, in words."""
+        if self.rule is not None and self.decided_by_lot:
+            return (
+                f"decided by lot among lists with equal votes (the rule of the law: "
+                f"{RULE_DECIDES[self.rule]})"
+            )
+        if self.rule is not None:
+            return f"decided by the rule of the law: {RULE_DECIDES[self.rule]}"
+        return "decided by lot" if self.decided_by_lot else "undecided"
 
     def describe(self) -> str:
         s = "seat" if self.seats == 1 else "seats"
-        how = "decided by lot" if self.decided_by_lot else "undecided"
-        return f"tie for the last {self.seats} {s} between {', '.join(self.lists)} ({how})"
+        return f"tie for the last {self.seats} {s} between {', '.join(self.lists)} ({self.how})"
 
 
 REPR_LISTS = 6
@@ -118,7 +140,7 @@ class Allocation:
             won[REPR_LISTS:] = [f"… {len(won) - REPR_LISTS} more"]
         tie = ""
         if self.tie is not None:
-            tie = f"; tie for {plural(self.tie.seats, 'seat')} decided by lot"
+            tie = f"; tie for {plural(self.tie.seats, 'seat')} {self.tie.how}"
         return f"Allocation({', '.join(parts)}: {', '.join(won) or 'no seats'}{tie})"
 
 
@@ -156,51 +178,73 @@ def allocate(
     base, vmin, checked = elig.base, elig.threshold_votes, elig.regional_checked
     votes = election.votes
     where = election.path or election.name
+    mult = rules.quotient_multipliers([p.kind for p in election.parties], where)
+    scale = 1.0 if mult is None else float(mult.max())
     try:
         check_exact(
-            method, float(votes.max(initial=0)), float(votes.sum()), rules.seats, len(votes)
+            method,
+            float(votes.max(initial=0)) * scale,
+            float(votes.sum()) * scale,
+            rules.seats,
+            len(votes),
         )
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
-    v = votes.astype(np.float64)[:, None]
-    res = engine.allocate_pm(
-        method,
-        v,
-        passed[:, None],
-        rules.seats,
-        max_seats=rules.max_seats,
-        min_seats=rules.min_seats,
-    )
-    tie = None
-    if res.tied[0]:
-        free = passed & (votes > 0) if res.free is None else res.free[:, 0]
-        if res.status[0] == engine.OK and _last_round_tied(method, v, res, free, rules.seats):
-            lists, at_stake = _tie_detail(method, votes, res.seats[:, 0], free, election)
-            when = ""
-        else:  # a tie before a cap or minimum held lists (or left the seats unfilled)
-            lists, at_stake, when = _earlier_tie(method, votes, v, passed, rules, election)
-        if rules.ties == "error":
-            raise TieError(
-                f"{where}: tie for the last {plural(at_stake, 'seat')} between {', '.join(lists)} "
-                f'under {method.label}{when}; set ties = "lot" to decide it by lot',
-                lists,
-                at_stake,
-            )
-        if rng is None:
-            raise InputError(
-                f'{where}: ties = "lot" needs a random generator to draw the lot: '
-                "pass rng=numpy.random.default_rng(seed)"
-            )
-        res = engine.allocate_pm(
+    quotient_votes = votes if mult is None else votes * mult  # (divisor methods only)
+    v = quotient_votes.astype(np.float64)[:, None]
+
+    def run(priority: np.ndarray | None = None, lots=None) -> engine.EngineResult:
+        return engine.allocate_pm(
             method,
             v,
             passed[:, None],
             rules.seats,
             max_seats=rules.max_seats,
             min_seats=rules.min_seats,
-            lots=lambda cols: engine.lot_priority(rng, len(votes), 1),
+            priority=priority,
+            lots=lots,
         )
-        tie = Tie(lists, at_stake, True)
+
+    res = run()
+    tie = None
+    if res.tied[0]:
+        free = passed & (votes > 0) if res.free is None else res.free[:, 0]
+        if res.status[0] == engine.OK and _last_round_tied(method, v, res, free, rules.seats):
+            lists, at_stake = _tie_detail(method, quotient_votes, res.seats[:, 0], free, election)
+            when = ""
+        else:  # a tie before a cap or minimum held lists (or left the seats unfilled)
+            lists, at_stake, when = _earlier_tie(method, quotient_votes, v, passed, rules, election)
+        what = f"{where}: tie for the last {plural(at_stake, 'seat')} between {', '.join(lists)}"
+        if rules.ties == "error":
+            raise TieError(
+                f'{what} under {method.label}{when}; set ties = "lot" to decide it by lot',
+                lists,
+                at_stake,
+            )
+        if rules.ties == "first-listed":  # the engine's own order: the earlier list first
+            tie = Tie(lists, at_stake, False, "first-listed")
+        elif rules.ties == "lot":
+            gen = _need(rng, where, rules.ties)
+            res = run(lots=lambda cols: engine.lot_priority(gen, len(votes), 1))
+            tie = Tie(lists, at_stake, True)
+        else:  # most-votes: both list orders among equal votes; they agree: the rule decides
+            real = votes.astype(np.float64)[:, None]
+            res = run(engine.rule_priority(real))
+            other = run(engine.rule_priority(real, later_first=True))
+            if np.array_equal(res.seats, other.seats) and res.status[0] == other.status[0]:
+                tie = Tie(lists, at_stake, False, "most-votes")
+            elif rules.ties == "most-votes":
+                raise TieError(
+                    f"{what} under {method.label}{when}; the most-votes rule cannot decide it: "
+                    f'{_equal_votes(election, lists)}; set ties = "most-votes-then-lot" to '
+                    "decide it by lot",
+                    lists,
+                    at_stake,
+                )
+            else:
+                lot = engine.lot_priority(_need(rng, where, rules.ties), len(votes), 1)
+                res = run(engine.rule_priority(real, lot=lot))
+                tie = Tie(lists, at_stake, True, "most-votes")
     status = int(res.status[0])  # (after a lot: whether the seats fill may hang on it)
     if status != engine.OK:
         detail, text = "", engine.STATUS_TEXT[status]
@@ -228,6 +272,15 @@ def allocate(
         elif status == engine.MIN_TOO_HIGH:
             assert rules.min_seats is not None  # the engine reports it only under a minimum
             detail = f" ({passing}, at least {plural(rules.min_seats, 'seat')} each, {house})"
+        elif status == engine.QUOTA_UNFIT:
+            assert isinstance(method, QuotaMethod)  # the engine reports it only then
+            taking = votes[passed & (votes > 0)]
+            q = method.rounded_quota(int(taking.sum()), rules.seats)
+            whole = int((taking // q).sum()) if q else 0
+            detail = (
+                f" (quota {q:,}, {method.label}: {plural(whole, 'seat')} by whole quotas, "
+                f"{passing}, {house})"
+            )
         if tie is not None:
             detail += (
                 f"; a lot decided it (the tie between {', '.join(tie.lists)}): "
@@ -258,6 +311,7 @@ def allocate(
     notes = []
     reg = regional_notes(election, rules, elig)
     notes.extend(reg)
+    notes.extend(factor_notes(election, rules))
     if election.districts:  # said, not silent: allocate_districts allocates them one by one
         notes.append(
             f"one national constituency: the {len(election.districts)} districts' votes pooled"
@@ -274,6 +328,40 @@ def allocate(
         regional_unchecked=elig.regional_unchecked,
         regional_notes=tuple(reg),
     )
+
+
+def _need(rng: np.random.Generator | None, where: str, ties: str) -> np.random.Generator:
+    """The generator a lot needs (an error when none was passed)."""
+    if rng is None:
+        raise InputError(
+            f'{where}: ties = "{ties}" needs a random generator to draw the lot: '
+            "pass rng=numpy.random.default_rng(seed)"
+        )
+    return rng
+
+
+def _equal_votes(election: Election, lists: tuple[str, ...]) -> str:
+    """The tied lists that have equal votes, in words ("A and B have 300 votes each")."""
+    by_votes: dict[int, list[str]] = {}
+    for p in election.parties:
+        if p.name in lists:
+            by_votes.setdefault(p.votes, []).append(p.name)
+    groups = [(n, names) for n, names in by_votes.items() if len(names) > 1]
+    if not groups:
+        return "lists with equal votes share it"
+    return "; ".join(f"{and_list(names)} have {n:,} votes each" for n, names in groups)
+
+
+def factor_notes(election: Election, rules: Rules) -> list[str]:
+    """Which lists' quotients a quotient factor multiplied."""
+    notes = []
+    for kind, factor in rules.quotient_factors:
+        names = [p.name for p in election.parties if p.kind == kind]
+        notes.append(
+            f"quotients of the {kind} lists ({and_list(names)}) multiplied by "
+            f"{format_factor(factor)}"
+        )
+    return notes
 
 
 def regional_notes(election: Election, rules: Rules, elig: Eligibility) -> list[str]:
@@ -357,6 +445,8 @@ def _tie_detail(
     idx = [i for i in range(len(votes)) if free[i]]
     v = {i: int(votes[i]) for i in idx}
     s = {i: int(seats[i]) for i in idx}
+    if isinstance(method, QuotaMethod) and method.rounding != "exact":
+        return _rounded_tie_detail(method, v, s, idx, names)
     if method.family == "quota":
         total = sum(v.values())
         house = sum(s.values()) + method.offset
@@ -382,3 +472,20 @@ def _tie_detail(
     cut = min(last.values())
     tied = [i for i in idx if last.get(i) == cut or nxt.get(i) == cut]
     return tuple(names[i] for i in tied), sum(1 for i in tied if last.get(i) == cut)
+
+
+def _rounded_tie_detail(
+    method: QuotaMethod, v: dict[int, int], s: dict[int, int], idx: list[int], names
+) -> tuple[tuple[str, ...], int]:
+    """``_tie_detail`` for a whole-number quota: the lists whose remainder is the last one
+    served (a remainder seat, or a seat given back), and how many of them were served."""
+    q = method.rounded_quota(sum(v.values()), sum(s.values()))
+    floors = {i: v[i] // q for i in idx}
+    rem = {i: v[i] % q for i in idx}
+    served = [i for i in idx if s[i] != floors[i]]
+    if not served:  # (the engine flagged a tie: one was served)
+        return (), 0
+    giving_back = s[served[0]] < floors[served[0]]
+    cut = max(rem[i] for i in served) if giving_back else min(rem[i] for i in served)
+    pool = [i for i in idx if rem[i] == cut and (floors[i] > 0 if giving_back else v[i] > 0)]
+    return tuple(names[i] for i in pool), sum(1 for i in pool if i in served)
