@@ -236,7 +236,7 @@ def allocate(
             elif rules.ties == "most-votes":
                 raise TieError(
                     f"{what} under {method.label}{when}; the most-votes rule cannot decide it: "
-                    f'{_equal_votes(election, lists)}; set ties = "most-votes-then-lot" to '
+                    f'{equal_votes(election, lists)}; set ties = "most-votes-then-lot" to '
                     "decide it by lot",
                     lists,
                     at_stake,
@@ -340,7 +340,7 @@ def _need(rng: np.random.Generator | None, where: str, ties: str) -> np.random.G
     return rng
 
 
-def _equal_votes(election: Election, lists: tuple[str, ...]) -> str:
+def equal_votes(election: Election, lists: tuple[str, ...]) -> str:
     """The tied lists that have equal votes, in words ("A and B have 300 votes each")."""
     by_votes: dict[int, list[str]] = {}
     for p in election.parties:
