@@ -72,6 +72,8 @@ class _Plan:
     chunk: int | None  # None: automatic (``auto_chunk``)
     baseline: tuple[int, ...]
     keep: bool
+    multipliers: tuple[np.ndarray | None, ...] = ()  # per rule set: quotient factors as
+    # whole multipliers of the lists' votes (``Rules.quotient_multipliers``), or None
 
 
 RuleSets = Rules | Sequence[Rules | tuple[str, Rules]] | Mapping[str, Rules]
@@ -111,8 +113,12 @@ def run_montecarlo(
         election.base(r.threshold_base)  # the seed must give every base: the error names it
     cats = vote_categories(election, widest_base(r.threshold_base for r in rules))
     model = spec.model.build(cats)
-    for r in rules:
-        check_exact(r.method_spec, float(cats.total), float(cats.total), r.seats, cats.n_lists)
+    kinds = [p.kind for p in election.parties]
+    where = election.path or election.name
+    multipliers = tuple(r.quotient_multipliers(kinds, where) for r in rules)
+    for r, mult in zip(rules, multipliers, strict=True):
+        total = float(cats.total) * (1.0 if mult is None else float(mult.max()))
+        check_exact(r.method_spec, total, total, r.seats, cats.n_lists)
     reported, tie_notes = _reported(election, labels, rules, int(seed))
     workers, worker_notes = _workers(spec)
     baseline = reported[0]
@@ -128,6 +134,7 @@ def run_montecarlo(
         spec.chunk_size,
         baseline,
         spec.keeps_draws,
+        multipliers,
     )
     tally, kept = _run(plan, workers, progress, clock)
     return Simulation(
@@ -531,6 +538,8 @@ class _Prep:
         rules, cats = plan.rules[r], plan.cats
         self.r, self.rules, self.method = r, rules, rules.method_spec
         self.P, self.total = cats.n_lists, float(cats.total)
+        mult = plan.multipliers[r] if plan.multipliers else None
+        self.mult = None if mult is None else mult.astype(np.float64)[:, None]
         self.tail = cats.rows[rules.threshold_base]  # base = total − categories[tail:]
         self.variation = plan.threshold
         varied = plan.threshold
@@ -591,7 +600,7 @@ class _Prep:
         assert self._zeros is not None  # (made with the seats array)
         res = engine.allocate_pm(
             self.method,
-            votes,
+            votes if self.mult is None else votes * self.mult,  # quotient factors (exact)
             eligible,
             rules.seats,
             max_seats=rules.max_seats,

@@ -56,7 +56,7 @@ from simulate.allocation import allocate
 from simulate.election import Election
 from simulate.errors import InputError, TieError
 from simulate.rules import Rules
-from simulate.scenario.margin_context import Context
+from simulate.scenario.margin_context import Context, refuse_unsupported
 from simulate.scenario.margin_pairs import (
     CLOSEST_KINDS,
     ClosestCall,
@@ -132,6 +132,7 @@ def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
             f"{election.path or election.name}: a districted election: its margins are "
             "simulate.district_margins's (per district and in total)"
         )
+    refuse_unsupported(election, rules)
     with untied():
         result = allocate(election, rules.replace(ties="error"))
     ctx = Context(election, rules, result.seats)
