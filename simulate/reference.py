@@ -327,6 +327,8 @@ def allocate_by_rule(
     threshold: Fraction = Fraction(0),
     factors: list[Fraction] | None = None,
     lot: list[int] | None = None,
+    max_seats: int | None = None,
+    min_seats: int | None = None,
 ) -> tuple[list[int] | None, str]:
     """Seats under a tie rule of a law, and what decided the result: "none" (no tie),
     "rule" (the rule decided a tie), "lot" (lists tied on votes too, settled by ``lot``, a
@@ -338,7 +340,14 @@ def allocate_by_rule(
 
     def run(priority: list[int] | None = None) -> tuple[list[int] | None, bool]:
         return allocate_one(
-            method, votes, seats, threshold=threshold, factors=factors, priority=priority
+            method,
+            votes,
+            seats,
+            threshold=threshold,
+            factors=factors,
+            priority=priority,
+            max_seats=max_seats,
+            min_seats=min_seats,
         )
 
     first, tied = run()
@@ -357,7 +366,7 @@ def allocate_by_rule(
     earlier = list(range(n - 1, -1, -1))
     fwd, _ = run(ranks(earlier))
     rev, _ = run(ranks(list(range(n))))
-    if fwd == rev:
+    if fwd == rev:  # (None for both: unfilled either way)
         return fwd, "rule"
     if lot is None:
         return fwd, "undecided"
