@@ -110,6 +110,25 @@ def test_cli_quotient_factor(tmp_path):
     data = json.loads(res.stdout)
     seats = {r["name"]: r["seats"] for r in data["lists"]}
     assert seats == {"A": 2, "B": 3, "C": 0}
+    assert data["rules"]["quotient_factors"] == {"minority": "1.35"}
+    assert "quota_rounding" not in data["rules"]  # (only when set)
+
+
+def test_cli_json_says_which_rule_decided_a_tie(tmp_path):
+    csv = tmp_path / "t.csv"
+    csv.write_text("list,votes\nA,280\nB,360\n", encoding="utf-8")
+    res = CliRunner().invoke(
+        app,
+        ["allocate", str(csv), "--seats=15", "--method=dhondt", "--ties=first-listed", "--json"],
+    )
+    assert res.exit_code == 0, res.output
+    tie = json.loads(res.stdout)["tie"]
+    assert tie == {
+        "lists": ["A", "B"],
+        "seats": 1,
+        "decided_by_lot": False,
+        "decided_by_rule": "first-listed",
+    }
 
 
 def test_cli_quota_rounding_and_ties(tmp_path):
