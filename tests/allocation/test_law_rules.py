@@ -323,3 +323,13 @@ def test_unknown_kind_in_factors():
         allocate_batch(np.array([[100, 50]]), rules)
     with pytest.raises(InputError, match="kinds: quotient_factors: no list is of kind"):
         allocate_batch(np.array([[100, 50]]), rules, kinds=["party", "minority"])
+
+
+def test_margins_refuse_what_they_cannot_measure():
+    from simulate import margins
+
+    e = election(1000, 800, kinds=["party", "minority"])
+    with pytest.raises(InputError, match="margins with quotient_factors are not supported"):
+        margins(e, Rules(seats=5, method="dhondt", quotient_factors={"minority": "1.35"}))
+    with pytest.raises(InputError, match="margins with quota_rounding = 'down' are not"):
+        margins(e, Rules(seats=5, method="hare", quota_rounding="down"))
