@@ -135,6 +135,10 @@ class Allocation:
             parts.append(f"at most {rules.max_seats}")
         if rules.min_seats:
             parts.append(f"at least {rules.min_seats}")
+        if rules.quota_rounding != "exact":
+            parts.append(f"quota rounded {rules.quota_rounding}")
+        for kind, factor in rules.quotient_factors:
+            parts.append(f"{kind} × {format_factor(factor)}")
         won = [f"{name} {seats}" for name, seats in self.as_dict().items()]
         if len(won) > REPR_LISTS:
             won[REPR_LISTS:] = [f"… {len(won) - REPR_LISTS} more"]

@@ -11,7 +11,10 @@ district seats per row, and an ``eligible`` mask that says who takes part where:
 - a list marked exempt skips both.
 
 Thresholds are exact (``simulate.threshold``); a tie in a district is an error naming the
-district and the lists, or, under ties="lot", decided with the generator and reported.
+district and the lists, or, under ties="lot", decided with the generator and reported, or
+decided by the tie rule of a law ("first-listed", "most-votes": on the district's votes) and
+reported as such. Rounded quotas and quotient factors apply in every district (the factors
+by the lists' kinds).
 """
 
 from __future__ import annotations

@@ -333,3 +333,14 @@ def test_margins_refuse_what_they_cannot_measure():
         margins(e, Rules(seats=5, method="dhondt", quotient_factors={"minority": "1.35"}))
     with pytest.raises(InputError, match="margins with quota_rounding = 'down' are not"):
         margins(e, Rules(seats=5, method="hare", quota_rounding="down"))
+
+
+def test_repr_says_the_law_rules():
+    e = election(1000, 800, kinds=["party", "minority"])
+    factor = Rules(seats=5, method="dhondt", quotient_factors={"minority": "1.35"})
+    assert repr(allocate(e, factor)) == "Allocation(dhondt, 5 seats, minority × 1.35: B 3, A 2)"
+    # Hare, 5 seats, 1800 votes: the quota 360 is whole already; A 2 (280), B 2 (80): A 3.
+    rounded = Rules(seats=5, method="hare", quota_rounding="nearest")
+    assert (
+        repr(allocate(e, rounded)) == "Allocation(hare, 5 seats, quota rounded nearest: A 3, B 2)"
+    )
