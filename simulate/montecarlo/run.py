@@ -205,10 +205,11 @@ def _workers(spec: MonteCarloSpec) -> tuple[int, list[str]]:
 def _reported(
     election: Election, labels: tuple[str, ...], rules: tuple[Rules, ...], seed: int
 ) -> tuple[list[tuple[int, ...] | None], list[str]]:
-    """Each rule set on the reported votes, a tie decided by lot from the rule set's own
-    stream (as in every draw, whatever the tie policy), and a note that says each such tie
-    and the rule set's own policy; None for a rule set after the first whose seats cannot be
-    filled there (the first is the baseline every draw is compared with: it must be).
+    """Each rule set on the reported votes, a tie decided by the rule set's tie rule of a law
+    if it has one, else by lot from the rule set's own stream (as in every draw, whatever the
+    tie policy), and a note that says each such tie and the rule set's own policy; None for a
+    rule set after the first whose seats cannot be filled there (the first is the baseline
+    every draw is compared with: it must be).
     ``seatsim montecarlo`` refuses a tie in the scenario's own rules under ties = "error"
     before it gets here, as ``seatsim run`` does."""
     out: list[tuple[int, ...] | None] = []
@@ -216,8 +217,13 @@ def _reported(
     for r, (label, rs) in enumerate(zip(labels, rules, strict=True)):
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1, r))))
         what = f"rule set {label!r} on the reported votes"
+        # a tie rule of the law decides the reported count as it does in seatsim run (a lot
+        # only where it leaves equal votes tied); error and lot policies draw the lot
+        policy = "most-votes-then-lot" if rs.ties == "most-votes" else rs.ties
+        if policy not in ("first-listed", "most-votes-then-lot"):
+            policy = "lot"
         try:
-            result = allocate(election, rs.replace(ties="lot"), rng=rng)
+            result = allocate(election, rs.replace(ties=policy), rng=rng)
         except InfeasibleError as exc:
             if r:
                 out.append(None)
@@ -225,7 +231,9 @@ def _reported(
             raise InfeasibleError(
                 f"{what}, the Monte Carlo's baseline (lots from seed {seed}): {exc}"
             ) from None
-        if result.tie is not None:
+        if result.tie is not None and not result.tie.decided_by_lot:
+            notes.append(f"{what}: {result.tie.describe()}")
+        elif result.tie is not None:
             own = (
                 '; its own rules say ties = "error": seatsim run refuses this count'
                 if rs.ties == "error"

@@ -36,3 +36,17 @@ def test_every_draw_follows_the_law_rules():
     # 450 C, 360 B, 333.3 A: A 3, B 3, C 1. Droop rounded down: q = floor(2250/8) = 281;
     # whole quotas A 3 (157), B 2 (238), C 1 (169): 6, the 7th to B's remainder: A 3, B 3, C 1.
     assert sim.reported_seats == ((3, 3, 1), (3, 3, 1))
+
+
+def test_the_reported_count_follows_the_tie_rule():
+    # d'Hondt, 15 seats, A 280, B 360: the 15th seat is tied (280/7 = 360/9 = 40). The
+    # reported count ("now") follows the rule, as seatsim run's allocation does: first-listed
+    # gives it to A (7, 8), most-votes to B (6, 9); no lot is drawn for it.
+    e = Election(name="t", parties=(Party("A", 280), Party("B", 360)))
+    rule_sets = [
+        ("first", Rules(15, "dhondt", ties="first-listed")),
+        ("most", Rules(15, "dhondt", ties="most-votes")),
+    ]
+    sim = run_montecarlo(e, rule_sets, MonteCarloSpec(draws=100, seed=2))
+    assert sim.reported_seats == ((7, 8), (6, 9))
+    assert any("decided by the rule of the law: the list listed first wins" in n for n in sim.notes)
