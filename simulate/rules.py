@@ -158,7 +158,8 @@ class Rules:
             if family != "quota":
                 raise InputError(
                     f"quota_rounding: {self.quota_rounding!r} rounds a quota, and "
-                    f"{self.method} is a divisor method (it has none)"
+                    f'{self.method} is a divisor method (it has none; quota_rounding = "exact" '
+                    "drops it)"
                 )
             if self.max_seats is not None or self.min_seats:
                 raise InputError(
@@ -167,7 +168,7 @@ class Rules:
         if self.quotient_factors and family != "divisor":
             raise InputError(
                 f"quotient_factors: multiply the quotients of a divisor method, and "
-                f"{self.method} is a quota method"
+                f"{self.method} is a quota method (quotient_factors = {{}} drops them)"
             )
 
     @property
