@@ -16,6 +16,7 @@ from simulate.election import BASE_WORDS, Election
 from simulate.eligibility import Eligibility, Shortfall, assess
 from simulate.errors import InfeasibleError, InputError, TieError
 from simulate.filekeys import shown
+from simulate.lawrules import equal_votes, factor_notes, need_generator, rounded_tie_detail
 from simulate.methods import (
     Method,
     QuotaMethod,
@@ -228,7 +229,7 @@ def allocate(
         if rules.ties == "first-listed":  # the engine's own order: the earlier list first
             tie = Tie(lists, at_stake, False, "first-listed")
         elif rules.ties == "lot":
-            gen = _need(rng, where, rules.ties)
+            gen = need_generator(rng, where, rules.ties)
             res = run(lots=lambda cols: engine.lot_priority(gen, len(votes), 1))
             tie = Tie(lists, at_stake, True)
         else:  # most-votes: both list orders among equal votes; they agree: the rule decides
@@ -246,7 +247,7 @@ def allocate(
                     at_stake,
                 )
             else:
-                lot = engine.lot_priority(_need(rng, where, rules.ties), len(votes), 1)
+                lot = engine.lot_priority(need_generator(rng, where, rules.ties), len(votes), 1)
                 res = run(engine.rule_priority(real, lot=lot))
                 tie = Tie(lists, at_stake, True, "most-votes")
     status = int(res.status[0])  # (after a lot: whether the seats fill may hang on it)
@@ -334,40 +335,6 @@ def allocate(
     )
 
 
-def _need(rng: np.random.Generator | None, where: str, ties: str) -> np.random.Generator:
-    """The generator a lot needs (an error when none was passed)."""
-    if rng is None:
-        raise InputError(
-            f'{where}: ties = "{ties}" needs a random generator to draw the lot: '
-            "pass rng=numpy.random.default_rng(seed)"
-        )
-    return rng
-
-
-def equal_votes(election: Election, lists: tuple[str, ...]) -> str:
-    """The tied lists that have equal votes, in words ("A and B have 300 votes each")."""
-    by_votes: dict[int, list[str]] = {}
-    for p in election.parties:
-        if p.name in lists:
-            by_votes.setdefault(p.votes, []).append(p.name)
-    groups = [(n, names) for n, names in by_votes.items() if len(names) > 1]
-    if not groups:
-        return "lists with equal votes share it"
-    return "; ".join(f"{and_list(names)} have {n:,} votes each" for n, names in groups)
-
-
-def factor_notes(election: Election, rules: Rules) -> list[str]:
-    """Which lists' quotients a quotient factor multiplied."""
-    notes = []
-    for kind, factor in rules.quotient_factors:
-        names = [p.name for p in election.parties if p.kind == kind]
-        notes.append(
-            f"quotients of the {kind} lists ({and_list(names)}) multiplied by "
-            f"{format_factor(factor)}"
-        )
-    return notes
-
-
 def regional_notes(election: Election, rules: Rules, elig: Eligibility) -> list[str]:
     """What the results cannot say about the regional rule: not checked at all, checked in some
     regions only (naming them, and those given as published percentages), or too close to tell
@@ -450,7 +417,7 @@ def _tie_detail(
     v = {i: int(votes[i]) for i in idx}
     s = {i: int(seats[i]) for i in idx}
     if isinstance(method, QuotaMethod) and method.rounding != "exact":
-        return _rounded_tie_detail(method, v, s, idx, names)
+        return rounded_tie_detail(method, v, s, idx, names)
     if method.family == "quota":
         total = sum(v.values())
         house = sum(s.values()) + method.offset
@@ -476,20 +443,3 @@ def _tie_detail(
     cut = min(last.values())
     tied = [i for i in idx if last.get(i) == cut or nxt.get(i) == cut]
     return tuple(names[i] for i in tied), sum(1 for i in tied if last.get(i) == cut)
-
-
-def _rounded_tie_detail(
-    method: QuotaMethod, v: dict[int, int], s: dict[int, int], idx: list[int], names
-) -> tuple[tuple[str, ...], int]:
-    """``_tie_detail`` for a whole-number quota: the lists whose remainder is the last one
-    served (a remainder seat, or a seat given back), and how many of them were served."""
-    q = method.rounded_quota(sum(v.values()), sum(s.values()))
-    floors = {i: v[i] // q for i in idx}
-    rem = {i: v[i] % q for i in idx}
-    served = [i for i in idx if s[i] != floors[i]]
-    if not served:  # (the engine flagged a tie: one was served)
-        return (), 0
-    giving_back = s[served[0]] < floors[served[0]]
-    cut = max(rem[i] for i in served) if giving_back else min(rem[i] for i in served)
-    pool = [i for i in idx if rem[i] == cut and (floors[i] > 0 if giving_back else v[i] > 0)]
-    return tuple(names[i] for i in pool), sum(1 for i in pool if i in served)

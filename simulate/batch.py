@@ -15,11 +15,11 @@ from numpy.typing import ArrayLike
 
 from simulate import engine
 from simulate.allocation import check_call
+from simulate.batch_ties import Flags, settle_ties
 from simulate.engine import take_cols
 from simulate.errors import InfeasibleError, InputError, TieError
 from simulate.methods import (
     EXACT_LIMIT,
-    Method,
     check_exact,
     exactness_bound,
 )
@@ -252,7 +252,7 @@ def _run(
 ) -> BatchAllocation:
     """The engine over the batch, chunk by chunk (party-major work arrays); tied draws go to
     the lot under ties="lot", or raise under "error" when ``raise_ties``; under the tie rules
-    of a law they are decided by the rule (``_settle``)."""
+    of a law they are decided by the rule (``simulate.batch_ties.settle_ties``)."""
     votes, base, thr = batch.votes, batch.base, batch.threshold
     N, P = votes.shape
     method = rules.method_spec
@@ -270,7 +270,7 @@ def _run(
     work = np.empty((P, min(step, N)), dtype=np.float64)
     # (rows, thresholded votes (P, k)) of tied draws waiting for the lot or a rule
     pending: list[tuple[np.ndarray, np.ndarray]] = []
-    flags = _Flags(out, lot, by_rule, status)
+    flags = Flags(out, lot, by_rule, status)
 
     def settle() -> None:
         # The tied draws of several chunks are allocated again in one engine call, not one
@@ -280,7 +280,7 @@ def _run(
         rows = np.concatenate([r for r, _ in pending])
         vm = np.concatenate([v for _, v in pending], axis=1)
         pending.clear()
-        _settle(method, rules, rows, vm, votes, house, rng, flags, raise_ties)
+        settle_ties(method, rules, rows, vm, votes, house, rng, flags, raise_ties)
 
     for a in range(0, N, step):
         b = min(N, a + step)
@@ -341,79 +341,3 @@ def _run(
     if pending:
         settle()
     return BatchAllocation(out, tied, lot, status, by_rule)
-
-
-@dataclass(frozen=True)
-class _Flags:
-    """Where ``_settle`` writes: the seats (N, P) and the per-draw flags."""
-
-    seats: np.ndarray
-    lot: np.ndarray
-    by_rule: np.ndarray
-    status: np.ndarray
-
-
-def _settle(
-    method: Method,
-    rules: Rules,
-    rows: np.ndarray,
-    vm: np.ndarray,
-    votes: np.ndarray,
-    house: int | np.ndarray,
-    rng: np.random.Generator | None,
-    flags: _Flags,
-    raise_ties: bool,
-) -> None:
-    """Tied draws ``rows`` (their votes taking part ``vm``, (P, k)) allocated again under the
-    tie policy: "lot" by a lot; "most-votes…" by the lists' own votes (``votes`` (N, P)),
-    equal votes in both list orders: where the two agree the rule decided, where they do
-    not a lot does under "most-votes-then-lot" (drawn for those draws only, in draw order),
-    or the draw raises (``raise_ties``) or stays flagged tied and undecided."""
-    P = vm.shape[0]
-    S = house if isinstance(house, int) else house[rows]
-
-    def run(cols: np.ndarray | None, priority: np.ndarray) -> engine.EngineResult:
-        return engine.allocate_pm(
-            method,
-            vm if cols is None else take_cols(vm, cols),
-            None,
-            S if isinstance(S, int) or cols is None else S[cols],
-            max_seats=rules.max_seats,
-            min_seats=rules.min_seats,
-            priority=priority,
-        )
-
-    def keep(at: np.ndarray, res: engine.EngineResult) -> None:
-        flags.seats[at] = res.seats.T
-        flags.status[at] = res.status
-
-    if rules.ties == "lot":
-        assert rng is not None  # _BatchInput.check refuses a lot without a generator
-        keep(rows, run(None, engine.lot_priority(rng, P, rows.size)))
-        flags.lot[rows] = True
-        return
-    real = np.ascontiguousarray(votes[rows].T, dtype=np.float64)
-    first = run(None, engine.rule_priority(real))
-    other = run(None, engine.rule_priority(real, later_first=True))
-    keep(rows, first)
-    agree = (first.seats == other.seats).all(0) & (first.status == other.status)
-    flags.by_rule[rows[agree]] = True
-    open_ = np.flatnonzero(~agree)
-    if not open_.size:
-        return
-    if rules.ties == "most-votes":
-        if raise_ties:
-            row = int(rows[open_[0]])
-            lists = tuple(f"list {i}" for i in np.flatnonzero(vm[:, open_[0]] > 0))
-            raise TieError(
-                f"votes: draw {row} is tied under {method.label} and the most-votes rule "
-                "cannot decide it: lists with equal votes share the tie "
-                f'(lists taking part: {", ".join(lists)}); use ties="most-votes-then-lot"',
-                lists,
-            )
-        return  # flagged tied, decided neither way
-    assert rng is not None  # _BatchInput.check refuses a lot without a generator
-    lots = engine.lot_priority(rng, P, open_.size)
-    keep(rows[open_], run(open_, engine.rule_priority(take_cols(real, open_), lot=lots)))
-    flags.lot[rows[open_]] = True
-    flags.by_rule[rows[open_]] = True

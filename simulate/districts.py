@@ -24,12 +24,13 @@ from fractions import Fraction
 
 import numpy as np
 
-from simulate.allocation import Allocation, ListResult, Tie, allocate, equal_votes, factor_notes
+from simulate.allocation import Allocation, ListResult, Tie, allocate
 from simulate.batch import allocate_batch
 from simulate.election import Election, Party
 from simulate.eligibility import assess
 from simulate.engine import STATUS_TEXT
 from simulate.errors import InfeasibleError, InputError, TieError
+from simulate.lawrules import equal_votes, factor_notes
 from simulate.rules import Rules
 from simulate.threshold import format_percent, min_votes, shortfall_text
 
