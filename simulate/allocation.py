@@ -171,8 +171,12 @@ def allocate(
     """Allocate the seats of one election under ``rules``.
 
     Raises ``TieError`` naming the tied lists under ties="error", ``InfeasibleError`` when no
-    list passes or a cap or minimum makes the seats impossible to fill. Under ties="lot" a tie
-    is decided with ``rng`` (required then) and reported in ``Allocation.tie``.
+    list passes or a cap or minimum (or a rounded quota) makes the seats impossible to fill.
+    Under ties="lot" a tie is decided with ``rng`` (required then) and reported in
+    ``Allocation.tie``; under a tie rule of a law ("first-listed", "most-votes",
+    "most-votes-then-lot") it is decided by the rule and reported with ``Tie.rule`` (a
+    most-votes tie among equal votes raises ``TieError``, or goes to a lot with ``rng``).
+    ``rules.quotient_factors`` look up each list's ``kind``.
     """
     if not isinstance(election, Election):
         raise InputError(f"election: need an Election, not {shown(election)}")
