@@ -3,11 +3,14 @@ per kind of list. Hand-worked examples (the derivation beside each expected valu
 error paths; ``test_law_rules_reference.py`` checks the engine against the plain reference.
 
 Sources for the rules themselves: Slovakia's republic electoral number is the valid votes of
-the lists that pass divided by the seats plus one, made a whole number, and when whole quotas
-hand out more seats than the house the extra seats are taken from the lists with the smallest
-remainders (Act 180/2014 § 66; the Slovak statistics office's results tables have a column
-"Odpočítané mandáty", seats taken back). Serbia multiplies the quotients of national-minority
-lists by 1.35 under d'Hondt.
+the lists that pass divided by the seats plus one, made a whole number (N. Whyte, "A quirk in
+Slovakia", nwhyte.livejournal.com/2965501.html: 439,522 / 14 → 31,394 in 2014). When whole
+quotas hand out more seats than the house, the extra seats are taken one by one from the lists
+with the smallest remainders (a comparative analysis of the National Council,
+nrsr.sk/web/Dynamic/DocumentPreview.aspx?DocID=544003, quotes the rule; the statistics
+office's results for the 2016 election, volby.statistics.sk/nrsr/nrsr2016/sk/data03.html,
+under Act 180/2014, have a column "Odpočítané mandáty", seats taken back). Serbia multiplies
+the quotients of national-minority lists by 1.35 under d'Hondt (issue 15).
 """
 
 from fractions import Fraction
