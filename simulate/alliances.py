@@ -229,6 +229,8 @@ def allocate_batch_allied(
     alone = [e for e, m in enumerate(entries) if len(m) == 1]
     out[:, [entries[e][0] for e in alone]] = first.seats[:, alone]
     tied, lot = first.tied.copy(), first.decided_by_lot.copy()
+    rule = np.zeros(N, dtype=bool) if first.decided_by_rule is None else first.decided_by_rule
+    rule = rule.copy()
     for e, cols in pooled.items():
         rows = np.flatnonzero(first.seats[:, e] > 0)
         if not rows.size:
@@ -243,11 +245,14 @@ def allocate_batch_allied(
         out[np.ix_(rows, cols)] = split.seats
         tied[rows] |= split.tied
         lot[rows] |= split.decided_by_lot
-    result = BatchAllocation(out, tied, lot, first.status)
+        if split.decided_by_rule is not None:
+            rule[rows] |= split.decided_by_rule
+    result = BatchAllocation(out, tied, lot, first.status, rule)
     if detail:
         return result
-    if rules.ties == "error" and tied.any():
-        row = int(np.flatnonzero(tied)[0])
+    undecided = tied & ~lot & ~rule  # (ties = "error", or "most-votes" left equal votes)
+    if undecided.any():
+        row = int(np.flatnonzero(undecided)[0])
         lists = tuple(names[i] for i in np.flatnonzero(taking(row, row + 1)[0] > 0))
         raise TieError(
             f"votes: draw {row} is tied under {rules.method_spec.label} with alliances "

@@ -17,11 +17,13 @@ from simulate.election import BASE_WORDS, Election
 from simulate.eligibility import Eligibility, Shortfall, assess
 from simulate.errors import InfeasibleError, InputError, TieError
 from simulate.filekeys import shown
+from simulate.lawrules import equal_votes, factor_notes, need_generator, rounded_tie_detail
 from simulate.methods import (
     Method,
+    QuotaMethod,
     check_exact,
 )
-from simulate.rules import Rules
+from simulate.rules import Rules, format_factor
 from simulate.threshold import format_percent
 from simulate.wording import and_list, plural
 
@@ -43,18 +45,39 @@ class ListResult:
     shortfalls: tuple[Shortfall, ...] = ()
 
 
+RULE_DECIDES = {
+    "first-listed": "the list listed first wins",
+    "most-votes": "the list with more votes wins",
+}
+"""What each tie rule of a law (``Tie.rule``) says, in words."""
+
+
 @dataclass(frozen=True)
 class Tie:
-    """The last seat(s) had more than one valid owner."""
+    """The last seat(s) had more than one valid owner. ``rule``: the tie rule of the law that
+    decided it ("first-listed", "most-votes"), or None; with ``decided_by_lot`` too, the rule
+    left lists with equal votes tied and a lot settled them."""
 
     lists: tuple[str, ...]
     seats: int
     decided_by_lot: bool
+    rule: str | None = None
+
+    @property
+    def how(self) -> str:
+        """How the tie was settled, in words."""
+        if self.rule is not None and self.decided_by_lot:
+            return (
+                f"decided by lot among lists with equal votes (the rule of the law: "
+                f"{RULE_DECIDES[self.rule]})"
+            )
+        if self.rule is not None:
+            return f"decided by the rule of the law: {RULE_DECIDES[self.rule]}"
+        return "decided by lot" if self.decided_by_lot else "undecided"
 
     def describe(self) -> str:
         s = "seat" if self.seats == 1 else "seats"
-        how = "decided by lot" if self.decided_by_lot else "undecided"
-        return f"tie for the last {self.seats} {s} between {', '.join(self.lists)} ({how})"
+        return f"tie for the last {self.seats} {s} between {', '.join(self.lists)} ({self.how})"
 
 
 REPR_LISTS = 6
@@ -114,12 +137,16 @@ class Allocation:
             parts.append(f"at most {rules.max_seats}")
         if rules.min_seats:
             parts.append(f"at least {rules.min_seats}")
+        if rules.quota_rounding != "exact":
+            parts.append(f"quota rounded {rules.quota_rounding}")
+        for kind, factor in rules.quotient_factors:
+            parts.append(f"{kind} × {format_factor(factor)}")
         won = [f"{name} {seats}" for name, seats in self.as_dict().items()]
         if len(won) > REPR_LISTS:
             won[REPR_LISTS:] = [f"… {len(won) - REPR_LISTS} more"]
         tie = ""
         if self.tie is not None:
-            tie = f"; tie for {plural(self.tie.seats, 'seat')} decided by lot"
+            tie = f"; tie for {plural(self.tie.seats, 'seat')} {self.tie.how}"
         return f"Allocation({', '.join(parts)}: {', '.join(won) or 'no seats'}{tie})"
 
 
@@ -145,8 +172,12 @@ def allocate(
     """Allocate the seats of one election under ``rules``.
 
     Raises ``TieError`` naming the tied lists under ties="error", ``InfeasibleError`` when no
-    list passes or a cap or minimum makes the seats impossible to fill. Under ties="lot" a tie
-    is decided with ``rng`` (required then) and reported in ``Allocation.tie``.
+    list passes or a cap or minimum (or a rounded quota) makes the seats impossible to fill.
+    Under ties="lot" a tie is decided with ``rng`` (required then) and reported in
+    ``Allocation.tie``; under a tie rule of a law ("first-listed", "most-votes",
+    "most-votes-then-lot") it is decided by the rule and reported with ``Tie.rule`` (a
+    most-votes tie among equal votes raises ``TieError``, or goes to a lot with ``rng``).
+    ``rules.quotient_factors`` look up each list's ``kind``.
     """
     if not isinstance(election, Election):
         raise InputError(f"election: need an Election, not {shown(election)}")
@@ -163,51 +194,73 @@ def allocate(
     base, vmin, checked = elig.base, elig.threshold_votes, elig.regional_checked
     votes = election.votes
     where = election.path or election.name
+    mult = rules.quotient_multipliers([p.kind for p in election.parties], where)
+    scale = 1.0 if mult is None else float(mult.max())
     try:
         check_exact(
-            method, float(votes.max(initial=0)), float(votes.sum()), rules.seats, len(votes)
+            method,
+            float(votes.max(initial=0)) * scale,
+            float(votes.sum()) * scale,
+            rules.seats,
+            len(votes),
         )
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
-    v = votes.astype(np.float64)[:, None]
-    res = engine.allocate_pm(
-        method,
-        v,
-        passed[:, None],
-        rules.seats,
-        max_seats=rules.max_seats,
-        min_seats=rules.min_seats,
-    )
-    tie = None
-    if res.tied[0]:
-        free = passed & (votes > 0) if res.free is None else res.free[:, 0]
-        if res.status[0] == engine.OK and _last_round_tied(method, v, res, free, rules.seats):
-            lists, at_stake = _tie_detail(method, votes, res.seats[:, 0], free, election)
-            when = ""
-        else:  # a tie before a cap or minimum held lists (or left the seats unfilled)
-            lists, at_stake, when = _earlier_tie(method, votes, v, passed, rules, election)
-        if rules.ties == "error":
-            raise TieError(
-                f"{where}: tie for the last {plural(at_stake, 'seat')} between {', '.join(lists)} "
-                f'under {method.label}{when}; set ties = "lot" to decide it by lot',
-                lists,
-                at_stake,
-            )
-        if rng is None:
-            raise InputError(
-                f'{where}: ties = "lot" needs a random generator to draw the lot: '
-                "pass rng=numpy.random.default_rng(seed)"
-            )
-        res = engine.allocate_pm(
+    quotient_votes = votes if mult is None else votes * mult  # (divisor methods only)
+    v = quotient_votes.astype(np.float64)[:, None]
+
+    def run(priority: np.ndarray | None = None, lots=None) -> engine.EngineResult:
+        return engine.allocate_pm(
             method,
             v,
             passed[:, None],
             rules.seats,
             max_seats=rules.max_seats,
             min_seats=rules.min_seats,
-            lots=lambda cols: engine.lot_priority(rng, len(votes), 1),
+            priority=priority,
+            lots=lots,
         )
-        tie = Tie(lists, at_stake, True)
+
+    res = run()
+    tie = None
+    if res.tied[0]:
+        free = passed & (votes > 0) if res.free is None else res.free[:, 0]
+        if res.status[0] == engine.OK and _last_round_tied(method, v, res, free, rules.seats):
+            lists, at_stake = _tie_detail(method, quotient_votes, res.seats[:, 0], free, election)
+            when = ""
+        else:  # a tie before a cap or minimum held lists (or left the seats unfilled)
+            lists, at_stake, when = _earlier_tie(method, quotient_votes, v, passed, rules, election)
+        what = f"{where}: tie for the last {plural(at_stake, 'seat')} between {', '.join(lists)}"
+        if rules.ties == "error":
+            raise TieError(
+                f'{what} under {method.label}{when}; set ties = "lot" to decide it by lot',
+                lists,
+                at_stake,
+            )
+        if rules.ties == "first-listed":  # the engine's own order: the earlier list first
+            tie = Tie(lists, at_stake, False, "first-listed")
+        elif rules.ties == "lot":
+            gen = need_generator(rng, where, rules.ties)
+            res = run(lots=lambda cols: engine.lot_priority(gen, len(votes), 1))
+            tie = Tie(lists, at_stake, True)
+        else:  # most-votes: both list orders among equal votes; they agree: the rule decides
+            real = votes.astype(np.float64)[:, None]
+            res = run(engine.rule_priority(real))
+            other = run(engine.rule_priority(real, later_first=True))
+            if np.array_equal(res.seats, other.seats) and res.status[0] == other.status[0]:
+                tie = Tie(lists, at_stake, False, "most-votes")
+            elif rules.ties == "most-votes":
+                raise TieError(
+                    f"{what} under {method.label}{when}; the most-votes rule cannot decide it: "
+                    f'{equal_votes(election, lists)}; set ties = "most-votes-then-lot" to '
+                    "decide it by lot",
+                    lists,
+                    at_stake,
+                )
+            else:
+                lot = engine.lot_priority(need_generator(rng, where, rules.ties), len(votes), 1)
+                res = run(engine.rule_priority(real, lot=lot))
+                tie = Tie(lists, at_stake, True, "most-votes")
     status = int(res.status[0])  # (after a lot: whether the seats fill may hang on it)
     if status != engine.OK:
         detail, text = "", engine.STATUS_TEXT[status]
@@ -235,6 +288,15 @@ def allocate(
         elif status == engine.MIN_TOO_HIGH:
             assert rules.min_seats is not None  # the engine reports it only under a minimum
             detail = f" ({passing}, at least {plural(rules.min_seats, 'seat')} each, {house})"
+        elif status == engine.QUOTA_UNFIT:
+            assert isinstance(method, QuotaMethod)  # the engine reports it only then
+            taking = votes[passed & (votes > 0)]
+            q = method.rounded_quota(int(taking.sum()), rules.seats)
+            whole = int((taking // q).sum()) if q else 0
+            detail = (
+                f" (quota {q:,}, {method.label}: {plural(whole, 'seat')} by whole quotas, "
+                f"{passing}, {house})"
+            )
         if tie is not None:
             detail += (
                 f"; a lot decided it (the tie between {', '.join(tie.lists)}): "
@@ -266,6 +328,7 @@ def allocate(
     reg = regional_notes(election, rules, elig)
     notes.extend(reg)
     notes.extend(threshold_notes(rules, election.names, votes, elig.passed))
+    notes.extend(factor_notes(election, rules))
     if election.districts:  # said, not silent: allocate_districts allocates them one by one
         notes.append(
             f"one national constituency: the {len(election.districts)} districts' votes pooled"
@@ -365,6 +428,8 @@ def _tie_detail(
     idx = [i for i in range(len(votes)) if free[i]]
     v = {i: int(votes[i]) for i in idx}
     s = {i: int(seats[i]) for i in idx}
+    if isinstance(method, QuotaMethod) and method.rounding != "exact":
+        return rounded_tie_detail(method, v, s, idx, names)
     if method.family == "quota":
         total = sum(v.values())
         house = sum(s.values()) + method.offset

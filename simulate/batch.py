@@ -6,6 +6,7 @@ search call it; ``simulate.allocation.allocate`` is the one-election path with i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, overload
 
@@ -14,6 +15,7 @@ from numpy.typing import ArrayLike
 
 from simulate import engine
 from simulate.allocation import check_call
+from simulate.batch_ties import Flags, settle_ties
 from simulate.engine import take_cols
 from simulate.errors import InfeasibleError, InputError, TieError
 from simulate.methods import (
@@ -35,12 +37,14 @@ TRANSPOSE_BLOCK = 1024
 @dataclass(frozen=True)
 class BatchAllocation:
     """``allocate_batch_detail``: seats (N, P) with per-draw flags (tied, decided_by_lot,
-    status)."""
+    status, and decided_by_rule: a tie decided by the rules' tie rule of a law, with
+    ``decided_by_lot`` too where that rule left lists with equal votes to a lot)."""
 
     seats: np.ndarray
     tied: np.ndarray
     decided_by_lot: np.ndarray
     status: np.ndarray
+    decided_by_rule: np.ndarray | None = None
 
 
 @overload
@@ -53,6 +57,7 @@ def allocate_batch(
     eligible: ArrayLike | None = None,
     seats: ArrayLike | None = None,
     rng: np.random.Generator | None = None,
+    kinds: Sequence[str | None] | None = None,
     detail: Literal[False] = False,
 ) -> np.ndarray: ...
 
@@ -67,6 +72,7 @@ def allocate_batch(
     eligible: ArrayLike | None = None,
     seats: ArrayLike | None = None,
     rng: np.random.Generator | None = None,
+    kinds: Sequence[str | None] | None = None,
     detail: Literal[True],
 ) -> BatchAllocation: ...
 
@@ -80,6 +86,7 @@ def allocate_batch(
     eligible: ArrayLike | None = None,
     seats: ArrayLike | None = None,
     rng: np.random.Generator | None = None,
+    kinds: Sequence[str | None] | None = None,
     detail: bool = False,
 ) -> np.ndarray | BatchAllocation:
     """Allocate every row of an (N, P) integer array of votes; returns (N, P) int32 seats
@@ -92,17 +99,28 @@ def allocate_batch(
     bool array of lists allowed to take part (a regional rule computed by the caller).
     Regional thresholds in ``rules`` are not applied here. ``seats=`` an (N,) array of
     house sizes, one per row, in place of ``rules.seats`` (the districts of an election).
+    ``kinds=`` the kind of each column's list (P,), needed by ``rules.quotient_factors``.
 
     Under ties="error" a tied draw raises ``TieError`` naming the draw; under "lot" it is
     decided with ``rng`` (lots drawn in draw order: the same for any chunking; after an error,
-    how many lots ``rng`` has given is not defined). A draw whose seats cannot be filled
+    how many lots ``rng`` has given is not defined). Under "first-listed" the earlier list
+    wins; under "most-votes" the list with more votes (in that draw), and a tie that lists
+    with equal votes share raises ``TieError``, or under "most-votes-then-lot" goes to a lot
+    among them (drawn only for such draws, in draw order). A draw whose seats cannot be filled
     raises ``InfeasibleError``. ``detail=True`` is ``allocate_batch_detail``.
     """
     if detail:
         return allocate_batch_detail(
-            votes, rules, base=base, threshold=threshold, eligible=eligible, seats=seats, rng=rng
+            votes,
+            rules,
+            base=base,
+            threshold=threshold,
+            eligible=eligible,
+            seats=seats,
+            rng=rng,
+            kinds=kinds,
         )
-    batch = _BatchInput.check(votes, rules, base, threshold, rng, eligible, seats)
+    batch = _BatchInput.check(votes, rules, base, threshold, rng, eligible, seats, kinds)
     res = _run(batch, rules, rng, raise_ties=True)
     bad = np.flatnonzero(res.status)
     if bad.size:
@@ -120,11 +138,13 @@ def allocate_batch_detail(
     eligible: ArrayLike | None = None,
     seats: ArrayLike | None = None,
     rng: np.random.Generator | None = None,
+    kinds: Sequence[str | None] | None = None,
 ) -> BatchAllocation:
     """``allocate_batch`` that raises for neither a tie nor an unfillable draw: the seats
-    come with per-draw flags (tied, decided_by_lot, status: 0 ok, 1 no list passes, 2 cap
-    too low, 3 minimum too high; unfilled draws have zero seats)."""
-    batch = _BatchInput.check(votes, rules, base, threshold, rng, eligible, seats)
+    come with per-draw flags (tied, decided_by_lot, decided_by_rule, status: 0 ok, 1 no list
+    passes, 2 cap too low, 3 minimum too high, 4 a rounded quota cannot fill the seats;
+    unfilled draws have zero seats)."""
+    batch = _BatchInput.check(votes, rules, base, threshold, rng, eligible, seats, kinds)
     return _run(batch, rules, rng, raise_ties=False)
 
 
@@ -142,6 +162,7 @@ class _BatchInput:
     seats: int | np.ndarray
     most_seats: int
     eligible: np.ndarray | None = None
+    multipliers: np.ndarray | None = None
 
     @classmethod
     def check(
@@ -153,6 +174,7 @@ class _BatchInput:
         rng: np.random.Generator | None,
         eligible: ArrayLike | None = None,
         seats: ArrayLike | None = None,
+        kinds: Sequence[str | None] | None = None,
     ) -> _BatchInput:
         check_call(rules, rng)
         if rules.alliances:  # (the columns have no names to find the alliances' lists by)
@@ -202,11 +224,19 @@ class _BatchInput:
         one = np.ndim(thr) == 0
         if one:
             thr = as_fraction(thr.item() if isinstance(thr, np.ndarray) else thr)
-        if rules.ties == "lot" and rng is None:
+        if rules.draws_lots and rng is None:
             raise InputError(
-                'ties = "lot" needs a random generator to draw the lot: '
+                f'ties = "{rules.ties}" needs a random generator to draw the lot: '
                 "pass rng=numpy.random.default_rng(seed)"
             )
+        mult = None
+        if rules.quotient_factors:
+            if kinds is None or len(kinds) != v.shape[1]:
+                raise InputError(
+                    f"kinds: quotient_factors need the kind of each of the {v.shape[1]} "
+                    "lists (kinds=[...])"
+                )
+            mult = rules.quotient_multipliers(list(kinds), "kinds")
         house: int | np.ndarray = rules.seats
         if seats is not None:
             house = np.asarray(seats)
@@ -215,7 +245,7 @@ class _BatchInput:
             if N and house.min() < 1:
                 raise InputError(f"seats: row {int(np.argmin(house))} has no seats")
         most = rules.seats if seats is None else int(np.max(house, initial=1))
-        return cls(v, b, thr, one, house, most, e)
+        return cls(v, b, thr, one, house, most, e, mult)
 
 
 def _run(
@@ -226,46 +256,36 @@ def _run(
     raise_ties: bool,
 ) -> BatchAllocation:
     """The engine over the batch, chunk by chunk (party-major work arrays); tied draws go to
-    the lot under ties="lot", or raise under "error" when ``raise_ties``."""
+    the lot under ties="lot", or raise under "error" when ``raise_ties``; under the tie rules
+    of a law they are decided by the rule (``simulate.batch_ties.settle_ties``)."""
     votes, base, thr = batch.votes, batch.base, batch.threshold
     N, P = votes.shape
     method = rules.method_spec
     eligible = batch.eligible
+    mult = batch.multipliers
+    scale = 1.0 if mult is None else float(mult.max())
 
-    def lots_for(cols: np.ndarray) -> np.ndarray:
-        assert rng is not None  # _BatchInput.check refuses ties="lot" without a generator
-        return engine.lot_priority(rng, P, cols.size)
-
-    draw_lots = lots_for if rules.ties == "lot" else None
     house, most_seats = batch.seats, batch.most_seats
     out = np.empty((N, P), dtype=np.int32 if most_seats < 2**31 else np.int64)
     tied = np.zeros(N, dtype=bool)
     lot = np.zeros(N, dtype=bool)
+    by_rule = np.zeros(N, dtype=bool)
     status = np.zeros(N, dtype=np.int8)
     step = max(1, CHUNK_CELLS // max(P, 1))
     work = np.empty((P, min(step, N)), dtype=np.float64)
-    # (rows, thresholded votes (P, k)) of tied draws waiting for the lot
+    # (rows, thresholded votes (P, k)) of tied draws waiting for the lot or a rule
     pending: list[tuple[np.ndarray, np.ndarray]] = []
+    flags = Flags(out, lot, by_rule, status)
 
-    def draw_the_lots() -> None:
-        # The tied draws of several chunks are allocated again with their lot in one engine
-        # call, not one call per chunk for a few draws each: the same lots (a lot is drawn in
-        # draw order). They go once a quarter of a chunk's draws wait (fewer at the end), so
-        # a batch full of ties holds no more than that apart.
+    def settle() -> None:
+        # The tied draws of several chunks are allocated again in one engine call, not one
+        # call per chunk for a few draws each: the same lots (a lot is drawn in draw order).
+        # They go once a quarter of a chunk's draws wait (fewer at the end), so a batch full
+        # of ties holds no more than that apart.
         rows = np.concatenate([r for r, _ in pending])
-        again = engine.allocate_pm(
-            method,
-            np.concatenate([v for _, v in pending], axis=1),
-            None,
-            house if isinstance(house, int) else house[rows],
-            max_seats=rules.max_seats,
-            min_seats=rules.min_seats,
-            priority=lots_for(rows),  # (only tied draws under ties="lot" wait here)
-        )
-        out[rows] = again.seats.T
-        lot[rows] = True
-        status[rows] = again.status
+        vm = np.concatenate([v for _, v in pending], axis=1)
         pending.clear()
+        settle_ties(method, rules, rows, vm, votes, house, rng, flags, raise_ties)
 
     for a in range(0, N, step):
         b = min(N, a + step)
@@ -281,16 +301,18 @@ def _run(
         bs = sums.astype(np.int64) if base is None else base[a:b]
         # a draw's sum bounds its votes: look for the largest vote only when that bound fails
         # (the total bound is the larger of the base and the votes' sum: a caller's base may
-        # be smaller than the votes it counts)
-        top = float(sums.max(initial=0))
-        most = max(top, float(bs.max(initial=0)))
+        # be smaller than the votes it counts); quotient factors multiply both
+        top = float(sums.max(initial=0)) * scale
+        most = max(top, float(bs.max(initial=0)) * scale)
         if not exactness_bound(method, top, most, most_seats, P) < EXACT_LIMIT:
-            check_exact(method, float(v.max(initial=0)), most, most_seats, P)
+            check_exact(method, float(v.max(initial=0)) * scale, most, most_seats, P)
         t = thr if batch.one_threshold else np.asarray(thr)[a:b]
         ok = v >= min_votes_rows(t, bs, rules.strict)
         if eligible is not None:
             ok &= eligible[a:b].T
         v *= ok  # the lists that fail take part with no votes (cheaper than a mask)
+        if mult is not None:  # quotients × factor: votes × a whole multiplier (exact)
+            v *= mult[:, None]
         res = engine.allocate_pm(
             method,
             v,
@@ -315,10 +337,12 @@ def _run(
             )
         tied[a:b] = res.tied
         status[a:b] = res.status
-        if cols.size and draw_lots is not None:
+        if cols.size and rules.ties == "first-listed":  # the engine's own order decided it
+            by_rule[a + cols] = True
+        elif cols.size and rules.ties != "error":
             pending.append((a + cols, take_cols(v, cols)))
             if sum(r.size for r, _ in pending) >= step // 4:
-                draw_the_lots()
+                settle()
     if pending:
-        draw_the_lots()
-    return BatchAllocation(out, tied, lot, status)
+        settle()
+    return BatchAllocation(out, tied, lot, status, by_rule)

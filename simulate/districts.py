@@ -12,14 +12,16 @@ district seats per row, and an ``eligible`` mask that says who takes part where:
 - a list marked exempt skips both.
 
 Thresholds are exact (``simulate.threshold``); a tie in a district is an error naming the
-district and the lists, or, under ties="lot", decided with the generator and reported.
+district and the lists, or, under ties="lot", decided with the generator and reported, or
+decided by the tie rule of a law ("first-listed", "most-votes": on the district's votes) and
+reported as such. Rounded quotas and quotient factors apply in every district (the factors
+by the lists' kinds).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import partial
 
 import numpy as np
 
@@ -27,10 +29,11 @@ from simulate.alliance import pool_rows, present
 from simulate.alliances import allocate_batch_allied, district_notes
 from simulate.allocation import Allocation, ListResult, Tie, allocate
 from simulate.batch import allocate_batch
-from simulate.election import Election
+from simulate.election import Election, Party
 from simulate.eligibility import assess
 from simulate.engine import STATUS_TEXT
 from simulate.errors import InfeasibleError, InputError, TieError
+from simulate.lawrules import equal_votes, factor_notes
 from simulate.rules import Rules
 from simulate.threshold import format_percent, min_votes, shortfall_text
 
@@ -152,17 +155,41 @@ def allocate_districts(
     plain = rules.replace(  # the thresholds are in ``eligible``: the engine gets none
         threshold=0, kind_thresholds=(), district_threshold=None, threshold_base="party-votes"
     )
-    run = partial(allocate_batch_allied, names=names) if rules.alliances else allocate_batch
-    out = run(votes, plain, threshold=0, eligible=eligible, seats=seats, rng=rng, detail=True)
-    tied = np.flatnonzero(out.tied)
-    if tied.size and rules.ties == "error":
-        _raise_tie(election, votes, eligible, seats, int(tied[0]), plain)
+    kinds = [p.kind for p in election.parties]
+    if rules.alliances:  # (quotient factors are refused with alliances: no kinds needed)
+        out = allocate_batch_allied(
+            votes, plain, names, threshold=0, eligible=eligible, seats=seats, rng=rng, detail=True
+        )
+    else:
+        out = allocate_batch(
+            votes,
+            plain,
+            threshold=0,
+            eligible=eligible,
+            seats=seats,
+            rng=rng,
+            detail=True,
+            kinds=kinds,
+        )
+    by_rule = np.zeros(D, dtype=bool) if out.decided_by_rule is None else out.decided_by_rule
+    undecided = np.flatnonzero(out.tied & ~out.decided_by_lot & ~by_rule)
+    if undecided.size:  # ties = "error", or "most-votes" left lists with equal votes tied
+        _raise_tie(election, votes, eligible, seats, int(undecided[0]), plain)
     ties = tuple(
         DistrictTie(
             election.districts[j].name,
-            _tie_in(election, votes, eligible, seats, int(j), plain, lot=True),
+            _tie_in(
+                election,
+                votes,
+                eligible,
+                seats,
+                int(j),
+                plain,
+                lot=bool(out.decided_by_lot[j]),
+                rule=_rule_of(rules) if by_rule[j] else None,
+            ),
         )
-        for j in np.flatnonzero(out.decided_by_lot)
+        for j in np.flatnonzero(out.decided_by_lot | by_rule)
     )
     bad = np.flatnonzero(out.status)
     if bad.size:
@@ -212,6 +239,7 @@ def allocate_districts(
         )
     notes = [f"district {t.district}: {t.tie.describe()}" for t in ties]
     notes += district_notes(rules, names, election.votes, national_ok, result_seats)
+    notes += factor_notes(election, rules)
     notes += [f"list {p.name}: exempt from the thresholds" for p in election.parties if p.exempt]
     if rules.district_threshold:
         notes.append(
@@ -257,28 +285,60 @@ def _blank(election: Election, rules: Rules) -> np.ndarray | int:
 def _district_election(
     election: Election, votes: np.ndarray, eligible: np.ndarray, seats: np.ndarray, j: int
 ) -> tuple[Election, int]:
-    """District j alone, with the votes of the lists taking part there (error paths only)."""
-    taking = {n: int(votes[j, i]) for i, n in enumerate(election.names) if eligible[j, i]}
+    """District j alone, with the votes (and kinds) of the lists taking part there (ties and
+    error paths only)."""
+    taking = tuple(
+        Party(p.name, int(votes[j, i]), kind=p.kind)
+        for i, p in enumerate(election.parties)
+        if eligible[j, i]
+    )
     name = f"district {election.districts[j].name!r}"
-    return Election.from_votes(taking, name=name), int(seats[j])
+    return Election(name=name, parties=taking), int(seats[j])
 
 
-def _tie_in(election, votes, eligible, seats, j, rules: Rules, lot: bool) -> Tie:
+def _rule_of(rules: Rules) -> str | None:
+    """The tie rule of a law the rules name ("most-votes-then-lot" is "most-votes")."""
+    if rules.ties in ("first-listed", "most-votes"):
+        return rules.ties
+    return "most-votes" if rules.ties == "most-votes-then-lot" else None
+
+
+def _alone_rules(rules: Rules, alone: Election, house: int) -> Rules:
+    """The rules for one district alone: its house, ties raised (to name the tied lists),
+    and the quotient factors of the kinds that take part there."""
+    kinds = {p.kind for p in alone.parties}
+    factors = tuple((k, f) for k, f in rules.quotient_factors if k in kinds)
+    here = present(rules.alliances, alone.names)  # (those of its lists taking part)
+    return rules.replace(seats=house, ties="error", quotient_factors=factors, alliances=here)
+
+
+def _tie_in(
+    election, votes, eligible, seats, j, rules: Rules, lot: bool, rule: str | None = None
+) -> Tie:
     """The tie in district j, named by the single-election path (run on that district only)."""
     alone, house = _district_election(election, votes, eligible, seats, j)
     try:
-        here = present(rules.alliances, alone.names)  # (those of its lists taking part)
-        allocate(alone, rules.replace(seats=house, ties="error", alliances=here))
+        allocate(alone, _alone_rules(rules, alone, house))
     except TieError as exc:
-        return Tie(exc.lists, exc.seats, lot)
-    return Tie((), 0, lot)  # pragma: no cover (the batch flagged it)
+        return Tie(exc.lists, exc.seats, lot, rule)
+    return Tie((), 0, lot, rule)  # pragma: no cover (the batch flagged it)
 
 
 def _raise_tie(election, votes, eligible, seats, j, rules: Rules) -> None:
     where = election.path or election.name
     tie = _tie_in(election, votes, eligible, seats, j, rules, lot=False)
+    district = f"{where}: district {election.districts[j].name!r}"
+    if rules.ties == "most-votes":
+        alone, _ = _district_election(election, votes, eligible, seats, j)
+        raise TieError(
+            f"{district}: {tie.describe()} under {rules.method_spec.label}; the most-votes "
+            f"rule cannot decide it: {equal_votes(alone, tie.lists)}; set ties = "
+            '"most-votes-then-lot" to decide it by lot',
+            tie.lists,
+            tie.seats,
+        )
     raise TieError(
-        f"{where}: district {election.districts[j].name!r}: {tie.describe()} under "
+        f"{district}: {tie.describe()} under "
         f'{rules.method_spec.label}; set ties = "lot" to decide it by lot',
         tie.lists,
         tie.seats,

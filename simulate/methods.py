@@ -16,7 +16,7 @@ their squares ``votes² / (k(k+1))``, which are rational.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
 import numpy as np
@@ -30,13 +30,54 @@ class QuotaMethod:
 
     ``offset`` 0 is the Hare quota; 1 is the exact Droop quota V/(h+1) (also called the
     Hagenbach-Bischoff quota), not the rounded variant floor(V/(h+1)) + 1.
+
+    ``rounding`` (``Rules.quota_rounding``): "exact" keeps the quota a fraction; "up", "down"
+    and "nearest" (a half goes up) make it a whole number q first, as some laws do (Slovakia's
+    republic electoral number, V/(h+1) made whole). Then each list has floor(v/q) seats by
+    whole quotas and the remainder v − floor(v/q)·q, and the seats left go to the largest
+    remainders, one each. A quota rounded down can hand out more seats than the house by whole
+    quotas: the surplus is taken back one seat each from the lists with the smallest remainders
+    among those holding a seat (the Slovak rule). A draw the rounded quota cannot fill that way
+    (a quota of 0, more seats left than lists, more surplus than lists holding seats) is
+    reported unfilled, never patched up.
     """
 
     name: str
     label: str
     offset: int
+    rounding: str = "exact"
 
     family: ClassVar[Literal["quota"]] = "quota"
+
+    def rounded_quota(self, total: int, seats: int) -> int:
+        """The whole-number quota for ``total`` votes and a house of ``seats`` (not "exact")."""
+        d = seats + self.offset
+        if self.rounding == "down":
+            return total // d
+        if self.rounding == "up":
+            return -(-total // d)
+        if self.rounding == "nearest":  # a half goes up
+            return (2 * total + d) // (2 * d)
+        raise ValueError(f"rounded_quota: the quota is {self.rounding}")
+
+    def with_rounding(self, rounding: str) -> QuotaMethod:
+        """This method with its quota rounded ``rounding`` (the label says so)."""
+        if rounding == self.rounding:
+            return self
+        base = self.label.split(", quota rounded")[0]
+        label = base if rounding == "exact" else f"{base}, quota {ROUNDING_WORDS[rounding]}"
+        return replace(self, rounding=rounding, label=label)
+
+
+QUOTA_ROUNDINGS = ("exact", "up", "down", "nearest")
+"""``Rules.quota_rounding``: the quota kept exact, or made a whole number."""
+
+ROUNDING_WORDS = {
+    "exact": "exact",
+    "up": "rounded up",
+    "down": "rounded down",
+    "nearest": "rounded to the nearest whole number (a half up)",
+}
 
 
 @dataclass(frozen=True)
@@ -232,6 +273,7 @@ __all__ = [
     "METHOD_NAMES",
     "Method",
     "QuotaMethod",
+    "QUOTA_ROUNDINGS",
     "DivisorMethod",
     "get_method",
     "check_exact",

@@ -5,7 +5,8 @@ Settings only: ``simulate.allocation`` applies them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
@@ -17,16 +18,32 @@ from simulate.election import BASE_WORDS, normalise_base
 from simulate.errors import InputError
 from simulate.filekeys import whole
 from simulate.methods import (
+    QUOTA_ROUNDINGS,
     Method,
+    QuotaMethod,
     get_method,
 )
 from simulate.threshold import COMPARISONS, as_fraction, format_percent
 from simulate.wording import plural
 
-TIE_POLICIES = ("error", "lot")
 DISTRICT_BASES = ("party-votes", "valid")
 """Bases of a district threshold: the district's votes for lists, or its valid votes (the
 lists' votes and the blank ballots, which the district seats table gives)."""
+
+TIE_POLICIES = ("error", "lot", "first-listed", "most-votes", "most-votes-then-lot")
+"""``Rules.ties``. "error" and "lot" as ever; the others are rules of a law: "first-listed"
+(the list earlier in the election's order wins a tied seat), "most-votes" (the tied list with
+more votes wins; lists tied on votes too are an error) and "most-votes-then-lot" (lists tied
+on votes too are settled by lot)."""
+
+LOT_POLICIES = ("lot", "most-votes-then-lot")
+"""The tie policies that may draw a lot (a random generator must be given)."""
+
+TIE_WORDS = {
+    "first-listed": "ties to the list listed first",
+    "most-votes": "ties to the list with more votes",
+    "most-votes-then-lot": "ties to the list with more votes, then by lot",
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,22 @@ class Rules:
     (``simulate.alliance.Alliance``, or tables ``{"lists": ["A", "B"], "pool": "both"}``);
     not with seat caps or minimums, nor, when an alliance pools the threshold, with a
     regional threshold.
+
+    ``ties`` may also be a rule of a law (``TIE_POLICIES``): "first-listed", "most-votes" or
+    "most-votes-then-lot"; a tie so decided is reported as such (``Tie.rule``), never silent.
+    "most-votes" compares the tied lists' own votes (a district's, in a district); when lists
+    with equal votes share the tie it cannot decide, and raises ``TieError`` (or, under
+    "most-votes-then-lot", a lot decides among them).
+
+    ``quota_rounding`` (quota methods only): "exact" (the default), "up", "down" or "nearest"
+    (a half goes up): the quota made a whole number before the seats are handed out
+    (``simulate.methods.QuotaMethod`` says what happens when that hands out too many seats:
+    the surplus comes back from the smallest remainders). Not with ``max_seats``/``min_seats``.
+
+    ``quotient_factors`` (divisor methods only): ``{"minority": "1.35"}`` multiplies the
+    quotients of every list of that kind by the factor (Serbia's national-minority lists),
+    kept exactly as a Fraction read from the decimal string (a float is read as the decimal
+    it prints as). Every kind named must be the kind of some list of the election.
     """
 
     seats: int
@@ -68,10 +101,13 @@ class Rules:
     district_threshold: Fraction | None = None
     district_threshold_base: str = "party-votes"
     alliances: tuple[Alliance, ...] = ()
+    quota_rounding: str = "exact"
+    quotient_factors: tuple[tuple[str, Fraction], ...] = ()
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
         set_(self, "alliances", as_alliances(self.alliances))
+        set_(self, "quotient_factors", _factors(self.quotient_factors))
         if isinstance(self.threshold, Mapping):
             if self.kind_thresholds:
                 raise InputError("threshold: per kind, or kind_thresholds, not both")
@@ -141,10 +177,69 @@ class Rules:
             )
         if self.ties not in TIE_POLICIES:
             raise InputError(f"ties: {self.ties!r} is not one of {', '.join(TIE_POLICIES)}")
+        family = get_method(self.method).family
+        if self.quota_rounding not in QUOTA_ROUNDINGS:
+            raise InputError(
+                f"quota_rounding: {self.quota_rounding!r} is not one of "
+                f"{', '.join(QUOTA_ROUNDINGS)}"
+            )
+        if self.quota_rounding != "exact":
+            if family != "quota":
+                raise InputError(
+                    f"quota_rounding: {self.quota_rounding!r} rounds a quota, and "
+                    f'{self.method} is a divisor method (it has none; quota_rounding = "exact" '
+                    "drops it)"
+                )
+            if self.max_seats is not None or self.min_seats:
+                raise InputError(
+                    "quota_rounding: a rounded quota with max_seats or min_seats is not supported"
+                )
+        if self.quotient_factors and self.alliances:
+            raise InputError(
+                "quotient_factors: not defined with alliances (whether an alliance's quotients "
+                "take its members' factors is a rule of its own): drop one or the other"
+            )
+        if self.quotient_factors and family != "divisor":
+            raise InputError(
+                f"quotient_factors: multiply the quotients of a divisor method, and "
+                f"{self.method} is a quota method (quotient_factors = {{}} drops them)"
+            )
 
     @property
     def method_spec(self) -> Method:
-        return get_method(self.method)
+        method = get_method(self.method)
+        if isinstance(method, QuotaMethod) and self.quota_rounding != "exact":
+            return method.with_rounding(self.quota_rounding)
+        return method
+
+    @property
+    def draws_lots(self) -> bool:
+        """Whether a tie may be decided by lot (a random generator is needed)."""
+        return self.ties in LOT_POLICIES
+
+    def quotient_multipliers(self, kinds: Sequence[str | None], where: str) -> np.ndarray | None:
+        """Whole numbers (P,) by which to multiply each list's votes so that a divisor method
+        gives every list the quotients its factor asks for: the factor times the common
+        denominator of all the factors (Serbia's 1.35 = 27/20: 27 for a minority list, 20
+        for the others). A divisor method's result does not change when every list's votes
+        are multiplied by one number, so this is exact. None without factors. ``kinds``: each
+        list's kind; a factor for a kind no list has is an error (``where`` names the data).
+        """
+        if not self.quotient_factors:
+            return None
+        table = dict(self.quotient_factors)
+        have = {k for k in kinds if k}
+        missing = [k for k in table if k not in have]
+        if missing:
+            known = ", ".join(sorted(have)) or "none given"
+            raise InputError(
+                f"{where}: quotient_factors: no list is of kind {missing[0]!r} "
+                f"(the lists' kinds: {known})"
+            )
+        common = math.lcm(*(f.denominator for f in table.values()))
+        return np.array(
+            [int(table.get(k or "", Fraction(1)) * common) for k in kinds], dtype=np.int64
+        )
 
     @property
     def strict(self) -> bool:
@@ -192,4 +287,71 @@ class Rules:
         if self.min_seats:
             parts.append(f"at least {self.min_seats} per list")
         parts.extend(f"alliance {a.describe()}" for a in self.alliances)
+        for kind, factor in self.quotient_factors:
+            parts.append(f"quotients of {kind} lists × {format_factor(factor)}")
+        if self.ties in TIE_WORDS:
+            parts.append(TIE_WORDS[self.ties])
         return ", ".join(parts)
+
+
+def format_factor(factor: Fraction) -> str:
+    """A factor as written: the decimal when it has one ("1.35"), else the fraction."""
+    den = factor.denominator
+    twos = fives = 0
+    while den % 2 == 0:
+        den //= 2
+        twos += 1
+    while den % 5 == 0:
+        den //= 5
+        fives += 1
+    if den != 1:
+        return f"{factor.numerator}/{factor.denominator}"
+    places = max(twos, fives)
+    text = f"{factor.numerator * 10**places // factor.denominator}"
+    if places:
+        text = text.rjust(places + 1, "0")
+        text = f"{text[:-places]}.{text[-places:]}".rstrip("0").rstrip(".")
+    return text
+
+
+def as_factor(value: Any, where: str) -> Fraction:
+    """A quotient factor: a decimal or fraction string ("1.35", "27/20"), a whole number, a
+    Fraction, or a float read as the decimal it prints as; it must be above 0."""
+    if isinstance(value, bool):
+        raise InputError(f'{where}: must be a number such as "1.35", not {value!r}')
+    try:
+        if isinstance(value, float):
+            factor = Fraction(repr(value))
+        elif isinstance(value, (int, Fraction, np.integer)):
+            factor = Fraction(int(value)) if isinstance(value, np.integer) else Fraction(value)
+        elif isinstance(value, str):
+            factor = Fraction(value.strip())
+        else:
+            raise ValueError
+    except (ValueError, ZeroDivisionError):
+        raise InputError(
+            f'{where}: must be a number such as "1.35" or "27/20", not {value!r}'
+        ) from None
+    if factor <= 0:
+        raise InputError(f"{where}: must be above 0, not {value!r}")
+    return factor
+
+
+def _factors(given: Any) -> tuple[tuple[str, Fraction], ...]:
+    """``quotient_factors`` as sorted (kind, Fraction) pairs, from a mapping or pairs."""
+    if not given:
+        return ()
+    pairs = given.items() if isinstance(given, Mapping) else given
+    out: dict[str, Fraction] = {}
+    try:
+        items = [(k, v) for k, v in pairs]
+    except (TypeError, ValueError):
+        raise InputError(
+            f'quotient_factors: need {{kind: factor}}, e.g. {{minority = "1.35"}}, not {given!r}'
+        ) from None
+    for kind, value in items:
+        key = str(kind).strip().lower()
+        if not isinstance(kind, str) or not key or key in out:
+            raise InputError(f"quotient_factors: kind {kind!r} is empty or given twice")
+        out[key] = as_factor(value, f"quotient_factors.{key}")
+    return tuple(sorted(out.items()))

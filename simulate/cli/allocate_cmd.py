@@ -14,7 +14,15 @@ import typer
 
 from simulate.alliance import Alliance, check_members
 from simulate.allocation import allocate, shortfalls
-from simulate.cli.common import command, fail, make_rng, naming, percent_option, threshold_option
+from simulate.cli.common import (
+    command,
+    factors_option,
+    fail,
+    make_rng,
+    naming,
+    percent_option,
+    threshold_option,
+)
 from simulate.cli.district_tables import districts_csv, print_districts
 from simulate.cli.tables import print_allocation
 from simulate.districts import allocate_districts
@@ -23,7 +31,7 @@ from simulate.errors import TieError
 from simulate.methods import get_method
 from simulate.report.atomic import check_folder, write_text
 from simulate.report.json_dicts import SCHEMA, allocation_dict, districts_dict
-from simulate.rules import TIE_POLICIES, Rules
+from simulate.rules import LOT_POLICIES, TIE_POLICIES, Rules
 
 SEED_ARGUMENT = typer.Argument(
     ..., help="Seed file (TOML), or a results table (CSV: [district,]list,votes[,kind]…)."
@@ -72,9 +80,24 @@ def allocate_command(
     ),
     max_seats: int | None = typer.Option(None, min=1, help="Most seats one list may hold."),
     min_seats: int | None = typer.Option(None, min=0, help="Fewest seats a passing list gets."),
-    ties: str = typer.Option("error", help="Tie policy: error or lot."),
     alliance: list[str] | None = ALLIANCE_OPTION,
     alliance_pool: str = ALLIANCE_POOL_OPTION,
+    ties: str = typer.Option(
+        "error",
+        help="Tie policy: error, lot, or a rule of the law: first-listed (the list listed "
+        "first wins), most-votes (the list with more votes wins; equal votes are an error), "
+        "most-votes-then-lot (equal votes go to a lot).",
+    ),
+    quota_rounding: str = typer.Option(
+        "exact",
+        help="Quota methods: keep the quota exact, or round it to a whole number first: up, "
+        "down, nearest (a half goes up).",
+    ),
+    quotient_factor: list[str] | None = typer.Option(
+        None,
+        help='Divisor methods: multiply the quotients of a kind of list, e.g. "minority=1.35" '
+        "(the kind column of a CSV; repeatable).",
+    ),
     seed_lot: int | None = typer.Option(
         None,
         "--lot-seed",
@@ -97,7 +120,7 @@ def allocate_command(
             normalise_base(regional_threshold_base)
     if ties not in TIE_POLICIES:
         fail(f"--ties: {ties!r} is not one of {', '.join(TIE_POLICIES)}")
-    made_up = ties == "lot" and seed_lot is None
+    made_up = ties in LOT_POLICIES and seed_lot is None
     if made_up:  # as montecarlo does with --seed: said once the run is done, to repeat it
         seed_lot = secrets.randbelow(10**9)  # short enough to read and retype
     rng = make_rng(seed_lot)
@@ -138,6 +161,8 @@ def allocate_command(
         max_seats=max_seats,
         min_seats=min_seats,
         ties=ties,
+        quota_rounding=quota_rounding,
+        quotient_factors=factors_option(quotient_factor),
     )
     try:
         if election.districts:
@@ -146,7 +171,8 @@ def allocate_command(
         else:
             districted, result = None, allocate(election, rules, rng=rng)
     except TieError as exc:  # the option, not the file key, on the command line
-        fail(str(exc).replace('set ties = "lot"', "pass --ties lot --lot-seed N"))
+        text = str(exc).replace('set ties = "lot"', "pass --ties lot --lot-seed N")
+        fail(text.replace('set ties = "most-votes-then-lot"', "pass --ties most-votes-then-lot"))
     if made_up:
         typer.echo(
             f"lot seed: {seed_lot} (no --lot-seed given; pass --lot-seed {seed_lot} "

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from simulate.errors import InputError, SeatsimError
+from simulate.rules import as_factor
 from simulate.threshold import parse_percent
 
 if TYPE_CHECKING:
@@ -184,3 +185,21 @@ def threshold_option(text: str | None) -> Any:
             raise InputError(f'--threshold: {part.strip()!r} is not kind=percent, e.g. "party=5%"')
         kinds[kind.strip().lower()] = percent_option(value, f"--threshold {kind.strip()}")
     return kinds
+
+
+def factors_option(texts: list[str] | None) -> tuple[tuple[str, Fraction], ...]:
+    """``--quotient-factor minority=1.35`` (repeatable, or comma-separated): (kind, factor)
+    pairs, each factor exact."""
+    out: dict[str, Fraction] = {}
+    for text in texts or []:
+        for part in text.split(","):
+            kind, eq, value = part.partition("=")
+            if not eq or not kind.strip() or not value.strip():
+                raise InputError(
+                    f'--quotient-factor: {part.strip()!r} is not kind=factor, e.g. "minority=1.35"'
+                )
+            key = kind.strip().lower()
+            if key in out:
+                raise InputError(f"--quotient-factor: kind {key!r} given twice")
+            out[key] = as_factor(value.strip(), f"--quotient-factor {key}")
+    return tuple(out.items())

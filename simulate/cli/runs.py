@@ -21,10 +21,10 @@ from simulate.scenario.run import baseline
 
 def check_lot_seed(scenario: Scenario, seed: int | None) -> None:
     """A scenario whose rules draw lots needs a seed for them, so the lot can be repeated."""
-    lots = [scenario.rules.ties, *(a.rules.ties for a in scenario.compare)]
-    if seed is None and "lot" in lots:
+    lots = [r.ties for r in (scenario.rules, *(a.rules for a in scenario.compare)) if r.draws_lots]
+    if seed is None and lots:
         raise InputError(
-            f'{scenario.path}: ties = "lot" needs lot_seed in the scenario (or '
+            f'{scenario.path}: ties = "{lots[0]}" needs lot_seed in the scenario (or '
             "--lot-seed) so the lot can be repeated"
         )
 

@@ -19,12 +19,14 @@ column per draw, so reductions over lists run along long contiguous rows):
 - ``prio``: a priority rank per list and draw, higher wins a tie (by default the earlier
   list; every draw whose result depends on it is flagged tied);
 - ``width``: how many columns of the work arrays are in use;
-- status codes (``OK``, ``NO_LIST``, ``CAP_TOO_LOW``, ``MIN_TOO_HIGH``) per draw, with
-  ``STATUS_TEXT`` to say them.
+- status codes (``OK``, ``NO_LIST``, ``CAP_TOO_LOW``, ``MIN_TOO_HIGH``, ``QUOTA_UNFIT``) per
+  draw, with ``STATUS_TEXT`` to say them;
+- ``rule_priority``: the priority of a tie rule of a law ("most-votes"), in ``tierules``.
 """
 
 from simulate.engine.driver import STATUS_TEXT, EngineResult, allocate_pm, lot_priority
-from simulate.engine.kernel import CAP_TOO_LOW, MIN_TOO_HIGH, NO_LIST, OK
+from simulate.engine.kernel import CAP_TOO_LOW, MIN_TOO_HIGH, NO_LIST, OK, QUOTA_UNFIT
+from simulate.engine.tierules import rule_priority
 from simulate.engine.workarrays import take_cols
 
 __all__ = [
@@ -32,9 +34,11 @@ __all__ = [
     "MIN_TOO_HIGH",
     "NO_LIST",
     "OK",
+    "QUOTA_UNFIT",
     "STATUS_TEXT",
     "EngineResult",
     "allocate_pm",
     "lot_priority",
+    "rule_priority",
     "take_cols",
 ]

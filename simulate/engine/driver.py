@@ -27,16 +27,20 @@ from simulate.engine.kernel import (
     MIN_TOO_HIGH,
     NO_LIST,
     OK,
+    QUOTA_UNFIT,
     default_priority,
     kernel,
 )
+from simulate.engine.quota import rounded_unfit
 from simulate.engine.workarrays import Pool, count_true, scratch, take_cols
-from simulate.methods import Method
+from simulate.methods import Method, QuotaMethod
 
 STATUS_TEXT = {
     NO_LIST: "no list passes the threshold",
     CAP_TOO_LOW: "the seat cap leaves seats that no list may take",
     MIN_TOO_HIGH: "the minimum seats per list add up to more than the house",
+    QUOTA_UNFIT: "the rounded quota cannot hand out the seats (a quota of 0, more seats left "
+    "over than lists, or more handed out than lists holding a seat to give one back)",
 }
 
 
@@ -204,6 +208,8 @@ def _allocate(
             status[(status == OK) & (n_live * min_seats > S)] = MIN_TOO_HIGH
     else:
         status[E <= 0] = NO_LIST
+    if isinstance(method, QuotaMethod) and method.rounding != "exact":
+        status[(status == OK) & rounded_unfit(method, vm, S, E)] = QUOTA_UNFIT
     if not status.any():
         cols = None
         seats, tied = kernel(method, vm, S, prio, pool, width, E)

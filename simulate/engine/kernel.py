@@ -13,9 +13,9 @@ from simulate.engine.quota import tie_range as quota_tie_range
 from simulate.engine.workarrays import Pool, fresh
 from simulate.methods import Method, QuotaMethod
 
-OK, NO_LIST, CAP_TOO_LOW, MIN_TOO_HIGH = 0, 1, 2, 3
-"""A draw's status: filled, no list passes, a cap or a minimum the lists cannot meet
-(``simulate.engine.STATUS_TEXT`` says them)."""
+OK, NO_LIST, CAP_TOO_LOW, MIN_TOO_HIGH, QUOTA_UNFIT = 0, 1, 2, 3, 4
+"""A draw's status: filled, no list passes, a cap or a minimum the lists cannot meet, a
+rounded quota that cannot hand out the seats (``simulate.engine.STATUS_TEXT`` says them)."""
 
 
 def default_priority(n_lists: int) -> np.ndarray:

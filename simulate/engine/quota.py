@@ -35,6 +35,8 @@ def largest_remainder(
     P, n = vm.shape
     W = P if width is None else width
     E = vm.sum(0) if E is None else E
+    if method.rounding != "exact":
+        return _rounded_remainder(method, vm, S, prio, W, E)
     EP = E * W
     key = np.multiply(vm, (S + method.offset) * W, out=buf("key", (P, n)))
     key += prio
@@ -115,3 +117,84 @@ def tie_range(
         holders = (floor > 0) & back
         lo[holders], hi[holders] = floor[holders] - 1, floor[holders]
     return lo, hi
+
+
+# ---------------------------------------------------------------------------------------------
+# a quota made a whole number (``QuotaMethod.rounding``)
+
+
+def rounded_quota(method: QuotaMethod, E: np.ndarray, S: np.ndarray) -> np.ndarray:
+    """(n,) the whole-number quota of every draw, as exact float64 integers (true division
+    of integers below 2^52 is never rounded across an integer, so floor and ceil are exact;
+    ``QuotaMethod.rounded_quota`` is the same for one count)."""
+    d = S + method.offset
+    if method.rounding == "down":
+        return np.floor(E / d)
+    if method.rounding == "up":
+        return np.ceil(E / d)
+    return np.floor((2.0 * E + d) / (2.0 * d))  # nearest, a half up
+
+
+def _whole_quotas(
+    method: QuotaMethod, vm: np.ndarray, S: np.ndarray, E: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The quota (n,) (1 where it rounds to 0, flagged by ``rounded_unfit``), seats by whole
+    quotas (P, n), remainders (P, n) and the seats left over (n,), negative for a surplus."""
+    q = rounded_quota(method, E, S)
+    q = np.where(q > 0, q, 1.0)
+    f = np.floor(vm / q)
+    rem = vm - f * q
+    return q, f, rem, S - f.sum(0)
+
+
+def rounded_unfit(method: QuotaMethod, vm: np.ndarray, S: np.ndarray, E: np.ndarray) -> np.ndarray:
+    """(n,) the draws a rounded quota cannot fill: a quota of 0, more seats left over than
+    lists taking part (one remainder seat each), or a surplus larger than the lists holding a
+    seat (one given back each)."""
+    q = rounded_quota(method, E, S)
+    _, f, _, left = _whole_quotas(method, vm, S, E)
+    return (q < 1) | (left > count_true(vm > 0)) | (-left > count_true(f > 0))
+
+
+def _rounded_remainder(
+    method: QuotaMethod,
+    vm: np.ndarray,
+    S: np.ndarray,
+    prio: np.ndarray,
+    W: int,
+    E: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Largest remainder with a whole-number quota q: floor(v/q) seats each, then the seats
+    left go one each to the largest remainders v − floor(v/q)·q (the key (rem + 1)·W + priority
+    puts every list taking part, even with remainder 0, above the others, whose key is the
+    priority alone), or a surplus comes back one each from the lists holding a seat with the
+    smallest remainders (key rem·W + priority: the lower priority gives back first). Tied
+    where the last list served and the next have the same remainder. Draws that cannot be
+    filled so (``rounded_unfit``) come back with meaningless seats; the driver flags them."""
+    P, n = vm.shape
+    _, f, rem, left = _whole_quotas(method, vm, S, E)
+    prio = np.broadcast_to(prio, (P, n))
+    cols = np.arange(n)
+    tied = np.zeros(n, dtype=bool)
+    live = vm > 0
+    give = (left > 0) & (left <= count_true(live))
+    if give.any():
+        key = np.where(live, (rem + 1.0) * W, 0.0) + prio
+        ranked = np.sort(key, axis=0)
+        at = np.clip(P - left, 0, P - 1).astype(np.intp)
+        cut = np.where(give, ranked[at, cols], np.inf)
+        below = np.where(at >= 1, ranked[np.maximum(at - 1, 0), cols], -1.0)
+        f += key >= cut
+        level = np.floor(below / W)
+        tied |= give & (level >= 1) & (level == np.floor(cut / W))
+    held = f > 0
+    back = (left < 0) & (-left <= count_true(held))
+    if back.any():
+        key = np.where(held, rem * W + prio, np.inf)
+        ranked = np.sort(key, axis=0)
+        k = (-left).astype(np.intp)
+        cut = np.where(back, ranked[np.clip(k - 1, 0, P - 1), cols], -np.inf)
+        above = np.where(k < P, ranked[np.clip(k, 0, P - 1), cols], np.inf)
+        f -= key <= cut
+        tied |= back & np.isfinite(above) & (np.floor(above / W) == np.floor(cut / W))
+    return f, tied

@@ -72,6 +72,8 @@ class _Plan:
     chunk: int | None  # None: automatic (``auto_chunk``)
     baseline: tuple[int, ...]
     keep: bool
+    multipliers: tuple[np.ndarray | None, ...] = ()  # per rule set: quotient factors as
+    # whole multipliers of the lists' votes (``Rules.quotient_multipliers``), or None
 
 
 RuleSets = Rules | Sequence[Rules | tuple[str, Rules]] | Mapping[str, Rules]
@@ -117,8 +119,12 @@ def run_montecarlo(
         election.base(r.threshold_base)  # the seed must give every base: the error names it
     cats = vote_categories(election, widest_base(r.threshold_base for r in rules))
     model = spec.model.build(cats)
-    for r in rules:
-        check_exact(r.method_spec, float(cats.total), float(cats.total), r.seats, cats.n_lists)
+    kinds = [p.kind for p in election.parties]
+    where = election.path or election.name
+    multipliers = tuple(r.quotient_multipliers(kinds, where) for r in rules)
+    for r, mult in zip(rules, multipliers, strict=True):
+        total = float(cats.total) * (1.0 if mult is None else float(mult.max()))
+        check_exact(r.method_spec, total, total, r.seats, cats.n_lists)
     reported, tie_notes = _reported(election, labels, rules, int(seed))
     workers, worker_notes = _workers(spec)
     baseline = reported[0]
@@ -134,6 +140,7 @@ def run_montecarlo(
         spec.chunk_size,
         baseline,
         spec.keeps_draws,
+        multipliers,
     )
     tally, kept = _run(plan, workers, progress, clock)
     return Simulation(
@@ -204,10 +211,11 @@ def _workers(spec: MonteCarloSpec) -> tuple[int, list[str]]:
 def _reported(
     election: Election, labels: tuple[str, ...], rules: tuple[Rules, ...], seed: int
 ) -> tuple[list[tuple[int, ...] | None], list[str]]:
-    """Each rule set on the reported votes, a tie decided by lot from the rule set's own
-    stream (as in every draw, whatever the tie policy), and a note that says each such tie
-    and the rule set's own policy; None for a rule set after the first whose seats cannot be
-    filled there (the first is the baseline every draw is compared with: it must be).
+    """Each rule set on the reported votes, a tie decided by the rule set's tie rule of a law
+    if it has one, else by lot from the rule set's own stream (as in every draw, whatever the
+    tie policy), and a note that says each such tie and the rule set's own policy; None for a
+    rule set after the first whose seats cannot be filled there (the first is the baseline
+    every draw is compared with: it must be).
     ``seatsim montecarlo`` refuses a tie in the scenario's own rules under ties = "error"
     before it gets here, as ``seatsim run`` does."""
     out: list[tuple[int, ...] | None] = []
@@ -215,8 +223,13 @@ def _reported(
     for r, (label, rs) in enumerate(zip(labels, rules, strict=True)):
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1, r))))
         what = f"rule set {label!r} on the reported votes"
+        # a tie rule of the law decides the reported count as it does in seatsim run (a lot
+        # only where it leaves equal votes tied); error and lot policies draw the lot
+        policy = "most-votes-then-lot" if rs.ties == "most-votes" else rs.ties
+        if policy not in ("first-listed", "most-votes-then-lot"):
+            policy = "lot"
         try:
-            result = allocate(election, rs.replace(ties="lot"), rng=rng)
+            result = allocate(election, rs.replace(ties=policy), rng=rng)
         except InfeasibleError as exc:
             if r:
                 out.append(None)
@@ -224,7 +237,9 @@ def _reported(
             raise InfeasibleError(
                 f"{what}, the Monte Carlo's baseline (lots from seed {seed}): {exc}"
             ) from None
-        if result.tie is not None:
+        if result.tie is not None and not result.tie.decided_by_lot:
+            notes.append(f"{what}: {result.tie.describe()}")
+        elif result.tie is not None:
             own = (
                 '; its own rules say ties = "error": seatsim run refuses this count'
                 if rs.ties == "error"
@@ -537,6 +552,8 @@ class _Prep:
         rules, cats = plan.rules[r], plan.cats
         self.r, self.rules, self.method = r, rules, rules.method_spec
         self.P, self.total = cats.n_lists, float(cats.total)
+        mult = plan.multipliers[r] if plan.multipliers else None
+        self.mult = None if mult is None else mult.astype(np.float64)[:, None]
         self.tail = cats.rows[rules.threshold_base]  # base = total − categories[tail:]
         self.variation = plan.threshold
         varied = plan.threshold
@@ -597,7 +614,7 @@ class _Prep:
         assert self._zeros is not None  # (made with the seats array)
         res = engine.allocate_pm(
             self.method,
-            votes,
+            votes if self.mult is None else votes * self.mult,  # quotient factors (exact)
             eligible,
             rules.seats,
             max_seats=rules.max_seats,

@@ -15,7 +15,7 @@ from typing import Any, SupportsFloat
 from simulate.allocation import Allocation
 from simulate.districts import DistrictAllocation
 from simulate.eligibility import Shortfall, why_not
-from simulate.rules import Rules
+from simulate.rules import Rules, format_factor
 from simulate.scenario.compare import Comparison, Outcome
 from simulate.scenario.file import Scenario
 from simulate.scenario.margins import ClosestCall, ListMargin, PairMargin
@@ -62,6 +62,13 @@ def rules_summary(rules: Rules) -> dict[str, Any]:
             if rules.district_threshold is not None
             else {}
         ),
+        # the rules of a law likewise, only when set
+        **({"quota_rounding": rules.quota_rounding} if rules.quota_rounding != "exact" else {}),
+        **(
+            {"quotient_factors": {k: format_factor(f) for k, f in rules.quotient_factors}}
+            if rules.quotient_factors
+            else {}
+        ),
     }
 
 
@@ -94,6 +101,7 @@ def allocation_summary(result: Allocation) -> dict[str, Any]:
             "lists": list(result.tie.lists),
             "seats": result.tie.seats,
             "decided_by_lot": result.tie.decided_by_lot,
+            "decided_by_rule": result.tie.rule,
         },
         "regional_checked": result.regional_checked,
         "regional_regions_checked": list(result.election.region_names)
@@ -208,7 +216,13 @@ def districts_dict(result: DistrictAllocation) -> dict[str, Any]:
         "districts": result.districts_dict(),
         "district_detail": detail,
         "district_ties": [
-            {"district": t.district, "lists": list(t.tie.lists), "seats": t.tie.seats}
+            {
+                "district": t.district,
+                "lists": list(t.tie.lists),
+                "seats": t.tie.seats,
+                "decided_by_lot": t.tie.decided_by_lot,
+                "decided_by_rule": t.tie.rule,
+            }
             for t in result.ties
         ],
     }

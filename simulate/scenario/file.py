@@ -20,9 +20,12 @@ Schema (keys not listed are errors)::
     regional_threshold_base = "..."    # default: threshold_base
     max_seats = 65                     # or "none"
     min_seats = 1                      # or "none"
-    ties = "error"                     # error | lot
     alliances = [{lists = ["A", "B"], pool = "both"}]  # pool: threshold | allocation | both;
                                        # optional kind = "coalition" (its per-kind threshold)
+    ties = "error"                     # error | lot | first-listed | most-votes |
+                                       # most-votes-then-lot
+    quota_rounding = "exact"           # exact | up | down | nearest (quota methods)
+    quotient_factors = {minority = "1.35"}   # kind -> factor (divisor methods)
 
     [[compare]]                        # optional, any number
     label = "d'Hondt"                  # required, unique
@@ -56,9 +59,9 @@ from simulate.filekeys import (
     whole_or_none,
 )
 from simulate.filekeys import table as get_table
-from simulate.methods import get_method
+from simulate.methods import QUOTA_ROUNDINGS, get_method
 from simulate.montecarlo.spec import MonteCarloSpec
-from simulate.rules import TIE_POLICIES, Rules
+from simulate.rules import TIE_POLICIES, Rules, as_factor
 from simulate.threshold import COMPARISONS
 
 TOP_KEYS = ("title", "election", "notes", "lot_seed", "rules", "compare", "sweep", "montecarlo")
@@ -74,6 +77,8 @@ RULE_KEYS = (
     "min_seats",
     "ties",
     "alliances",
+    "quota_rounding",
+    "quotient_factors",
 )
 SWEEP_KEYS = ("range",)
 """Written for an optional rule to switch it off, e.g. ``max_seats = "none"`` (no cap)."""
@@ -272,7 +277,21 @@ def _rule_fields(table: Mapping[str, Any], where: str, at: str) -> dict[str, Any
                 out[key] = as_alliances(value)
             except InputError as exc:
                 raise InputError(f"{where}: {path}: {exc}") from None
+        elif key == "quota_rounding":
+            out[key] = _choice(value, QUOTA_ROUNDINGS, where, path)
+        elif key == "quotient_factors":
+            out[key] = _factor_table(value, where, path)
     return out
+
+
+def _factor_table(value: Any, where: str, path: str) -> dict[str, Fraction]:
+    """``quotient_factors = {minority = "1.35"}``: a table of kinds and exact factors."""
+    if not isinstance(value, dict):
+        raise InputError(
+            f'{where}: {path}: must be a table of kinds and factors, e.g. {{minority = "1.35"}}, '
+            f"not {value!r}"
+        )
+    return {kind: as_factor(f, f"{where}: {path}.{kind}") for kind, f in value.items()}
 
 
 def _make_rules(fields: dict[str, Any], election: Election, where: str, at: str) -> Rules:
@@ -290,6 +309,8 @@ def _make_rules(fields: dict[str, Any], election: Election, where: str, at: str)
             f"count '{rules.threshold_base}' in the seed {election.path}, which "
             "does not give it"
         ) from None
+    if rules.quotient_factors:  # every kind named must be some list's kind
+        rules.quotient_multipliers([p.kind for p in election.parties], f"{where}: {at}")
     if rules.regional_threshold and election.region_names:
         try:
             election.regional_base(rules.regional_threshold_base or rules.threshold_base)

@@ -9,6 +9,7 @@ import numpy as np
 from simulate import engine
 from simulate.election import Election
 from simulate.eligibility import regional_pass
+from simulate.errors import InputError
 from simulate.rules import Rules
 from simulate.scenario.margin_paths import (
     Evaluated,
@@ -21,6 +22,27 @@ from simulate.scenario.margin_paths import (
     threshold_roots,
 )
 from simulate.scenario.margin_roots import divisor_roots, quota_roots
+
+
+def refuse_unsupported(election: Election, rules: Rules) -> None:
+    """Margins are found from the exact quotas and quotients: a rounded quota or quotient
+    factors would move them, and alliances pool lists the searches hold apart, so they are
+    refused rather than measured wrong."""
+    where = election.path or election.name
+    if rules.alliances:
+        raise InputError(
+            f"{where}: margins are not searched under alliances (pooled thresholds or allocations)"
+        )
+    if rules.quota_rounding != "exact":
+        raise InputError(
+            f"{where}: margins with quota_rounding = {rules.quota_rounding!r} are not "
+            "supported (they are found from the exact quota)"
+        )
+    if rules.quotient_factors:
+        raise InputError(
+            f"{where}: margins with quotient_factors are not supported (they are found from "
+            "the plain quotients)"
+        )
 
 
 class Context:
@@ -121,4 +143,4 @@ class Context:
         return np.where(res.status == engine.OK, res.seats[i], self.seats[i])
 
 
-__all__ = ["Context"]
+__all__ = ["Context", "refuse_unsupported"]

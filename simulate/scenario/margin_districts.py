@@ -23,16 +23,9 @@ import numpy as np
 
 from simulate.districts import DistrictAllocation, allocate_districts
 from simulate.election import Election, Party
-from simulate.errors import InputError
 from simulate.rules import Rules
-from simulate.scenario.margin_context import Context
-from simulate.scenario.margins import (
-    NO_ALLIANCES,
-    ListMargin,
-    _list_margin,
-    _threshold_margins,
-    untied,
-)
+from simulate.scenario.margin_context import Context, refuse_unsupported
+from simulate.scenario.margins import ListMargin, _list_margin, _threshold_margins, untied
 from simulate.threshold import min_votes
 
 
@@ -61,8 +54,7 @@ def _before(tie: int | None, outright: int | None) -> int | None:
 
 def district_margins(election: Election, rules: Rules) -> DistrictMargins:
     """Every list's margins in every district of ``election`` under ``rules``, and in total."""
-    if rules.alliances:
-        raise InputError(NO_ALLIANCES)
+    refuse_unsupported(election, rules)
     with untied():
         result = allocate_districts(election, rules.replace(ties="error"))
     names = election.names

@@ -56,7 +56,7 @@ from simulate.allocation import allocate
 from simulate.election import Election
 from simulate.errors import InputError, TieError
 from simulate.rules import Rules
-from simulate.scenario.margin_context import Context
+from simulate.scenario.margin_context import Context, refuse_unsupported
 from simulate.scenario.margin_pairs import (
     CLOSEST_KINDS,
     ClosestCall,
@@ -109,9 +109,6 @@ class Margins:
         raise InputError(f"no pair {source!r} → {target!r} (a list needs votes to give)")
 
 
-NO_ALLIANCES = "margins are not searched under alliances (pooled thresholds or allocations)"
-
-
 @contextmanager
 def untied() -> Iterator[None]:
     """Margins are measured from a result, not from a lot: a tie at the reported count is an
@@ -130,13 +127,12 @@ def margins(election: Election, rules: Rules, *, pairs: bool = True) -> Margins:
     Raises ``TieError`` when the seats at the reported count are tied (margins are measured
     from a result, not from a lot) and ``InfeasibleError`` when they cannot be filled.
     """
-    if rules.alliances:
-        raise InputError(NO_ALLIANCES)
     if election.districts:
         raise InputError(
             f"{election.path or election.name}: a districted election: its margins are "
             "simulate.district_margins's (per district and in total)"
         )
+    refuse_unsupported(election, rules)
     with untied():
         result = allocate(election, rules.replace(ties="error"))
     ctx = Context(election, rules, result.seats)

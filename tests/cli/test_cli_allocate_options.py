@@ -259,7 +259,12 @@ def test_ties_lot_without_a_seed_makes_one_up_and_says_it(tmp_path):
     assert found, res.stderr
     lot_seed = int(found.group(1))
     assert data["lot_seed"] == lot_seed
-    assert data["tie"] == {"lists": ["A", "B"], "seats": 1, "decided_by_lot": True}
+    assert data["tie"] == {
+        "lists": ["A", "B"],
+        "seats": 1,
+        "decided_by_lot": True,
+        "decided_by_rule": None,
+    }
     assert sum(seats(data).values()) == 15
     again, res = allocate_json(path, "--method", "dhondt", "--ties", "lot", "--lot-seed", lot_seed)
     assert res.stderr == ""  # a seed given is not repeated back
