@@ -246,20 +246,19 @@ def _run_blocks(
     clock: dict[str, float] | None = None,
 ) -> DistrictTally:
     """Blocks [b0, b1) in windows of ``plan.chunk`` draws."""
-    P, D = plan.stood.shape
     B = plan.block_size
     tally = _empty(plan)
     start, end = b0 * B, min(b1 * B, plan.draws)
     tally.first_draw = start
     blocks: dict[int, _Block] = {}
-    spent = {"votes": 0.0, "allocate": 0.0, "tally": 0.0}
-    work: np.ndarray | None = None
+    spent = {"votes": 0.0, "eligibility": 0.0, "allocate": 0.0, "tally": 0.0}
+    win: _Window | None = None
     pos = start
     while pos < end:
         n = min(plan.chunk, end - pos)
         t0 = time.perf_counter()
-        if work is None or work.shape[2] != n:
-            work = np.empty((P, D, n))
+        if win is None or win.n != n:
+            win = _Window(plan, n)
         pieces = []  # (block, c0, c1, window column)
         at = pos
         while at < pos + n:
@@ -270,14 +269,14 @@ def _run_blocks(
                 blocks[b] = _Block(plan, b)
             c0, c1 = at - b * B, min(B, pos + n - b * B)
             pieces.append((blocks[b], c0, c1, at - pos))
-            plan.model.fill(blocks[b].noise, c0, c1, work[:, :, at - pos : at - pos + c1 - c0])
             at += c1 - c0
+        spent["votes"] += time.perf_counter() - t0
+        win.draw(pieces, spent)
         t1 = time.perf_counter()
-        seats, passed, lots, unfilled = _allocate(plan, work, pieces)
+        seats, lots, unfilled = _allocate(plan, win, pieces)
         t2 = time.perf_counter()
-        tally.add(seats, plan.baseline, passed, lots, unfilled)
+        tally.add(seats, plan.baseline, win.passed, lots, unfilled)
         t3 = time.perf_counter()
-        spent["votes"] += t1 - t0
         spent["allocate"] += t2 - t1
         spent["tally"] += t3 - t2
         pos += n
@@ -289,58 +288,98 @@ def _run_blocks(
     return tally
 
 
-def _national_need(plan: _Plan, pieces: list, n: int) -> np.ndarray:
-    """(P, n) or (P, 1): the smallest national count passing, per list (and draw)."""
-    if plan.threshold is None or plan.threshold.kind == "fixed":
-        if plan.threshold is None:
-            need = plan.national_need
-        else:
-            need = np.full(
-                len(plan.exempt),
-                min_votes(plan.threshold.values[0], plan.national_base, plan.strict),
+CACHE_CELLS = 2**17
+"""Cells (lists × districts × draws) drawn at a time: the float work of a few draws, small
+enough to stay in the processor's cache through the dozen passes that make whole votes and
+eligibility (the window's arrays are written once each)."""
+
+
+class _Window:
+    """A window of n draws: votes (P, D, n) whole numbers, who takes part (P, D, n) (None:
+    every list everywhere), and who passed the national threshold (P, n)."""
+
+    def __init__(self, plan: _Plan, n: int) -> None:
+        P, D = plan.stood.shape
+        self.plan, self.n = plan, n
+        big = plan.model.totals.max() >= 2**31
+        self.votes = np.empty((P, D, n), np.int64 if big else np.int32)
+        self.passed = np.empty((P, n), bool)
+        self.open = (
+            plan.stood.all()
+            and not plan.district_need.any()
+            and not plan.national_need.any()
+            and plan.threshold is None
+        )
+        self.eligible = None if self.open else np.empty((P, D, n), bool)
+        self.sub = max(1, CACHE_CELLS // (P * D))
+        self.work = np.empty((P, D, self.sub), plan.model.dtype)
+        self.house = np.repeat(plan.house, n)
+
+    def draw(self, pieces: list, spent: dict[str, float]) -> None:
+        plan = self.plan
+        model = plan.model
+        w_dtype = model.dtype
+        for blk, c0, c1, at in pieces:
+            need = _national_need(plan, blk, c0, c1)
+            for a in range(c0, c1, self.sub):
+                t0 = time.perf_counter()
+                k = min(self.sub, c1 - a)
+                w = self.work if k == self.sub else np.empty((*self.work.shape[:2], k), w_dtype)
+                model.fill(blk.noise, a, a + k, w)
+                col = at + a - c0
+                self.votes[:, :, col : col + k] = w
+                t1 = time.perf_counter()
+                passed = self.passed[:, col : col + k]
+                here = need if need.shape[1] == 1 else need[:, a - c0 : a - c0 + k]
+                np.greater_equal(w.sum(1), here, out=passed)
+                if self.eligible is not None:
+                    ok = self.eligible[:, :, col : col + k]
+                    np.logical_and(passed[:, None, :], plan.stood[:, :, None], out=ok)
+                    if plan.district_need.any():
+                        ok &= (w >= plan.district_need[None, :, None]) | plan.exempt[:, None, None]
+                spent["votes"] += t1 - t0
+                spent["eligibility"] += time.perf_counter() - t1
+
+
+def _national_need(plan: _Plan, blk: _Block, c0: int, c1: int) -> np.ndarray:
+    """(P, c1 − c0) or (P, 1): the smallest passing national count per list (and draw)."""
+    P = len(plan.exempt)
+    if plan.threshold is None:
+        return plan.national_need[:, None]
+    if plan.threshold.kind == "fixed":
+        value = min_votes(plan.threshold.values[0], plan.national_base, plan.strict)
+        need = np.full((P, 1), float(value))
+    else:
+        assert blk.thresholds is not None  # (drawn under a varying threshold)
+        drawn = blk.thresholds[c0:c1]
+        if plan.threshold.kind == "discrete":
+            table = np.array(
+                [min_votes(v, plan.national_base, plan.strict) for v in plan.threshold.values],
                 dtype=np.float64,
             )
-            need[plan.exempt] = 0
-        return need[:, None]
-    drawn = np.concatenate([blk.thresholds[c0:c1] for blk, c0, c1, _ in pieces])
-    if plan.threshold.kind == "discrete":
-        table = np.array(
-            [min_votes(v, plan.national_base, plan.strict) for v in plan.threshold.values],
-            dtype=np.float64,
-        )
-        row = table[drawn]
-    else:
-        row = min_votes_rows(drawn, np.full(n, plan.national_base, dtype=np.int64), plan.strict)
-    need = np.broadcast_to(row, (len(plan.exempt), n)).copy()
+            row = table[drawn]
+        else:
+            base = np.full(c1 - c0, plan.national_base, dtype=np.int64)
+            row = min_votes_rows(drawn, base, plan.strict)
+        need = np.broadcast_to(row, (P, c1 - c0)).copy()
     need[plan.exempt] = 0
     return need
 
 
-def _allocate(
-    plan: _Plan, work: np.ndarray, pieces: list
-) -> tuple[np.ndarray, np.ndarray, int, int]:
-    """The window's draws (P, D, n) allocated: seats (D, n, P), passed (P, n), draws with a
-    lot, draws with a district left unfilled."""
-    P, D, n = work.shape
-    national = work.sum(1)  # (P, n)
-    passed = national >= _national_need(plan, pieces, n)
-    eligible = passed[:, None, :] & plan.stood[:, :, None]
-    if plan.district_need.any():
-        eligible &= (work >= plan.district_need[None, :, None]) | plan.exempt[:, None, None]
-    votes = work.astype(np.int64 if plan.model.totals.max() >= 2**31 else np.int32)
-    rows_votes = votes.reshape(P, D * n).T  # (D·n, P), row d·n + j: a view, party-major
-    rows_ok = eligible.reshape(P, D * n).T
-    house = np.repeat(plan.house, n)
+def _allocate(plan: _Plan, win: _Window, pieces: list) -> tuple[np.ndarray, int, int]:
+    """The window's draws allocated: seats (D, n, P), draws with a lot, draws with a district
+    left unfilled."""
+    P, D, n = win.votes.shape
+    rows_votes = win.votes.reshape(P, D * n).T  # (D·n, P), row d·n + j: a view, party-major
+    rows_ok = None if win.eligible is None else win.eligible.reshape(P, D * n).T
+    house = win.house
     out = allocate_batch_detail(rows_votes, plan.rules, threshold=0, eligible=rows_ok, seats=house)
     seats = out.seats
     tied = np.flatnonzero(out.tied)
     lot_draws = 0
     if tied.size:
-        seats = seats.copy() if not seats.flags.writeable else seats
-        by_draw = np.lexsort((tied // n, tied % n))  # draw order, districts in order
-        tied = tied[by_draw]
-        draw_of = tied % n
-        cuts = np.flatnonzero(np.diff(draw_of)) + 1
+        tied = tied[np.lexsort((tied // n, tied % n))]  # draw order, districts in order
+        cuts = np.flatnonzero(np.diff(tied % n)) + 1
         for rows in np.split(tied, cuts):
             j = int(rows[0] % n)
             blk = next(p[0] for p in pieces if p[3] <= j < p[3] + p[2] - p[1])
@@ -348,13 +387,13 @@ def _allocate(
                 rows_votes[rows],
                 plan.lot_rules,
                 threshold=0,
-                eligible=rows_ok[rows],
+                eligible=None if rows_ok is None else rows_ok[rows],
                 seats=house[rows],
                 rng=blk.lots,
             )
             lot_draws += 1
     unfilled = int(np.unique(np.flatnonzero(out.status) % n).size)
-    return seats.reshape(D, n, P), passed, lot_draws, unfilled
+    return seats.reshape(D, n, P), lot_draws, unfilled
 
 
 __all__ = ["run_district_montecarlo"]

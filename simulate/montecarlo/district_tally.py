@@ -78,14 +78,15 @@ class DistrictTally:
         self.majority[:P] += held
         self.majority[P] += n - int(held.sum())
         self.passed += passed.sum(1)
-        diff = np.abs(seats - baseline[:, None, :], dtype=np.int64)  # (D, n, P)
-        per_district = diff.sum(2)  # (D, n): twice the seats changing hands
+        diff = np.subtract(seats, baseline[:, None, :].astype(seats.dtype))
+        np.abs(diff, out=diff)
+        per_district = np.einsum("dnp->dn", diff, dtype=np.int64)  # twice the seats moved
         moved = np.abs(totals - baseline.sum(0)).sum(1) // 2  # (n,)
         self.changed += np.bincount(moved, minlength=S + 1)[: S + 1]
         half = per_district // 2
         self.district_changed += half.sum(1)
-        self.district_changed_sq += (half * half).sum(1)
-        self.district_any += (per_district > 0).sum(1)
+        self.district_changed_sq += np.einsum("dn,dn->d", half, half)
+        self.district_any += np.count_nonzero(per_district, axis=1)
         self.lots += lots
         self.unfilled += unfilled
 

@@ -14,7 +14,8 @@ multinomial-logit shift: log(share_i / share_j) moves by the difference of the t
 shifts); a list with no votes in a district, and so a list that did not stand there, stays at
 zero.
 
-Floats, then whole votes: the shifts and the weights are float64; the counts are made by
+Floats, then whole votes: the shifts and the weights are floats (float32 when every
+district's total is below 2^22 votes, else float64: ``FLOAT32_TOTAL``); the counts are made by
 cumulative rounding per district (the cumulative sums of the scaled weights rounded to the
 nearest whole vote, half to even, and differenced), so every count is within one vote of its
 weight's share of the total and the counts add up to the total exactly. With both σ zero the
@@ -40,6 +41,11 @@ from simulate.errors import InputError
 SIGMA_LIMIT = 3.0
 """The largest σ accepted (log scale): exp(3 · 4.33) moves a share by a factor of 4·10^5
 already; more is no longer a model of a count."""
+
+FLOAT32_TOTAL = 2**22
+"""Below this many votes in every district the weights are float32 (half the memory traffic
+of float64, which is most of the cost of a draw); every count is then within 1.5 votes of its
+weight's share (float32 keeps 24 bits), and the counts still add up to the total exactly."""
 
 NOISE_BITS = 16
 """Bits per district noise: the number of equally likely values is 2 ** NOISE_BITS."""
@@ -96,13 +102,18 @@ class DistrictSwing:
         return P, D
 
     @cached_property
+    def dtype(self) -> type:
+        """float32 when every district's total is below FLOAT32_TOTAL, else float64."""
+        return np.float32 if self.votes.sum(0).max() < FLOAT32_TOTAL else np.float64
+
+    @cached_property
     def totals(self) -> np.ndarray:
-        """(D,) each district's votes for lists, float64 (kept in every draw)."""
-        return self.votes.sum(0).astype(np.float64)
+        """(D,) each district's votes for lists (kept in every draw)."""
+        return self.votes.sum(0).astype(self.dtype)
 
     @cached_property
     def _votes(self) -> np.ndarray:
-        return self.votes.astype(np.float64)[:, :, None]
+        return self.votes.astype(self.dtype)[:, :, None]
 
     @cached_property
     def _table(self) -> np.ndarray:
@@ -111,7 +122,7 @@ class DistrictSwing:
 
         n = 2**NOISE_BITS
         q = ndtri((np.arange(n, dtype=np.float64) + 0.5) / n)
-        return np.exp(self.sigma_district * q)
+        return np.exp(self.sigma_district * q).astype(self.dtype)
 
     def draw_block(
         self, national: np.random.Generator, district: np.random.Generator, size: int
@@ -124,6 +135,7 @@ class DistrictSwing:
             z = national.standard_normal((P, size))
             z *= self.sigma_national
             np.exp(z, out=z)
+            z = z.astype(self.dtype)
         e = None
         if self.sigma_district:
             cells = P * D * size
@@ -132,8 +144,11 @@ class DistrictSwing:
         return BlockNoise(z, e)
 
     def fill(self, noise: BlockNoise, c0: int, c1: int, out: np.ndarray) -> np.ndarray:
-        """Draws c0 … c1 − 1 of a block as float64 whole votes into ``out`` (P, D, c1 − c0)."""
+        """Draws c0 … c1 − 1 of a block as whole votes into ``out`` (P, D, c1 − c0) of
+        ``dtype``."""
         P, D = self.shape
+        if not out.flags.c_contiguous or out.dtype != self.dtype:
+            raise ValueError(f"out: need a C-contiguous {np.dtype(self.dtype)} array")
         if noise.district is not None:
             np.take(self._table, noise.district[:, c0:c1], out=out.reshape(P * D, c1 - c0))
             out *= self._votes
@@ -148,7 +163,7 @@ class DistrictSwing:
 
 
 def round_to_totals(w: np.ndarray, totals: np.ndarray) -> np.ndarray:
-    """(P, D, n) float64 weights ≥ 0 → whole votes, in place: per district and draw, the
+    """(P, D, n) float weights ≥ 0 → whole votes, in place: per district and draw, the
     cumulative sums over the lists scaled to ``totals`` (D,), rounded (half to even) and
     differenced. Each count is within one vote of its weight's share and they add up to the
     total exactly. A district whose weights are all zero (only if every weight underflowed)
