@@ -16,7 +16,8 @@ Keys (every one optional; any other key is an error)::
     rule_sets = ["in force", "d'Hondt"]   # labels of the scenario's rule sets to run (default:
                                     # all); the first is the baseline
 
-    model = "dirichlet"             # dirichlet | logit-normal | transfer | uniform
+    model = "dirichlet"             # dirichlet | logit-normal | transfer | uniform |
+                                    # district-swing (an election with districts)
     concentration = 2000            # dirichlet: > 0, times the largest share within
                                     # [0.05, 1e300]; inf for no noise
     sd = 1.0                        # logit-normal: percentage points (0, or from 1e-4)
