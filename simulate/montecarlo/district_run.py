@@ -42,7 +42,7 @@ from simulate.threshold import min_votes, min_votes_rows
 
 Progress = Callable[[int, int], None]
 
-AUTO_ROWS = 2**17
+AUTO_ROWS = 2**16
 """An automatic window holds about this many district allocations (draws × districts):
 measured on 52 districts × 20 lists, 2^16–2^18 rows run at the same speed; fewer pay each
 call's fixed costs, more only use memory."""
@@ -295,8 +295,9 @@ eligibility (the window's arrays are written once each)."""
 
 
 class _Window:
-    """A window of n draws: votes (P, D, n) whole numbers, who takes part (P, D, n) (None:
-    every list everywhere), and who passed the national threshold (P, n)."""
+    """A window of n draws: the votes of the lists taking part (P, D, n), zero for the others
+    (``allocate_batch`` treats a list with no votes as one that takes no part, and a district
+    with none taking part as unfilled), and who passed the national threshold (P, n)."""
 
     def __init__(self, plan: _Plan, n: int) -> None:
         P, D = plan.stood.shape
@@ -304,39 +305,38 @@ class _Window:
         big = plan.model.totals.max() >= 2**31
         self.votes = np.empty((P, D, n), np.int64 if big else np.int32)
         self.passed = np.empty((P, n), bool)
-        self.open = (
-            plan.stood.all()
-            and not plan.district_need.any()
-            and not plan.national_need.any()
-            and plan.threshold is None
-        )
-        self.eligible = None if self.open else np.empty((P, D, n), bool)
+        self.open = not plan.district_need.any() and not plan.national_need.any()
+        self.open &= plan.threshold is None
         self.sub = max(1, CACHE_CELLS // (P * D))
         self.work = np.empty((P, D, self.sub), plan.model.dtype)
+        self.ok = np.empty((P, D, self.sub), bool)
         self.house = np.repeat(plan.house, n)
 
     def draw(self, pieces: list, spent: dict[str, float]) -> None:
         plan = self.plan
         model = plan.model
-        w_dtype = model.dtype
         for blk, c0, c1, at in pieces:
             need = _national_need(plan, blk, c0, c1)
             for a in range(c0, c1, self.sub):
                 t0 = time.perf_counter()
                 k = min(self.sub, c1 - a)
-                w = self.work if k == self.sub else np.empty((*self.work.shape[:2], k), w_dtype)
+                w, ok = self.work, self.ok
+                if k != self.sub:
+                    w, ok = np.empty((*w.shape[:2], k), w.dtype), np.empty((*w.shape[:2], k), bool)
                 model.fill(blk.noise, a, a + k, w)
-                col = at + a - c0
-                self.votes[:, :, col : col + k] = w
                 t1 = time.perf_counter()
+                col = at + a - c0
+                out = self.votes[:, :, col : col + k]
                 passed = self.passed[:, col : col + k]
                 here = need if need.shape[1] == 1 else need[:, a - c0 : a - c0 + k]
                 np.greater_equal(w.sum(1), here, out=passed)
-                if self.eligible is not None:
-                    ok = self.eligible[:, :, col : col + k]
-                    np.logical_and(passed[:, None, :], plan.stood[:, :, None], out=ok)
+                if self.open:
+                    out[...] = w
+                else:
+                    np.copyto(ok, passed[:, None, :])
                     if plan.district_need.any():
                         ok &= (w >= plan.district_need[None, :, None]) | plan.exempt[:, None, None]
+                    np.multiply(w, ok, out=out, casting="unsafe")
                 spent["votes"] += t1 - t0
                 spent["eligibility"] += time.perf_counter() - t1
 
@@ -371,27 +371,24 @@ def _allocate(plan: _Plan, win: _Window, pieces: list) -> tuple[np.ndarray, int,
     left unfilled."""
     P, D, n = win.votes.shape
     rows_votes = win.votes.reshape(P, D * n).T  # (D·n, P), row d·n + j: a view, party-major
-    rows_ok = None if win.eligible is None else win.eligible.reshape(P, D * n).T
     house = win.house
-    out = allocate_batch_detail(rows_votes, plan.rules, threshold=0, eligible=rows_ok, seats=house)
+    out = allocate_batch_detail(rows_votes, plan.rules, threshold=0, seats=house)
     seats = out.seats
     tied = np.flatnonzero(out.tied)
     lot_draws = 0
     if tied.size:
-        tied = tied[np.lexsort((tied // n, tied % n))]  # draw order, districts in order
-        cuts = np.flatnonzero(np.diff(tied % n)) + 1
-        for rows in np.split(tied, cuts):
-            j = int(rows[0] % n)
-            blk = next(p[0] for p in pieces if p[3] <= j < p[3] + p[2] - p[1])
-            seats[rows] = allocate_batch(
-                rows_votes[rows],
-                plan.lot_rules,
-                threshold=0,
-                eligible=None if rows_ok is None else rows_ok[rows],
-                seats=house[rows],
-                rng=blk.lots,
-            )
-            lot_draws += 1
+        # Lots from each block's generator in draw order (districts in order within a draw):
+        # one call per block's piece of the window (a lot takes the same amount of the
+        # generator per row, whatever the call), so any chunking gives the same lots.
+        tied = tied[np.lexsort((tied // n, tied % n))]
+        draw_of = tied % n
+        lot_draws = int(np.unique(draw_of).size)
+        for blk, c0, c1, at in pieces:
+            rows = tied[(draw_of >= at) & (draw_of < at + c1 - c0)]
+            if rows.size:
+                seats[rows] = allocate_batch(
+                    rows_votes[rows], plan.lot_rules, threshold=0, seats=house[rows], rng=blk.lots
+                )
     unfilled = int(np.unique(np.flatnonzero(out.status) % n).size)
     return seats.reshape(D, n, P), lot_draws, unfilled
 
