@@ -307,6 +307,8 @@ class _Window:
         self.passed = np.empty((P, n), bool)
         self.open = not plan.district_need.any() and not plan.national_need.any()
         self.open &= plan.threshold is None
+        self.district_rule = bool(plan.district_need.any())
+        self.any_exempt = bool(plan.exempt.any())
         self.sub = max(1, CACHE_CELLS // (P * D))
         self.work = np.empty((P, D, self.sub), plan.model.dtype)
         self.ok = np.empty((P, D, self.sub), bool)
@@ -332,11 +334,14 @@ class _Window:
                 np.greater_equal(w.sum(1), here, out=passed)
                 if self.open:
                     out[...] = w
-                else:
-                    np.copyto(ok, passed[:, None, :])
-                    if plan.district_need.any():
-                        ok &= (w >= plan.district_need[None, :, None]) | plan.exempt[:, None, None]
+                elif self.district_rule:
+                    np.greater_equal(w, plan.district_need[None, :, None], out=ok)
+                    if self.any_exempt:
+                        ok |= plan.exempt[:, None, None]
+                    ok &= passed[:, None, :]
                     np.multiply(w, ok, out=out, casting="unsafe")
+                else:
+                    np.multiply(w, passed[:, None, :], out=out, casting="unsafe")
                 spent["votes"] += t1 - t0
                 spent["eligibility"] += time.perf_counter() - t1
 
