@@ -19,6 +19,7 @@ from simulate.montecarlo.models import ModelSpec
 from simulate.montecarlo.models.district_swing import check_sigma
 from simulate.montecarlo.spec import MonteCarloSpec
 from simulate.report.atomic import check_outputs, json_bytes, write_files
+from simulate.report.json_dicts import SCHEMA
 from simulate.rules import Rules
 
 DEFAULT_SIGMA = 0.1
@@ -110,7 +111,13 @@ def run_district_command(
         sim = run_district_montecarlo(
             election, rules, spec, seed=chosen, progress=lambda done, total: update(done)
         )
-    data = {"kind": "montecarlo-districts", "results": str(results), **sim.summary()}
+    data = {
+        "schema": SCHEMA,
+        "kind": "montecarlo-districts",
+        "results": str(results),
+        "district_seats": str(opts.district_seats),
+        **sim.summary(),
+    }
     if as_json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
