@@ -105,11 +105,7 @@ def run_district_montecarlo(
     model = DistrictSwing(votes, spec.model.sigma_national, spec.model.sigma_district)
     P, D = votes.shape
     exempt = np.array([p.exempt for p in election.parties], dtype=bool)
-    base = (
-        int(votes.sum())
-        if rules.threshold_base == "party-votes"
-        else election.base(rules.threshold_base)
-    )
+    base = election.base(rules.threshold_base)  # district totals are kept: fixed
     need = np.array(
         [
             0

@@ -289,6 +289,25 @@ def test_district_noise_large():
     district_noise_case(1_000_000, 0.5)
 
 
+def test_national_threshold_per_draw_near_its_edge():
+    # Two districts, each A 450, B 50 (B at exactly 10% nationally), threshold 10% of the
+    # 1,000 votes: 100 needed. σ_national = s only, so both districts move alike: B's share q
+    # is the same in each and it polls 2·rint(500·q). It passes iff rint(500·q) ≥ 50, i.e.
+    # 500·q ≥ 49.5 (the edge has probability zero), q ≥ 0.099: x = log(w_B/w_A) ≥
+    # log(0.099/0.901), with x ~ N(log(1/9), 2s²). P(pass) = Φ((log(1/9) − c)/(s√2)).
+    s, n = 0.1, 20_000
+    election = districted({"x": {"A": 450, "B": 50}, "y": {"A": 450, "B": 50}}, {"x": 3, "y": 3})
+    rules = Rules(seats=6, method="dhondt", threshold="10%")
+    sim = run_district_montecarlo(election, rules, spec(n, seed=3, sn=s, sd=0))
+    c = math.log(0.099 / 0.901)
+    p = float(ndtr((math.log(1 / 9) - c) / (s * math.sqrt(2))))  # 0.5312
+    assert abs(sim.p_pass()[1] - p) < Z * binomial_se(p, n), (sim.p_pass()[1], p)
+    assert sim.p_pass()[0] == 1.0
+    # B never wins a seat: with 50-odd votes against A's 450 in a 3-seat district, d'Hondt
+    # gives A quotients 450, 225, 150 before B's 50; when B fails, A takes all anyway.
+    assert sim.seat_probabilities()[0, 6] == 1.0
+
+
 # ---------------------------------------------------------------------------------------------
 # the command line (in process)
 
