@@ -90,14 +90,14 @@ def print_district_simulation(sim: DistrictSimulation, title: str | None = None)
     p_major = sim.p_majority()
     console.print(
         plain_text(
-            f"majority ({majority(sim.seats)} of {sim.seats} seats): no list holds one in "
-            f"{_pct_words(float(p_major[-1]), n)} of draws"
+            f"P(no list holds a majority, {majority(sim.seats)} of {sim.seats}): "
+            f"{_pct_words(float(p_major[-1]), n)}"
         )
     )
     console.print(
         plain_text(
-            f"seats changing hands in total: {_estimate(mean, se)} on average; at least one "
-            f"in {_pct_words(sim.p_changed(), n)} of draws"
+            f"seats changing hands in total against now: mean {_estimate(mean, se)}; "
+            f"P(at least one): {_pct_words(sim.p_changed(), n)}"
         )
     )
     console.print()
