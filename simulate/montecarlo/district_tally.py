@@ -64,10 +64,11 @@ class DistrictTally:
         lots: int,
         unfilled: int,
     ) -> None:
-        """One window: ``seats`` (D, n, P), ``baseline`` (D, P), ``passed`` (P, n) bool."""
+        """One window: ``seats`` (D, n, P), ``baseline`` (D, P), ``passed`` (P, n) bool.
+        ``seats`` is overwritten (with |seats − baseline|: no temporary of its size)."""
         D, n, P = seats.shape
         S = self.seats
-        totals = seats.sum(0, dtype=np.int64)  # (n, P)
+        totals = seats.sum(0).astype(np.int64)  # (n, P)
         self.draws += n
         offsets = np.arange(P, dtype=np.int64) * (S + 1)
         self.seat_counts += np.bincount((totals + offsets).ravel(), minlength=P * (S + 1)).reshape(
@@ -78,7 +79,7 @@ class DistrictTally:
         self.majority[:P] += held
         self.majority[P] += n - int(held.sum())
         self.passed += passed.sum(1)
-        diff = np.subtract(seats, baseline[:, None, :].astype(seats.dtype))
+        diff = np.subtract(seats, baseline[:, None, :].astype(seats.dtype), out=seats)
         np.abs(diff, out=diff)
         per_district = np.einsum("dnp->dn", diff, dtype=np.int64)  # twice the seats moved
         moved = np.abs(totals - baseline.sum(0)).sum(1) // 2  # (n,)

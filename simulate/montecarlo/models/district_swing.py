@@ -150,7 +150,8 @@ class DistrictSwing:
         if not out.flags.c_contiguous or out.dtype != self.dtype:
             raise ValueError(f"out: need a C-contiguous {np.dtype(self.dtype)} array")
         if noise.district is not None:
-            np.take(self._table, noise.district[:, c0:c1], out=out.reshape(P * D, c1 - c0))
+            index = noise.district[:, c0:c1]  # uint16: always inside the table (no check)
+            np.take(self._table, index, out=out.reshape(P * D, c1 - c0), mode="clip")
             out *= self._votes
         else:
             out[...] = self._votes
