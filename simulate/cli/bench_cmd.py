@@ -110,7 +110,7 @@ def bench_command(
             console.print(line)
         if not d.agree:
             raise typer.Exit(1)
-        _bench_district_montecarlo(console, draws, seed, reference_seconds)
+        _bench_district_montecarlo(console, draws, seed, reference_seconds, memory_draws)
     if margins:
         _bench_margins(console)
     if montecarlo:
@@ -151,10 +151,11 @@ def bench_command(
 
 
 def _bench_district_montecarlo(
-    console: Console, draws: int, seed: int, reference_seconds: float
+    console: Console, draws: int, seed: int, reference_seconds: float, memory_draws: int
 ) -> None:
     """The districted Monte Carlo of the same case end to end, with its peak memory (a run of
-    at most 200,000 draws in a fresh process: memory does not grow with the draws)."""
+    at most 200,000 draws in a fresh process, memory not growing with the draws; none when
+    ``--memory-draws 0``)."""
     from simulate.bench.montecarlo_districts import bench_district_montecarlo
 
     typer.echo("timing a districted Monte Carlo end to end …", err=True)
@@ -162,7 +163,7 @@ def _bench_district_montecarlo(
         draws,
         seed=seed,
         reference_seconds=reference_seconds,
-        memory_draws=min(draws, 200_000),
+        memory_draws=min(draws, 200_000) if memory_draws else None,
     )
     st = m.settings
     paragraph = (
@@ -173,7 +174,7 @@ def _bench_district_montecarlo(
         f"{m.draws:,} draws in {m.seconds:.1f} s ({m.cpu_seconds:.1f} s of CPU) = "
         f"{m.draws_per_second:,.0f} draws/s\n  plain per-draw reference (allocate_one per "
         f"district): {m.reference_draws_per_second:,.0f} draws/s (ratio {m.ratio:,.0f}x)\n"
-        f"  per million draws: drawing votes {m.votes_s_per_million:.2f} s, eligibility "
+        f"  per million draws: votes drawn {m.votes_s_per_million:.2f} s, eligibility "
         f"{m.eligibility_s_per_million:.2f} s, allocate_batch {m.allocate_s_per_million:.2f} s, "
         f"tallies {m.tally_s_per_million:.2f} s, set-up {m.overhead_s_per_million:.2f} s"
     )
