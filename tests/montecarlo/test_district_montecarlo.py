@@ -21,6 +21,7 @@ from simulate.metrics import binomial_se
 from simulate.montecarlo.district_run import run_district_montecarlo
 from simulate.montecarlo.models import ModelSpec
 from simulate.montecarlo.models.district_swing import DistrictSwing, round_to_totals
+from simulate.montecarlo.run import run_montecarlo
 from simulate.montecarlo.spec import MonteCarloSpec, ThresholdVariation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,6 +128,8 @@ def test_district_swing_needs_districts_and_districts_need_it():
             {"model": "district-swing"}, "x.toml", one, {"r": Rules(seats=5)}
         )
     election, rules = norway()
+    with pytest.raises(InputError, match="run it with run_district_montecarlo"):
+        run_montecarlo(election, rules, spec(10))
     with pytest.raises(InputError, match="drawn by the district-swing model, not 'dirichlet'"):
         run_district_montecarlo(election, rules, MonteCarloSpec(draws=10, seed=1))
     with pytest.raises(InputError, match="seed: a Monte Carlo run needs a whole number"):
