@@ -392,3 +392,25 @@ def test_cli_needs_district_seats_and_refuses_district_options_for_a_scenario():
     res = invoke(ROOT / "scenarios" / "kyrgyzstan-2020.toml", "--sigma-district", 0.3)
     assert res.exit_code == 2
     assert "--sigma-district: goes with a results table" in res.stderr
+
+
+def test_cli_save_json_writes_the_printed_summary(tmp_path):
+    target = tmp_path / "out" / "mc.json"
+    res = invoke(
+        NORWAY,
+        "--district-seats",
+        NORWAY_SEATS,
+        "--draws",
+        300,
+        "--seed",
+        2,
+        "--json",
+        "--no-progress",
+        "--save-json",
+        target,
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(target.read_text(encoding="utf-8")) == json.loads(res.stdout)
+    # an input of the run is never an output
+    res = invoke(NORWAY, "--district-seats", NORWAY_SEATS, "--draws", 10, "--save-json", NORWAY)
+    assert res.exit_code == 2 and len(res.stderr.strip().splitlines()) == 1
