@@ -124,7 +124,8 @@ def run_district_montecarlo(
     workers = min(spec.workers, -(-spec.draws // spec.block_size), cores())
     tally = _run(plan, workers, progress, clock)
     notes = [
-        f"district {t.district}: {t.tie.describe()} on the reported votes (by lot)"
+        f"on the reported votes, district {t.district}: {t.tie.describe()} with lots from "
+        f'seed {seed}, so "now" is one of the ways the lot could fall'
         for t in base_alloc.ties
     ]
     if workers != spec.workers:

@@ -224,6 +224,22 @@ def test_threshold_variation_replaces_the_national_threshold():
         )
 
 
+def test_draws_where_no_list_passes_are_counted_unfilled():
+    # A 50%, B 45%, C 5% nationally; threshold 49%. Two lists can never both reach 49% (C
+    # keeps about 5%), so a draw fills its seats exactly when A or B passes: the unfilled
+    # draws are the draws minus those where A passed minus those where B passed. Such a
+    # draw fills no seat, so no list holds a majority in it.
+    election = districted(
+        {"x": {"A": 500, "B": 400, "C": 100}, "y": {"A": 500, "B": 500}}, {"x": 2, "y": 3}
+    )
+    rules = Rules(seats=5, method="dhondt", threshold="49%")
+    sim = run_district_montecarlo(election, rules, spec(2000, sn=0.05, sd=0.05, chunk_size=77))
+    t = sim.tally
+    assert t.unfilled == 2000 - t.passed[0] - t.passed[1] > 0
+    assert t.majority[-1] == t.unfilled
+    assert t.seat_counts[:, 0].tolist() == [2000 - t.passed[0], 2000 - t.passed[1], 2000]
+
+
 # ---------------------------------------------------------------------------------------------
 # probabilities known by derivation
 
