@@ -41,6 +41,11 @@ from simulate.threshold import min_votes
 
 Progress = Callable[[int, int], None]
 
+MAX_BLOCK_CELLS = 2**27
+"""The most cells (lists × districts × draws) in a seeding block, whose noise is held whole:
+2^27 16-bit numbers are 256 MiB (the default block of 8,192 draws holds 2^27 cells from
+16,384 lists × districts)."""
+
 AUTO_ROWS = 2**17
 """An automatic window holds about this many district allocations (draws × districts).
 Measured in CPU time on 52 districts × 20 lists (a loaded 2-core machine, ±15%): windows of
@@ -76,6 +81,13 @@ def run_district_montecarlo(
         raise InputError(
             f"{where}: montecarlo.threshold: varies one national threshold; these rules have "
             "one per kind of list"
+        )
+    cells = len(election.names) * len(election.districts)
+    if cells * spec.block_size > MAX_BLOCK_CELLS:
+        raise InputError(
+            f"{where}: montecarlo.block_size: {spec.block_size:,} draws of {cells:,} lists × "
+            f"districts is more than a block holds ({MAX_BLOCK_CELLS:,} cells); at most "
+            f"{max(1, MAX_BLOCK_CELLS // cells):,}"
         )
     lot_rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(1, 0))))
     base_alloc = allocate_districts(election, rules.replace(ties="lot"), rng=lot_rng)

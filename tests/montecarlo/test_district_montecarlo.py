@@ -134,6 +134,9 @@ def test_district_swing_needs_districts_and_districts_need_it():
         run_district_montecarlo(election, rules, MonteCarloSpec(draws=10, seed=1))
     with pytest.raises(InputError, match="seed: a Monte Carlo run needs a whole number"):
         run_district_montecarlo(election, rules, spec(10, seed=None))
+    # Norway: 25 lists × 19 districts = 475 cells per draw; 2^27 // 475 = 282,563 draws
+    with pytest.raises(InputError, match=r"block_size: 1,048,576 draws .* at most 282,563"):
+        run_district_montecarlo(election, rules, spec(10, block_size=2**20))
 
 
 # ---------------------------------------------------------------------------------------------
