@@ -86,6 +86,9 @@ class Window:
         self.work = np.empty((P, D, self.sub), plan.model.dtype)
         self.ok = np.empty((P, D, self.sub), bool)
         self.house = np.repeat(plan.house, n)
+        # national sums exact: float32 adds whole numbers exactly only below 2^24
+        exact32 = plan.model.totals.sum(dtype=np.float64) < 2**24
+        self.sum_dtype = plan.model.dtype if exact32 else np.float64
 
     def draw(self, pieces: list, spent: dict[str, float]) -> None:
         plan = self.plan
@@ -104,7 +107,7 @@ class Window:
                 out = self.votes[:, :, col : col + k]
                 passed = self.passed[:, col : col + k]
                 here = need if need.shape[1] == 1 else need[:, a - c0 : a - c0 + k]
-                np.greater_equal(w.sum(1), here, out=passed)
+                np.greater_equal(w.sum(1, dtype=self.sum_dtype), here, out=passed)
                 if self.open:
                     out[...] = w
                 elif self.district_rule:

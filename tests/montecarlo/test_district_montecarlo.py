@@ -227,6 +227,24 @@ def test_threshold_variation_replaces_the_national_threshold():
         )
 
 
+def test_national_sums_stay_exact_above_float32s_whole_numbers():
+    # Twenty districts of 1,025,000 votes and two lists (float32 weights: 1,025,000 × 4 <
+    # 2^22), 20,500,000 in all. A polls 1,000,001 in each, 20,000,020 nationally; the
+    # threshold 97.56107% of 20,500,000 is 20,000,019.35, so 20,000,020 votes are needed and A
+    # has exactly that. Summed in float32 as a window lays them out the twenty counts give
+    # 20,000,016 (above 2^24 float32 holds only even numbers, then multiples of 4) and A
+    # would fail; it passes in every draw.
+    rows = {f"d{j}": {"A": 1_000_001, "B": 24_999} for j in range(20)}
+    election = districted(rows, {f"d{j}": 1 for j in range(20)})
+    rules = Rules(seats=20, method="dhondt", threshold="97.56107%")
+    in_float32 = np.full((2, 20, 3), 1_000_001, np.float32).sum(1)
+    assert (in_float32 < 20_000_020).all()
+    assert allocate_districts(election, rules).national.lists[0].passed
+    sim = run_district_montecarlo(election, rules, spec(50, sn=0, sd=0))
+    assert sim.p_pass().tolist() == [1.0, 0.0]
+    assert sim.tally.changed[0] == 50
+
+
 def test_draws_where_no_list_passes_are_counted_unfilled():
     # A 50%, B 45%, C 5% nationally; threshold 49%. Two lists can never both reach 49% (C
     # keeps about 5%), so a draw fills its seats exactly when A or B passes: the unfilled

@@ -15,10 +15,11 @@ shifts); a list with no votes in a district, and so a list that did not stand th
 zero.
 
 Floats, then whole votes: the shifts and the weights are floats (float32 when every
-district's total is below 2^22 votes, else float64: ``FLOAT32_TOTAL``); the counts are made by
-cumulative rounding per district (the cumulative sums of the scaled weights rounded to the
-nearest whole vote, half to even, and differenced), so every count is within one vote of its
-weight's share of the total and the counts add up to the total exactly. With both σ zero the
+district's total times (lists + 2) is below 2^22, else float64: ``FLOAT32_LIMIT``); the counts
+are made by cumulative rounding per district (the cumulative sums of the scaled weights
+rounded to the nearest whole vote, half to even, and differenced), so every count is within
+one vote of its weight's share of the total (1.5 with float32's rounding) and the counts add
+up to the total exactly. With both σ zero the
 draws are the reported counts.
 
 E is a standard normal discretised to 65,536 equally likely values (the normal quantiles at
@@ -42,10 +43,12 @@ SIGMA_LIMIT = 3.0
 """The largest σ accepted (log scale): exp(3 · 4.33) moves a share by a factor of 4·10^5
 already; more is no longer a model of a count."""
 
-FLOAT32_TOTAL = 2**22
-"""Below this many votes in every district the weights are float32 (half the memory traffic
-of float64, which is most of the cost of a draw); every count is then within 1.5 votes of its
-weight's share (float32 keeps 24 bits), and the counts still add up to the total exactly."""
+FLOAT32_LIMIT = 2**22
+"""When every district's total times (lists + 2) is below this, the weights are float32 (half
+the memory traffic of float64, which is most of the cost of a draw): a cumulative sum of the
+lists' weights, scaled to the total, is then off by at most (lists + 2)·total·2^-24 < ¼ vote
+before rounding, so every count is within 1.5 votes of its weight's share, and the counts
+still add up to the total exactly (below 2^22, float32 holds every whole vote)."""
 
 NOISE_BITS = 16
 """Bits per district noise: the number of equally likely values is 2 ** NOISE_BITS."""
@@ -103,8 +106,10 @@ class DistrictSwing:
 
     @cached_property
     def dtype(self) -> type:
-        """float32 when every district's total is below FLOAT32_TOTAL, else float64."""
-        return np.float32 if self.votes.sum(0).max() < FLOAT32_TOTAL else np.float64
+        """float32 when every district's total × (lists + 2) is below FLOAT32_LIMIT, else
+        float64."""
+        P = self.votes.shape[0]
+        return np.float32 if self.votes.sum(0).max() * (P + 2) < FLOAT32_LIMIT else np.float64
 
     @cached_property
     def totals(self) -> np.ndarray:
