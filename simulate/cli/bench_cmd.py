@@ -110,6 +110,7 @@ def bench_command(
             console.print(line)
         if not d.agree:
             raise typer.Exit(1)
+        _bench_district_montecarlo(console, draws, seed, reference_seconds, memory_draws)
     if margins:
         _bench_margins(console)
     if montecarlo:
@@ -147,6 +148,43 @@ def bench_command(
                     f"  peak memory of {mc.memory_draws:,} draws: "
                     f"{mc.peak_memory_mb:,.0f} MB (whole process)"
                 )
+
+
+def _bench_district_montecarlo(
+    console: Console, draws: int, seed: int, reference_seconds: float, memory_draws: int
+) -> None:
+    """The districted Monte Carlo of the same case end to end, with its peak memory (a run of
+    at most 200,000 draws in a fresh process, memory not growing with the draws; none when
+    ``--memory-draws 0``)."""
+    from simulate.bench.montecarlo_districts import bench_district_montecarlo
+
+    typer.echo("timing a districted Monte Carlo end to end …", err=True)
+    m = bench_district_montecarlo(
+        draws,
+        seed=seed,
+        reference_seconds=reference_seconds,
+        memory_draws=min(draws, 200_000) if memory_draws else None,
+    )
+    st = m.settings
+    paragraph = (
+        f"\nDistricted Monte Carlo end to end, one process: {st['districts']} districts, "
+        f"{st['seats']} seats, {st['lists']} lists, {st['method']}, "
+        f"{st['district_threshold']} in a district,\n  district swing (sigma national "
+        f"{st['model']['sigma_national']:g}, district {st['model']['sigma_district']:g}): "
+        f"{m.draws:,} draws in {m.seconds:.1f} s ({m.cpu_seconds:.1f} s of CPU) = "
+        f"{m.draws_per_second:,.0f} draws/s\n  plain per-draw reference (allocate_one per "
+        f"district): {m.reference_draws_per_second:,.0f} draws/s (ratio {m.ratio:,.0f}x)\n"
+        f"  per million draws: votes drawn {m.votes_s_per_million:.2f} s, eligibility "
+        f"{m.eligibility_s_per_million:.2f} s, allocate_batch {m.allocate_s_per_million:.2f} s, "
+        f"tallies {m.tally_s_per_million:.2f} s, set-up {m.overhead_s_per_million:.2f} s"
+    )
+    if m.peak_memory_mb is not None:
+        paragraph += (
+            f"\n  peak memory of {m.memory_draws:,} draws: {m.peak_memory_mb:,.0f} MB "
+            "(whole process)"
+        )
+    for line in paragraph.split("\n"):
+        console.print(line)
 
 
 MARGINS_SCENARIO = "scenarios/kyrgyzstan-2020.toml"

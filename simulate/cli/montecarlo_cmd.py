@@ -12,7 +12,19 @@ from pathlib import Path
 
 import typer
 
-from simulate.cli.common import command, naming
+from simulate.cli.common import command, fail, naming
+from simulate.cli.mc_districts import (
+    DEFAULT_SIGMA,
+    DISTRICT_SEATS,
+    DISTRICT_THRESHOLD,
+    METHOD,
+    SIGMA_DISTRICT,
+    SIGMA_NATIONAL,
+    THRESHOLD,
+    THRESHOLD_BASE,
+    DistrictOptions,
+    run_district_command,
+)
 from simulate.cli.mc_tables import print_simulation
 from simulate.cli.runs import checked_scenario, pick_seed, run_with_progress, scenario_spec
 from simulate.report.atomic import check_outputs, json_bytes, write_files
@@ -21,7 +33,9 @@ from simulate.report.json_dicts import montecarlo_report_dict
 
 @command("montecarlo")
 def montecarlo_command(
-    scenario: Path = typer.Argument(..., help="Scenario file (TOML)."),
+    scenario: Path = typer.Argument(
+        ..., help="Scenario file (TOML), or a results table with districts (CSV)."
+    ),
     draws: int | None = typer.Option(
         None, "--draws", min=1, help="Number of draws (default: the scenario's)."
     ),
@@ -61,12 +75,58 @@ def montecarlo_command(
     progress: bool = typer.Option(
         True, "--progress/--no-progress", help="Show a progress bar on stderr."
     ),
+    district_seats: Path | None = DISTRICT_SEATS,
+    method: str = METHOD,
+    threshold: str | None = THRESHOLD,
+    district_threshold: str | None = DISTRICT_THRESHOLD,
+    threshold_base: str = THRESHOLD_BASE,
+    sigma_national: float = SIGMA_NATIONAL,
+    sigma_district: float = SIGMA_DISTRICT,
 ) -> None:
     """Vary the vote shares (and the threshold, if the scenario says so) around the reported
     count, allocate every draw under every rule set of the scenario, and report per list the
     mean seats, a 90% interval, P(pass the threshold) and P(at least one seat); per rule set
     P(one list holds a majority / two thirds) and the seats changing hands against the
-    scenario's rules on the reported votes, with Monte Carlo standard errors."""
+    scenario's rules on the reported votes, with Monte Carlo standard errors.
+
+    A results table with districts (RESULTS.csv --district-seats SEATS.csv, rules as options)
+    is drawn by the district-swing model: a national swing per list shared by every district
+    plus district noise; it prints the seats in total and the seats changing hands by
+    district."""
+    if scenario.suffix.lower() == ".csv":
+        run_district_command(
+            scenario,
+            DistrictOptions(
+                district_seats,
+                method,
+                threshold,
+                district_threshold,
+                threshold_base,
+                sigma_national,
+                sigma_district,
+            ),
+            draws=draws,
+            seed=seed,
+            workers=workers,
+            chunk_size=chunk_size,
+            as_json=as_json,
+            save_json=save_json,
+            save_draws=save_draws,
+            progress=progress,
+        )
+        return
+    given = {
+        "--district-seats": district_seats is not None,
+        "--method": method != "dhondt",
+        "--threshold": threshold is not None,
+        "--district-threshold": district_threshold is not None,
+        "--threshold-base": threshold_base != "party-votes",
+        "--sigma-national": sigma_national != DEFAULT_SIGMA,
+        "--sigma-district": sigma_district != DEFAULT_SIGMA,
+    }
+    for option, used in given.items():
+        if used:
+            fail(f"{option}: goes with a results table (CSV); a scenario gives its own rules")
     sc = checked_scenario(scenario)  # as run and validate check it: a tie in its rules too
     # refuse a bad target before computing anything
     check_outputs({"--save-json": save_json, "--save-draws": save_draws}, sc.inputs)

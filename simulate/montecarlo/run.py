@@ -100,6 +100,11 @@ def run_montecarlo(
     every rule set) and "tally" (and the per-draw results, when kept). Only for a run in this
     process (one worker); what is left of the run's time is its set-up (``seatsim bench``).
     """
+    if spec.model.kind == "district-swing":
+        raise InputError(
+            "montecarlo.model: district-swing draws an election's districts: run it with "
+            "run_district_montecarlo (simulate.montecarlo), one rule set"
+        )
     labels, rules = _rule_sets(rule_sets, spec.rule_sets)
     allied = [label for label, r in zip(labels, rules, strict=True) if r.alliances]
     if allied:  # (the draws are allocated on the engine directly, list by list)

@@ -16,7 +16,8 @@ Keys (every one optional; any other key is an error)::
     rule_sets = ["in force", "d'Hondt"]   # labels of the scenario's rule sets to run (default:
                                     # all); the first is the baseline
 
-    model = "dirichlet"             # dirichlet | logit-normal | transfer | uniform
+    model = "dirichlet"             # dirichlet | logit-normal | transfer | uniform |
+                                    # district-swing (an election with districts)
     concentration = 2000            # dirichlet: > 0, times the largest share within
                                     # [0.05, 1e300]; inf for no noise
     sd = 1.0                        # logit-normal: percentage points (0, or from 1e-4)
@@ -26,6 +27,9 @@ Keys (every one optional; any other key is an error)::
     transfer_to = ["Mekenim Kyrgyzstan"]  # transfer: receiving lists (default: every other
                                     # category in proportion to its votes)
     min_share = "1%"                # uniform: every share at least this
+    sigma_national = 0.1            # district-swing (a districted election): the national
+    sigma_district = 0.1            # swing per list and the noise per list and district,
+                                    # standard deviations on the log scale, 0 to 3
 
     threshold = "7%"                # replaces the threshold of every rule set: fixed
     threshold_range = ["5%", "9%"]  # … or drawn uniformly per draw
@@ -65,6 +69,7 @@ from simulate.montecarlo.models import (
     vote_categories,
     widest_base,
 )
+from simulate.montecarlo.models.district_swing import check_sigma
 from simulate.rules import Rules
 from simulate.threshold import as_fraction, format_percent
 
@@ -237,7 +242,12 @@ class MonteCarloSpec:
                 check_threshold_replacement(spec.threshold, [(c, labels[c]) for c in chosen], key)
         except InputError as exc:
             raise InputError(f"{where}: montecarlo.{exc}") from None
-        if isinstance(labels, Mapping):  # the model on the categories the run will draw
+        if isinstance(labels, Mapping) and spec.model.kind == "district-swing":
+            if not election.districts:
+                raise InputError(
+                    f"{where}: montecarlo.model: district-swing needs an election with districts"
+                )
+        elif isinstance(labels, Mapping):  # the model on the categories the run will draw
             cats = vote_categories(election, widest_base(labels[c].threshold_base for c in chosen))
             try:
                 spec.model.build(cats)
@@ -352,6 +362,9 @@ def _model(raw: Mapping[str, Any], kind: str, names: set[str]) -> ModelSpec:
         params.update(transfer_from=sources, transfer_to=targets, transfer_share=(low, high))
     if "min_share" in raw:
         params["min_share"] = _percent(raw["min_share"], "min_share", share=True)
+    for key in ("sigma_national", "sigma_district"):
+        if key in raw:
+            params[key] = check_sigma(raw[key], key)
     return ModelSpec(**params)
 
 

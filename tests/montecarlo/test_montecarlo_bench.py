@@ -65,3 +65,42 @@ def test_bench_without_a_cap_drops_only_the_cap():
     assert [r.replace(max_seats=None) for _, r in capped] == [r for _, r in plain]
     b = bench_montecarlo(draws=5_000, loop_draws=200, memory_draws=None, capped=False)
     assert b.settings["cap"] is None and b.draws == 5_000
+
+
+def test_district_bench_reports_rates_and_parts():
+    from simulate.bench.montecarlo_districts import bench_district_montecarlo
+
+    b = bench_district_montecarlo(3000, reference_seconds=0.1, memory_draws=None)
+    assert b.draws_per_second > 0 and b.reference_draws_per_second > 0
+    assert b.ratio == b.draws_per_second / b.reference_draws_per_second
+    parts = (
+        b.votes_s_per_million,
+        b.eligibility_s_per_million,
+        b.allocate_s_per_million,
+        b.tally_s_per_million,
+    )
+    assert min(parts) > 0
+    assert math.isclose(sum(parts) + b.overhead_s_per_million, b.seconds / b.draws * 1e6)
+    assert b.settings["districts"] == 52 and b.settings["seats"] == 350
+
+
+def test_district_reference_allocates_as_the_run():
+    # The reference's steps (the model for one draw, the district threshold in integers,
+    # allocate_one per district) on the reported votes (sigma 0) give the run's baseline.
+    from simulate.bench.montecarlo_districts import bench_district_election
+    from simulate.districts import allocate_districts
+    from simulate.montecarlo.models.district_swing import DistrictSwing
+    from simulate.reference import allocate_one
+    from simulate.threshold import min_votes
+
+    election, rules = bench_district_election()
+    votes = election.district_votes().T.copy()
+    model = DistrictSwing(votes, 0.0, 0.0)
+    out = np.empty((*votes.shape, 1), model.dtype)
+    drawn = model.fill(model.draw_block(None, None, 1), 0, 1, out)[:, :, 0]
+    want = allocate_districts(election, rules, rng=np.random.default_rng(0)).seats
+    for d, seats in enumerate(election.district_seats()):
+        column = [int(v) for v in drawn[:, d]]
+        need = min_votes(rules.district_threshold, sum(column), rules.strict)
+        got, tied = allocate_one(rules.method_spec, [v if v >= need else 0 for v in column], seats)
+        assert not tied and got == want[d].tolist()

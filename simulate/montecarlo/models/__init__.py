@@ -4,7 +4,9 @@ file with a ``VoteModel`` subclass, and a line in ``spec.MODEL_PARAMETERS``):
 - ``dirichlet``: shares around the reported count with a concentration;
 - ``logit_normal``: log-odds varied by a normal error in percentage points;
 - ``transfer``: a share of one list's votes moved to others;
-- ``uniform``: shares uniform on the simplex.
+- ``uniform``: shares uniform on the simplex;
+- ``district_swing``: an election with districts: a national swing per list shared by every
+  district plus district noise (drawn by ``montecarlo.district_run``, not a ``VoteModel``).
 
 ``categories`` says what a draw varies; ``base`` what every model shares (whole votes that
 add up exactly); ``spec`` reads a model from a scenario's ``[montecarlo]`` table.

@@ -24,6 +24,7 @@ MODEL_PARAMETERS = {
     "logit-normal": ("sd", "sd_lists"),
     "transfer": ("transfer_from", "transfer_share", "transfer_to"),
     "uniform": ("min_share",),
+    "district-swing": ("sigma_national", "sigma_district"),
 }
 """Each model's parameters (the ``ModelSpec`` fields and ``[montecarlo]`` keys it reads)."""
 
@@ -36,7 +37,9 @@ class ModelSpec:
     """A model's parameters by list name; ``build(categories)`` makes the model itself.
 
     ``sd`` is the common standard deviation (percentage points) and ``sd_lists`` overrides it
-    for named lists; ``transfer_share`` is a (low, high) pair of fractions.
+    for named lists; ``transfer_share`` is a (low, high) pair of fractions; ``sigma_national``
+    and ``sigma_district`` are the district-swing model's scales on the log scale
+    (``models.district_swing``).
     """
 
     kind: str = "dirichlet"
@@ -47,6 +50,8 @@ class ModelSpec:
     transfer_share: tuple[Fraction, Fraction] = (Fraction(0), Fraction(0))
     transfer_to: tuple[str, ...] = ()
     min_share: Fraction = Fraction(0)
+    sigma_national: float = 0.1
+    sigma_district: float = 0.1
 
     def describe(self) -> dict[str, Any]:
         """The kind and its parameters as plain JSON values (shares as "x%" strings)."""
@@ -93,6 +98,11 @@ class ModelSpec:
             )
         if self.kind == "uniform":
             return Uniform(cats.counts, float(self.min_share))
+        if self.kind == "district-swing":
+            raise InputError(
+                "model: district-swing draws the votes of districts: it needs an election "
+                "with districts (run_district_montecarlo)"
+            )
         raise InputError(
             f"model: unknown model {self.kind!r}; valid models: {', '.join(MODEL_KINDS)}"
         )
