@@ -141,7 +141,7 @@ def allocate_districts(
 
     elig = assess(election, rules)  # national thresholds, per kind, exemptions
     national_ok = np.array(elig.passed, dtype=bool)
-    base = votes.sum(1) + _blank(election, rules)
+    base = votes.sum(1) + district_blank(election, rules)
     need = np.zeros(D, dtype=np.int64)
     if rules.district_threshold:
         need = np.array(
@@ -267,7 +267,7 @@ def allocate_districts(
 _BASE_WORDS = {"party-votes": "votes for lists", "valid": "valid votes"}
 
 
-def _blank(election: Election, rules: Rules) -> np.ndarray | int:
+def district_blank(election: Election, rules: Rules) -> np.ndarray | int:
     """Each district's blank ballots when the district threshold is on valid votes (lists +
     blank), else 0; a district without a blank count is an error naming it."""
     if rules.district_threshold_base != "valid":
@@ -345,4 +345,4 @@ def _raise_tie(election, votes, eligible, seats, j, rules: Rules) -> None:
     )
 
 
-__all__ = ["DistrictAllocation", "DistrictTie", "allocate_districts"]
+__all__ = ["DistrictAllocation", "DistrictTie", "allocate_districts", "district_blank"]

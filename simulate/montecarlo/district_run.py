@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from simulate.districts import allocate_districts
+from simulate.districts import allocate_districts, district_blank
 from simulate.election import Election
 from simulate.errors import InputError
 from simulate.montecarlo.district_result import DistrictSimulation
@@ -82,6 +82,12 @@ def run_district_montecarlo(
             f"{where}: montecarlo.threshold: varies one national threshold; these rules have "
             "one per kind of list"
         )
+    for present, what in (
+        (rules.alliances, "alliances"),
+        (rules.quotient_factors, "quotient_factors"),
+    ):
+        if present:
+            raise InputError(f"{where}: the districted Monte Carlo does not apply {what} yet")
     cells = len(election.names) * len(election.districts)
     if cells * spec.block_size > MAX_BLOCK_CELLS:
         raise InputError(
@@ -108,7 +114,10 @@ def run_district_montecarlo(
     district_need = np.zeros(D)
     if rules.district_threshold:
         district_need = np.array(
-            [min_votes(rules.district_threshold, int(t), rules.strict) for t in votes.sum(0)],
+            [
+                min_votes(rules.district_threshold, int(t), rules.strict)
+                for t in votes.sum(0) + district_blank(election, rules)
+            ],
             dtype=np.float64,
         )
     plain = rules.replace(

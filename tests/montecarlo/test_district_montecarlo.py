@@ -451,3 +451,39 @@ def test_cli_save_json_writes_the_printed_summary(tmp_path):
     # an input of the run is never an output
     res = invoke(NORWAY, "--district-seats", NORWAY_SEATS, "--draws", 10, "--save-json", NORWAY)
     assert res.exit_code == 2 and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_district_threshold_on_valid_votes_counts_the_blank_ballots():
+    # One district, 33 seats, A 970 and C 30 votes, 20 blank ballots; 3% district threshold.
+    # On the lists' votes (1,000) 3% is 30: C takes part, and d'Hondt gives A 32, C 1 (C's 30
+    # beats A's 33rd quotient 970/33 = 29.4). On valid votes (1,020) 3% is 30.6, so 31 votes
+    # are needed: C is out and A takes all 33 (the seeds helper's hand-worked case). With no
+    # swing the Monte Carlo must keep each baseline.
+    election = Election(
+        name="blank",
+        parties=(Party("A", 970), Party("C", 30)),
+        districts=(District("d", 33, {"A": 970, "C": 30}, blank=20),),
+    )
+    for base, expected in (("party-votes", [32, 1]), ("valid", [33, 0])):
+        rules = Rules(
+            seats=33, method="dhondt", district_threshold="3%", district_threshold_base=base
+        )
+        sim = run_district_montecarlo(election, rules, spec(200, sn=0, sd=0))
+        assert sim.baseline_totals.tolist() == expected
+        assert sim.tally.changed[0] == 200
+
+
+@pytest.mark.parametrize(
+    "changes, what",
+    [
+        ({"alliances": [{"lists": ["C", "M"], "pool": "both"}]}, "alliances"),
+        ({"quotient_factors": {"minority": "1.35"}}, "quotient_factors"),
+    ],
+)
+def test_rules_the_district_run_does_not_apply_are_refused(changes, what):
+    rows = {"x": {"C": 400, "P": 100, "M": 30}, "y": {"C": 400, "P": 80}}
+    kinds = {"C": "party", "P": "party", "M": "minority"}
+    election = districted(rows, {"x": 4, "y": 3}, kinds)
+    rules = Rules(seats=7, method="dhondt", **changes)
+    with pytest.raises(InputError, match=f"does not apply {what}"):
+        run_district_montecarlo(election, rules, spec(10))
