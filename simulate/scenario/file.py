@@ -5,7 +5,10 @@ names the file and the key path, e.g. ``scenarios/x.toml: rules.threshold: "7" n
 Schema (keys not listed are errors)::
 
     title = "..."                      # required
-    election = "../seeds/x.toml"       # required; relative to the scenario file
+    election = "../seeds/x.toml"       # required; relative to the scenario file: a seed
+                                       # (TOML, maybe with [[district]] tables) or a results
+                                       # table (CSV: [district,]list,votes[,kind]…)
+    district_seats = "seats.csv"       # with a CSV with a district column: district,seats
     notes = "..."                      # optional
     lot_seed = 1                       # optional; seeds the lot when ties = "lot"
 
@@ -13,7 +16,8 @@ Schema (keys not listed are errors)::
     label = "rules in force"           # optional name of the baseline (default "baseline")
     seats = 120                        # default: the seed's seats
     method = "hare"                    # any name or alias in simulate.methods.METHODS
-    threshold = "7%"                   # a percentage string; default "0%"
+    threshold = "7%"                   # a percentage string; default "0%"; or one per
+                                       # kind of list: {party = "5%", coalition = "8%"}
     threshold_base = "participants"    # party-votes | participants | valid | registered
     threshold_comparison = ">="        # ">=" (a list exactly at it passes) or ">"
     regional_threshold = "0.7%"        # or "none"
@@ -21,15 +25,27 @@ Schema (keys not listed are errors)::
     max_seats = 65                     # or "none"
     min_seats = 1                      # or "none"
     ties = "error"                     # error | lot
+    district_threshold = "3%"          # districts only: share of a district's votes for
+                                       # lists needed to take part there; or "none"
+    constituency = "districts"         # districts (default with districts) | national: the
+                                       # districts' votes pooled in one constituency whose
+                                       # house is the districts' seats added up (or seats)
 
     [[compare]]                        # optional, any number
     label = "d'Hondt"                  # required, unique
     method = "dhondt"                  # any [rules] key except label overrides the baseline
+    constituency = "national"          # e.g. the same votes in one national constituency
 
     [sweep]                            # optional: ``seatsim run`` sweeps only if present
     range = ["0%", "12%"]              # default: 0% to the largest list's share
 
     [montecarlo]                       # optional; parsed by simulate.montecarlo.spec
+
+With districts (a seed's [[district]] tables, or a CSV with a district column), every rule
+set is allocated district by district unless it says ``constituency = "national"``; its
+seats must then be the districts' seats added up, and the rules districts cannot take
+(``max_seats``, ``min_seats``, ``regional_threshold``) are refused by name. A rule set in
+one national constituency drops the district threshold it would inherit.
 """
 
 from __future__ import annotations
@@ -58,7 +74,17 @@ from simulate.montecarlo.spec import MonteCarloSpec
 from simulate.rules import TIE_POLICIES, Rules
 from simulate.threshold import COMPARISONS
 
-TOP_KEYS = ("title", "election", "notes", "lot_seed", "rules", "compare", "sweep", "montecarlo")
+TOP_KEYS = (
+    "title",
+    "election",
+    "district_seats",
+    "notes",
+    "lot_seed",
+    "rules",
+    "compare",
+    "sweep",
+    "montecarlo",
+)
 RULE_KEYS = (
     "seats",
     "method",
@@ -70,8 +96,14 @@ RULE_KEYS = (
     "max_seats",
     "min_seats",
     "ties",
+    "district_threshold",
 )
 SWEEP_KEYS = ("range",)
+CONSTITUENCIES = ("districts", "national")
+"""``constituency``: the election's districts, or one national constituency (pooled)."""
+NOT_WITH_DISTRICTS = ("max_seats", "min_seats", "regional_threshold")
+"""Rules ``simulate.districts.allocate_districts`` refuses: named when a districted rule set
+has one."""
 """Written for an optional rule to switch it off, e.g. ``max_seats = "none"`` (no cap)."""
 
 
@@ -82,6 +114,8 @@ class Alternative:
     label: str
     rules: Rules
     changes: Mapping[str, Any]
+    national: bool = False
+    """In one national constituency (``constituency = "national"``), not by district."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +142,15 @@ class Scenario:
     montecarlo: MonteCarloSpec | None = None
     notes: str = ""
     lot_seed: int | None = None
+    national: bool = False
+    """The baseline in one national constituency (``constituency = "national"``)."""
+    district_seats: str | None = None
+    """The district seats table (CSV) the election was read with, if any."""
+
+    @property
+    def districted(self) -> bool:
+        """Whether the baseline is allocated district by district."""
+        return bool(self.election.districts) and not self.national
 
     def rule_sets(self) -> list[tuple[str, Rules]]:
         """The scenario's rules first, then its [[compare]] rule sets, by label."""
@@ -117,7 +160,8 @@ class Scenario:
     def inputs(self) -> tuple[str, ...]:
         """The files a run of this scenario reads (no output may replace one): the scenario
         and its seed."""
-        return (self.path, *((self.election.path,) if self.election.path else ()))
+        seeds = (self.election.path, self.district_seats)
+        return (self.path, *(p for p in seeds if p))
 
     def montecarlo_spec(self) -> MonteCarloSpec:
         """The [montecarlo] settings (the defaults when the file has no such table)."""
@@ -146,17 +190,19 @@ class Scenario:
             isinstance(lot_seed, bool) or not isinstance(lot_seed, int) or lot_seed < 0
         ):
             raise InputError(f"{where}: lot_seed: must be a whole number ≥ 0, not {lot_seed!r}")
-        election = _load_seed(raw, where, folder)
+        election, seats_table = _load_seed(raw, where, folder)
 
         rules_table = get_table(raw, "rules", where, required=True)
-        no_unknown_keys(rules_table, ("label", *RULE_KEYS), where, "rules.")
+        no_unknown_keys(rules_table, ("label", *RULE_KEYS, "constituency"), where, "rules.")
         label = string(rules_table, "label", where, at="rules") or "baseline"
         fields = _rule_fields(rules_table, where, "rules")
+        national = _constituency(rules_table, election, where, "rules", False)
         if "seats" not in fields:
             if election.seats is None:
                 raise InputError(f"{where}: rules.seats: missing, and the seed gives no seats")
             fields["seats"] = election.seats
-        rules = _make_rules(fields, election, where, "rules")
+        _district_keys(fields, set(rules_table), election, national, where, "rules")
+        rules = _make_rules(_for_constituency(fields, national), election, where, "rules")
 
         alternatives = []
         labels = {label}
@@ -167,17 +213,20 @@ class Scenario:
             at = f"compare[{i}]"
             if not isinstance(item, dict):
                 raise InputError(f"{where}: {at}: must be a table")
-            no_unknown_keys(item, ("label", *RULE_KEYS), where, at + ".")
+            no_unknown_keys(item, ("label", *RULE_KEYS, "constituency"), where, at + ".")
             alt_label = string(item, "label", where, at=at, required=True)
             if alt_label in labels:
                 raise InputError(f"{where}: {at}.label: {alt_label!r} is used twice")
             labels.add(alt_label)
             changes = _rule_fields(item, where, at)
-            if not changes:
+            alt_national = _constituency(item, election, where, at, national)
+            if not changes and alt_national == national:
                 raise InputError(f"{where}: {at}: changes no rule (give at least one rule key)")
-            alt_rules = _make_rules({**fields, **changes}, election, where, at)
-            written = {k: item[k] for k in RULE_KEYS if k in item}
-            alternatives.append(Alternative(alt_label, alt_rules, written))
+            merged = {**fields, **changes}
+            _district_keys(merged, set(item), election, alt_national, where, at)
+            alt_rules = _make_rules(_for_constituency(merged, alt_national), election, where, at)
+            written = {k: item[k] for k in (*RULE_KEYS, "constituency") if k in item}
+            alternatives.append(Alternative(alt_label, alt_rules, written, alt_national))
 
         sweep = None
         if "sweep" in raw:
@@ -201,6 +250,8 @@ class Scenario:
             montecarlo=montecarlo,
             notes=notes,
             lot_seed=lot_seed,
+            national=national,
+            district_seats=seats_table,
         )
 
 
@@ -208,13 +259,85 @@ class Scenario:
 # one small check per kind of value
 
 
-def _load_seed(raw: Mapping[str, Any], where: str, folder: Path) -> Election:
-    name = string(raw, "election", where, required=True)
-    seed = Path(name) if Path(name).is_absolute() else folder / name
-    shown = os.path.normpath(seed)
-    if not seed.is_file():
-        raise InputError(f"{where}: election: no such seed file {name!r} (looked for {shown})")
-    return Election.load(shown)
+def _file(raw: Mapping[str, Any], key: str, where: str, folder: Path, what: str) -> str:
+    """A file a scenario names, relative to the scenario's folder; it must exist."""
+    name = string(raw, key, where, required=True)
+    path = Path(name) if Path(name).is_absolute() else folder / name
+    shown = os.path.normpath(path)
+    if not path.is_file():
+        raise InputError(f"{where}: {key}: no such {what} {name!r} (looked for {shown})")
+    return shown
+
+
+def _load_seed(raw: Mapping[str, Any], where: str, folder: Path) -> tuple[Election, str | None]:
+    """The election (a TOML seed, or a CSV results table with its district seats table) and
+    the district seats table's path, if any."""
+    shown = _file(raw, "election", where, folder, "seed file")
+    if not shown.lower().endswith(".csv"):
+        if "district_seats" in raw:
+            raise InputError(
+                f"{where}: district_seats: goes with a results table (CSV) in election; a "
+                "seed file (TOML) gives its districts in [[district]] tables"
+            )
+        return Election.load(shown), None
+    seats = None
+    if "district_seats" in raw:
+        seats = _file(raw, "district_seats", where, folder, "district seats table")
+    return Election.from_csv(shown, seats), seats
+
+
+def _constituency(
+    table: Mapping[str, Any], election: Election, where: str, at: str, default: bool
+) -> bool:
+    """Whether a rule set is in one national constituency (``constituency = "national"``);
+    ``default`` when the table does not say."""
+    if "constituency" not in table:
+        return default
+    value = _choice(table["constituency"], CONSTITUENCIES, where, f"{at}.constituency")
+    if value == "districts" and not election.districts:
+        raise InputError(
+            f'{where}: {at}.constituency: "districts", but the election has no districts'
+        )
+    return value == "national"
+
+
+def _district_keys(
+    fields: Mapping[str, Any],
+    written: set[str],
+    election: Election,
+    national: bool,
+    where: str,
+    at: str,
+) -> None:
+    """The rules a rule set's constituency cannot take, named (``written``: the keys its own
+    table gives, so that an inherited one is named where it was written)."""
+    if fields.get("district_threshold") and (national or not election.districts):
+        why = "the election has no districts" if not election.districts else "it is national"
+        key_at = at if "district_threshold" in written else "rules"
+        raise InputError(f"{where}: {key_at}.district_threshold: {why}")
+    if national or not election.districts:
+        return
+    house = int(election.district_seats().sum())
+    if fields["seats"] != house:
+        raise InputError(
+            f"{where}: {at if 'seats' in written else 'rules'}.seats: {fields['seats']}, but "
+            f"the districts have {house} seats (a different house needs "
+            'constituency = "national")'
+        )
+    for key in NOT_WITH_DISTRICTS:
+        if fields.get(key) is not None:
+            key_at = at if key in written else "rules"
+            raise InputError(
+                f"{where}: {key_at}.{key}: not supported with districts (allocated district by "
+                'district; constituency = "national" pools them)'
+            )
+
+
+def _for_constituency(fields: dict[str, Any], national: bool) -> dict[str, Any]:
+    """A national rule set drops the district threshold it inherits from [rules]."""
+    if national:
+        return {k: v for k, v in fields.items() if k != "district_threshold"}
+    return fields
 
 
 def _choice(value: Any, choices: Sequence[str], where: str, path: str) -> str:
@@ -244,9 +367,11 @@ def _rule_fields(table: Mapping[str, Any], where: str, at: str) -> dict[str, Any
             out[key] = whole(value, f"{where}: {path}", 1)
         elif key == "method":
             out[key] = _named(value, where, path, lambda v: get_method(v).name)
+        elif key == "threshold" and isinstance(value, dict):
+            out[key] = _kind_thresholds(value, where, path)
         elif key == "threshold":
             out[key] = percent(value, f"{where}: {path}")
-        elif key == "regional_threshold":
+        elif key in ("district_threshold", "regional_threshold"):
             out[key] = percent_or_none(value, f"{where}: {path}")
         elif key in ("threshold_base", "regional_threshold_base"):
             out[key] = _named(value, where, path, normalise_base)
@@ -259,6 +384,13 @@ def _rule_fields(table: Mapping[str, Any], where: str, at: str) -> dict[str, Any
         elif key == "ties":
             out[key] = _choice(value, TIE_POLICIES, where, path)
     return out
+
+
+def _kind_thresholds(value: Mapping[str, Any], where: str, path: str) -> dict[str, Fraction]:
+    """``threshold = {party = "5%", coalition = "8%"}``: one threshold per kind of list."""
+    if not value:
+        raise InputError(f'{where}: {path}: an empty table (write {{party = "5%", …}})')
+    return {str(k): percent(v, f"{where}: {path}.{k}") for k, v in value.items()}
 
 
 def _make_rules(fields: dict[str, Any], election: Election, where: str, at: str) -> Rules:
@@ -275,6 +407,14 @@ def _make_rules(fields: dict[str, Any], election: Election, where: str, at: str)
             f"count '{rules.threshold_base}' in the seed {election.path}, which "
             "does not give it"
         ) from None
+    if rules.kind_thresholds:  # every list needs a threshold for its kind
+        for p in election.parties:
+            if p.exempt:
+                continue
+            try:
+                rules.threshold_of(p.kind, p.name, election.path or election.name)
+            except InputError as exc:
+                raise InputError(f"{where}: {at}.threshold: {exc}") from None
     if rules.regional_threshold and election.region_names:
         try:
             election.regional_base(rules.regional_threshold_base or rules.threshold_base)
