@@ -1,4 +1,6 @@
-"""Terminal output for a districted allocation: the totals, then a district-by-list table."""
+"""Terminal output for a districted allocation: the totals, then a district-by-list table;
+and for a scenario run on districts, each district's metrics and the seats changing hands
+there under the other rule sets."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from simulate.cli.common import make_console
 from simulate.cli.fit import print_fitted
 from simulate.cli.tables import print_allocation
 from simulate.districts import DistrictAllocation
+from simulate.scenario.compare import Comparison
+from simulate.scenario.result import ScenarioRun
 
 LONG_COLUMNS = ("district", "list", "votes", "seats", "official_seats", "took_part", "why_not")
 
@@ -66,12 +70,108 @@ def print_districts(result: DistrictAllocation, out: Console | None = None) -> N
     out = out or make_console()
     print_allocation(result.national, out=out)
     out.print()
-    out.print(Text(f"seats by district ({len(result.districts)} districts)", style="table.title"))
+    print_district_seats(result, out)
+
+
+def print_district_seats(
+    result: DistrictAllocation, out: Console, heading: str = "seats by district"
+) -> None:
+    """The district-by-list table, titled, with its legend."""
+    out.print(Text(f"{heading} ({len(result.districts)} districts)", style="table.title"))
     table, legend = district_table(result)
     print_fitted(out, table)
     if legend:
         out.print(legend)
     out.print(Text("· did not stand   - stood, took no part (threshold)", style="dim"))
+
+
+def district_changes_table(c: Comparison) -> Table | None:
+    """Districts down; the seats changing hands in each under every other rule set allocated
+    by district (against the baseline), and in total. None when there is no such rule set."""
+    others = [o for o in c.alternatives if not o.national]
+    base = c.baseline.districts
+    if base is None or not others:
+        return None
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("district", no_wrap=True, overflow="ellipsis", max_width=24)
+    for o in others:
+        table.add_column(o.label, justify="right")
+    for j, name in enumerate(base.districts):
+        table.add_row(
+            name,
+            *("—" if o.district_changes is None else f"{o.district_changes[j]:g}" for o in others),
+        )
+    table.add_row(
+        Text("total", style="bold"),
+        *("—" if o.district_changes is None else f"{sum(o.district_changes):g}" for o in others),
+    )
+    return table
+
+
+def district_metrics_table(run: ScenarioRun) -> Table:
+    """Districts down: seats, votes for lists, Gallagher, Loosemore–Hanby and the share of
+    the votes electing nobody there, under the baseline."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("district", no_wrap=True, overflow="ellipsis", max_width=24)
+    for head in ("seats", "votes", "Gallagher", "L–H", "wasted %", "lists seated"):
+        table.add_column(head, justify="right", no_wrap=True)
+    assert run.districts is not None
+    for j, m in enumerate(run.district_measures):
+        table.add_row(
+            m.district,
+            str(m.seats),
+            f"{m.votes:,}",
+            f"{m.gallagher:.2f}",
+            f"{m.loosemore_hanby:.2f}",
+            f"{100 * m.wasted_share:.1f}",
+            str(int((run.districts.seats[j] > 0).sum())),
+        )
+    return table
+
+
+def print_run_districts(run: ScenarioRun, out: Console | None = None) -> None:
+    """What a districted run adds to ``print_run``: seats by district, each district's
+    metrics, and the seats changing hands in each district under the other rule sets."""
+    if run.districts is None:
+        return
+    out = out or make_console()
+    out.print()
+    print_district_seats(run.districts, out, f"{run.scenario.label}: seats by district")
+    out.print()
+    out.print(Text(f"{run.scenario.label}: metrics by district", style="table.title"))
+    print_fitted(out, district_metrics_table(run))
+    out.print(
+        Text(
+            "Gallagher, L–H (Loosemore–Hanby): percentage points, on each district's votes for "
+            "lists; wasted %: its votes for lists that won no seat there",
+            style="dim",
+        )
+    )
+    changes = district_changes_table(run.comparison)
+    if changes is not None:
+        out.print()
+        out.print(
+            Text(
+                f"seats changing hands by district, against {run.scenario.label}",
+                style="table.title",
+            )
+        )
+        print_fitted(out, changes)
+        out.print(
+            Text(
+                "½ Σ |s − s'| in each district; all districts can exceed the seats moved in "
+                "the totals (a list's gain in one district and loss in another cancel there)",
+                style="dim",
+            )
+        )
+        national = [o.label for o in run.comparison.alternatives if o.national]
+        if national:
+            out.print(
+                Text(
+                    f"({', '.join(national)}: one national constituency, no district seats)",
+                    style="dim",
+                )
+            )
 
 
 def districts_csv(result: DistrictAllocation) -> str:
