@@ -102,7 +102,7 @@ def district_changes_table(c: Comparison) -> Table | None:
             *("—" if o.district_changes is None else f"{o.district_changes[j]:g}" for o in others),
         )
     table.add_row(
-        Text("total", style="bold"),
+        Text("all districts", style="bold"),
         *("—" if o.district_changes is None else f"{sum(o.district_changes):g}" for o in others),
     )
     return table
@@ -168,7 +168,7 @@ def print_run_districts(run: ScenarioRun, out: Console | None = None) -> None:
         if national:
             out.print(
                 Text(
-                    f"({', '.join(national)}: one national constituency, no district seats)",
+                    f"(not shown: {', '.join(national)}, in one national constituency)",
                     style="dim",
                 )
             )

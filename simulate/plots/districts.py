@@ -18,6 +18,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
 from simulate.districts import DistrictAllocation
+from simulate.plots.hemicycle import _seat_colours
 from simulate.plots.style import (
     INK,
     MUTED,
@@ -233,8 +234,9 @@ def plot_district_changes(
     delta = district_deltas(base.districts, alt.districts)
     D, P = delta.shape
     ax, owned = _own_axes(ax, ROW * D + 1.0)
-    palette = _palette(colours, comparison.election)
     names = comparison.election.names
+    # lists beyond the palette in alternating greys, as in the hemicycle (the legend names each)
+    palette = _seat_colours(names, [np.abs(delta).sum(0)], _palette(colours, comparison.election))
     reach = max(int(np.abs(delta).sum(1).max() // 2), 1)  # the most a side holds in a row
     for j in range(D):
         y = D - 1 - j
