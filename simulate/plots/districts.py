@@ -247,7 +247,7 @@ def plot_district_changes(
                 continue
             colour = palette[names[i]]
             start = right if d > 0 else left + d
-            ax.barh(
+            (bar,) = ax.barh(
                 y,
                 abs(d),
                 left=start,
@@ -255,8 +255,8 @@ def plot_district_changes(
                 color=colour,
                 edgecolor=edge_for(colour),
                 lw=0.6,
-                label=f"_bar:{base.districts.districts[j]}:{names[i]}",
             )
+            bar.set_label(f"_bar:{base.districts.districts[j]}:{names[i]}")  # (for tests)
             if d > 0:
                 right += d
             else:

@@ -311,10 +311,14 @@ def _district_keys(
 ) -> None:
     """The rules a rule set's constituency cannot take, named (``written``: the keys its own
     table gives, so that an inherited one is named where it was written)."""
-    if fields.get("district_threshold") and (national or not election.districts):
-        why = "the election has no districts" if not election.districts else "it is national"
+    if fields.get("district_threshold") and not election.districts:
         key_at = at if "district_threshold" in written else "rules"
-        raise InputError(f"{where}: {key_at}.district_threshold: {why}")
+        raise InputError(f"{where}: {key_at}.district_threshold: the election has no districts")
+    if national and "district_threshold" in written and fields.get("district_threshold"):
+        raise InputError(
+            f"{where}: {at}.district_threshold: the rule set is national "
+            '(constituency = "national")'
+        )
     if national or not election.districts:
         return
     house = int(election.district_seats().sum())
