@@ -243,6 +243,8 @@ def validate_command(
             continue
         n = len(sc.compare)
         parts = [f"{len(sc.election.parties)} lists", f"{n} alternative{'' if n == 1 else 's'}"]
+        if sc.election.districts:
+            parts.insert(1, f"{len(sc.election.districts)} districts")
         if sc.montecarlo is not None:
             parts.append("monte carlo")
         typer.echo(printable(f"ok  {path}: {sc.title} ({', '.join(parts)})"))

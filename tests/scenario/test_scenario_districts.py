@@ -327,3 +327,19 @@ def test_election_read_from_csv_without_districts(tmp_path):
     # 4,800 gives A 10, B 6.46, C 3.54, D 0.83, E 0.52 -> 10 + 6 + 3 = 19; 4,428.6 (31,000/7)
     # gives A 10.8, B 7, C 3.8 -> 10 + 7 + 3 = 20: A 10, B 7, C 3
     assert run_scenario(sc).allocation.as_dict() == {"A": 10, "B": 7, "C": 3}
+
+
+def test_a_national_baseline_with_a_rule_set_by_district(tmp_path):
+    rules = (
+        'method = "dhondt"\nconstituency = "national"\n'
+        '[[compare]]\nlabel = "by district"\nconstituency = "districts"\n'
+    )
+    sc = Scenario.load(files(tmp_path, rules))
+    assert sc.national and not sc.districted
+    run = run_scenario(sc)
+    # national d'Hondt, 5 seats: A 2, B 2, C 1 (as above); by district the same totals
+    assert run.districts is None and run.district_measures == ()
+    assert run.allocation.as_dict() == {"A": 2, "B": 2, "C": 1}
+    (alt,) = run.comparison.alternatives
+    assert alt.districts is not None and alt.district_changes is None  # no baseline by district
+    assert alt.changed_from_baseline == 0
