@@ -43,6 +43,7 @@ from simulate.cli.tables import (
 from simulate.errors import InputError, SeatsimError
 from simulate.filekeys import read_toml
 from simulate.report.atomic import check_folder
+from simulate.report.csv_tables import districts_csv
 from simulate.scenario.file import Scenario
 from simulate.scenario.run import compare_scenario, run_scenario, scenario_curve, sweep_scenario
 
@@ -176,6 +177,8 @@ def compare_command(
         if csv is not None
         else {}
     )
+    if csv is not None and result.baseline.districts is not None:
+        tables["districts"] = districts_csv(result.baseline.districts, result)
     if as_json:
         _emit({**report.compare_dict(sc, result), "lot_seed": seed})
     else:

@@ -134,7 +134,7 @@ def plot_district_seats(
         ha="left",
         rotation_mode="anchor",
     )
-    ax.tick_params(axis="x", length=0, pad=2, labelsize=7)
+    ax.tick_params(axis="x", length=0, pad=6, labelsize=7)  # above the colour keys
     for k, i in enumerate(lists):  # a colour key under each name
         colour = palette[names[i]]
         ax.add_patch(
@@ -197,10 +197,16 @@ def figure_district_seats(
             if len(won) > 1
             else f"One list wins every seat in {D} districts under “{label}”"
         )
+        shown = shown_lists(result)
+        marks = []
+        if not result.stood[:, shown].all():
+            marks.append("· did not stand")
+        if (result.stood & ~result.took_part)[:, shown].any():
+            marks.append("– stood but took no part (a threshold)")
         sub = (
             f"{heading or result.election.name}. Seats of each list in each district (the "
             "district's seats in brackets); the deeper the tint, the larger the list's share "
-            "of the district's seats. · did not stand; – stood but took no part (threshold)."
+            "of the district's seats." + (f" {'; '.join(marks)}." if marks else "")
         )
         src = source_line(
             election_line(result.election), f"{label}: {result.rules.describe()}, by district"

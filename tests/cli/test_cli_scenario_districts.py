@@ -156,9 +156,12 @@ def test_csv_never_replaces_the_district_seats_table(tmp_path):
 
 
 def test_compare_prints_changes_by_district(tmp_path):
-    result = invoke("compare", example(tmp_path))
+    result = invoke("compare", example(tmp_path), "--csv", tmp_path / "csv")
     assert result.exit_code == 0, result.output
     assert "seats changing hands by district, against law" in result.stdout
+    # --csv: the long table by district beside the compare and metrics tables
+    names = sorted(p.name for p in (tmp_path / "csv").iterdir())
+    assert names == ["two.compare.csv", "two.districts.csv", "two.metrics.csv"]
 
 
 def test_sweep_on_districts(tmp_path):
