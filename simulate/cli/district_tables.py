@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from simulate.cli.common import make_console
+from simulate.cli.common import make_console, plain_text
 from simulate.cli.fit import print_fitted
 from simulate.cli.tables import print_allocation
 from simulate.districts import DistrictAllocation
@@ -129,12 +129,42 @@ def district_metrics_table(run: ScenarioRun) -> Table:
     return table
 
 
+def closest_lines(run: ScenarioRun, shown: int = 3) -> list[str]:
+    """The closest seats by district: the fewest votes for a list (all other counts fixed)
+    that would win it one more seat in a district, and the fewest it could lose before it
+    lost one, ``shown`` of each, smallest first."""
+    m = run.district_margins
+    if m is None:
+        return []
+    gains, losses = [], []
+    for name, lists in zip(m.allocation.districts, m.districts, strict=True):
+        for lm in lists:
+            if lm.votes_to_gain_seat is not None:
+                gains.append((lm.votes_to_gain_seat, lm.name, name))
+            if lm.votes_to_lose_seat is not None:
+                losses.append((lm.votes_to_lose_seat, lm.name, name))
+    lines = []
+    for what, found in (("win one more seat", gains), ("lose a seat", losses)):
+        closest = sorted(found)[:shown]
+        if closest:
+            each = "; ".join(f"{n} {v:,} in {d}" for v, n, d in closest)
+            verb = "more" if what.startswith("win") else "fewer"
+            lines.append(f"closest by district, {verb} votes to {what}: {each}")
+    return lines
+
+
 def print_run_districts(run: ScenarioRun, out: Console | None = None) -> None:
     """What a districted run adds to ``print_run``: seats by district, each district's
     metrics, and the seats changing hands in each district under the other rule sets."""
     if run.districts is None:
         return
     out = out or make_console()
+    lines = closest_lines(run)
+    if lines:
+        out.print()
+        for line in lines:
+            out.print(plain_text(line))
+        out.print("  (every list's margins in every district: seatsim margins)")
     out.print()
     print_district_seats(run.districts, out, f"{run.scenario.label}: seats by district")
     out.print()

@@ -342,7 +342,22 @@ def closest_call_dict(c: ClosestCall) -> dict[str, Any]:
 
 def run_margins_dict(run: ScenarioRun) -> dict[str, Any] | None:
     """The margins in a run's report: each list's and the closest calls (the pairs are
-    ``seatsim margins``'s), or ``{"problem"}`` when they could not be found."""
+    ``seatsim margins``'s), or ``{"problem"}`` when they could not be found. With districts,
+    ``seatsim margins --json``'s keys: ``totals``, ``districts``, ``national_moves``,
+    ``notes``."""
+    dm = run.district_margins
+    if dm is not None:
+        return {
+            "totals": [list_margin_dict(x) for x in dm.totals],
+            "districts": {
+                name: [list_margin_dict(x) for x in lists]
+                for name, lists in zip(dm.allocation.districts, dm.districts, strict=True)
+            },
+            "national_moves": [
+                {"district": d, "list": n, "what": w} for d, n, w in dm.national_moves
+            ],
+            "notes": list(dm.notes),
+        }
     if run.margins is None:
         return None if run.margins_problem is None else {"problem": run.margins_problem}
     m = run.margins

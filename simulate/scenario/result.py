@@ -11,6 +11,7 @@ from simulate.eligibility import Shortfall
 from simulate.scenario.compare import Comparison
 from simulate.scenario.constituency import DistrictMeasures
 from simulate.scenario.file import Scenario
+from simulate.scenario.margin_districts import DistrictMargins
 from simulate.scenario.margins import Margins
 from simulate.scenario.measures import Measures
 from simulate.scenario.sweep import Sweep
@@ -36,6 +37,8 @@ class ScenarioRun:
     totals (``districts.national``)."""
     district_measures: tuple[DistrictMeasures, ...] = ()
     """Each district's metrics under the baseline (empty without districts)."""
+    district_margins: DistrictMargins | None = None
+    """With districts, the margins per district and in total (``margins`` is then None)."""
 
 
 __all__ = ["ScenarioRun"]

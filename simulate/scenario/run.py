@@ -18,6 +18,7 @@ from simulate.montecarlo.run import run_montecarlo
 from simulate.scenario.compare import Comparison, compare
 from simulate.scenario.constituency import allocate_in, measure_districts
 from simulate.scenario.file import Scenario
+from simulate.scenario.margin_districts import DistrictMargins, district_margins
 from simulate.scenario.margins import Margins, margins
 from simulate.scenario.measures import measure
 from simulate.scenario.result import ScenarioRun
@@ -101,18 +102,20 @@ def sweep_scenario(
 def run_scenario(scenario: Scenario, rng: np.random.Generator | None = None) -> ScenarioRun:
     """Allocate the baseline, measure it, compare the alternatives, sweep the threshold (if
     the scenario has a [sweep] table), and find the exact margins under its own rules. With
-    districts: the baseline district by district, each district's metrics, and the seats
-    changing hands in each district under every rule set also allocated by district."""
+    districts: the baseline district by district, each district's metrics, the seats
+    changing hands in each district under every rule set also allocated by district, and the
+    margins per district and in total (``district_margins``)."""
     result, split = baseline_in(scenario, rng)
     found: Margins | None = None
     problem = None
-    if split is not None:  # (seatsim margins finds them district by district)
-        problem = "a districted election: seatsim margins gives them per district and in total"
-    else:
-        try:
+    by_district: DistrictMargins | None = None
+    try:
+        if split is not None:
+            by_district = district_margins(scenario.election, scenario.rules)
+        else:
             found = margins(scenario.election, scenario.rules)
-        except SeatsimError as exc:  # (the report goes on without them, and says why)
-            problem = str(exc)
+    except SeatsimError as exc:  # (the report goes on without them, and says why)
+        problem = str(exc)
     return ScenarioRun(
         scenario=scenario,
         allocation=result,
@@ -125,6 +128,7 @@ def run_scenario(scenario: Scenario, rng: np.random.Generator | None = None) -> 
         margins_problem=problem,
         districts=split,
         district_measures=() if split is None else measure_districts(split),
+        district_margins=by_district,
     )
 
 

@@ -76,6 +76,8 @@ def test_run_prints_the_districts(tmp_path):
     # D1's Gallagher sqrt(589/9) = 8.09, L-H 9.00; D2's sqrt(301) = 17.35, L-H 20.00
     assert "8.09" in out and "17.35" in out and "20.00" in out
     assert "(not shown: national, in one national constituency)" in out
+    # the closest calls by district (hand-worked in the JSON test below): A 191 in D2
+    assert "closest by district, more votes to win one more seat: A 191 in D2" in out
 
 
 def test_run_json_has_totals_districts_metrics_and_changes(tmp_path):
@@ -113,9 +115,16 @@ def test_run_json_has_totals_districts_metrics_and_changes(tmp_path):
         ["A"],
     ]
     assert data["sweep"]["intervals"][2]["districts"]["D1"] == {"A": 3, "B": 0, "C": 0}
-    assert data["margins"] == {
-        "problem": "a districted election: seatsim margins gives them per district and in total"
+    # margins by district (all other counts fixed): D2's last seat is B's 390, so A (200)
+    # needs 391, 191 more votes; D1's last seat is A's second quotient 300, so C (90) needs
+    # 301, 211 more; in total A's fewest is D2's 191
+    margins = data["margins"]
+    assert set(margins) == {"totals", "districts", "national_moves", "notes"}
+    gain = {
+        d: {x["name"]: x["votes_to_gain_seat"] for x in v} for d, v in margins["districts"].items()
     }
+    assert gain["D2"]["A"] == 191 and gain["D1"]["C"] == 211
+    assert margins["totals"][0]["name"] == "A" and margins["totals"][0]["votes_to_gain_seat"] == 191
 
 
 def test_run_csv_writes_the_district_tables(tmp_path):
