@@ -20,7 +20,8 @@ from matplotlib.figure import Figure
 from simulate import plots
 from simulate.montecarlo.result import Simulation, ThresholdCurve
 from simulate.plots.colours import Palette, palette
-from simulate.plots.districts import figure_district_changes, figure_district_seats
+from simulate.plots.district_changes import figure_district_changes
+from simulate.plots.districts import figure_district_seats
 from simulate.plots.margins import figure_margins
 from simulate.report.atomic import write_files
 from simulate.scenario.result import ScenarioRun

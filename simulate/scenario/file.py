@@ -50,7 +50,6 @@ one national constituency drops the district threshold it would inherit.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -72,6 +71,12 @@ from simulate.filekeys import table as get_table
 from simulate.methods import get_method
 from simulate.montecarlo.spec import MonteCarloSpec
 from simulate.rules import TIE_POLICIES, Rules
+from simulate.scenario.election_keys import (
+    constituency,
+    district_keys,
+    for_constituency,
+    load_election,
+)
 from simulate.threshold import COMPARISONS
 
 TOP_KEYS = (
@@ -99,12 +104,6 @@ RULE_KEYS = (
     "district_threshold",
 )
 SWEEP_KEYS = ("range",)
-CONSTITUENCIES = ("districts", "national")
-"""``constituency``: the election's districts, or one national constituency (pooled)."""
-NOT_WITH_DISTRICTS = ("max_seats", "min_seats", "regional_threshold")
-"""Rules ``simulate.districts.allocate_districts`` refuses: named when a districted rule set
-has one."""
-"""Written for an optional rule to switch it off, e.g. ``max_seats = "none"`` (no cap)."""
 
 
 @dataclass(frozen=True)
@@ -190,19 +189,19 @@ class Scenario:
             isinstance(lot_seed, bool) or not isinstance(lot_seed, int) or lot_seed < 0
         ):
             raise InputError(f"{where}: lot_seed: must be a whole number ≥ 0, not {lot_seed!r}")
-        election, seats_table = _load_seed(raw, where, folder)
+        election, seats_table = load_election(raw, where, folder)
 
         rules_table = get_table(raw, "rules", where, required=True)
         no_unknown_keys(rules_table, ("label", *RULE_KEYS, "constituency"), where, "rules.")
         label = string(rules_table, "label", where, at="rules") or "baseline"
         fields = _rule_fields(rules_table, where, "rules")
-        national = _constituency(rules_table, election, where, "rules", False)
+        national = constituency(rules_table, election, where, "rules", False)
         if "seats" not in fields:
             if election.seats is None:
                 raise InputError(f"{where}: rules.seats: missing, and the seed gives no seats")
             fields["seats"] = election.seats
-        _district_keys(fields, set(rules_table), election, national, where, "rules")
-        rules = _make_rules(_for_constituency(fields, national), election, where, "rules")
+        district_keys(fields, set(rules_table), election, national, where, "rules")
+        rules = _make_rules(for_constituency(fields, national), election, where, "rules")
 
         alternatives = []
         labels = {label}
@@ -219,12 +218,12 @@ class Scenario:
                 raise InputError(f"{where}: {at}.label: {alt_label!r} is used twice")
             labels.add(alt_label)
             changes = _rule_fields(item, where, at)
-            alt_national = _constituency(item, election, where, at, national)
+            alt_national = constituency(item, election, where, at, national)
             if not changes and alt_national == national:
                 raise InputError(f"{where}: {at}: changes no rule (give at least one rule key)")
             merged = {**fields, **changes}
-            _district_keys(merged, set(item), election, alt_national, where, at)
-            alt_rules = _make_rules(_for_constituency(merged, alt_national), election, where, at)
+            district_keys(merged, set(item), election, alt_national, where, at)
+            alt_rules = _make_rules(for_constituency(merged, alt_national), election, where, at)
             written = {k: item[k] for k in (*RULE_KEYS, "constituency") if k in item}
             alternatives.append(Alternative(alt_label, alt_rules, written, alt_national))
 
@@ -257,91 +256,6 @@ class Scenario:
 
 # ---------------------------------------------------------------------------------------------
 # one small check per kind of value
-
-
-def _file(raw: Mapping[str, Any], key: str, where: str, folder: Path, what: str) -> str:
-    """A file a scenario names, relative to the scenario's folder; it must exist."""
-    name = string(raw, key, where, required=True)
-    path = Path(name) if Path(name).is_absolute() else folder / name
-    shown = os.path.normpath(path)
-    if not path.is_file():
-        raise InputError(f"{where}: {key}: no such {what} {name!r} (looked for {shown})")
-    return shown
-
-
-def _load_seed(raw: Mapping[str, Any], where: str, folder: Path) -> tuple[Election, str | None]:
-    """The election (a TOML seed, or a CSV results table with its district seats table) and
-    the district seats table's path, if any."""
-    shown = _file(raw, "election", where, folder, "seed file")
-    if not shown.lower().endswith(".csv"):
-        if "district_seats" in raw:
-            raise InputError(
-                f"{where}: district_seats: goes with a results table (CSV) in election; a "
-                "seed file (TOML) gives its districts in [[district]] tables"
-            )
-        return Election.load(shown), None
-    seats = None
-    if "district_seats" in raw:
-        seats = _file(raw, "district_seats", where, folder, "district seats table")
-    return Election.from_csv(shown, seats), seats
-
-
-def _constituency(
-    table: Mapping[str, Any], election: Election, where: str, at: str, default: bool
-) -> bool:
-    """Whether a rule set is in one national constituency (``constituency = "national"``);
-    ``default`` when the table does not say."""
-    if "constituency" not in table:
-        return default
-    value = _choice(table["constituency"], CONSTITUENCIES, where, f"{at}.constituency")
-    if value == "districts" and not election.districts:
-        raise InputError(
-            f'{where}: {at}.constituency: "districts", but the election has no districts'
-        )
-    return value == "national"
-
-
-def _district_keys(
-    fields: Mapping[str, Any],
-    written: set[str],
-    election: Election,
-    national: bool,
-    where: str,
-    at: str,
-) -> None:
-    """The rules a rule set's constituency cannot take, named (``written``: the keys its own
-    table gives, so that an inherited one is named where it was written)."""
-    if fields.get("district_threshold") and not election.districts:
-        key_at = at if "district_threshold" in written else "rules"
-        raise InputError(f"{where}: {key_at}.district_threshold: the election has no districts")
-    if national and "district_threshold" in written and fields.get("district_threshold"):
-        raise InputError(
-            f"{where}: {at}.district_threshold: the rule set is national "
-            '(constituency = "national")'
-        )
-    if national or not election.districts:
-        return
-    house = int(election.district_seats().sum())
-    if fields["seats"] != house:
-        raise InputError(
-            f"{where}: {at if 'seats' in written else 'rules'}.seats: {fields['seats']}, but "
-            f"the districts have {house} seats (a different house needs "
-            'constituency = "national")'
-        )
-    for key in NOT_WITH_DISTRICTS:
-        if fields.get(key) is not None:
-            key_at = at if key in written else "rules"
-            raise InputError(
-                f"{where}: {key_at}.{key}: not supported with districts (allocated district by "
-                'district; constituency = "national" pools them)'
-            )
-
-
-def _for_constituency(fields: dict[str, Any], national: bool) -> dict[str, Any]:
-    """A national rule set drops the district threshold it inherits from [rules]."""
-    if national:
-        return {k: v for k, v in fields.items() if k != "district_threshold"}
-    return fields
 
 
 def _choice(value: Any, choices: Sequence[str], where: str, path: str) -> str:

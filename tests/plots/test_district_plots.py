@@ -11,12 +11,14 @@ from matplotlib.patches import Rectangle
 
 from simulate.districts import allocate_districts
 from simulate.election import Election
-from simulate.plots.districts import (
-    ROW,
+from simulate.plots.district_changes import (
     district_deltas,
     figure_district_changes,
-    figure_district_seats,
     plot_district_changes,
+)
+from simulate.plots.districts import (
+    ROW,
+    figure_district_seats,
     plot_district_seats,
     seat_table_size,
     shown_lists,
