@@ -130,7 +130,7 @@ def test_formats_lists_every_key_the_parsers_accept():
     scenario = text[text.index("## Scenario files") :]
     assert documented_keys(scenario, "### Top-level keys") == set(file.TOP_KEYS)
     rules = documented_keys(text, "### `[rules]`: the baseline") - set(METHOD_NAMES)
-    assert rules == {"label", *file.RULE_KEYS}
+    assert rules == {"label", "constituency", *file.RULE_KEYS}
     assert documented_keys(text, "### `[sweep]`: the threshold sweep") == set(file.SWEEP_KEYS)
     montecarlo = documented_keys(text, "## `[montecarlo]`: the Monte Carlo run")
     assert montecarlo - set(models.MODEL_KINDS) == set(spec.KEYS)

@@ -132,12 +132,14 @@ def test_two_outputs_on_one_path_are_refused(tmp_path):
 
 
 def test_csv_never_replaces_an_input(tmp_path):
-    # a seed whose name is what --csv would write: refused before any CSV file is written
-    seed = write_seed(tmp_path, name="scenario.lists.csv")
-    sc = write_scenario(tmp_path, seed=seed)
+    # a results table whose name is what --csv would write: refused before any CSV file is
+    # written (a scenario reads an election named *.csv as a results table)
+    table = "list,votes\nA,600\nB,300\n"
+    seed = write_seed(tmp_path, table, name="scenario.lists.csv")
+    sc = write_scenario(tmp_path, "seats = 10\n", seed=seed)
     result = invoke("run", sc, "--csv", tmp_path, "--no-draw")
     one_line(result, "--csv lists names an input of this run")
-    assert seed.read_text(encoding="utf-8") == SEED_TEXT
+    assert seed.read_text(encoding="utf-8") == table
     assert sorted(p.name for p in tmp_path.iterdir()) == ["scenario.lists.csv", "scenario.toml"]
 
 

@@ -91,6 +91,7 @@ def figures_command(
     computed = []
     for sc in loaded:
         wanted = montecarlo if montecarlo is not None else sc.montecarlo is not None
+        wanted = wanted and not sc.election.districts  # (not built yet for districts)
         with naming(sc.path):
             run = run_scenario(sc, make_rng(sc.lot_seed))
             sim = figure_montecarlo(sc, draws=draws, seed=seed) if wanted else None

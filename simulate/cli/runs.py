@@ -38,8 +38,16 @@ def checked_scenario(path: Path) -> Scenario:
     return sc
 
 
+DISTRICT_MONTECARLO = (
+    "the Monte Carlo of a districted election is not built yet (its [montecarlo] table is not run)"
+)
+
+
 def scenario_spec(sc: Scenario) -> MonteCarloSpec:
-    """The scenario's [montecarlo] table, checked (defaults when it has none)."""
+    """The scenario's [montecarlo] table, checked (defaults when it has none); refused for a
+    districted election for now."""
+    if sc.election.districts:
+        raise InputError(f"{sc.path}: montecarlo: {DISTRICT_MONTECARLO}")
     return sc.montecarlo_spec()
 
 

@@ -19,12 +19,15 @@ from simulate.cli.common import (
     command,
     error_line,
     fail,
+    make_console,
     make_rng,
     percent_option,
     printable,
 )
+from simulate.cli.district_tables import district_changes_table, print_run_districts
 from simulate.cli.progress import stage
 from simulate.cli.runs import (
+    DISTRICT_MONTECARLO,
     check_lot_seed,
     checked_scenario,
     pick_seed,
@@ -40,6 +43,7 @@ from simulate.cli.tables import (
 from simulate.errors import InputError, SeatsimError
 from simulate.filekeys import read_toml
 from simulate.report.atomic import check_folder
+from simulate.report.csv_tables import districts_csv
 from simulate.scenario.file import Scenario
 from simulate.scenario.run import compare_scenario, run_scenario, scenario_curve, sweep_scenario
 
@@ -121,7 +125,9 @@ def run_command(
     sc, rng, lots = _load(scenario, lot_seed, csv)
     result = run_scenario(sc, rng)
     sim = None
-    if montecarlo and sc.montecarlo is not None:
+    if montecarlo and sc.montecarlo is not None and sc.election.districts:
+        typer.echo(f"monte carlo: skipped: {DISTRICT_MONTECARLO}", err=True)
+    elif montecarlo and sc.montecarlo is not None:
         spec = scenario_spec(sc).replace(draws=draws)
         sim = run_with_progress(sc, spec, pick_seed(seed, spec))
     tables = report.run_csv_tables(result) if csv is not None else {}
@@ -132,6 +138,7 @@ def run_command(
         _emit(data)
     else:
         print_run(result)
+        print_run_districts(result)
         if sim is not None:
             from simulate.cli.mc_tables import print_simulation
 
@@ -170,12 +177,20 @@ def compare_command(
         if csv is not None
         else {}
     )
+    if csv is not None and result.baseline.districts is not None:
+        tables["districts"] = districts_csv(result.baseline.districts, result)
     if as_json:
         _emit({**report.compare_dict(sc, result), "lot_seed": seed})
     else:
         print_comparison(result, sc.title)
         if not sc.compare:
             typer.echo("note: the scenario has no [[compare]] tables")
+        by_district = district_changes_table(result)
+        if by_district is not None:
+            from simulate.cli.fit import print_fitted
+
+            typer.echo(f"\nseats changing hands by district, against {result.baseline.label}")
+            print_fitted(make_console(), by_district)
     _write_csv(csv, sc, tables)
 
 
@@ -231,6 +246,8 @@ def validate_command(
             continue
         n = len(sc.compare)
         parts = [f"{len(sc.election.parties)} lists", f"{n} alternative{'' if n == 1 else 's'}"]
+        if sc.election.districts:
+            parts.insert(1, f"{len(sc.election.districts)} districts")
         if sc.montecarlo is not None:
             parts.append("monte carlo")
         typer.echo(printable(f"ok  {path}: {sc.title} ({', '.join(parts)})"))

@@ -17,6 +17,8 @@ One module per concern; this package re-exports their public names, so
 - ``montecarlo``  seats changing hands and seats per list over the Monte Carlo draws.
 - ``majority``    the chance of a single-list majority against the threshold.
 - ``compare``     the rule comparison table.
+- ``districts``   seats by district and list (a table of tinted cells);
+  ``district_changes``: the seats a rule set moves in each district.
 
 ``import simulate`` never imports this package (it imports matplotlib); import it when drawing.
 """

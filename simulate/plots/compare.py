@@ -29,8 +29,9 @@ from simulate.plots.style import (
     finish,
     house_style,
     new_figure,
+    outcome_differences,
+    outcome_rules,
     regional_sentences,
-    rules_differences,
     source_line,
     text_width,
 )
@@ -147,7 +148,7 @@ def plot_comparison(
     if owned or title:
         title = title or "Seats per list under each rule set"
         b = comparison.baseline
-        src = source_line(election_line(comparison.election), f"{b.label}: {b.rules.describe()}")
+        src = source_line(election_line(comparison.election), f"{b.label}: {outcome_rules(b)}")
         _ax_source(owned, ax, title, None, src)
     return ax
 
@@ -216,7 +217,7 @@ def figure_comparison(
                 f"{comparison.baseline.rules.seats} seats"
             )
         changes = "; ".join(
-            _column_note(o.label, rules_differences(comparison.baseline.rules, o.rules))
+            _column_note(o.label, outcome_differences(comparison.baseline, o))
             for o in comparison.alternatives
         )
         sub = (
@@ -236,7 +237,7 @@ def figure_comparison(
             extra += " " + regional
         src = source_line(
             election_line(e),
-            f"{comparison.baseline.label}: {comparison.baseline.rules.describe()}",
+            f"{comparison.baseline.label}: {outcome_rules(comparison.baseline)}",
             extra,
         )
         return finish(fig, title, sub, src)

@@ -35,7 +35,8 @@ from simulate.plots.style import (
     finish,
     house_style,
     new_figure,
-    rules_differences,
+    outcome_differences,
+    outcome_rules,
     source_line,
 )
 from simulate.scenario.compare import Comparison, Outcome
@@ -349,7 +350,7 @@ def figure_hemicycle(
         alt = found[0]
     src = source_line(
         election_line(e),
-        f"{base.label}: {base.rules.describe()}",
+        f"{base.label}: {outcome_rules(base)}",
         _sentences(base_allocation.notes),
     )
     with house_style():
@@ -381,7 +382,7 @@ def figure_hemicycle(
             title = (
                 f"{change_hands(moved, base.rules.seats)} between “{base.label}” and “{alt.label}”"
             )
-            what = _column_note(alt.label, rules_differences(base.rules, alt.rules))
+            what = _column_note(alt.label, outcome_differences(base, alt))
             what = alt.label if what == alt.label else f"{alt.label} ({what.split(' = ', 1)[1]})"
             sub = (
                 f"{heading or e.name}. Left: {base.label}. Right: {what}. Each dot is a "

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from matplotlib.patheffects import AbstractPathEffect
     from matplotlib.typing import RcKeyType
 
+    from simulate.scenario.compare import Outcome
+
 # ---------------------------------------------------------------------------------------------
 # the house style, locked so that figures are the same on every machine
 
@@ -292,6 +294,25 @@ def rules_differences(a: Rules, b: Rules) -> str:
     if not new and gone:
         return "without “" + "”, “".join(gone) + "”"
     return ", ".join(new) if new else "the same rules"
+
+
+def outcome_rules(outcome: Outcome) -> str:
+    """A rule set's rules in words (``Rules.describe``), with where they apply when the
+    election has districts: "by district" or "one national constituency"."""
+    text = outcome.rules.describe()
+    if outcome.national:
+        return f"{text}, one national constituency"
+    return f"{text}, by district" if outcome.districts is not None else text
+
+
+def outcome_differences(base: Outcome, outcome: Outcome) -> str:
+    """``rules_differences`` between two rule sets, saying so when one is in one national
+    constituency and the other by district."""
+    text = rules_differences(base.rules, outcome.rules)
+    if outcome.national == base.national:
+        return text
+    where = "one national constituency" if outcome.national else "by district"
+    return where if text == "the same rules" else f"{where}, {text}"
 
 
 def _ax_source(

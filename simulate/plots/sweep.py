@@ -610,7 +610,9 @@ def figure_sweep(
         ]
         src = source_line(
             election_line(e),
-            f"{label}: {sweep.rules.describe()}; only the national threshold varies",
+            f"{label}: {sweep.rules.describe()}"
+            + (", by district" if any(iv.districts for iv in sweep.intervals) else "")
+            + "; only the national threshold varies",
             " ".join(x for x in extra if x) or None,
         )
         finish(fig, title, sub, src)

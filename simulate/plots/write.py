@@ -20,6 +20,8 @@ from matplotlib.figure import Figure
 from simulate import plots
 from simulate.montecarlo.result import Simulation, ThresholdCurve
 from simulate.plots.colours import Palette, palette
+from simulate.plots.district_changes import figure_district_changes
+from simulate.plots.districts import figure_district_seats
 from simulate.plots.margins import figure_margins
 from simulate.report.atomic import write_files
 from simulate.scenario.result import ScenarioRun
@@ -32,6 +34,8 @@ FIGURES = (
     "seats-vs-<alternative>",
     "sweep",
     "compare",
+    "districts",
+    "district-changes-vs-<alternative>",
     "mc-changes",
     "mc-list-seats",
     "mc-list-seats-<rule set>",
@@ -41,7 +45,9 @@ FIGURES = (
 """File name suffixes, in the order figures are written: ``<scenario stem>-<suffix>.png``;
 ``seats-vs-<alternative>`` is written for each [[compare]] rule set that moves a seat,
 ``mc-list-seats`` for the first rule set of the Monte Carlo run and
-``mc-list-seats-<rule set>`` for each of its others."""
+``mc-list-seats-<rule set>`` for each of its others. With districts, ``districts`` is the
+baseline's seats by district and list, and ``district-changes-vs-<alternative>`` is written
+for each rule set allocated by district that moves a seat in some district."""
 
 
 _CYRILLIC = {
@@ -154,6 +160,15 @@ def scenario_figures(
         )
     if scenario.compare:
         out["compare"] = plots.figure_comparison(run.comparison, colours=colours, heading=heading)
+    if run.districts is not None:
+        out["districts"] = figure_district_seats(
+            run.districts, label=scenario.label, colours=colours, heading=heading
+        )
+        for alt in run.comparison.alternatives:
+            if alt.district_changes is not None and any(alt.district_changes):
+                out[f"district-changes-vs-{names[alt.label]}"] = figure_district_changes(
+                    run.comparison, alt.label, colours=colours, heading=heading
+                )
     if montecarlo is not None:
         out["mc-changes"] = plots.figure_changes(montecarlo, data=data, heading=heading)
         for r, name in enumerate(list_seats_names(montecarlo)):
@@ -179,6 +194,7 @@ def figure_labels(run: ScenarioRun, montecarlo: Simulation | None = None) -> dic
     alternative beside the baseline) and ``mc-list-seats…``."""
     names = unique_slugs([alt.label for alt in run.comparison.alternatives])
     out = {f"seats-vs-{name}": label for label, name in names.items()}
+    out.update({f"district-changes-vs-{name}": label for label, name in names.items()})
     if montecarlo is not None:
         out.update(zip(list_seats_names(montecarlo), montecarlo.labels))
     return out

@@ -9,9 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from simulate.allocation import Allocation
+from simulate.districts import DistrictAllocation
 from simulate.eligibility import Shortfall, why_not
 from simulate.report.atomic import check_outputs, write_files
-from simulate.report.json_dicts import METRIC_KEYS, exact_ratio, measures_dict, round_share
+from simulate.report.json_dicts import (
+    METRIC_KEYS,
+    district_measures_dict,
+    exact_ratio,
+    measures_dict,
+    round_share,
+)
 from simulate.scenario.compare import Comparison
 from simulate.scenario.result import ScenarioRun
 from simulate.scenario.sweep import Sweep
@@ -126,6 +133,53 @@ def sweep_csv(s: Sweep) -> str:
     )
 
 
+DISTRICT_COLUMNS = ("district", "list", "votes", "seats", "official_seats", "took_part", "why_not")
+"""The long form of ``seatsim allocate --csv``'s districts.csv; a run adds one seat column per
+rule set allocated by district."""
+
+DISTRICT_METRICS = (
+    "gallagher_pct",
+    "loosemore_hanby_pct",
+    "enp_votes",
+    "enp_seats",
+    "wasted_votes",
+    "wasted_share",
+)
+
+
+def districts_csv(result: DistrictAllocation, c: Comparison | None = None) -> str:
+    """One row per district and list that stood there: votes, seats under the baseline,
+    official seats, whether it took part and why not; then, with a comparison, the seats under
+    each other rule set allocated by district (a column named after it, empty where it could
+    not be allocated)."""
+    others = [] if c is None else [o for o in c.alternatives if not o.national]
+    index = {n: i for i, n in enumerate(result.names)}
+    place = {d: j for j, d in enumerate(result.districts)}
+    rows = []
+    for row in result.long_rows():
+        j, i = place[str(row["district"])], index[str(row["list"])]
+        rows.append(
+            [row[k] for k in DISTRICT_COLUMNS]
+            + [None if o.districts is None else int(o.districts.seats[j, i]) for o in others]
+        )
+    return _csv([*DISTRICT_COLUMNS, *(o.label for o in others)], rows)
+
+
+def district_metrics_csv(run: ScenarioRun) -> str:
+    """One row per district: its seats, votes for lists and metrics under the baseline, then
+    the seats changing hands there under each other rule set allocated by district."""
+    others = [o for o in run.comparison.alternatives if not o.national]
+    rows = []
+    for j, m in enumerate(run.district_measures):
+        d = district_measures_dict(m)
+        rows.append(
+            [m.district, m.seats, m.votes, *(d[k] for k in DISTRICT_METRICS)]
+            + [None if o.district_changes is None else o.district_changes[j] for o in others]
+        )
+    header = ["district", "seats", "votes", *DISTRICT_METRICS]
+    return _csv(header + [f"changed: {o.label}" for o in others], rows)
+
+
 def write_csv_files(
     folder: str | Path, stem: str, tables: dict[str, str], inputs: Iterable[str | Path] = ()
 ) -> list[Path]:
@@ -152,4 +206,7 @@ def run_csv_tables(run: ScenarioRun) -> dict[str, str]:
     }
     if run.sweep is not None:
         tables["sweep"] = sweep_csv(run.sweep)
+    if run.districts is not None:
+        tables["districts"] = districts_csv(run.districts, run.comparison)
+        tables["district-metrics"] = district_metrics_csv(run)
     return tables

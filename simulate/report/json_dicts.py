@@ -17,6 +17,7 @@ from simulate.districts import DistrictAllocation
 from simulate.eligibility import Shortfall, why_not
 from simulate.rules import Rules, format_factor
 from simulate.scenario.compare import Comparison, Outcome
+from simulate.scenario.constituency import DistrictMeasures
 from simulate.scenario.file import Scenario
 from simulate.scenario.margins import ClosestCall, ListMargin, PairMargin
 from simulate.scenario.measures import Measures
@@ -228,7 +229,43 @@ def districts_dict(result: DistrictAllocation) -> dict[str, Any]:
     }
 
 
-def outcome_dict(o: Outcome) -> dict[str, Any]:
+def district_measures_dict(m: DistrictMeasures) -> dict[str, Any]:
+    """One district's metrics (``simulate.scenario.constituency.DistrictMeasures``)."""
+    return {
+        "district": m.district,
+        "seats": m.seats,
+        "votes": m.votes,
+        "gallagher_pct": round_share(m.gallagher),
+        "loosemore_hanby_pct": round_share(m.loosemore_hanby),
+        "enp_votes": round_share(m.enp_votes),
+        "enp_seats": round_share(m.enp_seats),
+        "wasted_votes": m.wasted_votes,
+        "wasted_share": round_share(m.wasted_share),
+    }
+
+
+def constituency_dict(o: Outcome) -> dict[str, Any]:
+    """The keys a rule set of a districted election adds: ``constituency`` ("districts" or
+    "national"), and when by district its ``districts`` {district: {list: seats}} and
+    ``district_changes`` {district: seats changing hands against the baseline} (null when
+    the baseline is national)."""
+    if o.national:
+        return {"constituency": "national"}
+    if o.districts is None:
+        return {"constituency": "districts"} if o.problem is not None else {}
+    changes = o.district_changes
+    return {
+        "constituency": "districts",
+        "districts": o.districts.districts_dict(),
+        "district_changes": None
+        if changes is None
+        else dict(zip(o.districts.districts, changes, strict=True)),
+    }
+
+
+def outcome_dict(o: Outcome, districted: bool = False) -> dict[str, Any]:
+    """One rule set; with ``districted`` (an election with districts), its
+    ``constituency_dict`` keys too."""
     a = o.allocation
     return {
         "label": o.label,
@@ -240,11 +277,16 @@ def outcome_dict(o: Outcome) -> dict[str, Any]:
         "passed": None if a is None else [r.name for r in a.lists if r.passed],
         "changed_from_baseline": o.changed_from_baseline,
         "metrics": measures_dict(o.measures),
+        **(constituency_dict(o) if districted else {}),
     }
 
 
 def comparison_dict(c: Comparison) -> dict[str, Any]:
-    return {"baseline": c.baseline.label, "rule_sets": [outcome_dict(o) for o in c.outcomes]}
+    districted = bool(c.election.districts)
+    return {
+        "baseline": c.baseline.label,
+        "rule_sets": [outcome_dict(o, districted) for o in c.outcomes],
+    }
 
 
 def interval_dict(iv: Interval) -> dict[str, Any]:
@@ -262,6 +304,8 @@ def interval_dict(iv: Interval) -> dict[str, Any]:
         "two_thirds": None if iv.measures is None else iv.measures.two_thirds,
         "changed_from_previous": iv.changed_from_previous,
         "changed_from_baseline": iv.changed_from_baseline,
+        # by district: the seats in each district ({district: {list: seats}})
+        **({} if iv.districts is None else {"districts": iv.districts.districts_dict()}),
     }
 
 
@@ -322,7 +366,22 @@ def closest_call_dict(c: ClosestCall) -> dict[str, Any]:
 
 def run_margins_dict(run: ScenarioRun) -> dict[str, Any] | None:
     """The margins in a run's report: each list's and the closest calls (the pairs are
-    ``seatsim margins``'s), or ``{"problem"}`` when they could not be found."""
+    ``seatsim margins``'s), or ``{"problem"}`` when they could not be found. With districts,
+    ``seatsim margins --json``'s keys: ``totals``, ``districts``, ``national_moves``,
+    ``notes``."""
+    dm = run.district_margins
+    if dm is not None:
+        return {
+            "totals": [list_margin_dict(x) for x in dm.totals],
+            "districts": {
+                name: [list_margin_dict(x) for x in lists]
+                for name, lists in zip(dm.allocation.districts, dm.districts, strict=True)
+            },
+            "national_moves": [
+                {"district": d, "list": n, "what": w} for d, n, w in dm.national_moves
+            ],
+            "notes": list(dm.notes),
+        }
     if run.margins is None:
         return None if run.margins_problem is None else {"problem": run.margins_problem}
     m = run.margins
@@ -330,6 +389,19 @@ def run_margins_dict(run: ScenarioRun) -> dict[str, Any] | None:
         "lists": [list_margin_dict(x) for x in m.lists],
         "closest": [closest_call_dict(c) for c in m.closest],
         "notes": list(m.notes),
+    }
+
+
+def run_districts_dict(run: ScenarioRun) -> dict[str, Any]:
+    """The keys a districted baseline adds to ``run --json``: those of ``districts_dict``
+    (totals, districts, district_detail, district_ties) and ``district_metrics``, one entry
+    per district; a national baseline of a districted election adds only ``constituency``."""
+    if run.districts is None:
+        return {"constituency": "national"} if run.scenario.election.districts else {}
+    return {
+        "constituency": "districts",
+        **districts_dict(run.districts),
+        "district_metrics": [district_measures_dict(m) for m in run.district_measures],
     }
 
 
@@ -344,6 +416,7 @@ def run_dict(run: ScenarioRun) -> dict[str, Any]:
         "compare": comparison_dict(run.comparison),
         "sweep": None if run.sweep is None else sweep_dict(run.sweep),
         "margins": run_margins_dict(run),
+        **run_districts_dict(run),
     }
 
 

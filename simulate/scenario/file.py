@@ -5,7 +5,10 @@ names the file and the key path, e.g. ``scenarios/x.toml: rules.threshold: "7" n
 Schema (keys not listed are errors)::
 
     title = "..."                      # required
-    election = "../seeds/x.toml"       # required; relative to the scenario file
+    election = "../seeds/x.toml"       # required; relative to the scenario file: a seed
+                                       # (TOML, maybe with [[district]] tables) or a results
+                                       # table (CSV: [district,]list,votes[,kind]…)
+    district_seats = "seats.csv"       # with a CSV with a district column: district,seats
     notes = "..."                      # optional
     lot_seed = 1                       # optional; seeds the lot when ties = "lot"
 
@@ -13,7 +16,8 @@ Schema (keys not listed are errors)::
     label = "rules in force"           # optional name of the baseline (default "baseline")
     seats = 120                        # default: the seed's seats
     method = "hare"                    # any name or alias in simulate.methods.METHODS
-    threshold = "7%"                   # a percentage string; default "0%"
+    threshold = "7%"                   # a percentage string; default "0%"; or one per
+                                       # kind of list: {party = "5%", coalition = "8%"}
     threshold_base = "participants"    # party-votes | participants | valid | registered
     threshold_comparison = ">="        # ">=" (a list exactly at it passes) or ">"
     regional_threshold = "0.7%"        # or "none"
@@ -26,20 +30,32 @@ Schema (keys not listed are errors)::
                                        # most-votes-then-lot
     quota_rounding = "exact"           # exact | up | down | nearest (quota methods)
     quotient_factors = {minority = "1.35"}   # kind -> factor (divisor methods)
+    district_threshold = "3%"          # districts only: share of a district's votes for
+                                       # lists needed to take part there; or "none"
+    district_threshold_base = "valid"  # party-votes (default) | valid (lists + blank)
+    constituency = "districts"         # districts (default with districts) | national: the
+                                       # districts' votes pooled in one constituency whose
+                                       # house is the districts' seats added up (or seats)
 
     [[compare]]                        # optional, any number
     label = "d'Hondt"                  # required, unique
     method = "dhondt"                  # any [rules] key except label overrides the baseline
+    constituency = "national"          # e.g. the same votes in one national constituency
 
     [sweep]                            # optional: ``seatsim run`` sweeps only if present
     range = ["0%", "12%"]              # default: 0% to the largest list's share
 
     [montecarlo]                       # optional; parsed by simulate.montecarlo.spec
+
+With districts (a seed's [[district]] tables, or a CSV with a district column), every rule
+set is allocated district by district unless it says ``constituency = "national"``; its
+seats must then be the districts' seats added up, and the rules districts cannot take
+(``max_seats``, ``min_seats``, ``regional_threshold``) are refused by name. A rule set in
+one national constituency drops the district threshold it would inherit.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -61,10 +77,26 @@ from simulate.filekeys import (
 from simulate.filekeys import table as get_table
 from simulate.methods import QUOTA_ROUNDINGS, get_method
 from simulate.montecarlo.spec import MonteCarloSpec
-from simulate.rules import TIE_POLICIES, Rules, as_factor
+from simulate.rules import DISTRICT_BASES, TIE_POLICIES, Rules, as_factor
+from simulate.scenario.election_keys import (
+    constituency,
+    district_keys,
+    for_constituency,
+    load_election,
+)
 from simulate.threshold import COMPARISONS
 
-TOP_KEYS = ("title", "election", "notes", "lot_seed", "rules", "compare", "sweep", "montecarlo")
+TOP_KEYS = (
+    "title",
+    "election",
+    "district_seats",
+    "notes",
+    "lot_seed",
+    "rules",
+    "compare",
+    "sweep",
+    "montecarlo",
+)
 RULE_KEYS = (
     "seats",
     "method",
@@ -79,9 +111,10 @@ RULE_KEYS = (
     "alliances",
     "quota_rounding",
     "quotient_factors",
+    "district_threshold",
+    "district_threshold_base",
 )
 SWEEP_KEYS = ("range",)
-"""Written for an optional rule to switch it off, e.g. ``max_seats = "none"`` (no cap)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +124,8 @@ class Alternative:
     label: str
     rules: Rules
     changes: Mapping[str, Any]
+    national: bool = False
+    """In one national constituency (``constituency = "national"``), not by district."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +152,15 @@ class Scenario:
     montecarlo: MonteCarloSpec | None = None
     notes: str = ""
     lot_seed: int | None = None
+    national: bool = False
+    """The baseline in one national constituency (``constituency = "national"``)."""
+    district_seats: str | None = None
+    """The district seats table (CSV) the election was read with, if any."""
+
+    @property
+    def districted(self) -> bool:
+        """Whether the baseline is allocated district by district."""
+        return bool(self.election.districts) and not self.national
 
     def rule_sets(self) -> list[tuple[str, Rules]]:
         """The scenario's rules first, then its [[compare]] rule sets, by label."""
@@ -126,7 +170,8 @@ class Scenario:
     def inputs(self) -> tuple[str, ...]:
         """The files a run of this scenario reads (no output may replace one): the scenario
         and its seed."""
-        return (self.path, *((self.election.path,) if self.election.path else ()))
+        seeds = (self.election.path, self.district_seats)
+        return (self.path, *(p for p in seeds if p))
 
     def montecarlo_spec(self) -> MonteCarloSpec:
         """The [montecarlo] settings (the defaults when the file has no such table)."""
@@ -155,17 +200,19 @@ class Scenario:
             isinstance(lot_seed, bool) or not isinstance(lot_seed, int) or lot_seed < 0
         ):
             raise InputError(f"{where}: lot_seed: must be a whole number ≥ 0, not {lot_seed!r}")
-        election = _load_seed(raw, where, folder)
+        election, seats_table = load_election(raw, where, folder)
 
         rules_table = get_table(raw, "rules", where, required=True)
-        no_unknown_keys(rules_table, ("label", *RULE_KEYS), where, "rules.")
+        no_unknown_keys(rules_table, ("label", *RULE_KEYS, "constituency"), where, "rules.")
         label = string(rules_table, "label", where, at="rules") or "baseline"
         fields = _rule_fields(rules_table, where, "rules")
+        national = constituency(rules_table, election, where, "rules", False)
         if "seats" not in fields:
             if election.seats is None:
                 raise InputError(f"{where}: rules.seats: missing, and the seed gives no seats")
             fields["seats"] = election.seats
-        rules = _make_rules(fields, election, where, "rules")
+        district_keys(fields, set(rules_table), election, national, where, "rules")
+        rules = _make_rules(for_constituency(fields, national), election, where, "rules")
 
         alternatives = []
         labels = {label}
@@ -176,17 +223,20 @@ class Scenario:
             at = f"compare[{i}]"
             if not isinstance(item, dict):
                 raise InputError(f"{where}: {at}: must be a table")
-            no_unknown_keys(item, ("label", *RULE_KEYS), where, at + ".")
+            no_unknown_keys(item, ("label", *RULE_KEYS, "constituency"), where, at + ".")
             alt_label = string(item, "label", where, at=at, required=True)
             if alt_label in labels:
                 raise InputError(f"{where}: {at}.label: {alt_label!r} is used twice")
             labels.add(alt_label)
             changes = _rule_fields(item, where, at)
-            if not changes:
+            alt_national = constituency(item, election, where, at, national)
+            if not changes and alt_national == national:
                 raise InputError(f"{where}: {at}: changes no rule (give at least one rule key)")
-            alt_rules = _make_rules({**fields, **changes}, election, where, at)
-            written = {k: item[k] for k in RULE_KEYS if k in item}
-            alternatives.append(Alternative(alt_label, alt_rules, written))
+            merged = {**fields, **changes}
+            district_keys(merged, set(item), election, alt_national, where, at)
+            alt_rules = _make_rules(for_constituency(merged, alt_national), election, where, at)
+            written = {k: item[k] for k in (*RULE_KEYS, "constituency") if k in item}
+            alternatives.append(Alternative(alt_label, alt_rules, written, alt_national))
 
         sweep = None
         if "sweep" in raw:
@@ -210,20 +260,13 @@ class Scenario:
             montecarlo=montecarlo,
             notes=notes,
             lot_seed=lot_seed,
+            national=national,
+            district_seats=seats_table,
         )
 
 
 # ---------------------------------------------------------------------------------------------
 # one small check per kind of value
-
-
-def _load_seed(raw: Mapping[str, Any], where: str, folder: Path) -> Election:
-    name = string(raw, "election", where, required=True)
-    seed = Path(name) if Path(name).is_absolute() else folder / name
-    shown = os.path.normpath(seed)
-    if not seed.is_file():
-        raise InputError(f"{where}: election: no such seed file {name!r} (looked for {shown})")
-    return Election.load(shown)
 
 
 def _choice(value: Any, choices: Sequence[str], where: str, path: str) -> str:
@@ -253,9 +296,11 @@ def _rule_fields(table: Mapping[str, Any], where: str, at: str) -> dict[str, Any
             out[key] = whole(value, f"{where}: {path}", 1)
         elif key == "method":
             out[key] = _named(value, where, path, lambda v: get_method(v).name)
+        elif key == "threshold" and isinstance(value, dict):
+            out[key] = _kind_thresholds(value, where, path)
         elif key == "threshold":
             out[key] = percent(value, f"{where}: {path}")
-        elif key == "regional_threshold":
+        elif key in ("district_threshold", "regional_threshold"):
             out[key] = percent_or_none(value, f"{where}: {path}")
         elif key in ("threshold_base", "regional_threshold_base"):
             out[key] = _named(value, where, path, normalise_base)
@@ -267,6 +312,8 @@ def _rule_fields(table: Mapping[str, Any], where: str, at: str) -> dict[str, Any
             out[key] = whole_or_none(value, f"{where}: {path}", 0)
         elif key == "ties":
             out[key] = _choice(value, TIE_POLICIES, where, path)
+        elif key == "district_threshold_base":
+            out[key] = _choice(value, DISTRICT_BASES, where, path)
         elif key == "alliances":
             if not isinstance(value, list):
                 raise InputError(
@@ -294,6 +341,13 @@ def _factor_table(value: Any, where: str, path: str) -> dict[str, Fraction]:
     return {kind: as_factor(f, f"{where}: {path}.{kind}") for kind, f in value.items()}
 
 
+def _kind_thresholds(value: Mapping[str, Any], where: str, path: str) -> dict[str, Fraction]:
+    """``threshold = {party = "5%", coalition = "8%"}``: one threshold per kind of list."""
+    if not value:
+        raise InputError(f'{where}: {path}: an empty table (write {{party = "5%", …}})')
+    return {str(k): percent(v, f"{where}: {path}.{k}") for k, v in value.items()}
+
+
 def _make_rules(fields: dict[str, Any], election: Election, where: str, at: str) -> Rules:
     """Rules from checked fields; then check the seed has the counts the bases need."""
     try:
@@ -311,6 +365,14 @@ def _make_rules(fields: dict[str, Any], election: Election, where: str, at: str)
         ) from None
     if rules.quotient_factors:  # every kind named must be some list's kind
         rules.quotient_multipliers([p.kind for p in election.parties], f"{where}: {at}")
+    if rules.kind_thresholds:  # every list needs a threshold for its kind
+        for p in election.parties:
+            if p.exempt:
+                continue
+            try:
+                rules.threshold_of(p.kind, p.name, election.path or election.name)
+            except InputError as exc:
+                raise InputError(f"{where}: {at}.threshold: {exc}") from None
     if rules.regional_threshold and election.region_names:
         try:
             election.regional_base(rules.regional_threshold_base or rules.threshold_base)

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulate.allocation import Allocation, allocate, shortfalls
+from simulate.allocation import Allocation, shortfalls
+from simulate.districts import DistrictAllocation
 from simulate.errors import InfeasibleError, SeatsimError, TieError
 from simulate.metrics import seats_changing_hands
 from simulate.montecarlo.curve import CURVE_DRAWS, threshold_curve, threshold_grid
 from simulate.montecarlo.result import Simulation, ThresholdCurve
 from simulate.montecarlo.run import run_montecarlo
 from simulate.scenario.compare import Comparison, compare
+from simulate.scenario.constituency import allocate_in, measure_districts
 from simulate.scenario.file import Scenario
+from simulate.scenario.margin_districts import DistrictMargins, district_margins
 from simulate.scenario.margins import Margins, margins
 from simulate.scenario.measures import measure
 from simulate.scenario.result import ScenarioRun
@@ -23,9 +26,18 @@ from simulate.scenario.sweep import Sweep, sweep, sweep_range
 
 
 def baseline(scenario: Scenario, rng: np.random.Generator | None = None) -> Allocation:
-    """The scenario's own rules applied; an error names the scenario's [rules] as well."""
+    """The scenario's own rules applied (the totals, with districts); an error names the
+    scenario's [rules] as well."""
+    return baseline_in(scenario, rng)[0]
+
+
+def baseline_in(
+    scenario: Scenario, rng: np.random.Generator | None = None
+) -> tuple[Allocation, DistrictAllocation | None]:
+    """The scenario's own rules applied: the totals, and the districted result when the
+    baseline is allocated district by district (else None)."""
     try:
-        return allocate(scenario.election, scenario.rules, rng=rng)
+        return allocate_in(scenario.election, scenario.rules, national=scenario.national, rng=rng)
     except TieError as exc:
         raise TieError(f"{scenario.path}: rules: {exc}", exc.lists, exc.seats) from None
     except InfeasibleError as exc:
@@ -42,9 +54,16 @@ def official_change(result: Allocation) -> int | float | None:
 
 
 def compare_scenario(
-    scenario: Scenario, *, base: Allocation | None = None, rng: np.random.Generator | None = None
+    scenario: Scenario,
+    *,
+    base: Allocation | None = None,
+    rng: np.random.Generator | None = None,
+    split: DistrictAllocation | None = None,
 ) -> Comparison:
-    base = base if base is not None else baseline(scenario, rng)
+    """The scenario's rule sets side by side (``base`` and ``split``: the baseline's totals
+    and districted result, when already found)."""
+    if base is None:
+        base, split = baseline_in(scenario, rng)
     return compare(
         scenario.election,
         scenario.rules,
@@ -52,6 +71,8 @@ def compare_scenario(
         label=scenario.label,
         baseline=base,
         rng=rng,
+        national=scenario.national,
+        baseline_districts=split,
     )
 
 
@@ -67,17 +88,32 @@ def sweep_scenario(
     if scenario.sweep is not None:
         low = scenario.sweep.low if low is None else low
         high = scenario.sweep.high if high is None else high
-    return sweep(scenario.election, scenario.rules, low, high, baseline=base, rng=rng)
+    return sweep(
+        scenario.election,
+        scenario.rules,
+        low,
+        high,
+        baseline=base,
+        rng=rng,
+        national=scenario.national,
+    )
 
 
 def run_scenario(scenario: Scenario, rng: np.random.Generator | None = None) -> ScenarioRun:
     """Allocate the baseline, measure it, compare the alternatives, sweep the threshold (if
-    the scenario has a [sweep] table), and find the exact margins under its own rules."""
-    result = baseline(scenario, rng)
+    the scenario has a [sweep] table), and find the exact margins under its own rules. With
+    districts: the baseline district by district, each district's metrics, the seats
+    changing hands in each district under every rule set also allocated by district, and the
+    margins per district and in total (``district_margins``)."""
+    result, split = baseline_in(scenario, rng)
     found: Margins | None = None
     problem = None
+    by_district: DistrictMargins | None = None
     try:
-        found = margins(scenario.election, scenario.rules)
+        if split is not None:
+            by_district = district_margins(scenario.election, scenario.rules)
+        else:
+            found = margins(scenario.election, scenario.rules)
     except SeatsimError as exc:  # (the report goes on without them, and says why)
         problem = str(exc)
     return ScenarioRun(
@@ -86,16 +122,20 @@ def run_scenario(scenario: Scenario, rng: np.random.Generator | None = None) -> 
         measures=measure(result),
         shortfalls=shortfalls(result),
         changed_from_official=official_change(result),
-        comparison=compare_scenario(scenario, base=result, rng=rng),
+        comparison=compare_scenario(scenario, base=result, rng=rng, split=split),
         sweep=None if scenario.sweep is None else sweep_scenario(scenario, base=result, rng=rng),
         margins=found,
         margins_problem=problem,
+        districts=split,
+        district_measures=() if split is None else measure_districts(split),
+        district_margins=by_district,
     )
 
 
 __all__ = [
     "ScenarioRun",
     "baseline",
+    "baseline_in",
     "compare_scenario",
     "official_change",
     "run_scenario",

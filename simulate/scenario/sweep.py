@@ -6,6 +6,12 @@ The set of passing lists, and so the seats, can therefore change only at the lis
 v_i / B. The sweep takes those shares as exact fractions, cuts the range at them, and
 allocates once per interval with ``simulate.allocation.allocate``; there is no grid. Every
 other rule (regional threshold, cap, method) stays as the scenario has it.
+
+With districts (``simulate.districts``) the threshold swept is the national one, on the
+national base: between two breakpoints the lists taking part nationally are the same, and
+with them the lists taking part in each district (a district threshold stays as it is), so
+each interval allocates the districts once (``simulate.scenario.constituency``). A threshold
+per kind of list is swept as one threshold for every kind; an exempt list passes everywhere.
 """
 
 from __future__ import annotations
@@ -16,12 +22,14 @@ from fractions import Fraction
 import numpy as np
 
 from simulate.alliance import columns, pool_rows
-from simulate.allocation import Allocation, allocate
+from simulate.allocation import Allocation
+from simulate.districts import DistrictAllocation
 from simulate.election import Election
 from simulate.eligibility import regional_pass
 from simulate.errors import InfeasibleError, InputError, TieError
 from simulate.metrics import seats_changing_hands
 from simulate.rules import Rules
+from simulate.scenario.constituency import allocate_in
 from simulate.scenario.measures import Measures, measure
 from simulate.threshold import as_fraction, min_votes
 
@@ -46,6 +54,8 @@ class Interval:
     measures: Measures | None
     changed_from_previous: int | float | None
     changed_from_baseline: int | float | None
+    districts: DistrictAllocation | None = None
+    """The districted result there (None: one constituency, or not allocated)."""
 
     def __contains__(self, t: Fraction | float | str) -> bool:
         t = Fraction(t)
@@ -117,12 +127,14 @@ def sweep(
     *,
     baseline: Allocation | None = None,
     rng: np.random.Generator | None = None,
+    national: bool = False,
 ) -> Sweep:
     """Seats in every interval of the national threshold between ``low`` and ``high``.
 
     ``low`` defaults to 0 and ``high`` to the largest list's share. ``baseline`` is the
     allocation "seats changing hands against the baseline" refers to (default: ``rules``
     themselves, if they can be allocated). ``rng`` decides ties by lot under ties="lot".
+    With districts, each interval is allocated district by district unless ``national``.
     """
     cuts = shares(election, rules)
     base = election.base(rules.threshold_base)
@@ -133,15 +145,18 @@ def sweep(
             f"to {float(100 * high):g}%"
         )
     if baseline is None:
-        baseline, _ = _try_allocate(election, rules, rng)
+        baseline, _, _ = _try_allocate(election, rules, rng, national)
     votes = election.votes
     regional = regional_pass(election, rules)
     allied = (rules.alliances, election.names)
+    exempt = [p.exempt for p in election.parties]
+    one = rules.replace(kind_thresholds=())  # one threshold for every kind of list
     points = sorted({low, high, *(c for c in cuts if low < c < high)})
 
     def passing(t: Fraction) -> tuple[bool, ...]:  # which lists take part at threshold t
         need = min_votes(t, base, rules.strict)
-        own = pool_rows(votes[None, :] >= need, votes[None, :], np.array([need]), *allied)[0]
+        own = (votes >= need) | np.array(exempt, dtype=bool)
+        own = pool_rows(own[None, :], votes[None, :], np.array([need]), *allied)[0]
         return tuple(bool(v) and ok for v, ok in zip(own, regional))
 
     # Elementary pieces: each cut point alone, and the open gap after it; then runs of pieces
@@ -165,7 +180,7 @@ def sweep(
         first, last = run[0], run[-1]
         gaps = [p for p in run if p[0] != p[1]]
         rep = gaps[0][2] if gaps else first[2]
-        result, problem = _try_allocate(election, rules.replace(threshold=rep), rng)
+        result, split, problem = _try_allocate(election, one.replace(threshold=rep), rng, national)
         seats = None if result is None else result.seats
         intervals.append(
             Interval(
@@ -180,6 +195,7 @@ def sweep(
                 measures=None if result is None else measure(result),
                 changed_from_previous=_moved(previous, seats),
                 changed_from_baseline=_moved(None if baseline is None else baseline.seats, seats),
+                districts=split,
             )
         )
         previous = seats
@@ -193,15 +209,17 @@ def _moved(a: np.ndarray | None, b: np.ndarray | None) -> int | float | None:
 
 
 def _try_allocate(
-    election: Election, rules: Rules, rng: np.random.Generator | None
-) -> tuple[Allocation | None, str | None]:
-    """The allocation, or None and a short reason when it cannot be made."""
+    election: Election, rules: Rules, rng: np.random.Generator | None, national: bool = False
+) -> tuple[Allocation | None, DistrictAllocation | None, str | None]:
+    """The allocation (and the districted one, if any), or None and a short reason when it
+    cannot be made."""
     try:
-        return allocate(election, rules, rng=rng), None
+        result, split = allocate_in(election, rules, national=national, rng=rng)
+        return result, split, None
     except (InfeasibleError, TieError) as exc:
         text = str(exc)
         prefix = f"{election.path or election.name}: "
-        return None, text[len(prefix) :] if text.startswith(prefix) else text
+        return None, None, text[len(prefix) :] if text.startswith(prefix) else text
 
 
 __all__ = ["Interval", "Sweep", "shares", "sweep"]
