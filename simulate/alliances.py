@@ -28,10 +28,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from simulate import engine
-from simulate.alliance import Alliance, check_members, columns, pool_rows, threshold_notes
+from simulate.alliance import Alliance, check_members, columns, pool_rows
 from simulate.batch import BatchAllocation, _BatchInput, allocate_batch_detail
 from simulate.election import Election, Party
-from simulate.eligibility import assess
+from simulate.eligibility import assess, threshold_notes
 from simulate.errors import InfeasibleError, InputError, TieError
 from simulate.outcome import Allocation, Tie, settle
 from simulate.plain import allocate_plain

@@ -14,9 +14,8 @@ from fractions import Fraction
 import numpy as np
 
 from simulate import engine
-from simulate.alliance import threshold_notes
 from simulate.election import Election
-from simulate.eligibility import assess
+from simulate.eligibility import assess, threshold_notes
 from simulate.errors import InfeasibleError, InputError, TieError
 from simulate.lawrules import equal_votes, factor_notes, need_generator, rounded_tie_detail
 from simulate.methods import Method, QuotaMethod, check_exact
