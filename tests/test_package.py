@@ -54,8 +54,8 @@ def test_the_result_types_keep_their_public_home():
 
 
 def _package_imports() -> dict[str, set[str]]:
-    """Each module of simulate/ and the modules of simulate/ it imports when it runs (at the
-    top or inside a function; imports for type checkers only are left out)."""
+    """Each module of simulate/ and the modules of simulate/ it imports: at the top, inside a
+    function, or for type checkers only (a loop there is a loop of the layers too)."""
     import ast
     from pathlib import Path
 
@@ -73,17 +73,8 @@ def _package_imports() -> dict[str, set[str]]:
     out = {}
     for name, f in files.items():
         tree = ast.parse(f.read_text(encoding="utf-8"))
-        typing_only = {
-            id(n)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
-            for b in node.body
-            for n in ast.walk(b)
-        }
         deps = set()
         for node in ast.walk(tree):
-            if id(node) in typing_only:
-                continue
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 if node.module.split(".")[0] == "simulate":
                     for a in node.names:
