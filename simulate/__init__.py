@@ -6,15 +6,21 @@ The house, from the bottom up (each layer imports only the layers below it):
   (Election, Party, seed files, the threshold bases; ``district``: District and a seed's
   ``[[district]]`` tables; ``csvinput``: results and district seats from CSV tables);
   ``methods`` (the METHODS table); ``threshold`` (exact fractions, smallest passing counts);
-  ``eligibility`` (who passes and by how much the others missed); ``rules`` (Rules,
-  settings only); ``metrics`` (pure functions of votes and seats: disproportionality,
-  majority, two thirds, binomial SE);
+  ``eligibility`` (who passes and by how much the others missed); ``alliance`` (Alliance,
+  lists pooled for the threshold or the allocation); ``rules`` (Rules, settings only);
+  ``metrics`` (pure functions of votes and seats: disproportionality, majority, two thirds,
+  binomial SE);
   ``wording`` (counts, shares and reasons in words); ``filekeys`` (reading TOML, checking
   keys and values).
 - ``engine/``: the one allocation engine (party-major arrays, exact, ties flagged).
-- ``allocation``: ``allocate`` (one election, with every list's reasons); ``batch``:
-  ``allocate_batch`` (N draws), both on the engine, with their result objects;
-  ``districts``: ``allocate_districts``, a districted election as one batch of districts;
+- on the engine, from the bottom up: ``outcome`` (Allocation, ListResult, Tie: one
+  election's result, put together in one place); ``plain`` (one election, every list on its
+  own); ``batch``: ``allocate_batch`` (N draws) with its result object; ``alliances``
+  (alliances pooled for the allocation: two plain allocations composed, and
+  ``allocate_batch_allied`` for N draws); ``allocation``: ``allocate`` (one election, with
+  every list's reasons), the public entry above ``plain`` and ``alliances`` and the public
+  home of the result types; ``districts``: ``allocate_districts``, a districted election as
+  one batch of districts;
   ``reference``: the plain per-draw yardstick the tests and the benchmarks compare against.
 - ``montecarlo/``: settings, vote models, the chunked seeded run, tally, result, threshold
   curve. ``scenario/``: scenario files, the scenario run, compare, sweep, measures, and
@@ -37,6 +43,8 @@ _HOMES = {
     "allocate": "simulate.allocation",
     "allocate_batch": "simulate.batch",
     "allocate_batch_detail": "simulate.batch",
+    "Alliance": "simulate.alliance",
+    "allocate_batch_allied": "simulate.alliances",
     "District": "simulate.district",
     "DistrictAllocation": "simulate.districts",
     "DistrictTie": "simulate.districts",
@@ -85,6 +93,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # the names as type checkers and editors see them
+    from simulate.alliance import Alliance
+    from simulate.alliances import allocate_batch_allied
     from simulate.allocation import Allocation, ListResult, Tie, allocate
     from simulate.batch import BatchAllocation, allocate_batch, allocate_batch_detail
     from simulate.district import District
@@ -101,6 +111,7 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
 __version__ = "0.1.0"
 
 __all__ = [
+    "Alliance",
     "Allocation",
     "BatchAllocation",
     "District",
@@ -127,6 +138,7 @@ __all__ = [
     "__version__",
     "allocate",
     "allocate_batch",
+    "allocate_batch_allied",
     "allocate_batch_detail",
     "allocate_districts",
     "get_method",

@@ -21,14 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from simulate.errors import InputError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from simulate.rules import Rules
 
 POOLS = ("threshold", "allocation", "both")
 """What an alliance pools: its votes for the threshold, for the allocation, or both."""
@@ -177,38 +174,6 @@ def pool_rows(
     return out
 
 
-def threshold_notes(
-    rules: Rules,
-    names: Sequence[str],
-    votes: Sequence[int] | np.ndarray,
-    passed: Sequence[bool] | np.ndarray,
-    prefix: str = "",
-) -> list[str]:
-    """One line per alliance pooled for the national threshold (when the rules have one): its
-    votes together and who of it takes part."""
-    out: list[str] = []
-    if not (rules.threshold or rules.kind_thresholds):
-        return out
-    for a in rules.alliances:
-        if not a.pools_threshold:
-            continue
-        cols = columns(a, names)
-        together = sum(int(votes[i]) for i in cols)
-        taking = [names[i] for i in cols if passed[i]]
-        what = (
-            "all its lists take part"
-            if len(taking) == len(cols)
-            else "none of its lists takes part"
-            if not taking
-            else f"{', '.join(taking)} take{'s' if len(taking) == 1 else ''} part"
-        )
-        out.append(
-            f"{prefix}alliance {a.name} pooled for the threshold: "
-            f"{together:,} {'vote' if together == 1 else 'votes'} together, {what}"
-        )
-    return out
-
-
 __all__ = [
     "ALLIANCE_KEYS",
     "Alliance",
@@ -218,5 +183,4 @@ __all__ = [
     "columns",
     "pool_rows",
     "present",
-    "threshold_notes",
 ]

@@ -11,8 +11,9 @@ Two stages, both plain allocations on the one engine:
    the house, no threshold).
 
 A tie in either stage follows the rules' tie policy: an error naming the lists (or the
-alliance), or a lot drawn with the generator and reported. ``allocate`` calls
-``allocate_pooled`` for rules with an alliance pooled for the allocation;
+alliance), or a lot drawn with the generator and reported. ``simulate.allocation.allocate``
+calls ``allocate_pooled`` for rules with an alliance pooled for the allocation (each stage
+is ``simulate.plain.allocate_plain``; ``simulate.outcome.settle`` puts the result together);
 ``allocate_batch_allied`` does the same for N draws with one batch call for stage 1 and one
 per alliance for stage 2 (``simulate.districts`` uses it for the districts of an election).
 """
@@ -27,12 +28,13 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from simulate import engine
-from simulate.alliance import Alliance, check_members, columns, pool_rows, threshold_notes
-from simulate.allocation import Allocation, ListResult, Tie, allocate, regional_notes
+from simulate.alliance import Alliance, check_members, columns, pool_rows
 from simulate.batch import BatchAllocation, _BatchInput, allocate_batch_detail
 from simulate.election import Election, Party
-from simulate.eligibility import assess
+from simulate.eligibility import assess, threshold_notes
 from simulate.errors import InfeasibleError, InputError, TieError
+from simulate.outcome import Allocation, Tie, settle
+from simulate.plain import allocate_plain
 from simulate.rules import Rules
 from simulate.threshold import min_votes_rows
 from simulate.wording import plural
@@ -80,7 +82,7 @@ def allocate_pooled(
         name=where,
         parties=tuple(Party(e, int(votes[g].sum()), kind=kinds[e]) for e, g in groups.items()),
     )
-    first = allocate(stage1, plain, rng=rng)
+    first = allocate_plain(stage1, plain, rng=rng)
     seats = np.zeros(len(names), dtype=np.int64)
     ties: list[tuple[str, Tie]] = []
     if first.tie is not None:
@@ -102,43 +104,7 @@ def allocate_pooled(
         )
     notes[:0] = threshold_notes(rules, names, votes, elig.passed)
     notes.extend(f"{at}{tie.describe()}" for at, tie in ties)
-    results = []
-    for i, p in enumerate(election.parties):
-        missed = elig.shortfalls[i]
-        why = [m.sentence(elig.base, rules.strict) for m in missed]
-        if elig.passed[i] and votes[i] == 0:
-            why.append("no votes")
-        national = [m for m in missed if m.region is None]
-        results.append(
-            ListResult(
-                name=p.name,
-                votes=int(votes[i]),
-                share=Fraction(int(votes[i]), elig.base) if elig.base else Fraction(0),
-                passed=bool(elig.passed[i]),
-                seats=int(seats[i]),
-                reasons=tuple(why),
-                short_by=national[0].short_by if national else None,
-                official_seats=p.official_seats,
-                shortfalls=missed,
-            )
-        )
-    reg = regional_notes(election, rules, elig)
-    if election.districts:
-        notes.append(
-            f"one national constituency: the {len(election.districts)} districts' votes pooled"
-        )
-    return Allocation(
-        election,
-        rules,
-        tuple(results),
-        elig.base,
-        elig.threshold_votes,
-        ties[0][1] if ties else None,
-        elig.regional_checked,
-        tuple(reg) + tuple(notes),
-        regional_unchecked=elig.regional_unchecked,
-        regional_notes=tuple(reg),
-    )
+    return settle(election, rules, elig, seats, ties[0][1] if ties else None, notes)
 
 
 def _split(
@@ -161,7 +127,7 @@ def _split(
             Party(names[i], int(votes[i]), kind=election.parties[i].kind) for i in members
         ),
     )
-    return allocate(alone, plain.replace(seats=seats), rng=rng)
+    return allocate_plain(alone, plain.replace(seats=seats), rng=rng)
 
 
 def allocate_batch_allied(

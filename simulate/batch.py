@@ -14,7 +14,6 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from simulate import engine
-from simulate.allocation import check_call
 from simulate.batch_ties import Flags, settle_ties
 from simulate.engine import take_cols
 from simulate.errors import InfeasibleError, InputError, TieError
@@ -23,6 +22,7 @@ from simulate.methods import (
     check_exact,
     exactness_bound,
 )
+from simulate.outcome import check_call
 from simulate.rules import Rules
 from simulate.threshold import as_fraction, min_votes_rows
 

@@ -21,19 +21,19 @@ by the lists' kinds).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 
 from simulate.alliance import pool_rows, present
 from simulate.alliances import allocate_batch_allied, district_notes
-from simulate.allocation import Allocation, ListResult, Tie, allocate
+from simulate.allocation import Allocation, Tie, allocate
 from simulate.batch import allocate_batch
 from simulate.election import Election, Party
 from simulate.eligibility import assess
 from simulate.engine import STATUS_TEXT
 from simulate.errors import InfeasibleError, InputError, TieError
 from simulate.lawrules import equal_votes, factor_notes
+from simulate.outcome import list_results
 from simulate.rules import Rules
 from simulate.threshold import format_percent, min_votes, shortfall_text
 
@@ -220,23 +220,7 @@ def allocate_districts(
         reasons.append(tuple(row))
 
     totals = result_seats.sum(0)
-    lists = []
-    for i, p in enumerate(election.parties):
-        missed = elig.shortfalls[i]
-        lists.append(
-            ListResult(
-                name=p.name,
-                votes=p.votes,
-                share=Fraction(p.votes, elig.base) if elig.base else Fraction(0),
-                passed=bool(national_ok[i]),
-                seats=int(totals[i]),
-                reasons=tuple(m.sentence(elig.base, rules.strict) for m in missed)
-                + (("no votes",) if national_ok[i] and p.votes == 0 else ()),
-                short_by=missed[0].short_by if missed else None,
-                official_seats=p.official_seats,
-                shortfalls=missed,
-            )
-        )
+    lists = list_results(election, rules, elig, totals)  # (every shortfall is national)
     notes = [f"district {t.district}: {t.tie.describe()}" for t in ties]
     notes += district_notes(rules, names, election.votes, national_ok, result_seats)
     notes += factor_notes(election, rules)
@@ -247,7 +231,7 @@ def allocate_districts(
             f"district's {_BASE_WORDS[rules.district_threshold_base]}"
         )
     national = Allocation(
-        election, rules, tuple(lists), elig.base, elig.threshold_votes, None, None, tuple(notes)
+        election, rules, lists, elig.base, elig.threshold_votes, None, None, tuple(notes)
     )
     return DistrictAllocation(
         election,

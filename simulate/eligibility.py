@@ -1,7 +1,9 @@
 """Which lists pass the thresholds, and by exactly how many votes the others missed.
 
-The one place eligibility is decided: ``simulate.allocation.allocate`` and the sweep call
-``assess``; reports read the ``Shortfall`` values it returns. A list passes the national
+The one place eligibility is decided: ``allocate`` (through ``simulate.plain`` and
+``simulate.alliances``) and ``allocate_districts`` call ``assess`` (the sweep and the margins
+``regional_pass``); reports read the ``Shortfall`` values it returns, and ``threshold_notes``
+says how each alliance pooled for the threshold fared. A list passes the national
 threshold with at least ``min_votes(threshold, base)`` votes (``simulate.threshold``) and,
 under a regional threshold, the same in every region of the seed's regional votes. A seed
 without regional votes cannot be checked regionally, and ``regional_checked`` says so.
@@ -9,6 +11,7 @@ without regional votes cannot be checked regionally, and ``regional_checked`` sa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -20,6 +23,8 @@ from simulate.threshold import format_percent, min_votes, shortfall_text
 from simulate.wording import below_text, plural
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
     from simulate.rules import Rules
 
 
@@ -149,6 +154,38 @@ def _pool_threshold(
                 )
 
 
+def threshold_notes(
+    rules: Rules,
+    names: Sequence[str],
+    votes: Sequence[int] | np.ndarray,
+    passed: Sequence[bool] | np.ndarray,
+    prefix: str = "",
+) -> list[str]:
+    """One line per alliance pooled for the national threshold (when the rules have one): its
+    votes together and who of it takes part."""
+    out: list[str] = []
+    if not (rules.threshold or rules.kind_thresholds):
+        return out
+    for a in rules.alliances:
+        if not a.pools_threshold:
+            continue
+        cols = columns(a, names)
+        together = sum(int(votes[i]) for i in cols)
+        taking = [names[i] for i in cols if passed[i]]
+        what = (
+            "all its lists take part"
+            if len(taking) == len(cols)
+            else "none of its lists takes part"
+            if not taking
+            else f"{', '.join(taking)} take{'s' if len(taking) == 1 else ''} part"
+        )
+        out.append(
+            f"{prefix}alliance {a.name} pooled for the threshold: "
+            f"{together:,} {'vote' if together == 1 else 'votes'} together, {what}"
+        )
+    return out
+
+
 def regional_pass(election: Election, rules: Rules) -> tuple[bool, ...]:
     """Which lists meet the regional threshold in every region (all of them when the rules have
     none or the seed has no regional votes: the rule is then reported as not checked)."""
@@ -209,4 +246,4 @@ def why_not(shortfalls: tuple[Shortfall, ...], share: Fraction) -> str:
     return "; ".join(parts)
 
 
-__all__ = ["Eligibility", "Shortfall", "assess", "regional_pass", "why_not"]
+__all__ = ["Eligibility", "Shortfall", "assess", "regional_pass", "threshold_notes", "why_not"]

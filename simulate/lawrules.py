@@ -51,7 +51,7 @@ def factor_notes(election: Election, rules: Rules) -> list[str]:
 def rounded_tie_detail(
     method: QuotaMethod, v: dict[int, int], s: dict[int, int], idx: list[int], names
 ) -> tuple[tuple[str, ...], int]:
-    """The tie detail (``allocation._tie_detail``) under a whole-number quota: the lists
+    """The tie detail (``plain._tie_detail``) under a whole-number quota: the lists
     whose remainder is the last one served (a remainder seat, or a seat given back), and how
     many of them were served."""
     q = method.rounded_quota(sum(v.values()), sum(s.values()))

@@ -1,6 +1,6 @@
 """The one allocation engine: every method, one draw or millions, exact, ties flagged.
 
-Only ``simulate.allocation`` and ``simulate.batch``, the Monte Carlo run, the margins search
+Only ``simulate.plain`` and ``simulate.batch``, the Monte Carlo run, the margins search
 (to re-run a tied count with a chosen priority) and the benchmark call it, through the names
 below. Inside: ``driver`` (thresholds already applied; unfillable draws, lots), ``kernel``
 (one round of a method) with its two kernels ``quota`` (largest remainder, ranked by the

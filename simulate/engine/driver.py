@@ -7,7 +7,7 @@ are exact, not rounded. Ties are broken by a priority rank per list and draw (hi
 default the earlier list, but every draw whose result depends on that choice is flagged as tied,
 so callers either raise or re-run it with a priority drawn by lot.
 
-``allocate_pm`` is the one entry point: ``simulate.allocation`` calls it for a single
+``allocate_pm`` is the one entry point: ``simulate.plain`` calls it for a single
 election, ``simulate.batch`` for batches, ``simulate.montecarlo.run`` for its chunks. This
 module holds the driver (thresholds already applied: infeasible draws, lots); ``kernel`` is
 one round of the method (``quota.largest_remainder``, ``divisor.highest_averages``),
