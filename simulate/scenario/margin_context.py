@@ -4,10 +4,12 @@ count, its seats, the threshold base, and running a path's candidate counts thro
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 
 from simulate import engine
-from simulate.election import Election
+from simulate.election import Election, Party
 from simulate.eligibility import regional_pass
 from simulate.rules import Rules
 from simulate.scenario.margin_paths import (
@@ -121,4 +123,34 @@ class Context:
         return np.where(res.status == engine.OK, res.seats[i], self.seats[i])
 
 
-__all__ = ["Context"]
+def district_context(
+    election: Election,
+    rules: Rules,
+    j: int,
+    seats: np.ndarray,
+    passed: np.ndarray,
+    row: np.ndarray | None = None,
+) -> Context:
+    """District j of a districted election as a constituency of its own: its votes (or
+    ``row``), its seats, the district threshold on its votes for lists, and the lists that
+    fail the national threshold (``~passed``) held out (their votes still in its base)."""
+    district = election.districts[j]
+    if row is None:
+        row = election.district_votes()[j]
+    parties = tuple(
+        Party(name=n, votes=int(row[i]), exempt=p.exempt)
+        for i, (n, p) in enumerate(zip(election.names, election.parties, strict=True))
+    )
+    local = Rules(
+        seats=int(district.seats),
+        method=rules.method,
+        threshold=rules.district_threshold or Fraction(0),
+        threshold_base="party-votes",
+        threshold_comparison=rules.threshold_comparison,
+        ties="error",
+    )
+    alone = Election(name=f"{election.name}: {district.name}", parties=parties)
+    return Context(alone, local, seats, held_out=~passed)
+
+
+__all__ = ["Context", "district_context"]

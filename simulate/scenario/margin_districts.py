@@ -17,14 +17,16 @@ count (``margins``' threshold search on the national votes and base).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from fractions import Fraction
 
 import numpy as np
 
 from simulate.districts import DistrictAllocation, allocate_districts
-from simulate.election import Election, Party
+from simulate.election import Election
+from simulate.errors import InputError
 from simulate.rules import Rules
-from simulate.scenario.margin_context import Context
+from simulate.scenario.margin_context import Context, district_context
+from simulate.scenario.margin_district_pairs import district_pairs
+from simulate.scenario.margin_pairs import ClosestCall, PairMargin
 from simulate.scenario.margins import ListMargin, _list_margin, _threshold_margins, untied
 from simulate.threshold import min_votes
 
@@ -40,6 +42,23 @@ class DistrictMargins:
     totals: tuple[ListMargin, ...]
     national_moves: tuple[tuple[str, str, str], ...]
     notes: tuple[str, ...] = ()
+    pairs: tuple[PairMargin, ...] = ()
+    closest: tuple[ClosestCall, ...] = ()
+
+    def pair(self, district: str, source: str, target: str) -> PairMargin:
+        """Ballots moved from ``source`` to ``target`` in ``district``."""
+        if district not in self.allocation.districts:
+            raise InputError(f"no district named {district!r}")
+        for name in (source, target):
+            if name not in self.allocation.names:
+                raise InputError(f"no list named {name!r}")
+        for p in self.pairs:
+            if (p.district, p.source, p.target) == (district, source, target):
+                return p
+        raise InputError(
+            f"no pair {source!r} → {target!r} in {district!r} (both must stand there, and "
+            "the first needs votes to give)"
+        )
 
 
 def _fewest(values: list[int | None]) -> int | None:
@@ -52,33 +71,19 @@ def _before(tie: int | None, outright: int | None) -> int | None:
     return tie if tie is not None and (outright is None or tie < outright) else None
 
 
-def district_margins(election: Election, rules: Rules) -> DistrictMargins:
-    """Every list's margins in every district of ``election`` under ``rules``, and in total."""
+def district_margins(election: Election, rules: Rules, *, pairs: bool = True) -> DistrictMargins:
+    """Every list's margins in every district of ``election`` under ``rules``, and in total;
+    with ``pairs``, every pair's in every district and the closest calls
+    (``simulate.scenario.margin_district_pairs``)."""
     with untied():
         result = allocate_districts(election, rules.replace(ties="error"))
     names = election.names
     votes = election.district_votes()
     passed = np.array([r.passed for r in result.national.lists], dtype=bool)
-    exempt = np.array([p.exempt for p in election.parties], dtype=bool)
-    local = Rules(
-        seats=1,  # replaced per district below
-        method=rules.method,
-        threshold=rules.district_threshold or Fraction(0),
-        threshold_base="party-votes",
-        threshold_comparison=rules.threshold_comparison,
-        ties="error",
-    )
     per: list[tuple[ListMargin, ...]] = []
     moves: list[tuple[str, str, str]] = []
     for j, district in enumerate(election.districts):
-        parties = tuple(
-            Party(name=n, votes=int(votes[j, i]), exempt=bool(exempt[i]))
-            for i, n in enumerate(names)
-        )
-        alone = Election(name=f"{election.name}: {district.name}", parties=parties)
-        ctx = Context(
-            alone, local.replace(seats=int(district.seats)), result.seats[j], held_out=~passed
-        )
+        ctx = district_context(election, rules, j, result.seats[j], passed, votes[j])
         found = tuple(_list_margin(ctx, i) for i in range(len(names)))
         per.append(found)
         for i, m in enumerate(found):
@@ -111,12 +116,22 @@ def district_margins(election: Election, rules: Rules) -> DistrictMargins:
                 to_fail,
             )
         )
-    notes = (
-        "each district is searched with the national threshold's outcome held as it stands "
-        "(lists below it take no seat); counts that would also move a list across it are "
-        "listed in national_moves",
+    notes = [
+        "each list's margins in a district are searched with the national threshold's "
+        "outcome held as it stands (lists below it take no seat); counts that would also move "
+        "a list across it are listed in national_moves",
+    ]
+    found_pairs: tuple[PairMargin, ...] = ()
+    closest: tuple[ClosestCall, ...] = ()
+    if pairs:
+        found_pairs, closest = district_pairs(election, rules, result, national)
+        notes.append(
+            "ballots moved between two lists in a district count in the national threshold "
+            "too: where that changes who passes it, every district's seats are allocated anew"
+        )
+    return DistrictMargins(
+        result, tuple(per), tuple(totals), tuple(moves), tuple(notes), found_pairs, closest
     )
-    return DistrictMargins(result, tuple(per), tuple(totals), tuple(moves), notes)
 
 
 def _national_move(

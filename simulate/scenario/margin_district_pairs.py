@@ -1,0 +1,255 @@
+"""Ballots moved between two lists in one district (``district_margins``): for every district
+and ordered pair of lists standing there, the fewest that change any seat, and over them all
+the closest calls for the house (its majority, two thirds, the lists holding seats, any seat).
+
+Moving x ballots from list f to list g in district d changes d's votes and the two lists'
+national votes (f by −x, g by +x); every threshold base stays as it was (a moved ballot is
+still cast). So the national threshold's outcome can change only for f, which fails it from
+x_f = V_f − need_f + 1 on, and for g, which passes it from x_g = need_g − V_g on; nothing else
+outside district d depends on x. The path is cut at those counts into at most three pieces,
+each with one national outcome. Inside a piece district d is a constituency of its own with
+the lists below the national threshold held out, searched as ``margins`` searches a pair (the
+same candidate counts and engine calls, the first piece of every pair of a district in one
+call); the other districts' seats under each national outcome come from one
+``allocate_batch`` call. A count changes a seat when any district's seats differ from the
+reported ones, and a count with a tie in any district is a tie, never a change. The answers
+are therefore exact with the national effect included; a pair's ``national`` says when the
+count found also moves the national outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from simulate import engine
+from simulate.batch import allocate_batch
+from simulate.districts import DistrictAllocation
+from simulate.election import Election
+from simulate.rules import Rules
+from simulate.scenario.margin_context import Context, district_context
+from simulate.scenario.margin_pairs import (
+    CLOSEST_KINDS,
+    ClosestCall,
+    PairMargin,
+    pair_margin,
+    pair_path,
+)
+from simulate.scenario.margin_paths import Evaluated, plain
+from simulate.threshold import min_votes
+
+DISTRICT_CLOSEST_KINDS = (*CLOSEST_KINDS, "seat")
+
+
+class _Outcomes:
+    """The seats of every district under a national outcome (which lists pass), one
+    ``allocate_batch`` call per outcome met, kept."""
+
+    def __init__(self, election: Election, rules: Rules, result: DistrictAllocation):
+        self.votes = election.district_votes()
+        self.house = election.district_seats()
+        self.result = result
+        exempt = np.array([p.exempt for p in election.parties], dtype=bool)
+        need = result.district_threshold_votes
+        self.local = result.stood & ((self.votes >= need[:, None]) | exempt[None, :])
+        self.rules = plain(rules)
+        self.done: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def under(self, passed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(D, P) seats, (D,) tied and (D,) status with ``passed`` the national outcome."""
+        key = passed.tobytes()
+        if key not in self.done:
+            out = allocate_batch(
+                self.votes,
+                self.rules,
+                threshold=0,
+                eligible=self.local & passed[None, :],
+                seats=self.house,
+                detail=True,
+            )
+            self.done[key] = (out.seats.astype(np.int64), out.tied, out.status)
+        return self.done[key]
+
+    def elsewhere(self, passed: np.ndarray, j: int) -> tuple[np.ndarray, bool, bool, bool]:
+        """Outside district j: (P,) seats in total, and whether they differ from the reported
+        ones, hold a tie, and can all be filled."""
+        seats, tied, status = self.under(passed)
+        rest = np.arange(seats.shape[0]) != j
+        return (
+            seats[rest].sum(0),
+            bool((seats[rest] != self.result.seats[rest]).any()),
+            bool(tied[rest].any()),
+            bool((status[rest] == engine.OK).all()),
+        )
+
+
+def national_needs(election: Election, rules: Rules) -> np.ndarray:
+    """(P,) the fewest national votes each list needs to pass the national threshold (0 for an
+    exempt list: it passes whatever it polls)."""
+    base = election.base(rules.threshold_base)
+    where = election.path or election.name
+    return np.array(
+        [
+            0
+            if p.exempt
+            else min_votes(rules.threshold_of(p.kind, p.name, where), base, rules.strict)
+            for p in election.parties
+        ],
+        dtype=np.int64,
+    )
+
+
+def _events(
+    votes: np.ndarray, need: np.ndarray, passed: np.ndarray, f: int, g: int, limit: int
+) -> list[tuple[int, int]]:
+    """(x, list) where moving x ballots f → g turns list f or g over the national threshold,
+    within 1 … limit, ascending."""
+    out = []
+    if passed[f] and (x := int(votes[f] - need[f] + 1)) <= limit:
+        out.append((max(x, 1), f))
+    if not passed[g] and (x := int(need[g] - votes[g])) <= limit:
+        out.append((max(x, 1), g))
+    return sorted(out)
+
+
+def district_pairs(
+    election: Election, rules: Rules, result: DistrictAllocation, house: Context
+) -> tuple[tuple[PairMargin, ...], tuple[ClosestCall, ...]]:
+    """Every (district, source, target) pair's margin and the closest calls (see the
+    module). ``house`` is the national count as one constituency with the reported totals
+    (its names, seats and house size measure the closest calls)."""
+    names = election.names
+    votes = election.district_votes()
+    D, P = votes.shape
+    passed = np.array([r.passed for r in result.national.lists], dtype=bool)
+    need = national_needs(election, rules)
+    outcomes = _Outcomes(election, rules, result)
+    best: dict = {}
+    found_in: dict[str, int] = {}
+    pairs: list[PairMargin] = []
+    for j, district in enumerate(election.districts):
+        ctx = district_context(election, rules, j, result.seats[j], passed, votes[j])
+        which = [
+            (f, g)
+            for f in range(P)
+            for g in range(P)
+            if f != g and votes[j, f] > 0 and result.stood[j, g]
+        ]
+        events = [_events(election.votes, need, passed, f, g, int(votes[j, f])) for f, g in which]
+        first = []
+        for (f, g), ev in zip(which, events, strict=True):
+            path = pair_path(ctx, f, g)
+            first.append(path.with_limit(ev[0][0] - 1) if ev else path)
+        evaluated = ctx.run_many(first)
+        before = dict(best)
+        for (f, g), ev0, ev in zip(which, evaluated, events, strict=True):
+            pm = _pair(election, rules, ctx, house, outcomes, j, f, g, ev0, ev, passed, best)
+            pairs.append(replace(pm, district=district.name))
+        for kind, value in best.items():
+            if before.get(kind) is not value:
+                found_in[kind] = j
+    closest = [
+        ClosestCall(
+            k, b[0], names[b[1]], names[b[2]], b[3], b[4], election.districts[found_in[k]].name
+        )
+        for k in CLOSEST_KINDS
+        if (b := best.get(k)) is not None
+    ]
+    moved = [p for p in pairs if p.ballots is not None]
+    if moved:
+        p = min(moved, key=lambda p: p.ballots or 0)  # the first of the fewest
+        lose = tuple(n for n, d in p.changes if d < 0)
+        gain = tuple(n for n, d in p.changes if d > 0)
+        closest.append(
+            ClosestCall("seat", p.ballots or 0, p.source, p.target, lose, gain, p.district)
+        )
+    return tuple(pairs), tuple(closest)
+
+
+def _pair(
+    election: Election,
+    rules: Rules,
+    ctx: Context,
+    house: Context,
+    outcomes: _Outcomes,
+    j: int,
+    f: int,
+    g: int,
+    ev0: Evaluated | None,
+    events: list[tuple[int, int]],
+    passed: np.ndarray,
+    best: dict,
+) -> PairMargin:
+    """One pair of district j: its pieces put together, measured on the house's seats."""
+    limit = int(ctx.votes[f])
+    pieces: list[tuple[Evaluated, np.ndarray]] = []  # (district j at the counts, the outcome)
+    if ev0 is not None:
+        pieces.append((ev0, passed))
+    state = passed.copy()
+    starts = [x for x, _ in events]
+    for k, (start, who) in enumerate(events):
+        state = state.copy()
+        state[who] = not state[who]
+        end = starts[k + 1] - 1 if k + 1 < len(starts) else limit
+        if end < start:  # both lists turn over at the same count
+            continue
+        pieces.append((_piece(election, rules, ctx, j, f, g, start, end, state), state))
+    if not pieces:
+        return pair_margin(house, f, g, None, best)
+    xs, seats, tied, status, changed = [], [], [], [], []
+    reported = ctx.seats
+    for ev, outcome in pieces:
+        rest, differs, rest_tied, rest_ok = outcomes.elsewhere(outcome, j)
+        xs.append(ev.x)
+        seats.append(ev.seats + rest[None, :])
+        tied.append(ev.tied | rest_tied)
+        status.append(ev.status if rest_ok else np.full_like(ev.status, engine.NO_LIST))
+        changed.append(differs | (ev.seats != reported[None, :]).any(1))
+    whole = Evaluated(
+        np.concatenate(xs), np.concatenate(seats), np.concatenate(tied), np.concatenate(status)
+    )
+    pm = pair_margin(house, f, g, whole, best, np.concatenate(changed))
+    if pm.ballots is None or not events or pm.ballots < events[0][0]:
+        return pm
+    turned = [who for x, who in events if x <= pm.ballots]
+    names = election.names
+    return replace(
+        pm,
+        national=", ".join(
+            f"{names[i]} {'fails' if passed[i] else 'passes'} the national threshold"
+            for i in turned
+        ),
+    )
+
+
+def _piece(
+    election: Election,
+    rules: Rules,
+    ctx: Context,
+    j: int,
+    f: int,
+    g: int,
+    start: int,
+    end: int,
+    state: np.ndarray,
+) -> Evaluated:
+    """District j's seats at the candidate counts start … end of f → g with the national
+    outcome ``state``: a path from start − 1 (so that start itself is a candidate)."""
+    row = ctx.votes.copy()
+    row[f] -= start - 1
+    row[g] += start - 1
+    here = district_context(election, rules, j, ctx.seats, state, row)
+    ev = here.run(pair_path(here, f, g).with_limit(end - start + 1))
+    if ev is None:  # nobody takes part in district j: its seats cannot be filled
+        x = np.array([1], dtype=np.int64)
+        return Evaluated(
+            x + start - 1,
+            np.zeros((1, ctx.P), dtype=np.int64),
+            np.zeros(1, dtype=bool),
+            np.full(1, engine.NO_LIST),
+        )
+    return replace(ev, x=ev.x + start - 1)
+
+
+__all__ = ["DISTRICT_CLOSEST_KINDS", "district_pairs", "national_needs"]
