@@ -127,6 +127,7 @@ def district_pairs(
     outcomes = _Outcomes(election, rules, result)
     best: dict = {}
     found_in: dict[str, int] = {}
+    events_of: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
     pairs: list[PairMargin] = []
     for j, district in enumerate(election.districts):
         ctx = district_context(election, rules, j, result.seats[j], passed, votes[j])
@@ -142,6 +143,7 @@ def district_pairs(
             path = pair_path(ctx, f, g)
             first.append(path.with_limit(ev[0][0] - 1) if ev else path)
         evaluated = ctx.run_many(first)
+        events_of.update({(j, f, g): ev for (f, g), ev in zip(which, events, strict=True)})
         before = dict(best)
         for (f, g), ev0, ev in zip(which, evaluated, events, strict=True):
             pm = _pair(election, rules, ctx, house, outcomes, j, f, g, ev0, ev, passed, best)
@@ -149,20 +151,23 @@ def district_pairs(
         for kind, value in best.items():
             if before.get(kind) is not value:
                 found_in[kind] = j
-    closest = [
-        ClosestCall(
-            k, b[0], names[b[1]], names[b[2]], b[3], b[4], election.districts[found_in[k]].name
-        )
-        for k in CLOSEST_KINDS
-        if (b := best.get(k)) is not None
-    ]
+    closest = []
+    for kind in CLOSEST_KINDS:
+        if (b := best.get(kind)) is not None:
+            x, f, g, before, after = b
+            j = found_in[kind]
+            national = _turned(names, passed, events_of[(j, f, g)], x)
+            where = election.districts[j].name
+            closest.append(ClosestCall(kind, x, names[f], names[g], before, after, where, national))
     moved = [p for p in pairs if p.ballots is not None]
     if moved:
         p = min(moved, key=lambda p: p.ballots or 0)  # the first of the fewest
         lose = tuple(n for n, d in p.changes if d < 0)
         gain = tuple(n for n, d in p.changes if d > 0)
         closest.append(
-            ClosestCall("seat", p.ballots or 0, p.source, p.target, lose, gain, p.district)
+            ClosestCall(
+                "seat", p.ballots or 0, p.source, p.target, lose, gain, p.district, p.national
+            )
         )
     return tuple(pairs), tuple(closest)
 
@@ -210,16 +215,20 @@ def _pair(
         np.concatenate(xs), np.concatenate(seats), np.concatenate(tied), np.concatenate(status)
     )
     pm = pair_margin(house, f, g, whole, best, np.concatenate(changed))
-    if pm.ballots is None or not events or pm.ballots < events[0][0]:
+    if pm.ballots is None:
         return pm
-    turned = [who for x, who in events if x <= pm.ballots]
-    names = election.names
-    return replace(
-        pm,
-        national=", ".join(
-            f"{names[i]} {'fails' if passed[i] else 'passes'} the national threshold"
-            for i in turned
-        ),
+    return replace(pm, national=_turned(election.names, passed, events, pm.ballots))
+
+
+def _turned(
+    names: tuple[str, ...], passed: np.ndarray, events: list[tuple[int, int]], x: int
+) -> str | None:
+    """How x ballots moved turn the national threshold's outcome (None: they do not)."""
+    turned = [who for at, who in events if at <= x]
+    if not turned:
+        return None
+    return ", ".join(
+        f"{names[i]} {'fails' if passed[i] else 'passes'} the national threshold" for i in turned
     )
 
 

@@ -39,7 +39,8 @@ class ClosestCall:
     or two thirds (``before``/``after``: the holder's name, or nothing), or which lists hold
     seats (``before``/``after``: their names); in a districted election also ``"seat"``,
     any seat (``before``: the lists that lose one, ``after``: those that gain), and the
-    ``district`` the ballots move in. When several pairs need as few ballots, the first in
+    ``district`` the ballots move in (``national``: how they turn the national threshold's
+    outcome, if they do). When several pairs need as few ballots, the first in
     the lists' order (district, source, then target) is given."""
 
     kind: str
@@ -49,6 +50,7 @@ class ClosestCall:
     before: tuple[str, ...]
     after: tuple[str, ...]
     district: str | None = None
+    national: str | None = None
 
 
 def pair_path(ctx: Context, f: int, g: int) -> Path:

@@ -135,6 +135,7 @@ def test_two_districts_by_hand():
     c = closest["majority"]
     assert (c.ballots, c.district, c.source, c.target) == (51, "D1", "C", "A")
     assert (c.before, c.after) == ((), ("A",))
+    assert c.national == "C fails the national threshold"
     c = closest["parliament"]  # the first of the pairs needing 22: D0, C → A
     assert (c.ballots, c.district, c.source, c.target) == (22, "D0", "C", "A")
     assert c.before == ("A", "B", "C") and c.after == ("A", "B")
@@ -289,3 +290,66 @@ def test_a_tie_at_the_reported_count_is_refused():
     e = _election(np.array([[300, 300, 300], [500, 100, 50]]), [2, 2], "ABC")
     with pytest.raises(TieError, match="margins need an untied result"):
         district_margins(e, Rules(seats=4, method="dhondt"))
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def _cli(tmp_path, *args):
+    from typer.testing import CliRunner
+
+    from simulate.cli import app
+
+    results = tmp_path / "results.csv"
+    results.write_text(
+        "district,list,votes\nD0,A,600\nD0,B,280\nD0,C,100\nD1,A,200\nD1,B,250\nD1,C,160\n"
+    )
+    seats = tmp_path / "seats.csv"
+    if not seats.exists():
+        seats.write_text("district,seats\nD0,3\nD1,3\n")
+    return CliRunner().invoke(
+        app, ["margins", str(results), "--district-seats", str(seats), *map(str, args)]
+    )
+
+
+def test_the_command_gives_pairs_and_closest_calls(tmp_path):
+    # the election of test_two_districts_by_hand, from CSV tables
+    res = _cli(tmp_path, "--method", "dhondt", "--threshold", "15%", "--json")
+    assert res.exit_code == 0, res.output
+    import json
+
+    data = json.loads(res.stdout)
+    pair = next(p for p in data["pairs"] if (p["district"], p["from"], p["to"]) == ("D0", "C", "A"))
+    assert pair == {
+        "district": "D0",
+        "from": "C",
+        "to": "A",
+        "ballots": 22,
+        "ballots_to_tie": None,
+        "changes": {"B": 1, "C": -1},
+        "national": "C fails the national threshold",
+    }
+    kinds = {c["kind"]: c for c in data["closest"]}
+    assert kinds["majority"]["ballots"] == 51 and kinds["majority"]["district"] == "D1"
+    assert kinds["seat"] == {
+        "district": "D0",
+        "kind": "seat",
+        "ballots": 22,
+        "from": "C",
+        "to": "A",
+        "before": ["C"],
+        "after": ["B"],
+        "national": "C fails the national threshold",
+    }
+    assert len(data["pairs"]) == 12 and "totals" in data and "districts" in data
+    res = _cli(tmp_path, "--method", "dhondt", "--threshold", "15%")
+    assert res.exit_code == 0, res.output
+    assert "Closest calls: fewest ballots moved between two lists in one district" in res.output
+    assert "with 22 ballots moved, C fails the national threshold" in res.output
+
+
+def test_the_command_refuses_bad_district_seats_in_one_line(tmp_path):
+    (tmp_path / "seats.csv").write_text("district,seats\nD0,3\n")  # D1 has no seats
+    res = _cli(tmp_path, "--method", "dhondt")
+    assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1, res.output
+    assert "D1" in res.output
