@@ -49,6 +49,9 @@ class Context:
         where = election.path or election.name
         self.thresholds = tuple(rules.threshold_of(p.kind, p.name, where) for p in election.parties)
         self.bounded = rules.max_seats is not None or bool(rules.min_seats)
+        self.groups = Path(
+            self.votes, self.votes, 0, 0, 0, self.eligible, self.thresholds, self.exempt
+        ).groups  # the lists of each threshold, worked out once for all paths
         self.stopped: list[int] = []  # counts where a search met the limit of exactness
 
     def path(self, step: np.ndarray, base_step: int, limit: int) -> Path:
@@ -62,6 +65,7 @@ class Context:
             self.thresholds,
             self.exempt,
             self.rules.strict,
+            self.groups,
         )
 
     def prepare(

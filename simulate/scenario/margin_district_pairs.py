@@ -55,6 +55,7 @@ class _Outcomes:
         self.local = result.stood & ((self.votes >= need[:, None]) | exempt[None, :])
         self.rules = plain(rules)
         self.done: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.outside: dict[tuple[bytes, int], tuple[np.ndarray, bool, bool, bool]] = {}
 
     def under(self, passed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(D, P) seats, (D,) tied and (D,) status with ``passed`` the national outcome."""
@@ -74,14 +75,17 @@ class _Outcomes:
     def elsewhere(self, passed: np.ndarray, j: int) -> tuple[np.ndarray, bool, bool, bool]:
         """Outside district j: (P,) seats in total, and whether they differ from the reported
         ones, hold a tie, and can all be filled."""
-        seats, tied, status = self.under(passed)
-        rest = np.arange(seats.shape[0]) != j
-        return (
-            seats[rest].sum(0),
-            bool((seats[rest] != self.result.seats[rest]).any()),
-            bool(tied[rest].any()),
-            bool((status[rest] == engine.OK).all()),
-        )
+        key = (passed.tobytes(), j)
+        if key not in self.outside:
+            seats, tied, status = self.under(passed)
+            rest = np.arange(seats.shape[0]) != j
+            self.outside[key] = (
+                seats[rest].sum(0),
+                bool((seats[rest] != self.result.seats[rest]).any()),
+                bool(tied[rest].any()),
+                bool((status[rest] == engine.OK).all()),
+            )
+        return self.outside[key]
 
 
 def national_needs(election: Election, rules: Rules) -> np.ndarray:
