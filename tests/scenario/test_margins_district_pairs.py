@@ -353,3 +353,35 @@ def test_the_command_refuses_bad_district_seats_in_one_line(tmp_path):
     res = _cli(tmp_path, "--method", "dhondt")
     assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1, res.output
     assert "D1" in res.output
+
+
+# -- the benchmark ----------------------------------------------------------------------------
+
+
+def test_bench_district_margins_times_the_whole_result():
+    from simulate.bench.margins import bench_district_margins, synthetic_districts
+
+    e = synthetic_districts(seed=1, districts=4, seats=20, lists=5)
+    assert [d.seats for d in e.districts] == [5, 5, 5, 5]  # 20 // 4 each
+    assert e.votes.tolist() == e.district_votes().sum(0).tolist()
+    t = bench_district_margins(e, Rules(seats=20, method="dhondt"), "small", repeats=2)
+    assert (t.districts, t.lists, t.seats, t.repeats) == (4, 5, 20, 2)
+    assert t.pairs == 4 * 5 * 4  # every list stands everywhere with votes
+    assert 0 < t.best_s <= t.median_s
+
+
+def test_the_bench_command_prints_the_district_timing(monkeypatch):
+    from typer.testing import CliRunner
+
+    import simulate.bench.margins as bench
+    import simulate.cli.bench_cmd as cmd
+    from simulate.cli import app
+
+    small = bench.synthetic_districts(seed=1, districts=4, seats=350, lists=5)
+    monkeypatch.setattr(bench, "synthetic_districts", lambda: small)
+    monkeypatch.setattr(cmd, "NORWAY", ("no-such.csv", "no-such-seats.csv"))
+    args = ["bench", "--draws", "1000", "--reference-seconds", "0.01", "--no-montecarlo"]
+    res = CliRunner().invoke(app, [*args, "--no-districts", "--no-margins"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "district margins, synthetic (4 districts, 5 lists, 350 seats, d'Hondt, " in res.stdout
+    assert "80 (district, pair)s and the closest calls in" in res.stdout
