@@ -39,9 +39,10 @@ def _election(votes: np.ndarray, seats: list[int], names: str | None = None) -> 
 
 
 class House:
-    """A districted allocation on the reference: the national threshold on the lists' summed
-    votes (the base, party votes, does not move with a moved ballot), then each district
-    alone with the lists below it kept out (their votes still in the district's base)."""
+    """A districted allocation on the reference: each list's national threshold (one per
+    kind under a per-kind rule; none for an exempt list) on the national base (the lists'
+    summed votes, or the participants; a moved ballot moves neither), then each district
+    alone with the lists below it, or below the district threshold, kept out."""
 
     def __init__(self, election: Election, rules: Rules):
         self.votes = election.district_votes()
@@ -49,19 +50,23 @@ class House:
         self.rules = rules
         self.method = get_method(rules.method)
         base = int(self.votes.sum())
-        self.need = min_votes(rules.threshold, base, rules.strict)
+        if rules.threshold_base == "participants":
+            base = int(election.participants or 0)
+        self.exempt = [p.exempt for p in election.parties]
+        kinds = dict(rules.kind_thresholds)
+        self.need = [
+            0 if p.exempt else min_votes(kinds.get(p.kind, rules.threshold), base, rules.strict)
+            for p in election.parties
+        ]
         self.allocate = lru_cache(maxsize=None)(self._district)
 
     def _district(self, j: int, row: tuple[int, ...], passed: tuple[bool, ...]):
-        kept = [v if ok else 0 for v, ok in zip(row, passed, strict=True)]
-        return allocate_one(
-            self.method,
-            kept,
-            self.seats[j],
-            threshold=self.rules.district_threshold or Fraction(0),
-            base=sum(row),
-            strict=self.rules.strict,
-        )
+        local = min_votes(self.rules.district_threshold or Fraction(0), sum(row), self.rules.strict)
+        kept = [
+            v if ok and (v >= local or ex) else 0
+            for v, ok, ex in zip(row, passed, self.exempt, strict=True)
+        ]
+        return allocate_one(self.method, kept, self.seats[j])
 
     def at(self, d: int, f: int, g: int, x: int):
         """(seats (D, P) or None where a district cannot be filled, any district tied) with x
@@ -69,7 +74,7 @@ class House:
         votes = self.votes.copy()
         votes[d, f] -= x
         votes[d, g] += x
-        passed = tuple(bool(v >= self.need) for v in votes.sum(0))
+        passed = tuple(bool(v >= n) for v, n in zip(votes.sum(0), self.need, strict=True))
         out, tied = [], False
         for j, row in enumerate(votes):
             seats, t = self.allocate(j, tuple(int(v) for v in row), passed)
@@ -183,6 +188,49 @@ def test_pairs_match_the_reference_at_the_value_and_one_below(method, district_t
         checked += _check_pairs(m, House(e, rules))
         national += sum(p.national is not None for p in m.pairs)
     assert checked > 60 and national > 0  # the national threshold moved in some
+
+
+@pytest.mark.parametrize("method", ["dhondt", "sainte-lague", "hare"])
+def test_kinds_exempt_lists_strict_thresholds_and_participants(method):
+    # thresholds per kind (party 10%, coalition 15%) of the participants, strictly above, and
+    # 5% of a district's votes; L3 exempt (a minority's list: it takes part wherever it polls)
+    rng = np.random.default_rng(41)
+    checked = national = 0
+    kinds = ("party", "coalition", "party", "minority")
+    for _ in range(8):
+        votes = rng.integers(0, 300, size=(3, 4))
+        seats = [int(s) for s in rng.integers(1, 5, size=3)]
+        e = _election(votes, seats)
+        parties = tuple(
+            Party(p.name, p.votes, kind=k, exempt=k == "minority")
+            for p, k in zip(e.parties, kinds, strict=True)
+        )
+        e = Election(
+            name="test",
+            parties=parties,
+            seats=sum(seats),
+            districts=e.districts,
+            participants=int(votes.sum()) + 150,
+        )
+        rules = Rules(
+            seats=sum(seats),
+            method=method,
+            kind_thresholds=(
+                ("party", Fraction(1, 10)),
+                ("coalition", Fraction(3, 20)),
+                ("minority", Fraction(1, 2)),  # (never applied: the list is exempt)
+            ),
+            threshold_base="participants",
+            threshold_comparison=">",
+            district_threshold=Fraction(1, 20),
+        )
+        try:
+            m = district_margins(e, rules)
+        except TieError:
+            continue
+        checked += _check_pairs(m, House(e, rules))
+        national += sum(p.national is not None for p in m.pairs)
+    assert checked > 40 and national > 0
 
 
 def _brute(m, house: House):
