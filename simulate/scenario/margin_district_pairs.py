@@ -24,11 +24,11 @@ from dataclasses import replace
 import numpy as np
 
 from simulate import engine
-from simulate.batch import allocate_batch
 from simulate.districts import DistrictAllocation
 from simulate.election import Election
 from simulate.rules import Rules
 from simulate.scenario.margin_context import Context, district_context
+from simulate.scenario.margin_national import Outcomes, national_flips, turned
 from simulate.scenario.margin_pairs import (
     CLOSEST_KINDS,
     ClosestCall,
@@ -36,85 +36,15 @@ from simulate.scenario.margin_pairs import (
     pair_margin,
     pair_path,
 )
-from simulate.scenario.margin_paths import Evaluated, plain
-from simulate.threshold import min_votes
+from simulate.scenario.margin_paths import Evaluated
 
 DISTRICT_CLOSEST_KINDS = (*CLOSEST_KINDS, "seat")
 
 
-class _Outcomes:
-    """The seats of every district under a national outcome (which lists pass), one
-    ``allocate_batch`` call per outcome met, kept."""
-
-    def __init__(self, election: Election, rules: Rules, result: DistrictAllocation):
-        self.votes = election.district_votes()
-        self.house = election.district_seats()
-        self.result = result
-        exempt = np.array([p.exempt for p in election.parties], dtype=bool)
-        need = result.district_threshold_votes
-        self.local = result.stood & ((self.votes >= need[:, None]) | exempt[None, :])
-        self.rules = plain(rules)
-        self.done: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self.outside: dict[tuple[bytes, int], tuple[np.ndarray, bool, bool, bool]] = {}
-
-    def under(self, passed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(D, P) seats, (D,) tied and (D,) status with ``passed`` the national outcome."""
-        key = passed.tobytes()
-        if key not in self.done:
-            out = allocate_batch(
-                self.votes,
-                self.rules,
-                threshold=0,
-                eligible=self.local & passed[None, :],
-                seats=self.house,
-                detail=True,
-            )
-            self.done[key] = (out.seats.astype(np.int64), out.tied, out.status)
-        return self.done[key]
-
-    def elsewhere(self, passed: np.ndarray, j: int) -> tuple[np.ndarray, bool, bool, bool]:
-        """Outside district j: (P,) seats in total, and whether they differ from the reported
-        ones, hold a tie, and can all be filled."""
-        key = (passed.tobytes(), j)
-        if key not in self.outside:
-            seats, tied, status = self.under(passed)
-            rest = np.arange(seats.shape[0]) != j
-            self.outside[key] = (
-                seats[rest].sum(0),
-                bool((seats[rest] != self.result.seats[rest]).any()),
-                bool(tied[rest].any()),
-                bool((status[rest] == engine.OK).all()),
-            )
-        return self.outside[key]
-
-
-def national_needs(election: Election, rules: Rules) -> np.ndarray:
-    """(P,) the fewest national votes each list needs to pass the national threshold (0 for an
-    exempt list: it passes whatever it polls)."""
-    base = election.base(rules.threshold_base)
-    where = election.path or election.name
-    return np.array(
-        [
-            0
-            if p.exempt
-            else min_votes(rules.threshold_of(p.kind, p.name, where), base, rules.strict)
-            for p in election.parties
-        ],
-        dtype=np.int64,
-    )
-
-
-def _events(
-    votes: np.ndarray, need: np.ndarray, passed: np.ndarray, f: int, g: int, limit: int
-) -> list[tuple[int, int]]:
-    """(x, list) where moving x ballots f → g turns list f or g over the national threshold,
-    within 1 … limit, ascending."""
-    out = []
-    if passed[f] and (x := int(votes[f] - need[f] + 1)) <= limit:
-        out.append((max(x, 1), f))
-    if not passed[g] and (x := int(need[g] - votes[g])) <= limit:
-        out.append((max(x, 1), g))
-    return sorted(out)
+def _move(P: int, f: int, g: int) -> np.ndarray:
+    step = np.zeros(P, dtype=np.int64)
+    step[f], step[g] = -1, 1
+    return step
 
 
 def district_pairs(
@@ -127,8 +57,7 @@ def district_pairs(
     votes = election.district_votes()
     D, P = votes.shape
     passed = np.array([r.passed for r in result.national.lists], dtype=bool)
-    need = national_needs(election, rules)
-    outcomes = _Outcomes(election, rules, result)
+    outcomes = Outcomes(election, rules, result)
     best: dict = {}
     found_in: dict[str, int] = {}
     events_of: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
@@ -141,7 +70,10 @@ def district_pairs(
             for g in range(P)
             if f != g and votes[j, f] > 0 and result.stood[j, g]
         ]
-        events = [_events(election.votes, need, passed, f, g, int(votes[j, f])) for f, g in which]
+        events = [
+            national_flips(election, rules, passed, _move(P, f, g), 0, int(votes[j, f]))
+            for f, g in which
+        ]
         first = []
         for (f, g), ev in zip(which, events, strict=True):
             path = pair_path(ctx, f, g)
@@ -160,7 +92,7 @@ def district_pairs(
         if (b := best.get(kind)) is not None:
             x, f, g, before, after = b
             j = found_in[kind]
-            national = _turned(names, passed, events_of[(j, f, g)], x)
+            national = turned(names, passed, events_of[(j, f, g)], x)
             where = election.districts[j].name
             closest.append(ClosestCall(kind, x, names[f], names[g], before, after, where, national))
     moved = [p for p in pairs if p.ballots is not None]
@@ -181,7 +113,7 @@ def _pair(
     rules: Rules,
     ctx: Context,
     house: Context,
-    outcomes: _Outcomes,
+    outcomes: Outcomes,
     j: int,
     f: int,
     g: int,
@@ -221,19 +153,7 @@ def _pair(
     pm = pair_margin(house, f, g, whole, best, np.concatenate(changed))
     if pm.ballots is None:
         return pm
-    return replace(pm, national=_turned(election.names, passed, events, pm.ballots))
-
-
-def _turned(
-    names: tuple[str, ...], passed: np.ndarray, events: list[tuple[int, int]], x: int
-) -> str | None:
-    """How x ballots moved turn the national threshold's outcome (None: they do not)."""
-    turned = [who for at, who in events if at <= x]
-    if not turned:
-        return None
-    return ", ".join(
-        f"{names[i]} {'fails' if passed[i] else 'passes'} the national threshold" for i in turned
-    )
+    return replace(pm, national=turned(election.names, passed, events, pm.ballots))
 
 
 def _piece(
@@ -265,4 +185,4 @@ def _piece(
     return replace(ev, x=ev.x + start - 1)
 
 
-__all__ = ["DISTRICT_CLOSEST_KINDS", "district_pairs", "national_needs"]
+__all__ = ["DISTRICT_CLOSEST_KINDS", "district_pairs"]
