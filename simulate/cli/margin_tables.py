@@ -166,7 +166,11 @@ def print_district_margins(m: DistrictMargins) -> None:
             ),
         )
     print_fitted(console, per)
-    for d, n, what in m.national_moves:
-        console.print(f"note: in {d}, {n}'s count would also move the national result: {what}")
+    shown_moves = 5
+    for d, n, what in m.national_moves[:shown_moves]:
+        console.print(f"note: in {d}, {n}'s count moves the national result too: {what}")
+    if len(m.national_moves) > shown_moves:
+        more = len(m.national_moves) - shown_moves
+        console.print(f"note: … and {more:,} more such counts (--json: national_moves)")
     for note in m.notes:
         console.print(f"note: {note}")

@@ -48,7 +48,11 @@ def _move(P: int, f: int, g: int) -> np.ndarray:
 
 
 def district_pairs(
-    election: Election, rules: Rules, result: DistrictAllocation, house: Context
+    election: Election,
+    rules: Rules,
+    result: DistrictAllocation,
+    house: Context,
+    outcomes: Outcomes | None = None,
 ) -> tuple[tuple[PairMargin, ...], tuple[ClosestCall, ...]]:
     """Every (district, source, target) pair's margin and the closest calls (see the
     module). ``house`` is the national count as one constituency with the reported totals
@@ -57,7 +61,7 @@ def district_pairs(
     votes = election.district_votes()
     D, P = votes.shape
     passed = np.array([r.passed for r in result.national.lists], dtype=bool)
-    outcomes = Outcomes(election, rules, result)
+    outcomes = outcomes or Outcomes(election, rules, result)
     best: dict = {}
     found_in: dict[str, int] = {}
     events_of: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
