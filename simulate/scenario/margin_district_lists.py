@@ -30,6 +30,7 @@ from simulate.scenario.margin_paths import Evaluated
 from simulate.scenario.margins import ListMargin, _gain_limit, decide, ways
 
 Found = tuple[int | None, int | None, bool]
+FAR = 1 << 62  # no count of a path reaches it (the engine stops at products of 2^52)
 
 
 def list_in_district(
@@ -47,12 +48,17 @@ def list_in_district(
 ) -> tuple[Found, list[tuple[int, int]]]:
     """(outright, tie, undone) for list i gaining (``up``) or losing votes in district j,
     with the national outcome moving, and the counts where it turns over (``ctx``: district
-    j with the reported outcome; ``held``: the answer with that outcome held)."""
+    j with the reported outcome; ``held``: the answer with that outcome held). ``limit``:
+    the last count searched, beyond every breakpoint of district j's path (a gain path is
+    searched that far past the last count where a list turns over)."""
     sign = 1 if up else -1
     step = np.zeros(ctx.P, dtype=np.int64)
     step[i] = sign
     base_step = 0 if rules.threshold_base == "registered" else sign
     passed = np.array([r.passed for r in result.national.lists], dtype=bool)
+    if up:  # past the last turn the district's own breakpoints come again: search on
+        flips = national_flips(election, rules, passed, step, base_step, FAR)
+        limit += max((x for x, _ in flips), default=0)
     flips = national_flips(election, rules, passed, step, base_step, limit)
     first = held[0]
     if not flips or (first is not None and first < flips[0][0] and not held[2]):

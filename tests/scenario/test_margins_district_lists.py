@@ -121,3 +121,18 @@ def test_every_count_below_the_value_on_tiny_elections(method):
             assert (count, tie) == (first, first_tie), (d, i, sign)
             checked += 1
     assert checked >= 24
+
+
+def test_a_small_district_is_searched_as_far_as_the_national_threshold():
+    # D0 (5 seats): L0 50,000, L1 40,000, L2 1,000; D1 (2 seats): 10 votes each. L2 holds
+    # 1,010 of 91,030 votes, 10% needed: with x more in D1, 10·(1,010 + x) ≥ 91,030 + x,
+    # x ≥ 8,992.2: at 8,993 it passes and takes both of D1's seats by d'Hondt (9,003 and
+    # 4,501.5 against 10, 10); D0 stays L0 3, L1 2 (50,000, 40,000, 25,000, 20,000, 16,667).
+    # D1's own breakpoints end long before (30 votes, 2 seats): the search goes on past them
+    votes = np.array([[50_000, 40_000, 1_000], [10, 10, 10]])
+    m = district_margins(_election(votes, [5, 2]), Rules(seats=7, method="dhondt", threshold="10%"))
+    assert m.districts[1][2].votes_to_gain_seat == 8993
+    assert ("D1", "L2", "L2 passes the national threshold") in m.national_moves
+    v = votes.copy()
+    v[1, 2] += 8993
+    assert _every_way(v, [5, 2], m.allocation.rules, 2) == (2, 2)
