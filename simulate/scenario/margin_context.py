@@ -4,6 +4,7 @@ count, its seats, the threshold base, and running a path's candidate counts thro
 
 from __future__ import annotations
 
+import copy
 from fractions import Fraction
 
 import numpy as np
@@ -44,6 +45,7 @@ class Context:
         self.eligible = np.array(regional_pass(election, rules), dtype=bool)
         self.exempt = np.array([p.exempt for p in election.parties], dtype=bool)
         self.eligible |= self.exempt
+        self.open = self.eligible.copy()  # before any list is held out
         if held_out is not None:  # lists kept out by a rule held as it stands (a district's
             self.eligible &= ~held_out  # lists below the national threshold)
         where = election.path or election.name
@@ -54,11 +56,19 @@ class Context:
         ).groups  # the lists of each threshold, worked out once for all paths
         self.stopped: list[int] = []  # counts where a search met the limit of exactness
 
-    def path(self, step: np.ndarray, base_step: int, limit: int) -> Path:
+    def holding_out(self, held_out: np.ndarray) -> Context:
+        """The same constituency with the lists ``held_out`` kept out instead (a copy)."""
+        other = copy.copy(self)
+        other.eligible = self.open & ~held_out
+        other.stopped = self.stopped  # (one record of where exact arithmetic ended)
+        return other
+
+    def path(self, step: np.ndarray, base_step: int, limit: int, shift: int = 0) -> Path:
+        """The counts ``votes + x·step`` for 0 ≤ x ≤ limit, starting ``shift`` steps on."""
         return Path(
-            self.votes,
+            self.votes + shift * step if shift else self.votes,
             step,
-            self.base,
+            self.base + shift * base_step,
             base_step,
             limit,
             self.eligible,

@@ -24,7 +24,7 @@ from simulate import engine
 from simulate.districts import DistrictAllocation
 from simulate.election import Election
 from simulate.rules import Rules
-from simulate.scenario.margin_context import Context, district_context
+from simulate.scenario.margin_context import Context
 from simulate.scenario.margin_national import Outcomes, national_flips, outcome_at, turned
 from simulate.scenario.margin_paths import Evaluated
 from simulate.scenario.margins import ListMargin, _gain_limit, decide, ways
@@ -77,10 +77,9 @@ def list_in_district(
             path = ctx.path(step, ctx.base_step * sign, end)
             here, shift = ctx, 0
         else:  # from start − 1, so that start itself is a candidate
-            row = ctx.votes + (start - 1) * step
-            here = district_context(election, rules, j, ctx.seats, state, row)
-            path = here.path(step, here.base_step * sign, end - start + 1)
             shift = start - 1
+            here = outcomes.district(j, state)
+            path = here.path(step, here.base_step * sign, end - start + 1, shift=shift)
         ev = here.run(path)
         if ev is None:  # no candidate: nothing changes in the piece from its start on
             if start == 0:

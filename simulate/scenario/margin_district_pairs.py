@@ -86,7 +86,7 @@ def district_pairs(
         events_of.update({(j, f, g): ev for (f, g), ev in zip(which, events, strict=True)})
         before = dict(best)
         for (f, g), ev0, ev in zip(which, evaluated, events, strict=True):
-            pm = _pair(election, rules, ctx, house, outcomes, j, f, g, ev0, ev, passed, best)
+            pm = _pair(election, ctx, house, outcomes, j, f, g, ev0, ev, passed, best)
             pairs.append(replace(pm, district=district.name))
         for kind, value in best.items():
             if before.get(kind) is not value:
@@ -114,7 +114,6 @@ def district_pairs(
 
 def _pair(
     election: Election,
-    rules: Rules,
     ctx: Context,
     house: Context,
     outcomes: Outcomes,
@@ -139,7 +138,7 @@ def _pair(
         end = starts[k + 1] - 1 if k + 1 < len(starts) else limit
         if end < start:  # both lists turn over at the same count
             continue
-        pieces.append((_piece(election, rules, ctx, j, f, g, start, end, state), state))
+        pieces.append((_piece(outcomes, j, f, g, start, end, state), state))
     if not pieces:
         return pair_margin(house, f, g, None, best)
     xs, seats, tied, status, changed = [], [], [], [], []
@@ -161,28 +160,17 @@ def _pair(
 
 
 def _piece(
-    election: Election,
-    rules: Rules,
-    ctx: Context,
-    j: int,
-    f: int,
-    g: int,
-    start: int,
-    end: int,
-    state: np.ndarray,
+    outcomes: Outcomes, j: int, f: int, g: int, start: int, end: int, state: np.ndarray
 ) -> Evaluated:
     """District j's seats at the candidate counts start … end of f → g with the national
     outcome ``state``: a path from start − 1 (so that start itself is a candidate)."""
-    row = ctx.votes.copy()
-    row[f] -= start - 1
-    row[g] += start - 1
-    here = district_context(election, rules, j, ctx.seats, state, row)
-    ev = here.run(pair_path(here, f, g).with_limit(end - start + 1))
+    here = outcomes.district(j, state)
+    ev = here.run(here.path(_move(here.P, f, g), 0, end - start + 1, shift=start - 1))
     if ev is None:  # nobody takes part in district j: its seats cannot be filled
         x = np.array([1], dtype=np.int64)
         return Evaluated(
             x + start - 1,
-            np.zeros((1, ctx.P), dtype=np.int64),
+            np.zeros((1, here.P), dtype=np.int64),
             np.zeros(1, dtype=bool),
             np.full(1, engine.NO_LIST),
         )

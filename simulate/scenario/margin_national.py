@@ -18,6 +18,7 @@ from simulate.batch import allocate_batch
 from simulate.districts import DistrictAllocation
 from simulate.election import Election
 from simulate.rules import Rules
+from simulate.scenario.margin_context import Context, district_context
 from simulate.scenario.margin_paths import plain
 
 
@@ -88,6 +89,17 @@ class Outcomes:
         self.done: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.outside: dict[tuple[bytes, int], tuple[np.ndarray, bool, bool, bool]] = {}
         self.ranked: dict[tuple[bytes, int, bool], np.ndarray] = {}
+        self.election, self.given = election, rules
+        self.contexts: dict[int, Context] = {}
+
+    def district(self, j: int, passed: np.ndarray) -> Context:
+        """District j at its reported votes as a constituency of its own, with the lists
+        that fail the national threshold under ``passed`` held out."""
+        if j not in self.contexts:
+            self.contexts[j] = district_context(
+                self.election, self.given, j, self.result.seats[j], passed, self.votes[j]
+            )
+        return self.contexts[j].holding_out(~passed)
 
     def under(self, passed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(D, P) seats, (D,) tied and (D,) status with ``passed`` the national outcome."""
