@@ -27,7 +27,7 @@ from simulate import engine
 from simulate.districts import DistrictAllocation
 from simulate.election import Election
 from simulate.rules import Rules
-from simulate.scenario.margin_context import Context, district_context
+from simulate.scenario.margin_context import Context
 from simulate.scenario.margin_national import Outcomes, national_flips, turned
 from simulate.scenario.margin_pairs import (
     CLOSEST_KINDS,
@@ -67,7 +67,7 @@ def district_pairs(
     events_of: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
     pairs: list[PairMargin] = []
     for j, district in enumerate(election.districts):
-        ctx = district_context(election, rules, j, result.seats[j], passed, votes[j])
+        ctx = outcomes.district(j, passed)
         which = [
             (f, g)
             for f in range(P)
@@ -84,12 +84,12 @@ def district_pairs(
             first.append(path.with_limit(ev[0][0] - 1) if ev else path)
         evaluated = ctx.run_many(first)
         events_of.update({(j, f, g): ev for (f, g), ev in zip(which, events, strict=True)})
-        before = dict(best)
+        seen = dict(best)
         for (f, g), ev0, ev in zip(which, evaluated, events, strict=True):
             pm = _pair(election, ctx, house, outcomes, j, f, g, ev0, ev, passed, best)
             pairs.append(replace(pm, district=district.name))
         for kind, value in best.items():
-            if before.get(kind) is not value:
+            if seen.get(kind) is not value:  # found in this district
                 found_in[kind] = j
     closest = []
     for kind in CLOSEST_KINDS:
