@@ -8,11 +8,12 @@ over at most once along the path (``margin_national.national_flips``), so the pa
 pieces with one national outcome each. ``margins``' own search (``_search``) answers with
 the reported outcome held; that answer is exact when it comes before the first turn and
 nothing after it is in doubt (its ``undone`` then looks past the turn with the outcome held:
-a list that gains votes only sees others drop out, one that loses them others come in). Otherwise the whole path is searched piece by piece: district d
-exactly as ``margins`` searches a list (the candidate counts of the piece, its ties with the
-list ranked first and last), every other district under the piece's outcome once, and the
-list's seats in the house compared with its reported ones by ``margins.decide``: it gains a
-seat outright when it holds more in total however the ties of every district are broken.
+a list that gains votes only sees others drop out, one that loses them others come in).
+Otherwise the whole path is searched piece by piece: district d exactly as ``margins``
+searches a list (the candidate counts of the piece, its ties with the list ranked first and
+last), every other district under the piece's outcome once, and the list's seats in the
+house compared with its reported ones by ``margins.decide``: it gains a seat outright when it
+holds more in total however the ties of every district are broken.
 """
 
 from __future__ import annotations

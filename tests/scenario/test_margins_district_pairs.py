@@ -13,10 +13,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from simulate import Election, Party, Rules, get_method
 from simulate.district import District
-from simulate.errors import InputError, TieError
+from simulate.errors import InfeasibleError, InputError, TieError
 from simulate.reference import allocate_one
 from simulate.scenario.margin_districts import district_margins
 from simulate.threshold import min_votes
@@ -297,6 +299,28 @@ def test_every_count_below_the_value_changes_nothing(method):
         seat = [c.ballots for c in m.closest if c.kind == "seat"]
         assert seat == ([min(moved)] if moved else [])
         done += 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    votes=st.lists(st.integers(0, 60), min_size=6, max_size=6),
+    seats=st.tuples(st.integers(1, 3), st.integers(1, 3)),
+    method=st.sampled_from(["dhondt", "sainte-lague", "hare", "droop", "imperiali"]),
+    threshold=st.sampled_from(["0%", "15%", "30%"]),
+)
+def test_pairs_and_closest_calls_count_by_count(votes, seats, method, threshold):
+    # random tiny elections (2 districts, 3 lists): every pair's first change and first tie
+    # and every closest call, against every count on the reference
+    e = _election(np.array(votes).reshape(2, 3), list(seats))
+    rules = Rules(seats=sum(seats), method=method, threshold=threshold)
+    try:
+        m = district_margins(e, rules)
+    except (TieError, InfeasibleError):  # measured from an untied, filled result
+        return
+    firsts, closest = _brute(m, House(e, rules))
+    for p in m.pairs:
+        assert firsts[(p.district, p.source, p.target)] == (p.ballots, p.ballots_to_tie), p
+    assert {c.kind: c.ballots for c in m.closest if c.kind != "seat"} == closest
 
 
 def test_the_norway_seed_pair_by_pair():
