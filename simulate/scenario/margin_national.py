@@ -36,7 +36,7 @@ def national_flips(
     where = election.path or election.name
     out = []
     for k, p in enumerate(election.parties):
-        if p.exempt:
+        if p.exempt or (base_step == 0 and step[k] == 0):  # its test does not move
             continue
         t = rules.threshold_of(p.kind, p.name, where)
         a = t.denominator * p.votes - t.numerator * base  # the test at x = 0
