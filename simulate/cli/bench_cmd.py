@@ -37,6 +37,11 @@ def bench_command(
     margins: bool = typer.Option(
         True, help="Also time seatsim margins on the Kyrgyz 2020 scenario (when found here)."
     ),
+    district_margins: bool = typer.Option(
+        True,
+        help="Also time the margins of districted elections: the Norway 2021 seed (when found "
+        "here) and 52 districts, 20 lists (about a minute).",
+    ),
 ) -> None:
     """Allocations per second for Hare and d'Hondt, next to a plain per-draw Python reference
     timed in the same run (exact integers, one draw at a time), and the ratio."""
@@ -113,6 +118,8 @@ def bench_command(
         _bench_district_montecarlo(console, draws, seed, reference_seconds, memory_draws)
     if margins:
         _bench_margins(console)
+    if district_margins:
+        _bench_district_margins(console)
     if montecarlo:
         from simulate.bench.montecarlo import bench_montecarlo
 
@@ -214,6 +221,39 @@ def _bench_margins(console: Console) -> None:
             f"margins, {MARGINS_SCENARIO} ({label}: {t.lists} lists, {t.seats} seats, "
             f"{t.method}): every list, {t.pairs} ordered pairs and the closest calls in "
             f"{t.best_s:.2f} s (best of {t.repeats}; median {t.median_s:.2f} s; target 0.5 s)"
+        )
+
+
+NORWAY = ("seeds/norway-2021-results.csv", "seeds/norway-2021-district-seats.csv")
+
+
+def _bench_district_margins(console: Console) -> None:
+    """All margins of a districted election: the Norway 2021 seed (when found here) and the
+    synthetic 52 districts, 20 lists of the districts benchmark."""
+    from fractions import Fraction
+    from pathlib import Path
+
+    from simulate.bench.margins import bench_district_margins, synthetic_districts
+    from simulate.election import Election
+    from simulate.rules import Rules
+
+    cases = []
+    if all(Path(p).is_file() for p in NORWAY):
+        norway = Election.from_csv(*NORWAY)
+        rules = Rules(seats=150, method="modified-sainte-lague")
+        cases.append((norway, rules, "the Norway 2021 seed"))
+    synthetic = synthetic_districts()
+    cases.append(
+        (synthetic, Rules(seats=350, method="dhondt", threshold=Fraction(1, 20)), "synthetic")
+    )
+    for election, rules, label in cases:
+        typer.echo(f"timing district margins: {label} …", err=True)
+        t = bench_district_margins(election, rules, label)
+        console.print()
+        console.print(
+            f"district margins, {label} ({t.districts} districts, {t.lists} lists, "
+            f"{rules.describe()}): every list per district and in total, {t.pairs:,} "
+            f"(district, pair)s and the closest calls in {t.best_s:.1f} s"
         )
 
 

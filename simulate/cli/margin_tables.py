@@ -30,27 +30,53 @@ def _n(value: int | None, tie: int | None = None, undone: bool = False) -> str:
 
 
 def _change(kind: str, before: tuple[str, ...], after: tuple[str, ...]) -> str:
+    if kind == "seat":
+        return ", ".join([f"{name} −1" for name in before] + [f"{name} +1" for name in after])
     if kind != "parliament":
         return f"{', '.join(before) or 'nobody'} → {', '.join(after) or 'nobody'}"
     out = [f"{name} out" for name in before if name not in after]
     return ", ".join(out + [f"{name} in" for name in after if name not in before])
 
 
-def print_closest(console: Console, m: Margins) -> None:
+_WORDS = {
+    "majority": "majority",
+    "two-thirds": "two thirds",
+    "parliament": "parliament",
+    "seat": "any seat",
+}
+
+
+def print_closest(console: Console, m: Margins | DistrictMargins) -> None:
     """The closest calls: the fewest ballots moved between two lists that change who holds a
-    majority, two thirds, or the set of lists in parliament."""
-    closest = Table(title="Closest calls: fewest ballots moved between two lists", **_STYLE)
-    for col in ("what changes", "ballots", "from", "to", "change"):
+    majority, two thirds, or the set of lists in parliament (in a districted election: in
+    one district, and also any seat)."""
+    districted = isinstance(m, DistrictMargins)
+    title = "Closest calls: fewest ballots moved between two lists"
+    closest = Table(title=title + (" in one district" if districted else ""), **_STYLE)
+    columns = ("what changes", "ballots", *(("district",) if districted else ()), "from", "to")
+    for col in (*columns, "change"):
         closest.add_column(col, justify="right" if col == "ballots" else "left")
-    words = {"majority": "majority", "two-thirds": "two thirds", "parliament": "parliament"}
+    words = {k: w for k, w in _WORDS.items() if districted or k != "seat"}
     for c in m.closest:
+        where = (c.district or "",) if districted else ()
         closest.add_row(
-            words[c.kind], f"{c.ballots:,}", c.source, c.target, _change(c.kind, c.before, c.after)
+            words[c.kind],
+            f"{c.ballots:,}",
+            *where,
+            c.source,
+            c.target,
+            _change(c.kind, c.before, c.after),
         )
     if len(m.closest) < len(words):
         missing = [words[k] for k in words if k not in {c.kind for c in m.closest}]
         closest.caption = f"no move between two lists changes: {', '.join(missing)}"
     print_fitted(console, closest)
+    for c in m.closest:
+        if c.national:
+            console.print(
+                f"{words[c.kind]}: with {c.ballots:,} ballots moved, {c.national} "
+                "(the seats of every district follow)"
+            )
 
 
 def print_margins(m: Margins, top: int = 5) -> None:
@@ -108,6 +134,9 @@ def print_district_margins(m: DistrictMargins) -> None:
     console.print(m.allocation.election.name)
     console.print(m.allocation.rules.describe())
     console.print()
+    if m.pairs:
+        print_closest(console, m)
+        console.print()
     totals = Table(title="In total, all other counts fixed: votes to …", **_STYLE)
     for col in ("list", "votes", "seats", "gain a seat", "lose a seat", "pass", "fail"):
         totals.add_column(col, justify="left" if col == "list" else "right")
@@ -137,7 +166,11 @@ def print_district_margins(m: DistrictMargins) -> None:
             ),
         )
     print_fitted(console, per)
-    for d, n, what in m.national_moves:
-        console.print(f"note: in {d}, {n}'s count would also move the national result: {what}")
+    shown_moves = 5
+    for d, n, what in m.national_moves[:shown_moves]:
+        console.print(f"note: in {d}, {n}'s count moves the national result too: {what}")
+    if len(m.national_moves) > shown_moves:
+        more = len(m.national_moves) - shown_moves
+        console.print(f"note: … and {more:,} more such counts (--json: national_moves)")
     for note in m.notes:
         console.print(f"note: {note}")

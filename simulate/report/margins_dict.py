@@ -35,7 +35,12 @@ def margins_dict(m: Margins, source: str) -> dict[str, Any]:
 def district_margins_dict(m: DistrictMargins, source: str) -> dict[str, Any]:
     """A districted election's margins: ``{"schema", "kind": "margins", "source", "election",
     "rules", "totals": [list margins], "districts": {district: [list margins]},
-    "national_moves": [{district, list, what}], "notes"}``."""
+    "national_moves": [{district, list, what}], "pairs": [{district, from, to, ballots,
+    ballots_to_tie, changes, national}], "closest": [{district, kind, ballots, from, to,
+    before, after, national}], "notes"}``. Pairs and closest calls are shaped as
+    ``margins_dict``'s, with the district the ballots move in and, in ``"national"``, how
+    they turn the national threshold's outcome (null: they do not); the closest calls add
+    the kind ``"seat"``, any seat (``before``: the lists that lose one, ``after``: gain)."""
     return {
         "schema": SCHEMA,
         "kind": "margins",
@@ -49,6 +54,13 @@ def district_margins_dict(m: DistrictMargins, source: str) -> dict[str, Any]:
             for name, lists in zip(m.allocation.districts, m.districts, strict=True)
         },
         "national_moves": [{"district": d, "list": n, "what": w} for d, n, w in m.national_moves],
+        "pairs": [
+            {"district": p.district, **pair_margin_dict(p), "national": p.national} for p in m.pairs
+        ],
+        "closest": [
+            {"district": c.district, **closest_call_dict(c), "national": c.national}
+            for c in m.closest
+        ],
         "notes": list(m.notes),
     }
 

@@ -4,10 +4,13 @@ count, its seats, the threshold base, and running a path's candidate counts thro
 
 from __future__ import annotations
 
+import copy
+from fractions import Fraction
+
 import numpy as np
 
 from simulate import engine
-from simulate.election import Election
+from simulate.election import Election, Party
 from simulate.eligibility import regional_pass
 from simulate.errors import InputError
 from simulate.rules import Rules
@@ -64,24 +67,37 @@ class Context:
         self.eligible = np.array(regional_pass(election, rules), dtype=bool)
         self.exempt = np.array([p.exempt for p in election.parties], dtype=bool)
         self.eligible |= self.exempt
+        self.open = self.eligible.copy()  # before any list is held out
         if held_out is not None:  # lists kept out by a rule held as it stands (a district's
             self.eligible &= ~held_out  # lists below the national threshold)
         where = election.path or election.name
         self.thresholds = tuple(rules.threshold_of(p.kind, p.name, where) for p in election.parties)
         self.bounded = rules.max_seats is not None or bool(rules.min_seats)
+        self.groups = Path(
+            self.votes, self.votes, 0, 0, 0, self.eligible, self.thresholds, self.exempt
+        ).groups  # the lists of each threshold, worked out once for all paths
         self.stopped: list[int] = []  # counts where a search met the limit of exactness
 
-    def path(self, step: np.ndarray, base_step: int, limit: int) -> Path:
+    def holding_out(self, held_out: np.ndarray) -> Context:
+        """The same constituency with the lists ``held_out`` kept out instead (a copy)."""
+        other = copy.copy(self)
+        other.eligible = self.open & ~held_out
+        other.stopped = self.stopped  # (one record of where exact arithmetic ended)
+        return other
+
+    def path(self, step: np.ndarray, base_step: int, limit: int, shift: int = 0) -> Path:
+        """The counts ``votes + x·step`` for 0 ≤ x ≤ limit, starting ``shift`` steps on."""
         return Path(
-            self.votes,
+            self.votes + shift * step if shift else self.votes,
             step,
-            self.base,
+            self.base + shift * base_step,
             base_step,
             limit,
             self.eligible,
             self.thresholds,
             self.exempt,
             self.rules.strict,
+            self.groups,
         )
 
     def prepare(
@@ -143,4 +159,37 @@ class Context:
         return np.where(res.status == engine.OK, res.seats[i], self.seats[i])
 
 
-__all__ = ["Context", "refuse_unsupported"]
+def district_context(
+    election: Election,
+    rules: Rules,
+    j: int,
+    seats: np.ndarray,
+    passed: np.ndarray,
+    row: np.ndarray | None = None,
+) -> Context:
+    """District j of a districted election as a constituency of its own: its votes (or
+    ``row``), its seats, the district threshold on its votes for lists, and the lists that
+    fail the national threshold (``~passed``) held out (their votes still in its base)."""
+    district = election.districts[j]
+    if row is None:
+        row = election.district_votes()[j]
+    parties = tuple(
+        Party(name=n, votes=int(row[i]), exempt=p.exempt)
+        for i, (n, p) in enumerate(zip(election.names, election.parties, strict=True))
+    )
+    valid = None  # Spain's base: the district's valid votes, its lists' and blank ballots
+    if rules.district_threshold_base == "valid" and district.blank is not None:
+        valid = int(row.sum()) + int(district.blank)
+    local = Rules(
+        seats=int(district.seats),
+        method=rules.method,
+        threshold=rules.district_threshold or Fraction(0),
+        threshold_base="party-votes" if valid is None else "valid",
+        threshold_comparison=rules.threshold_comparison,
+        ties="error",
+    )
+    alone = Election(name=f"{election.name}: {district.name}", parties=parties, valid=valid)
+    return Context(alone, local, seats, held_out=~passed)
+
+
+__all__ = ["Context", "district_context", "refuse_unsupported"]

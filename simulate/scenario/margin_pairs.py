@@ -20,21 +20,28 @@ CLOSEST_KINDS = ("majority", "two-thirds", "parliament")
 @dataclass(frozen=True)
 class PairMargin:
     """Ballots moved from ``source`` to ``target``: the fewest that change a seat outright,
-    the fewest that make a tie first (None when none comes before), and the seat changes."""
+    the fewest that make a tie first (None when none comes before), and the seat changes
+    (in the house). In a districted election the ballots move in ``district``, and
+    ``national`` says how the national threshold's outcome changes with them (None: not)."""
 
     source: str
     target: str
     ballots: int | None
     ballots_to_tie: int | None
     changes: tuple[tuple[str, int], ...] = ()
+    district: str | None = None
+    national: str | None = None
 
 
 @dataclass(frozen=True)
 class ClosestCall:
     """The fewest ballots moved between two lists that change ``kind``: who holds a majority
     or two thirds (``before``/``after``: the holder's name, or nothing), or which lists hold
-    seats (``before``/``after``: their names). When several pairs need as few ballots, the
-    first in the lists' order (source, then target) is given."""
+    seats (``before``/``after``: their names); in a districted election also ``"seat"``,
+    any seat (``before``: the lists that lose one, ``after``: those that gain), and the
+    ``district`` the ballots move in (``national``: how they turn the national threshold's
+    outcome, if they do). When several pairs need as few ballots, the first in
+    the lists' order (district, source, then target) is given."""
 
     kind: str
     ballots: int
@@ -42,6 +49,8 @@ class ClosestCall:
     target: str
     before: tuple[str, ...]
     after: tuple[str, ...]
+    district: str | None = None
+    national: str | None = None
 
 
 def pair_path(ctx: Context, f: int, g: int) -> Path:
@@ -51,14 +60,24 @@ def pair_path(ctx: Context, f: int, g: int) -> Path:
     return ctx.path(step, 0, int(ctx.votes[f]))
 
 
-def pair_margin(ctx: Context, f: int, g: int, ev: Evaluated | None, best: dict) -> PairMargin:
+def pair_margin(
+    ctx: Context,
+    f: int,
+    g: int,
+    ev: Evaluated | None,
+    best: dict,
+    changed: np.ndarray | None = None,
+) -> PairMargin:
     """Lists f → g from the seats at the path's candidate counts (``ev``); ``best`` keeps, per
-    closest call kind, (ballots, f, g, before, after) of the fewest ballots seen so far."""
+    closest call kind, (ballots, f, g, before, after) of the fewest ballots seen so far.
+    ``changed`` (n,) says at which counts a seat changes when more seats than ``ev``'s can
+    (a districted election: ``ev`` holds the house's, ``ctx.seats`` the reported ones)."""
     names = ctx.election.names
     if ev is None:
         return PairMargin(names[f], names[g], None, None)
     ok = ev.status == engine.OK
-    changed = (ev.seats != ctx.seats[None, :]).any(1)
+    if changed is None:
+        changed = (ev.seats != ctx.seats[None, :]).any(1)
     clean = ok & ~ev.tied
     hit = np.flatnonzero(clean & changed)
     ballots = int(ev.x[hit[0]]) if hit.size else None

@@ -56,6 +56,8 @@ class Path:
     groups: tuple[tuple[Fraction, np.ndarray], ...] = ()  # the lists of each threshold
 
     def __post_init__(self) -> None:
+        if self.groups:  # given (a path of the same lists, cut shorter): kept
+            return
         groups: dict[Fraction, np.ndarray] = {}
         for j, t in enumerate(self.thresholds):
             groups.setdefault(t, np.zeros(len(self.thresholds), dtype=bool))[j] = True

@@ -167,22 +167,16 @@ def _divisor_piece(path, idx, ends, d, usable, bands, span, lo, hi, own) -> np.n
     lows, highs = ends.min(0), ends.max(0)
     pos = {int(j): n for n, j in enumerate(idx)}
     moving = [int(j) for j in idx if path.step[j] != 0]
+    signposts = {}  # each list's, worked out once for the piece
+    for j in (int(j) for j in idx):
+        a = own[j] if own and j in own else _indices(lows[pos[j]], highs[pos[j]], d, usable, span)
+        signposts[j] = a[d[a] > 0]  # d = 0: an infinite quotient, no root
     found = []
     for j in moving:
         for k in (int(k) for k in idx):
             if k == j or (path.step[k] != 0 and k < j):
                 continue
-            a = (
-                own[j]
-                if own and j in own
-                else _indices(lows[pos[j]], highs[pos[j]], d, usable, span)
-            )
-            b = (
-                own[k]
-                if own and k in own
-                else _indices(lows[pos[k]], highs[pos[k]], d, usable, span)
-            )
-            a, b = a[d[a] > 0], b[d[b] > 0]  # d = 0: an infinite quotient, no root
+            a, b = signposts[j], signposts[k]
             if a.size == 0 or b.size == 0:
                 continue
             da, db = d[a][:, None], d[b][None, :]
@@ -222,9 +216,8 @@ def _cut(v: np.ndarray, d: np.ndarray, house: int, *, low: bool) -> float:
 
 def _indices(lo_v: float, hi_v: float, d: np.ndarray, usable: np.ndarray, span) -> np.ndarray:
     """The signposts of a list with lo_v … hi_v votes whose quotient can lie in the span."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        smallest = lo_v / span[1] if span[1] > 0 else 0.0
-        largest = hi_v / span[0] if span[0] > 0 else np.inf
+    smallest = lo_v / span[1] if span[1] > 0 else 0.0  # (both divisions guarded)
+    largest = hi_v / span[0] if span[0] > 0 else np.inf
     du = d[usable]
     return usable[(du >= smallest * (1 - 1e-9)) & (du <= largest * (1 + 1e-9))]
 

@@ -64,7 +64,7 @@ from simulate.scenario.margin_pairs import (
     pair_margin,
     pair_path,
 )
-from simulate.scenario.margin_paths import threshold_roots
+from simulate.scenario.margin_paths import Evaluated, Path, threshold_roots
 
 
 @dataclass(frozen=True)
@@ -216,20 +216,41 @@ def _search(
     ev = ctx.run(path, own)
     if ev is None:
         return None, None, False
+    favour, against = ways(ctx, path, ev, i)
+    return decide(ctx, ev, ev.seats[:, i], favour, against, s0, up=up)
+
+
+def ways(ctx: Context, path: Path, ev: Evaluated, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """List i's seats at the counts of ``ev`` when ties go its way, and against it."""
     ok = ev.status == engine.OK
-    favour = ev.seats[:, i].copy()  # list i's seats when ties go its way, and against it
+    favour = ev.seats[:, i].copy()
     against = favour.copy()
     tied_rows = np.flatnonzero(ok & ev.tied)
     if tied_rows.size:
         favour[tied_rows] = ctx.best_for(path, ev, tied_rows, i, first=True)
         against[tied_rows] = ctx.best_for(path, ev, tied_rows, i, first=False)
+    return favour, against
+
+
+def decide(
+    ctx: Context,
+    ev: Evaluated,
+    mine: np.ndarray,
+    favour: np.ndarray,
+    against: np.ndarray,
+    s0: int,
+    *,
+    up: bool,
+) -> tuple[int | None, int | None, bool]:
+    """(outright, tie, undone) from list i's seats at the counts of ``ev`` (as allocated,
+    ties its way, ties against it), ``s0`` at the reported count."""
+    ok = ev.status == engine.OK
 
     def moved(seats):
         return seats > s0 if up else seats < s0
 
     if ctx.bounded:  # ranking list i last need not give its fewest seats when a cap or
         # minimum re-runs rounds: there a tied count is never sure and never a way back
-        mine = ev.seats[:, i]
         sure, back = moved(mine) & ~ev.tied, ~moved(mine) & ~ev.tied
         maybe = moved(mine) | moved(favour) | moved(against)
     elif up:

@@ -117,7 +117,15 @@ def test_tie_on_the_command_line(tmp_path):
 def test_bench_small():
     res = runner.invoke(
         app,
-        ["bench", "--draws", "2000", "--reference-seconds", "0.05", "--no-montecarlo"],
+        [
+            "bench",
+            "--draws",
+            "2000",
+            "--reference-seconds",
+            "0.05",
+            "--no-montecarlo",
+            "--no-district-margins",  # (timed in tests/scenario/test_margins_district_pairs.py)
+        ],
         env={"COLUMNS": "200"},
     )
     assert res.exit_code == 0, res.output
@@ -128,7 +136,16 @@ def test_bench_small():
 def test_bench_small_with_montecarlo_prints_both_cases():
     res = runner.invoke(
         app,
-        ["bench", "--draws", "2000", "--reference-seconds", "0.05", "--memory-draws", "0"],
+        [
+            "bench",
+            "--draws",
+            "2000",
+            "--reference-seconds",
+            "0.05",
+            "--memory-draws",
+            "0",
+            "--no-district-margins",
+        ],
         env={"COLUMNS": "200"},  # one line per figure (a narrow terminal wraps them)
     )
     assert res.exit_code == 0, res.output

@@ -65,7 +65,7 @@ def test_district_margins_match_allocation_count_by_count(method, district_thres
             for i in range(4):
                 lm = m.districts[d][i]
                 if (f"D{d}", f"L{i}") in flagged:
-                    continue  # the national outcome would move: the held answer is not claimed
+                    continue  # the national outcome moves: test_margins_district_lists.py
                 s0 = lm.seats
                 for count, sign in ((lm.votes_to_gain_seat, 1), (lm.votes_to_lose_seat, -1)):
                     if count is None:
@@ -87,13 +87,18 @@ def test_district_margins_match_allocation_count_by_count(method, district_thres
     assert checked > 20
 
 
-def test_a_list_below_the_national_threshold_gains_nothing_in_a_district():
+def test_a_list_below_the_national_threshold_gains_a_seat_by_passing_it():
     # L3 has 2% nationally (5% needed): held out in every district, however strong locally;
-    # its way in is the national threshold, 4,7.. votes: (50 + x)·100 ≥ 5·(2,500 + x)
+    # its way in is the national threshold: (50 + x)·100 ≥ 5·(2,500 + x), x ≥ 78.9
     votes = np.array([[600, 300, 0, 50], [700, 500, 350, 0]])
     m = district_margins(_election(votes, [5, 5]), Rules(seats=10, threshold="5%"))
-    assert m.districts[0][3].votes_to_gain_seat is None and m.totals[3].seats == 0
+    assert m.totals[3].seats == 0
     assert m.totals[3].votes_to_pass_threshold == 79  # 50 + 79 = 129 ≥ 5% of 2,579 = 128.95
+    # with 79 more in D0 it takes part there: Hare, 5 seats of 1,029 votes, quotas L0 2.915,
+    # L1 1.458, L3 0.627: floors 2 + 1, the two seats left to L0 (.915) and L3 (.627); with
+    # 78 it stays below the national threshold and out
+    assert m.districts[0][3].votes_to_gain_seat == 79
+    assert ("D0", "L3", "L3 passes the national threshold") in m.national_moves
 
 
 def test_the_totals_tie_comes_before_the_outright_change_or_not_at_all():
