@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from simulate import Election, Party, Rules, TieError, get_method
+from simulate import Election, Party, Rules, TieError, allocate_districts, get_method
 from simulate.district import District
 from simulate.reference import allocate_one
 from simulate.scenario.margin_districts import district_margins
@@ -136,3 +136,34 @@ def test_a_small_district_is_searched_as_far_as_the_national_threshold():
     v = votes.copy()
     v[1, 2] += 8993
     assert _every_way(v, [5, 2], m.allocation.rules, 2) == (2, 2)
+
+
+def _blank_election(c_votes: int) -> Election:
+    a, blank = 970, 20
+    return Election(
+        name="blank",
+        parties=(Party("A", a), Party("C", c_votes)),
+        districts=(District("d", 33, {"A": a, "C": c_votes}, blank=blank),),
+    )
+
+
+def test_a_district_threshold_on_valid_votes_counts_the_blank_ballots():
+    # One district of 33 seats: A 970, C 30, 20 blank ballots; 3% of the district's valid votes
+    # (lists + blank, Spain's base) to take part. Valid votes 1,020: 3% is 30.6, so C (30) is
+    # out and A holds all 33. One more vote for C makes the base 1,021 (3%: 30.63) and C's 31
+    # reach it; C's 31 then beat A's 33rd d'Hondt quotient 970/33 = 29.4: C takes a seat. So
+    # C's margin to gain a seat is exactly 1 on valid votes. On the lists' votes alone (1,000:
+    # 3% is 30) C already takes part and holds a seat (32/1).
+    rules = Rules(
+        seats=33, method="dhondt", district_threshold="3%", district_threshold_base="valid"
+    )
+    found = district_margins(_blank_election(30), rules, pairs=False)
+    assert found.allocation.totals.tolist() == [33, 0]
+    assert found.districts[0][1].votes_to_gain_seat == 1
+    # checked at the value and one vote below, by allocating
+    assert allocate_districts(_blank_election(31), rules).totals.tolist() == [32, 1]
+    assert allocate_districts(_blank_election(30), rules).totals.tolist() == [33, 0]
+    on_lists = district_margins(
+        _blank_election(30), rules.replace(district_threshold_base="party-votes"), pairs=False
+    )
+    assert on_lists.allocation.totals.tolist() == [32, 1]
