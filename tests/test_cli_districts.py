@@ -140,3 +140,17 @@ def test_the_norway_seed_on_the_command_line():
     data = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
     assert sum(data["totals"].values()) == 150
     assert data["districts"]["Finnmark Finnmárku"]["Pasientfokus"] == 1
+
+
+def test_no_national_threshold_no_threshold_column(tmp_path):
+    # With no national threshold every list takes part nationally: a "threshold" column of
+    # "passed" would say nothing, so the totals table leaves it out; with 5% it is there.
+    results, seats = tables(tmp_path)
+    args = ["allocate", results, "--district-seats", seats, "--method", "dhondt"]
+    plain = runner.invoke(app, args)
+    assert plain.exit_code == 0, plain.output
+    head = next(line for line in plain.stdout.splitlines() if line.lstrip().startswith("list"))
+    assert "threshold" not in head and "passed" not in plain.stdout
+    judged = runner.invoke(app, [*args, "--threshold", "5%"])
+    head = next(line for line in judged.stdout.splitlines() if line.lstrip().startswith("list"))
+    assert "threshold" in head

@@ -100,7 +100,10 @@ def allocation_table(
     has_official = any(r.official_seats is not None for r in result.lists)
     if has_official:
         table.add_column("official", justify="right")
-    table.add_column("threshold")
+    national = rules.threshold or rules.kind_thresholds or rules.regional_threshold
+    judged = bool(national) or not all(r.passed for r in result.lists)
+    if judged:  # (no national threshold: every list "passed" would say nothing)
+        table.add_column("threshold")
     for r in result.lists:
         status = "passed" if r.passed else (why_not(r.shortfalls, r.share) or "; ".join(r.reasons))
         row: list[str | Text] = [
@@ -111,7 +114,8 @@ def allocation_table(
         ]
         if has_official:
             row.append(_int(r.official_seats))
-        row.append(plain_text(status, style="" if r.passed else "dim"))
+        if judged:
+            row.append(plain_text(status, style="" if r.passed else "dim"))
         table.add_row(*row)
     return Group(
         plain_text(title or result.election.name, style="table.title"),
