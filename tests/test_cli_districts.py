@@ -154,3 +154,16 @@ def test_no_national_threshold_no_threshold_column(tmp_path):
     judged = runner.invoke(app, [*args, "--threshold", "5%"])
     head = next(line for line in judged.stdout.splitlines() if line.lstrip().startswith("list"))
     assert "threshold" in head
+
+
+def test_an_exempt_list_says_exempt_not_passed(tmp_path):
+    # M (South, 450 votes of 10,000 nationally: 4.5%) is marked exempt in the table: under a
+    # 5% threshold it takes part because of the exemption, which the table says.
+    results, seats = tables(tmp_path)
+    res = runner.invoke(
+        app,
+        ["allocate", results, "--district-seats", seats, "--method", "dhondt", "--threshold", "5%"],
+    )
+    assert res.exit_code == 0, res.output
+    row = next(line for line in res.stdout.splitlines() if line.lstrip().startswith("M "))
+    assert row.rstrip().endswith("exempt"), row

@@ -104,8 +104,11 @@ def allocation_table(
     judged = bool(national) or not all(r.passed for r in result.lists)
     if judged:  # (no national threshold: every list "passed" would say nothing)
         table.add_column("threshold")
+    exempt = {p.name for p in result.election.parties if p.exempt}
     for r in result.lists:
         status = "passed" if r.passed else (why_not(r.shortfalls, r.share) or "; ".join(r.reasons))
+        if r.passed and r.name in exempt:
+            status = "exempt"
         row: list[str | Text] = [
             r.name,
             _int(r.votes),
