@@ -92,7 +92,7 @@ def highest_averages(
     tied = np.zeros(n, dtype=bool)
     cols = np.flatnonzero(~ok | (deficit != 0))
     if cols.size:
-        pc = take_cols(np.broadcast_to(prio, vm.shape), cols)
+        pc = _prio_cols(prio, cols)
         vs, ss = take_cols(vm, cols), take_cols(seats, cols)
         _balance(method, vs, ss, pc, deficit[cols])
         ss, tied[cols] = _settle(method, vs, ss, pc, _float_keys)
@@ -101,12 +101,19 @@ def highest_averages(
         nk, lk = _float_keys(method, vm, seats)
         near = np.flatnonzero(np.fmax.reduce(nk, axis=0) >= np.fmin.reduce(lk, axis=0) * (1 - 1e-9))
         if near.size:
-            pc = take_cols(np.broadcast_to(prio, vm.shape), near)
+            pc = _prio_cols(prio, near)
             ss, tied[near] = _settle(
                 method, take_cols(vm, near), take_cols(seats, near), pc, _exact_keys
             )
             seats[:, near] = ss
     return seats, tied
+
+
+def _prio_cols(prio: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The priorities of draws ``cols``: one column shared by every draw (the default order,
+    (P, 1)) stays as it is and broadcasts; gathering it column by column from a broadcast
+    view was a tenth of the districts benchmark's time."""
+    return prio if prio.shape[1] == 1 else take_cols(prio, cols)
 
 
 def _exact_start(
@@ -224,7 +231,7 @@ def _balance(
     every draw has its house size (in place on ``seats``)."""
     cols = np.flatnonzero(deficit)
     while cols.size:
-        vs, ss, ps = take_cols(vm, cols), take_cols(seats, cols), take_cols(prio, cols)
+        vs, ss, ps = take_cols(vm, cols), take_cols(seats, cols), _prio_cols(prio, cols)
         d = deficit[cols]
         up, down = d > 0, d < 0
         if up.any():
