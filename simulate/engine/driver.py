@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulate.engine.bounds import hold_bounds, results_vary
+from simulate.engine.contenders import drop_hopeless
 from simulate.engine.kernel import (
     CAP_TOO_LOW,
     MIN_TOO_HIGH,
@@ -31,7 +32,7 @@ from simulate.engine.kernel import (
     kernel,
 )
 from simulate.engine.workarrays import Pool, count_true, scratch, take_cols
-from simulate.methods import Method
+from simulate.methods import DivisorMethod, Method
 
 STATUS_TEXT = {
     NO_LIST: "no list passes the threshold",
@@ -151,30 +152,41 @@ def _allocate_batch(
     if out is None:
         out, zeros = np.empty((P, n), dtype=np.int64), None
     rows = np.flatnonzero(votes.max(1) > 0) if eligible is None else np.flatnonzero(eligible.any(1))
+    # Lists that take part in no draw of the batch are left out of the work arrays, and so,
+    # under a divisor method without bounds, are those that can win no seat in any draw.
     if rows.size == P:
         vm = votes if eligible is None else np.multiply(votes, eligible, out=pool("vm_in", (P, n)))
+    else:
+        vm = pool("vm_in", (rows.size, n))
+        np.take(votes, rows, axis=0, out=vm, mode="clip")  # (an unbuffered copy; rows are valid)
+        if eligible is not None:
+            vm *= eligible[rows]
+    work = rows  # the rows the kernel works on
+    if max_seats is None and min_seats is None and isinstance(method, DivisorMethod):
+        fewer = drop_hopeless(method, vm, S, pool)
+        if fewer is not None:
+            kept, vm = fewer
+            work = rows[kept]
+    if work.size == P:
         seats_f, tied, status, free = _allocate(method, vm, S, prio, P, max_seats, min_seats, pool)
         np.copyto(out, seats_f, casting="unsafe")
         return EngineResult(out, tied, status, free, rows=rows)
-    # Lists that take part in no draw of the batch are left out of the work arrays.
-    vm = pool("vm_in", (rows.size, n))
-    np.take(votes, rows, axis=0, out=vm, mode="clip")  # (an unbuffered copy; rows are valid)
-    if eligible is not None:
-        vm *= eligible[rows]
     seats_f, tied, status, part_free = _allocate(
-        method, vm, S, prio[rows], P, max_seats, min_seats, pool
+        method, vm, S, prio[work], P, max_seats, min_seats, pool
     )
-    idle = np.ones(P, dtype=bool)
-    idle[rows] = False
-    if zeros is not None:
+    if zeros is None:  # (one pass in memory order, whatever the strides of ``out``)
+        out.fill(0)
+    else:
+        idle = np.ones(P, dtype=bool)
+        idle[work] = False
         idle &= ~zeros
-    if idle.any():
-        out[idle] = 0
-    out[rows] = seats_f
+        if idle.any():
+            out[idle] = 0
+    out[work] = seats_f
     free = None
     if part_free is not None:
         free = np.zeros((P, n), dtype=bool)
-        free[rows] = part_free
+        free[work] = part_free
     return EngineResult(out, tied, status, free, rows=rows)
 
 

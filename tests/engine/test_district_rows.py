@@ -1,0 +1,169 @@
+"""Districts as rows of one batch: per-row seats, and the lists left out before allocating.
+
+A districted election is one ``allocate_batch`` call with a house size per row (``seats=``).
+Small districts with many lists are the usual case there, and under a divisor method the
+engine leaves out the lists that cannot win a seat (``simulate.engine.contenders``) before
+allocating. Checked against the plain per-draw reference (``simulate.reference``) row by row,
+seats and tie flags, with per-row seats 1 to 10, many lists with no votes or absent from
+whole batches, and small counts so that ties are common; then the bound itself on
+hand-worked cases.
+"""
+
+import numpy as np
+import pytest
+
+from simulate import METHOD_NAMES, Rules, allocate_batch, engine, get_method
+from simulate.engine.contenders import drop_hopeless, signpost_terms
+from simulate.methods import EXACT_LIMIT
+from simulate.reference import allocate_one
+
+
+def districted_votes(rng, rows, lists, scale):
+    """Votes (rows, lists) like a districted count: a few large lists, many small ones, a
+    third of the cells empty, and the last two lists absent everywhere."""
+    shares = rng.dirichlet(40.0 / np.arange(1, lists + 1), size=rows)
+    votes = np.floor(shares * scale).astype(np.int64)
+    votes[rng.random((rows, lists)) < 0.33] = 0
+    votes[:, -2:] = 0
+    votes[::5, 1] = votes[::5, 0]  # equal lists now and then: ties at the cut
+    return votes
+
+
+@pytest.mark.parametrize("method", METHOD_NAMES)
+@pytest.mark.parametrize("lists", [5, 12, 20, 30])
+def test_rows_with_their_own_seats_equal_the_reference(method, lists):
+    rng = np.random.default_rng([lists, METHOD_NAMES.index(method)])
+    m = get_method(method)
+    tied = 0
+    for scale, threshold in ((40, "0%"), (600, "0%"), (60_000, "0%"), (600, "4%")):
+        votes = districted_votes(rng, 150, lists, scale)
+        house = rng.integers(1, 11, size=len(votes))
+        rules = Rules(seats=10, method=method, threshold=threshold)
+        out = allocate_batch(votes, rules, seats=house, detail=True)
+        for r, row in enumerate(votes):
+            ref, ref_tied = allocate_one(m, row.tolist(), int(house[r]), threshold=rules.threshold)
+            if ref is None:  # no list passes (a row with no votes)
+                assert out.status[r] != 0
+                continue
+            assert out.status[r] == 0
+            assert out.seats[r].tolist() == ref, (method, row.tolist(), int(house[r]))
+            assert bool(out.tied[r]) == ref_tied, (method, row.tolist(), int(house[r]))
+        tied += int(out.tied.sum())
+    assert tied > 0  # the cases do exercise ties
+
+
+@pytest.mark.parametrize("method", ["dhondt", "sainte-lague", "modified-sainte-lague"])
+def test_tied_rows_decided_by_lot_equal_the_reference_with_that_lot(method):
+    # The tied rows are allocated again with a lot drawn in row order
+    # (``engine.lot_priority``): the same lots given to the reference as priorities must
+    # give the same seats.
+    rng = np.random.default_rng(5)
+    m = get_method(method)
+    votes = districted_votes(rng, 400, 16, 40)
+    house = rng.integers(1, 11, size=len(votes))
+    rules = Rules(seats=10, method=method, ties="lot")
+    out = allocate_batch(votes, rules, seats=house, rng=np.random.default_rng(11), detail=True)
+    rows = np.flatnonzero(out.decided_by_lot)
+    assert rows.size > 10
+    lots = engine.lot_priority(np.random.default_rng(11), votes.shape[1], rows.size)
+    for k, r in enumerate(rows.tolist()):
+        prio = [int(p) for p in lots[:, k]]
+        ref, _ = allocate_one(m, votes[r].tolist(), int(house[r]), priority=prio)
+        assert out.seats[r].tolist() == ref
+
+
+@pytest.mark.parametrize("cap", [None, 2])
+def test_the_benchmarks_districts_equal_the_reference(cap):
+    # The districts benchmark's own inputs (simulate.bench.districts): 52 districts of 6-7
+    # seats, 20 lists with zipf shares of 60,000 votes, d'Hondt; and with a cap, under which
+    # no list is left out (a list seated by no one at first may be once a larger one is held).
+    from simulate.bench.allocation import make_votes
+    from simulate.bench.districts import district_magnitudes
+
+    votes = make_votes(np.random.default_rng(3), 52 * 8, 20, total=60_000, shares="zipf")
+    house = np.tile(district_magnitudes(52, 350), 8)
+    m = get_method("dhondt")
+    out = allocate_batch(votes, Rules(seats=7, method="dhondt", max_seats=cap), seats=house)
+    for r, row in enumerate(votes):
+        ref, _ = allocate_one(m, row.tolist(), int(house[r]), max_seats=cap)
+        assert out[r].tolist() == ref
+
+
+def kept(method, votes, seats):
+    """The lists ``drop_hopeless`` keeps in each draw: (P, n) bool."""
+    vm = np.asarray(votes, dtype=np.float64)
+    got = drop_hopeless(get_method(method), vm, np.asarray(seats, dtype=np.float64))
+    assert got is not None
+    rows, part = got
+    keep = np.zeros(vm.shape, dtype=bool)
+    keep[rows] = part > 0
+    assert (part == vm[rows] * keep[rows]).all()  # the votes of the kept lists, unchanged
+    return keep
+
+
+def test_the_bound_on_a_hand_worked_draw():
+    # d'Hondt, 2 seats, votes 100, 60, 30, 9. The last seat's quotient λ is at least
+    # E / (S − 1 + P_e) = 199 / 5 = 39.8: lists 30 and 9 cannot win. Among the other two,
+    # 160 / 3 = 53.3 keeps both. (The seats: quotients 100, 60, 50, … give 1 and 1.)
+    keep = kept("dhondt", [[100], [60], [30], [9]], [2])
+    assert keep[:, 0].tolist() == [True, True, False, False]
+    # Sainte-Laguë (d(k) = 2k + 1), same draw: λ ≥ 199 / (2·1 + 4·1) = 33.2, then
+    # 160 / (2 + 2) = 40: lists 30 and 9 are out again.
+    keep = kept("sainte-lague", [[100], [60], [30], [9]], [2])
+    assert keep[:, 0].tolist() == [True, True, False, False]
+
+
+def test_a_list_exactly_at_the_bound_is_kept_and_its_tie_flagged():
+    # d'Hondt, 2 seats, votes 60, 30, 30: λ ≥ 120 / (1 + 3) = 30, and both lists of 30 are
+    # exactly there. The quotients are 60, 30, 30, 30 (60/2): the second seat is a three-way
+    # tie, so no list may be left out.
+    keep = kept("dhondt", [[60], [30], [30]], [2])
+    assert keep.all()
+    out = allocate_batch(np.array([[60, 30, 30]]), Rules(seats=2, method="dhondt"), detail=True)
+    assert out.seats[0].tolist() == [2, 0, 0] and out.tied[0]  # the earlier list, flagged
+
+
+def test_draws_are_bounded_each_with_its_own_seats():
+    # One count, two houses. With 1 seat: λ ≥ 100 / (0 + 3) = 33.3 leaves 20 out, then
+    # 80 / (0 + 2) = 40 leaves 30 out. With 5 seats: λ ≥ 100 / (4 + 3) = 14.3 keeps all
+    # three (and each wins: quotients 50, 30, 25, 20, 16.7 give 3, 1 and 1 seats).
+    votes = np.array([[50, 50], [30, 30], [20, 20]])
+    keep = kept("dhondt", votes, [1, 5])
+    assert keep[:, 0].tolist() == [True, False, False]
+    assert keep[:, 1].tolist() == [True, True, True]
+    out = allocate_batch(votes.T, Rules(seats=5, method="dhondt"), seats=np.array([1, 5]))
+    assert out.tolist() == [[1, 0, 0], [3, 1, 1]]
+
+
+def test_a_draw_with_no_votes_keeps_no_list():
+    keep = kept("dhondt", [[0, 10], [0, 5]], [3, 3])
+    assert keep[:, 0].tolist() == [False, False]
+    assert keep[:, 1].tolist() == [True, True]
+
+
+@pytest.mark.parametrize("method", ["adams", "huntington-hill"])
+def test_no_bound_where_every_list_has_a_claim_to_a_first_seat(method):
+    # d(0) = 0: every list with votes has an infinite quotient for its first seat.
+    assert signpost_terms(get_method(method)) is None
+    assert drop_hopeless(get_method(method), np.array([[9.0], [1.0]]), np.array([1.0])) is None
+
+
+def test_signposts_bounded_above_by_a_line():
+    # d(k) ≤ a·k + c for every k: modified Sainte-Laguë's signposts (scaled by five) are
+    # 7, 15, 25, …: 10k + 7 bounds them all, and d(0) = 7.
+    assert signpost_terms(get_method("modified-sainte-lague")) == (10.0, 7.0, 7.0)
+    assert signpost_terms(get_method("dhondt")) == (1.0, 1.0, 1.0)
+    assert signpost_terms(get_method("imperiali")) == (1.0, 2.0, 2.0)
+
+
+def test_no_bound_when_the_products_would_not_be_exact():
+    # A total of 2^51 with 20 lists: E·(S − 1 + P) is far above 2^52, where float64 products
+    # are no longer exact: nothing is left out (the engine allocates every list).
+    big = np.zeros((20, 1))
+    big[0, 0] = 2.0**51
+    assert EXACT_LIMIT < 2.0**51 * 20
+    assert drop_hopeless(get_method("dhondt"), big, np.array([3.0])) is None
+
+
+def test_no_bound_for_a_house_of_no_seats():
+    assert drop_hopeless(get_method("dhondt"), np.array([[9.0], [1.0]]), np.array([0.0])) is None
