@@ -42,6 +42,16 @@ def signpost_terms(method: DivisorMethod) -> tuple[float, float, float] | None:
     return float(method.step), float(max(method.start, d0)), float(d0)
 
 
+def least_winning(need: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """(n,) the fewest votes v ≥ 1 with v·den ≥ need (integers in float64, den ≥ 1, products
+    below 2^52): the float quotient's ceiling, put right where rounding moved it across an
+    integer (then by one, checked by exact products)."""
+    t = np.ceil(need / den)
+    t -= (t - 1.0) * den >= need
+    t += t * den < need
+    return np.maximum(t, 1.0, out=t)
+
+
 def drop_hopeless(
     method: DivisorMethod,
     vm: np.ndarray,
@@ -51,7 +61,12 @@ def drop_hopeless(
     """For votes ``vm`` (P, n) (zero for lists not taking part) and S seats per draw: the
     rows of the lists that may win a seat in some draw, and their votes (k, n) with zero
     where the bound rules a list out of a draw. None when the method or the size of the
-    numbers allows no such bound (nothing is left out then)."""
+    numbers allows no such bound (nothing is left out then).
+
+    Each round turns the bound into the fewest votes that may win, per draw
+    (``least_winning``), so a list is kept or left out by one comparison. The first round
+    counts every row as a list with votes (P_e is at most that: a lower bound, still
+    sound); the later ones count the lists kept."""
     terms = signpost_terms(method)
     P, n = vm.shape
     if terms is None or P == 0 or n == 0 or S.min() < 1:
@@ -62,21 +77,19 @@ def drop_hopeless(
     if not (big * (a * (float(S.max()) - 1.0) + P * c) < EXACT_LIMIT and d0 * big < EXACT_LIMIT):
         return None
     rows = np.arange(P)
-    keep = np.greater(vm, 0.0, out=buf("hope_keep", (P, n), bool))
+    lists: np.ndarray | float = float(P)
     for r in range(ROUNDS):
-        den = a * (S - 1.0) + c * count_true(keep)
-        # at least 0.5: a draw with no votes keeps no list (a list with votes has v·den ≥ 1)
-        need = np.maximum(d0 * E, 0.5)
-        prod = np.multiply(vm, den, out=buf("hope_prod", vm.shape))
-        keep = np.greater_equal(prod, need, out=buf("hope_keep", vm.shape, bool))
+        least = least_winning(d0 * E, a * (S - 1.0) + c * lists)
+        keep = np.greater_equal(vm, least, out=buf("hope_keep", vm.shape, bool))
         some = np.flatnonzero(keep.any(1))
         part = np.take(vm, some, axis=0, out=buf(f"hope_vm{r}", (some.size, n)), mode="clip")
-        keep = np.take(keep, some, axis=0, out=buf(f"hope_k{r}", (some.size, n), bool), mode="clip")
+        keep = np.greater_equal(part, least, out=buf("hope_keep", part.shape, bool))
         vm = np.multiply(part, keep, out=part)
         rows = rows[some]
         if r + 1 < ROUNDS:
             E = vm.sum(0)
+            lists = np.maximum(count_true(keep), 1).astype(np.float64)  # (den ≥ 1)
     return rows, vm
 
 
-__all__ = ["ROUNDS", "drop_hopeless", "signpost_terms"]
+__all__ = ["ROUNDS", "drop_hopeless", "least_winning", "signpost_terms"]
