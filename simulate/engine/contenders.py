@@ -66,10 +66,14 @@ def drop_hopeless(
     Each round turns the bound into the fewest votes that may win, per draw
     (``least_winning``), so a list is kept or left out by one comparison. The first round
     counts every row as a list with votes (P_e is at most that: a lower bound, still
-    sound); the later ones count the lists kept."""
+    sound); the later ones count the lists kept. When the first round leaves out no row
+    (a large house, where nearly every list wins), nothing is left out at all: zeroing
+    some draws' lists alone does not pay for the copy."""
     terms = signpost_terms(method)
     P, n = vm.shape
     if terms is None or P == 0 or n == 0 or S.min() < 1:
+        return None
+    if S.min() >= P:  # (a house as large as the lists: few lists, if any, win nothing)
         return None
     a, c, d0 = terms
     E = vm.sum(0)
@@ -82,6 +86,8 @@ def drop_hopeless(
         least = least_winning(d0 * E, a * (S - 1.0) + c * lists)
         keep = np.greater_equal(vm, least, out=buf("hope_keep", vm.shape, bool))
         some = np.flatnonzero(keep.any(1))
+        if r == 0 and some.size == P:  # no row to drop: not worth copying for the draws
+            return None
         part = np.take(vm, some, axis=0, out=buf(f"hope_vm{r}", (some.size, n)), mode="clip")
         keep = np.greater_equal(part, least, out=buf("hope_keep", part.shape, bool))
         vm = np.multiply(part, keep, out=part)

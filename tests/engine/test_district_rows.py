@@ -114,31 +114,46 @@ def test_the_bound_on_a_hand_worked_draw():
 
 
 def test_a_list_exactly_at_the_bound_is_kept_and_its_tie_flagged():
-    # d'Hondt, 2 seats, votes 60, 30, 30: λ ≥ 120 / (1 + 3) = 30, and both lists of 30 are
-    # exactly there. The quotients are 60, 30, 30, 30 (60/2): the second seat is a three-way
-    # tie, so no list may be left out.
-    keep = kept("dhondt", [[60], [30], [30]], [2])
-    assert keep.all()
-    out = allocate_batch(np.array([[60, 30, 30]]), Rules(seats=2, method="dhondt"), detail=True)
-    assert out.seats[0].tolist() == [2, 0, 0] and out.tied[0]  # the earlier list, flagged
+    # d'Hondt, 2 seats, votes 60, 30, 30, 5. First round, every row counted: the fewest
+    # votes that may win are ceil(125 / (1 + 4)) = 25, so 5 is out. Second round:
+    # 120 / (1 + 3) = 30, and both lists of 30 are exactly there. The quotients are 60,
+    # 30, 30, 30 (60/2): the second seat is a three-way tie, so neither may be left out.
+    keep = kept("dhondt", [[60], [30], [30], [5]], [2])
+    assert keep[:, 0].tolist() == [True, True, True, False]
+    out = allocate_batch(np.array([[60, 30, 30, 5]]), Rules(seats=2, method="dhondt"), detail=True)
+    assert out.seats[0].tolist() == [2, 0, 0, 0] and out.tied[0]  # the earlier list, flagged
 
 
 def test_draws_are_bounded_each_with_its_own_seats():
-    # One count, two houses. With 1 seat: λ ≥ 100 / (0 + 3) = 33.3 leaves 20 out, then
-    # 80 / (0 + 2) = 40 leaves 30 out. With 5 seats: λ ≥ 100 / (4 + 3) = 14.3 keeps all
-    # three (and each wins: quotients 50, 30, 25, 20, 16.7 give 3, 1 and 1 seats).
-    votes = np.array([[50, 50], [30, 30], [20, 20]])
+    # One count, two houses; votes 50, 30, 20, 1 (E = 101). With 1 seat: at least
+    # ceil(101 / (0 + 4)) = 26 votes may win, leaving 20 and 1 out, then 80 / (0 + 2) = 40
+    # leaves 30 out. With 5 seats: ceil(101 / (4 + 4)) = 13 leaves only 1 out, then
+    # ceil(100 / (4 + 3)) = 15 keeps the other three (and each wins: quotients 50, 30, 25,
+    # 20, 16.7 give 3, 1 and 1 seats).
+    votes = np.array([[50, 50], [30, 30], [20, 20], [1, 1]])
     keep = kept("dhondt", votes, [1, 5])
-    assert keep[:, 0].tolist() == [True, False, False]
-    assert keep[:, 1].tolist() == [True, True, True]
+    assert keep[:, 0].tolist() == [True, False, False, False]
+    assert keep[:, 1].tolist() == [True, True, True, False]
     out = allocate_batch(votes.T, Rules(seats=5, method="dhondt"), seats=np.array([1, 5]))
-    assert out.tolist() == [[1, 0, 0], [3, 1, 1]]
+    assert out.tolist() == [[1, 0, 0, 0], [3, 1, 1, 0]]
 
 
 def test_a_draw_with_no_votes_keeps_no_list():
-    keep = kept("dhondt", [[0, 10], [0, 5]], [3, 3])
-    assert keep[:, 0].tolist() == [False, False]
-    assert keep[:, 1].tolist() == [True, True]
+    # The second draw: ceil(16 / (0 + 3)) = 6 votes may win the one seat: 5 and 1 are out.
+    keep = kept("dhondt", [[0, 10], [0, 5], [0, 1]], [1, 1])
+    assert keep[:, 0].tolist() == [False, False, False]
+    assert keep[:, 1].tolist() == [True, False, False]
+
+
+def test_nothing_left_out_where_it_does_not_pay():
+    m = get_method("dhondt")
+    # A house as large as the lists: few lists, if any, win nothing.
+    assert drop_hopeless(m, np.array([[50.0], [30.0], [1.0]]), np.array([3.0])) is None
+    # No row left out by the first round (every list may win in some draw): zeroing a few
+    # draws' lists alone is not worth the copy. Here 30 may win the second seat of the first
+    # draw (at least ceil(100 / (1 + 3)) = 25 votes), 20 the second of the other (20).
+    votes = np.array([[50.0, 60.0], [30.0, 0.0], [20.0, 20.0]])
+    assert drop_hopeless(m, votes, np.array([2.0, 2.0])) is None
 
 
 @pytest.mark.parametrize("method", ["adams", "huntington-hill"])
