@@ -72,6 +72,28 @@ def test_tied_rows_decided_by_lot_equal_the_reference_with_that_lot(method):
         assert out.seats[r].tolist() == ref
 
 
+@pytest.mark.parametrize("method", ["dhondt", "sainte-lague"])
+def test_rows_with_their_own_seats_are_the_same_on_any_chunk_size(method, monkeypatch):
+    # Which lists are left out depends on the draws of a chunk (a list is kept for a whole
+    # chunk when it may win in one of its draws); the seats, the tie flags and the lots
+    # (drawn in draw order) must not.
+    import simulate.batch as batch_module
+
+    rng = np.random.default_rng(8)
+    votes = districted_votes(rng, 2000, 20, 300)
+    house = rng.integers(1, 11, size=len(votes))
+    rules = Rules(seats=10, method=method, ties="lot")
+
+    def run(cells):
+        monkeypatch.setattr(batch_module, "CHUNK_CELLS", cells)
+        return allocate_batch(votes, rules, seats=house, rng=np.random.default_rng(2), detail=True)
+
+    one, many = run(10**6), run(20 * 13)  # one chunk; chunks of 13 draws
+    assert one.decided_by_lot.sum() > 20
+    for field in ("seats", "tied", "decided_by_lot", "status"):
+        assert np.array_equal(getattr(one, field), getattr(many, field)), field
+
+
 @pytest.mark.parametrize("cap", [None, 2])
 def test_the_benchmarks_districts_equal_the_reference(cap):
     # The districts benchmark's own inputs (simulate.bench.districts): 52 districts of 6-7
