@@ -9,9 +9,11 @@ so callers either raise or re-run it with a priority drawn by lot.
 
 ``allocate_pm`` is the one entry point: ``simulate.allocation`` calls it for a single
 election, ``simulate.batch`` for batches, ``simulate.montecarlo.run`` for its chunks. This
-module holds the driver (thresholds already applied: infeasible draws, lots); ``kernel`` is
-one round of the method (``quota.largest_remainder``, ``divisor.highest_averages``),
-``bounds`` the caps and minimums, and the kernels' work arrays come from ``workarrays``.
+module holds the driver (thresholds already applied: infeasible draws, lots; under a divisor
+method without bounds the lists that cannot win are left out first, ``contenders``);
+``kernel`` is one round of the method (``quota.largest_remainder``,
+``divisor.highest_averages``), ``bounds`` the caps and minimums, and the kernels' work arrays
+come from ``workarrays``.
 """
 
 from __future__ import annotations
