@@ -36,17 +36,23 @@ def _min(keys: np.ndarray) -> np.ndarray:
     return keys.min(0) if keys.dtype == object else np.fmin.reduce(keys, axis=0)
 
 
-def _pick_max(keys: np.ndarray, prio: np.ndarray) -> np.ndarray:
-    """One-hot (P, n): the largest key, the highest priority among equals (NaN skipped)."""
-    pr = (keys == _max(keys)).astype(bool) * (prio + 1.0)
-    return (pr == pr.max(0)) & (pr > 0)
+def _pick_max(keys: np.ndarray, prio: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One-hot (P, n): the largest key, the highest priority among equals (NaN skipped); with
+    the largest key (n,) and the priority of the list picked (n,; −1 where none is)."""
+    top = _max(keys)
+    pr = np.asarray(keys == top, dtype=bool) * (prio + 1.0)
+    rank = pr.max(0)
+    return (pr == rank) & (pr > 0), top, rank - 1.0
 
 
-def _pick_min(keys: np.ndarray, prio: np.ndarray) -> np.ndarray:
-    """One-hot (P, n): the smallest key, the lowest priority among equals (NaN skipped)."""
-    pr = (keys == _min(keys)).astype(bool) * (prio + 1.0)
+def _pick_min(keys: np.ndarray, prio: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One-hot (P, n): the smallest key, the lowest priority among equals (NaN skipped); with
+    the smallest key (n,) and the priority of the list picked (n,; ∞ where none is)."""
+    low = _min(keys)
+    pr = np.asarray(keys == low, dtype=bool) * (prio + 1.0)
     pr[pr == 0] = np.inf
-    return (pr == pr.min(0)) & (pr < np.inf)
+    rank = pr.min(0)
+    return (pr == rank) & (pr < np.inf), low, rank - 1.0
 
 
 def highest_averages(
@@ -235,9 +241,9 @@ def _balance(
         d = deficit[cols]
         up, down = d > 0, d < 0
         if up.any():
-            ss += _pick_max(_next_keys(method, vs, ss), ps) & up
+            ss += _pick_max(_next_keys(method, vs, ss), ps)[0] & up
         if down.any():
-            ss -= _pick_min(_last_keys(method, vs, ss), ps) & down
+            ss -= _pick_min(_last_keys(method, vs, ss), ps)[0] & down
         seats[:, cols] = ss
         deficit[cols] = d - up + down
         cols = cols[deficit[cols] != 0]
@@ -252,10 +258,8 @@ def _settle(
     fractions (Huntington–Hill near a tie)."""
     while True:
         nk, lk = keys(method, vm, seats)
-        add, drop = _pick_max(nk, prio), _pick_min(lk, prio)
-        hi, lo = _max(nk), _min(lk)
-        p_hi = np.where(add, prio, -1.0).max(0)
-        p_lo = np.where(drop, prio, np.inf).min(0)
+        add, hi, p_hi = _pick_max(nk, prio)
+        drop, lo, p_lo = _pick_min(lk, prio)
         wrong = np.asarray((hi > lo) | ((hi == lo) & (p_hi > p_lo)), dtype=bool)
         if not wrong.any():
             return seats, np.asarray(hi == lo, dtype=bool)
