@@ -15,8 +15,9 @@ S quotients exceed λ, and a list with v votes has at least (v/λ − c)/a quoti
 so (E/λ − P_e·c)/a ≤ S − 1, that is λ ≥ E / (a·(S − 1) + P_e·c). A list with
 v·(a·(S − 1) + P_e·c) < d(0)·E therefore wins nothing. Once the hopeless lists are out, the
 same bound on the rest (a smaller E, but a smaller P_e) rules out more: it is applied
-``ROUNDS`` times, the rows held by no list in any draw dropped after each round. Every
-product is compared exactly: integers below 2^52 in float64, checked on the largest total.
+``ROUNDS`` times, the rows held by no list in any draw dropped after each round. Exactly:
+the bound becomes the fewest votes that may win, ceil(d(0)·E / (a·(S − 1) + P_e·c)),
+exact in float64 while d(0)·E < 2^52 (``least_winning``), and each list is compared with it.
 """
 
 from __future__ import annotations
@@ -43,12 +44,11 @@ def signpost_terms(method: DivisorMethod) -> tuple[float, float, float] | None:
 
 
 def least_winning(need: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """(n,) the fewest votes v ≥ 1 with v·den ≥ need (integers in float64, den ≥ 1, products
-    below 2^52): the float quotient's ceiling, put right where rounding moved it across an
-    integer (then by one, checked by exact products)."""
+    """(n,) the fewest votes v ≥ 1 with v·den ≥ need, for integers need < 2^52 and den ≥ 1 in
+    float64: the ceiling of the float quotient, which is exact. (A quotient that is an
+    integer is computed exactly; any other lies at least 1/den from the integers on either
+    side, while rounding moves it by at most need/den · 2^-53 < 1/(2·den).)"""
     t = np.ceil(need / den)
-    t -= (t - 1.0) * den >= need
-    t += t * den < need
     return np.maximum(t, 1.0, out=t)
 
 
@@ -77,8 +77,7 @@ def drop_hopeless(
         return None
     a, c, d0 = terms
     E = vm.sum(0)
-    big = float(E.max())  # every vote is at most its draw's total
-    if not (big * (a * (float(S.max()) - 1.0) + P * c) < EXACT_LIMIT and d0 * big < EXACT_LIMIT):
+    if not d0 * float(E.max()) < EXACT_LIMIT:  # (the products the bound compares: d(0)·E)
         return None
     rows = np.arange(P)
     lists: np.ndarray | float = float(P)

@@ -13,8 +13,7 @@ import numpy as np
 import pytest
 
 from simulate import METHOD_NAMES, Rules, allocate_batch, engine, get_method
-from simulate.engine.contenders import drop_hopeless, signpost_terms
-from simulate.methods import EXACT_LIMIT
+from simulate.engine.contenders import drop_hopeless, least_winning, signpost_terms
 from simulate.reference import allocate_one
 
 
@@ -194,13 +193,28 @@ def test_signposts_bounded_above_by_a_line():
 
 
 def test_no_bound_when_the_products_would_not_be_exact():
-    # A total of 2^51 with 20 lists: E·(S − 1 + P) is far above 2^52, where float64 products
-    # are no longer exact: nothing is left out (the engine allocates every list).
+    # A total of 2^52: d(0)·E is no longer below 2^52, where float64 quotients of integers
+    # may round across an integer: nothing is left out (the engine allocates every list).
     big = np.zeros((20, 1))
-    big[0, 0] = 2.0**51
-    assert EXACT_LIMIT < 2.0**51 * 20
+    big[0, 0] = 2.0**52
     assert drop_hopeless(get_method("dhondt"), big, np.array([3.0])) is None
+    big[0, 0] = 2.0**52 - 1.0
+    assert drop_hopeless(get_method("dhondt"), big, np.array([3.0])) is not None
 
 
 def test_no_bound_for_a_house_of_no_seats():
     assert drop_hopeless(get_method("dhondt"), np.array([[9.0], [1.0]]), np.array([0.0])) is None
+
+
+def test_fewest_winning_votes_are_exact_up_to_the_limit():
+    # least_winning: the smallest v ≥ 1 with v·den ≥ need, as the ceiling of a float
+    # quotient. Against Python's integers on totals up to 2^52, at exact multiples of den
+    # and one vote either side of them (where a rounded quotient would cross an integer).
+    rng = np.random.default_rng(4)
+    den = rng.integers(1, 5_000, size=30_000)
+    need = rng.integers(0, 2**52 - 5_000, size=den.size)
+    need = (need // den) * den + np.tile([0, 1, -1, 7], den.size // 4 + 1)[: den.size]
+    need = np.clip(need, 0, 2**52 - 1)
+    got = least_winning(need.astype(np.float64), den.astype(np.float64))
+    want = [max(1, -(-int(a) // int(d))) for a, d in zip(need, den, strict=True)]
+    assert got.astype(np.int64).tolist() == want
