@@ -57,11 +57,13 @@ def drop_hopeless(
     vm: np.ndarray,
     S: np.ndarray,
     buf: Pool = fresh,
+    E: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """For votes ``vm`` (P, n) (zero for lists not taking part) and S seats per draw: the
     rows of the lists that may win a seat in some draw, and their votes (k, n) with zero
     where the bound rules a list out of a draw. None when the method or the size of the
-    numbers allows no such bound (nothing is left out then).
+    numbers allows no such bound (nothing is left out then). ``E``: the totals of ``vm``
+    per draw, when the caller has them.
 
     Each round turns the bound into the fewest votes that may win, per draw
     (``least_winning``), so a list is kept or left out by one comparison. The first round
@@ -76,7 +78,7 @@ def drop_hopeless(
     if S.min() >= P:  # (a house as large as the lists: few lists, if any, win nothing)
         return None
     a, c, d0 = terms
-    E = vm.sum(0)
+    E = vm.sum(0) if E is None else E
     if not d0 * float(E.max()) < EXACT_LIMIT:  # (the products the bound compares: d(0)·E)
         return None
     rows = np.arange(P)

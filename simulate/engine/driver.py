@@ -81,6 +81,7 @@ def allocate_pm(
     lots: Callable[[np.ndarray], np.ndarray] | None = None,
     out: np.ndarray | None = None,
     zeros: np.ndarray | None = None,
+    totals: np.ndarray | None = None,
 ) -> EngineResult:
     """Allocate ``seats`` among the eligible lists of every draw.
 
@@ -104,10 +105,11 @@ def allocate_pm(
     view of an (n, P) result saves a copy); by default a new int64 array. ``zeros``: (P,)
     bool, the rows of ``out`` known to hold zeros already (an array reused from a batch
     whose seats went to other lists): rows where no list takes part are written only when
-    not among them.
+    not among them. ``totals``: (n,) the sums of ``votes`` per draw when the caller has them
+    (with ``eligible`` None; saves a pass over the votes).
     """
     result = _allocate_batch(
-        method, votes, eligible, seats, max_seats, min_seats, priority, out, zeros
+        method, votes, eligible, seats, max_seats, min_seats, priority, out, zeros, totals
     )
     if lots is not None:
         result.by_lot = result.tied.copy()
@@ -124,6 +126,7 @@ def allocate_pm(
                 lots(cols),
                 None,
                 None,
+                None if totals is None else totals[cols],
             )
             result.seats[:, cols] = again.seats
             result.status[cols] = again.status  # the lot may decide whether seats fill
@@ -142,8 +145,10 @@ def _allocate_batch(
     priority: np.ndarray | None,
     out: np.ndarray | None,
     zeros: np.ndarray | None,
+    totals: np.ndarray | None = None,
 ) -> EngineResult:
     P, n = votes.shape
+    E = totals if eligible is None else None  # (rows without votes add nothing to them)
     S = (
         np.full(n, float(seats))
         if np.ndim(seats) == 0
@@ -165,16 +170,18 @@ def _allocate_batch(
             vm *= eligible[rows]
     work = rows  # the rows the kernel works on
     if max_seats is None and min_seats is None and isinstance(method, DivisorMethod):
-        fewer = drop_hopeless(method, vm, S, pool)
+        fewer = drop_hopeless(method, vm, S, pool, E)
         if fewer is not None:
-            kept, vm = fewer
+            (kept, vm), E = fewer, None
             work = rows[kept]
     if work.size == P:
-        seats_f, tied, status, free = _allocate(method, vm, S, prio, P, max_seats, min_seats, pool)
+        seats_f, tied, status, free = _allocate(
+            method, vm, S, prio, P, max_seats, min_seats, pool, E
+        )
         np.copyto(out, seats_f, casting="unsafe")
         return EngineResult(out, tied, status, free, rows=rows)
     seats_f, tied, status, part_free = _allocate(
-        method, vm, S, prio[work], P, max_seats, min_seats, pool
+        method, vm, S, prio[work], P, max_seats, min_seats, pool, E
     )
     if zeros is None:  # (one pass in memory order, whatever the strides of ``out``)
         out.fill(0)
@@ -201,11 +208,12 @@ def _allocate(
     max_seats: int | None,
     min_seats: int | None,
     pool: Pool,
+    E: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """Seats (P, n) float64 (a pooled array when every draw is filled: read it before the
     next engine call), tied (n,), status (n,), free (P, n) or None."""
     P, n = vm.shape
-    E = vm.sum(0)
+    E = vm.sum(0) if E is None else E
     status = np.zeros(n, dtype=np.int8)
     bounded = max_seats is not None or min_seats is not None
     if bounded:

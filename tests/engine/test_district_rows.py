@@ -218,3 +218,29 @@ def test_fewest_winning_votes_are_exact_up_to_the_limit():
     got = least_winning(need.astype(np.float64), den.astype(np.float64))
     want = [max(1, -(-int(a) // int(d))) for a, d in zip(need, den, strict=True)]
     assert got.astype(np.int64).tolist() == want
+
+
+@pytest.mark.parametrize("method", ["dhondt", "sainte-lague", "hare"])
+def test_totals_from_the_caller_change_nothing(method):
+    # allocate_batch hands the engine the sums it computed (with no threshold to mask),
+    # saving a pass: the same seats, tie flags and lots as when the engine sums itself.
+    rng = np.random.default_rng(6)
+    votes = districted_votes(rng, 500, 16, 40).T.astype(np.float64)
+    house = rng.integers(1, 11, size=votes.shape[1])
+    m = get_method(method)
+
+    def run(totals):
+        lot = np.random.default_rng(3)
+        return engine.allocate_pm(
+            m,
+            votes,
+            None,
+            house,
+            lots=lambda cols: engine.lot_priority(lot, votes.shape[0], cols.size),
+            totals=totals,
+        )
+
+    plain, given = run(None), run(votes.sum(0))
+    assert plain.by_lot.sum() > 10
+    for field in ("seats", "tied", "status", "by_lot"):
+        assert np.array_equal(getattr(plain, field), getattr(given, field)), field
