@@ -307,12 +307,18 @@ def _run(
         if not exactness_bound(method, top, most, most_seats, P) < EXACT_LIMIT:
             check_exact(method, float(v.max(initial=0)) * scale, most, most_seats, P)
         t = thr if batch.one_threshold else np.asarray(thr)[a:b]
-        ok = v >= min_votes_rows(t, bs, rules.strict)
-        if eligible is not None:
-            ok &= eligible[a:b].T
-        v *= ok  # the lists that fail take part with no votes (cheaper than a mask)
+        # (with no threshold every list with votes passes: nothing to mask, and the sums are
+        # the totals the engine allocates)
+        totals = sums
+        if not (batch.one_threshold and t == 0 and eligible is None):
+            ok = v >= min_votes_rows(t, bs, rules.strict)
+            if eligible is not None:
+                ok &= eligible[a:b].T
+            v *= ok  # the lists that fail take part with no votes (cheaper than a mask)
+            totals = None
         if mult is not None:  # quotients × factor: votes × a whole multiplier (exact)
             v *= mult[:, None]
+            totals = None
         res = engine.allocate_pm(
             method,
             v,
@@ -321,13 +327,12 @@ def _run(
             max_seats=rules.max_seats,
             min_seats=rules.min_seats,
             out=out[a:b].T,
+            totals=totals,
         )
         cols = np.flatnonzero(res.tied)
         if cols.size and rules.ties == "error" and raise_ties:
             row = a + int(cols[0])
-            free = (
-                ok[:, cols[0]] & (v[:, cols[0]] > 0) if res.free is None else res.free[:, cols[0]]
-            )
+            free = v[:, cols[0]] > 0 if res.free is None else res.free[:, cols[0]]
             lists = tuple(f"list {i}" for i in np.flatnonzero(free))
             raise TieError(
                 f"votes: draw {row} is tied under {method.label}: its seats depend "

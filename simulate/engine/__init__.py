@@ -2,11 +2,12 @@
 
 Only ``simulate.plain`` and ``simulate.batch``, the Monte Carlo run, the margins search
 (to re-run a tied count with a chosen priority) and the benchmark call it, through the names
-below. Inside: ``driver`` (thresholds already applied; unfillable draws, lots), ``kernel``
-(one round of a method) with its two kernels ``quota`` (largest remainder, ranked by the
-sorting network in ``sortnet``) and ``divisor`` (highest averages), ``bounds`` (seat caps and
-minimums, round by round, and whether a tie on the way changes the result) and
-``workarrays`` (the kernels' reusable buffers).
+below. Inside: ``driver`` (thresholds already applied; unfillable draws, lots), ``contenders``
+(under a divisor method, the lists that cannot win a seat, left out before allocating: most
+lists of a small district), ``kernel`` (one round of a method) with its two kernels ``quota``
+(largest remainder, ranked by the sorting network in ``sortnet``) and ``divisor`` (highest
+averages), ``bounds`` (seat caps and minimums, round by round, and whether a tie on the way
+changes the result) and ``workarrays`` (the kernels' reusable buffers).
 
 Glossary of the short names used throughout (arrays are party-major: one row per list, one
 column per draw, so reductions over lists run along long contiguous rows):

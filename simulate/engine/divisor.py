@@ -36,17 +36,23 @@ def _min(keys: np.ndarray) -> np.ndarray:
     return keys.min(0) if keys.dtype == object else np.fmin.reduce(keys, axis=0)
 
 
-def _pick_max(keys: np.ndarray, prio: np.ndarray) -> np.ndarray:
-    """One-hot (P, n): the largest key, the highest priority among equals (NaN skipped)."""
-    pr = (keys == _max(keys)).astype(bool) * (prio + 1.0)
-    return (pr == pr.max(0)) & (pr > 0)
+def _pick_max(keys: np.ndarray, prio: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One-hot (P, n): the largest key, the highest priority among equals (NaN skipped); with
+    the largest key (n,) and the priority of the list picked (n,; −1 where none is)."""
+    top = _max(keys)
+    pr = np.asarray(keys == top, dtype=bool) * (prio + 1.0)
+    rank = pr.max(0)
+    return (pr == rank) & (pr > 0), top, rank - 1.0
 
 
-def _pick_min(keys: np.ndarray, prio: np.ndarray) -> np.ndarray:
-    """One-hot (P, n): the smallest key, the lowest priority among equals (NaN skipped)."""
-    pr = (keys == _min(keys)).astype(bool) * (prio + 1.0)
+def _pick_min(keys: np.ndarray, prio: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One-hot (P, n): the smallest key, the lowest priority among equals (NaN skipped); with
+    the smallest key (n,) and the priority of the list picked (n,; ∞ where none is)."""
+    low = _min(keys)
+    pr = np.asarray(keys == low, dtype=bool) * (prio + 1.0)
     pr[pr == 0] = np.inf
-    return (pr == pr.min(0)) & (pr < np.inf)
+    rank = pr.min(0)
+    return (pr == rank) & (pr < np.inf), low, rank - 1.0
 
 
 def highest_averages(
@@ -92,7 +98,7 @@ def highest_averages(
     tied = np.zeros(n, dtype=bool)
     cols = np.flatnonzero(~ok | (deficit != 0))
     if cols.size:
-        pc = take_cols(np.broadcast_to(prio, vm.shape), cols)
+        pc = _prio_cols(prio, cols)
         vs, ss = take_cols(vm, cols), take_cols(seats, cols)
         _balance(method, vs, ss, pc, deficit[cols])
         ss, tied[cols] = _settle(method, vs, ss, pc, _float_keys)
@@ -101,12 +107,19 @@ def highest_averages(
         nk, lk = _float_keys(method, vm, seats)
         near = np.flatnonzero(np.fmax.reduce(nk, axis=0) >= np.fmin.reduce(lk, axis=0) * (1 - 1e-9))
         if near.size:
-            pc = take_cols(np.broadcast_to(prio, vm.shape), near)
+            pc = _prio_cols(prio, near)
             ss, tied[near] = _settle(
                 method, take_cols(vm, near), take_cols(seats, near), pc, _exact_keys
             )
             seats[:, near] = ss
     return seats, tied
+
+
+def _prio_cols(prio: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The priorities of draws ``cols``: one column shared by every draw (the default order,
+    (P, 1)) stays as it is and broadcasts; gathering it column by column from a broadcast
+    view was a tenth of the districts benchmark's time."""
+    return prio if prio.shape[1] == 1 else take_cols(prio, cols)
 
 
 def _exact_start(
@@ -224,13 +237,13 @@ def _balance(
     every draw has its house size (in place on ``seats``)."""
     cols = np.flatnonzero(deficit)
     while cols.size:
-        vs, ss, ps = take_cols(vm, cols), take_cols(seats, cols), take_cols(prio, cols)
+        vs, ss, ps = take_cols(vm, cols), take_cols(seats, cols), _prio_cols(prio, cols)
         d = deficit[cols]
         up, down = d > 0, d < 0
         if up.any():
-            ss += _pick_max(_next_keys(method, vs, ss), ps) & up
+            ss += _pick_max(_next_keys(method, vs, ss), ps)[0] & up
         if down.any():
-            ss -= _pick_min(_last_keys(method, vs, ss), ps) & down
+            ss -= _pick_min(_last_keys(method, vs, ss), ps)[0] & down
         seats[:, cols] = ss
         deficit[cols] = d - up + down
         cols = cols[deficit[cols] != 0]
@@ -245,10 +258,8 @@ def _settle(
     fractions (Huntington–Hill near a tie)."""
     while True:
         nk, lk = keys(method, vm, seats)
-        add, drop = _pick_max(nk, prio), _pick_min(lk, prio)
-        hi, lo = _max(nk), _min(lk)
-        p_hi = np.where(add, prio, -1.0).max(0)
-        p_lo = np.where(drop, prio, np.inf).min(0)
+        add, hi, p_hi = _pick_max(nk, prio)
+        drop, lo, p_lo = _pick_min(lk, prio)
         wrong = np.asarray((hi > lo) | ((hi == lo) & (p_hi > p_lo)), dtype=bool)
         if not wrong.any():
             return seats, np.asarray(hi == lo, dtype=bool)

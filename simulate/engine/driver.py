@@ -9,9 +9,11 @@ so callers either raise or re-run it with a priority drawn by lot.
 
 ``allocate_pm`` is the one entry point: ``simulate.plain`` calls it for a single
 election, ``simulate.batch`` for batches, ``simulate.montecarlo.run`` for its chunks. This
-module holds the driver (thresholds already applied: infeasible draws, lots); ``kernel`` is
-one round of the method (``quota.largest_remainder``, ``divisor.highest_averages``),
-``bounds`` the caps and minimums, and the kernels' work arrays come from ``workarrays``.
+module holds the driver (thresholds already applied: infeasible draws, lots; under a divisor
+method without bounds the lists that cannot win are left out first, ``contenders``);
+``kernel`` is one round of the method (``quota.largest_remainder``,
+``divisor.highest_averages``), ``bounds`` the caps and minimums, and the kernels' work arrays
+come from ``workarrays``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulate.engine.bounds import hold_bounds, results_vary
+from simulate.engine.contenders import drop_hopeless
 from simulate.engine.kernel import (
     CAP_TOO_LOW,
     MIN_TOO_HIGH,
@@ -33,7 +36,7 @@ from simulate.engine.kernel import (
 )
 from simulate.engine.quota import rounded_unfit
 from simulate.engine.workarrays import Pool, count_true, scratch, take_cols
-from simulate.methods import Method, QuotaMethod
+from simulate.methods import DivisorMethod, Method, QuotaMethod
 
 STATUS_TEXT = {
     NO_LIST: "no list passes the threshold",
@@ -82,6 +85,7 @@ def allocate_pm(
     lots: Callable[[np.ndarray], np.ndarray] | None = None,
     out: np.ndarray | None = None,
     zeros: np.ndarray | None = None,
+    totals: np.ndarray | None = None,
 ) -> EngineResult:
     """Allocate ``seats`` among the eligible lists of every draw.
 
@@ -105,10 +109,11 @@ def allocate_pm(
     view of an (n, P) result saves a copy); by default a new int64 array. ``zeros``: (P,)
     bool, the rows of ``out`` known to hold zeros already (an array reused from a batch
     whose seats went to other lists): rows where no list takes part are written only when
-    not among them.
+    not among them. ``totals``: (n,) the sums of ``votes`` per draw when the caller has them
+    (with ``eligible`` None; saves a pass over the votes).
     """
     result = _allocate_batch(
-        method, votes, eligible, seats, max_seats, min_seats, priority, out, zeros
+        method, votes, eligible, seats, max_seats, min_seats, priority, out, zeros, totals
     )
     if lots is not None:
         result.by_lot = result.tied.copy()
@@ -125,6 +130,7 @@ def allocate_pm(
                 lots(cols),
                 None,
                 None,
+                None if totals is None else totals[cols],
             )
             result.seats[:, cols] = again.seats
             result.status[cols] = again.status  # the lot may decide whether seats fill
@@ -143,8 +149,10 @@ def _allocate_batch(
     priority: np.ndarray | None,
     out: np.ndarray | None,
     zeros: np.ndarray | None,
+    totals: np.ndarray | None = None,
 ) -> EngineResult:
     P, n = votes.shape
+    E = totals if eligible is None else None  # (rows without votes add nothing to them)
     S = (
         np.full(n, float(seats))
         if np.ndim(seats) == 0
@@ -155,30 +163,43 @@ def _allocate_batch(
     if out is None:
         out, zeros = np.empty((P, n), dtype=np.int64), None
     rows = np.flatnonzero(votes.max(1) > 0) if eligible is None else np.flatnonzero(eligible.any(1))
+    # Lists that take part in no draw of the batch are left out of the work arrays, and so,
+    # under a divisor method without bounds, are those that can win no seat in any draw.
     if rows.size == P:
         vm = votes if eligible is None else np.multiply(votes, eligible, out=pool("vm_in", (P, n)))
-        seats_f, tied, status, free = _allocate(method, vm, S, prio, P, max_seats, min_seats, pool)
+    else:
+        vm = pool("vm_in", (rows.size, n))
+        np.take(votes, rows, axis=0, out=vm, mode="clip")  # (an unbuffered copy; rows are valid)
+        if eligible is not None:
+            vm *= eligible[rows]
+    work = rows  # the rows the kernel works on
+    if max_seats is None and min_seats is None and isinstance(method, DivisorMethod):
+        fewer = drop_hopeless(method, vm, S, pool, E)
+        if fewer is not None:
+            (kept, vm), E = fewer, None
+            work = rows[kept]
+    if work.size == P:
+        seats_f, tied, status, free = _allocate(
+            method, vm, S, prio, P, max_seats, min_seats, pool, E
+        )
         np.copyto(out, seats_f, casting="unsafe")
         return EngineResult(out, tied, status, free, rows=rows)
-    # Lists that take part in no draw of the batch are left out of the work arrays.
-    vm = pool("vm_in", (rows.size, n))
-    np.take(votes, rows, axis=0, out=vm, mode="clip")  # (an unbuffered copy; rows are valid)
-    if eligible is not None:
-        vm *= eligible[rows]
     seats_f, tied, status, part_free = _allocate(
-        method, vm, S, prio[rows], P, max_seats, min_seats, pool
+        method, vm, S, prio[work], P, max_seats, min_seats, pool, E
     )
-    idle = np.ones(P, dtype=bool)
-    idle[rows] = False
-    if zeros is not None:
+    if zeros is None:  # (one pass in memory order, whatever the strides of ``out``)
+        out.fill(0)
+    else:
+        idle = np.ones(P, dtype=bool)
+        idle[work] = False
         idle &= ~zeros
-    if idle.any():
-        out[idle] = 0
-    out[rows] = seats_f
+        if idle.any():
+            out[idle] = 0
+    out[work] = seats_f
     free = None
     if part_free is not None:
         free = np.zeros((P, n), dtype=bool)
-        free[rows] = part_free
+        free[work] = part_free
     return EngineResult(out, tied, status, free, rows=rows)
 
 
@@ -191,11 +212,12 @@ def _allocate(
     max_seats: int | None,
     min_seats: int | None,
     pool: Pool,
+    E: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """Seats (P, n) float64 (a pooled array when every draw is filled: read it before the
     next engine call), tied (n,), status (n,), free (P, n) or None."""
     P, n = vm.shape
-    E = vm.sum(0)
+    E = vm.sum(0) if E is None else E
     status = np.zeros(n, dtype=np.int8)
     bounded = max_seats is not None or min_seats is not None
     if bounded:
