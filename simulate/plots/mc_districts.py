@@ -127,6 +127,20 @@ def district_model_source(sim: DistrictSimulation, data: str) -> str:
     return source_line(data, sim.rules.describe(), extra)
 
 
+def _mean_text(value: float) -> str:
+    """A mean to two decimals; one above zero but below 0.005 is "<0.01", never "0.00"."""
+    return "<0.01" if 0 < value < 0.005 else f"{value:.2f}"
+
+
+def _share_text(p: float) -> str:
+    """A share of draws as a whole percentage; one above zero but below 0.5% is "<1%"."""
+    if 0 < p < 0.005:
+        return "<1%"
+    if 0.995 <= p < 1:
+        return ">99%"
+    return f"{100 * p:.0f}%"
+
+
 def plot_district_mc_changes(
     sim: DistrictSimulation,
     *,
@@ -145,7 +159,8 @@ def plot_district_mc_changes(
     top = float(max((mean + se).max(), 0.5))
     for j, name in enumerate(names):
         y = D - 1 - j
-        ax.barh(y, mean[j], height=0.7, color="#0072B2", label=f"_mean:{name}", zorder=2)
+        (bar,) = ax.barh(y, mean[j], height=0.7, color="#0072B2", zorder=2)
+        bar.set_label(f"_mean:{name}")  # (for tests)
         if se[j] > 0:
             ax.errorbar(
                 mean[j], y, xerr=se[j], fmt="none", ecolor=INK, elinewidth=0.8, capsize=2, zorder=3
@@ -153,7 +168,7 @@ def plot_district_mc_changes(
         ax.text(
             1.01,
             y,
-            f"{mean[j]:.2f}  ({100 * p_any[j]:.0f}%)",
+            f"{_mean_text(float(mean[j]))}  ({_share_text(float(p_any[j]))})",
             transform=ax.get_yaxis_transform(),
             va="center",
             ha="left",

@@ -208,3 +208,16 @@ def test_district_totals_shape_counts_half_seats(tmp_path):
     assert np.array_equal(half[::2], sim.tally.changed)
     assert view.mean_changes() == pytest.approx(sim.changed_mean()[0])
     assert view.baseline == (2, 2, 1) and view.labels == ("law",)
+
+
+def test_district_chart_never_rounds_a_rare_change_to_zero():
+    from simulate.plots.mc_districts import _mean_text, _share_text
+
+    assert [_mean_text(v) for v in (0.0, 0.001, 0.005, 0.756)] == ["0.00", "<0.01", "0.01", "0.76"]
+    assert [_share_text(p) for p in (0.0, 0.004, 0.5, 0.996, 1.0)] == [
+        "0%",
+        "<1%",
+        "50%",
+        ">99%",
+        "100%",
+    ]
