@@ -539,12 +539,16 @@ def figure_changes(
             if peak:
                 ax.set_ylim(0, peak)
         axes[-1].set_xlabel(f"seats changing hands (of {sim.rules[0].seats})")
+        each = (
+            "each allocated under every rule set; for each, the seats that change hands"
+            if R > 1
+            else f"each allocated under “{sim.labels[0]}”; the seats that change hands"
+        )
         sub = (
             f"{heading or sim.election}. {sim.n:,} simulated counts around the reported "
-            "one, each allocated under every rule set; for each, the seats that change "
-            f"hands against the seats “{sim.labels[0]}” gives on the reported count. Bars: "
-            "share of draws; bold figures: the most frequent value of each outcome; black "
-            "line: median; grey band: 90% of draws"
+            f"one, {each} against the seats “{sim.labels[0]}” gives on the reported count. "
+            "Bars: share of draws; bold figures: the most frequent value of each outcome; "
+            "black line: median; grey band: 90% of draws"
         )
         sub += (
             f"; triangle: each other rule set on the reported count itself (on it, "
