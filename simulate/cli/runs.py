@@ -32,10 +32,13 @@ def check_lot_seed(scenario: Scenario, seed: int | None) -> None:
 
 
 def checked_scenario(path: Path) -> Scenario:
-    """A scenario read and checked as ``validate`` checks it (its seeds, its lot seed, its own
-    rules on its votes), before a command computes or writes anything."""
+    """A scenario read and checked as ``validate`` checks it (its seeds, its lot seed, the
+    model of a districted [montecarlo] table, its own rules on its votes), before a command
+    computes or writes anything."""
     sc = Scenario.load(path)
     check_lot_seed(sc, sc.lot_seed)
+    if sc.montecarlo is not None and sc.districted:
+        scenario_spec(sc)  # its model: district-swing
     baseline(sc, make_rng(sc.lot_seed))
     return sc
 

@@ -149,7 +149,7 @@ def test_montecarlo_command_tables_and_save_json(tmp_path):
     assert refused.exit_code == 2 and "--save-draws" in refused.stderr
 
 
-@pytest.mark.parametrize("command", ["run", "montecarlo", "figures"])
+@pytest.mark.parametrize("command", ["run", "montecarlo", "figures", "validate"])
 def test_another_model_is_one_line_naming_file_and_key(tmp_path, command):
     path = example(tmp_path, "\n[montecarlo]\ndraws = 100\nseed = 1\n")  # dirichlet, by default
     out = tmp_path / "out"
