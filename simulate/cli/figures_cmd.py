@@ -16,10 +16,15 @@ import typer
 
 from simulate.cli.common import command, fail, make_rng, naming
 from simulate.cli.progress import stage
-from simulate.cli.runs import checked_scenario
+from simulate.cli.runs import checked_scenario, scenario_spec
 from simulate.report.atomic import check_folder, write_files
 from simulate.report.manifest import Entry, digest, is_ours, read_manifest, write_manifest
-from simulate.scenario.run import figure_montecarlo, run_scenario, scenario_curve
+from simulate.scenario.run import (
+    figure_district_montecarlo,
+    figure_montecarlo,
+    run_scenario,
+    scenario_curve,
+)
 
 
 def _per_threshold(draws: int | None) -> dict[str, int]:
@@ -91,25 +96,30 @@ def figures_command(
     computed = []
     for sc in loaded:
         wanted = montecarlo if montecarlo is not None else sc.montecarlo is not None
-        wanted = wanted and not sc.election.districts  # (not built yet for districts)
+        wanted = wanted and not (sc.election.districts and sc.national)  # (pooled: none)
         with naming(sc.path):
             run = run_scenario(sc, make_rng(sc.lot_seed))
-            sim = figure_montecarlo(sc, draws=draws, seed=seed) if wanted else None
-            curve = None
+            sim = dsim = curve = None
+            if wanted and sc.districted:
+                dsim = figure_district_montecarlo(sc, scenario_spec(sc), draws=draws, seed=seed)
+            elif wanted:
+                sim = figure_montecarlo(sc, draws=draws, seed=seed)
             if sim is not None:  # --draws sets the draws per threshold too
                 curve = scenario_curve(sc, seed=int(sim.settings["seed"]), **_per_threshold(draws))
-        computed.append((run, sim, curve))
+        computed.append((run, sim, curve, dsim))
     # render everything before writing anything
     made: dict[str, tuple[Entry, bytes]] = {}
     skipped: set[tuple[str, str]] = set()  # (stem, "mc-"): kinds this run did not draw
     with stage("figures") as done:
-        for sc, (run, sim, curve) in zip(loaded, computed):
+        for sc, (run, sim, curve, dsim) in zip(loaded, computed):
             colours = palette(sc.election, *elections)
             stem = Path(sc.path).stem
-            files = render_scenario_figures(run, montecarlo=sim, curve=curve, colours=colours)
+            files = render_scenario_figures(
+                run, montecarlo=sim, curve=curve, colours=colours, district_montecarlo=dsim
+            )
             for f in files:
                 made[f.name] = (Entry(digest(f.data), stem, f.figure, f.label), f.data)
-            if sim is None:
+            if sim is None and dsim is None:
                 skipped.add((stem, "mc-"))
             typer.echo(f"{sc.path}: {len(files)} files in {target}")
             for f in files:

@@ -71,7 +71,9 @@ def districts_table(sim: DistrictSimulation) -> Table:
     return table
 
 
-def print_district_simulation(sim: DistrictSimulation, title: str | None = None) -> None:
+def print_district_simulation(
+    sim: DistrictSimulation, title: str | None = None, extra_notes: list[str] | None = None
+) -> None:
     console = make_console()
     n = sim.draws
     head = f"Monte Carlo: {title or sim.election}, {n:,} draws (seed {sim.settings['seed']})"
@@ -110,7 +112,7 @@ def print_district_simulation(sim: DistrictSimulation, title: str | None = None)
             f"{plural(sim.tally.unfilled, 'draw')} left a district's seats unfilled "
             "(no list took part there)"
         )
-    for line in (*extra, *sim.notes):
+    for line in (*extra, *sim.notes, *(extra_notes or [])):
         console.print(plain_text(f"note: {line}"))
 
 

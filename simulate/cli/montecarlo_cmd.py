@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 
 from simulate.cli.common import command, fail, naming
+from simulate.cli.mc_district_tables import print_district_simulation
 from simulate.cli.mc_districts import (
     DEFAULT_SIGMA,
     DISTRICT_SEATS,
@@ -26,7 +27,14 @@ from simulate.cli.mc_districts import (
     run_district_command,
 )
 from simulate.cli.mc_tables import print_simulation
-from simulate.cli.runs import checked_scenario, pick_seed, run_with_progress, scenario_spec
+from simulate.cli.runs import (
+    checked_scenario,
+    district_notes,
+    pick_seed,
+    run_district_with_progress,
+    run_with_progress,
+    scenario_spec,
+)
 from simulate.report.atomic import check_outputs, json_bytes, write_files
 from simulate.report.json_dicts import montecarlo_report_dict
 
@@ -92,7 +100,8 @@ def montecarlo_command(
     A results table with districts (RESULTS.csv --district-seats SEATS.csv, rules as options)
     is drawn by the district-swing model: a national swing per list shared by every district
     plus district noise; it prints the seats in total and the seats changing hands by
-    district."""
+    district. So is a scenario whose rules are allocated by district (its [montecarlo]
+    model "district-swing", its own rules only)."""
     if scenario.suffix.lower() == ".csv":
         run_district_command(
             scenario,
@@ -128,6 +137,25 @@ def montecarlo_command(
         if used:
             fail(f"{option}: goes with a results table (CSV); a scenario gives its own rules")
     sc = checked_scenario(scenario)  # as run and validate check it: a tie in its rules too
+    if sc.districted:
+        if save_draws is not None:
+            fail("--save-draws: not available for a districted run (only the tallies are kept)")
+        check_outputs({"--save-json": save_json}, sc.inputs)
+        dspec = scenario_spec(sc).replace(draws=draws, workers=workers, chunk_size=chunk_size)
+        with naming(sc.path):
+            dsim = run_district_with_progress(sc, dspec, pick_seed(seed, dspec), show=progress)
+        summary = {**dsim.summary(), "notes": [*dsim.notes, *district_notes(sc)]}
+        ddata = montecarlo_report_dict(sc, summary)
+        if as_json:
+            typer.echo(json.dumps(ddata, indent=2, ensure_ascii=False))
+        else:
+            print_district_simulation(dsim, sc.title, extra_notes=district_notes(sc))
+            if sc.montecarlo is None:
+                typer.echo("note: the scenario has no [montecarlo] table; defaults were used")
+        if save_json is not None:
+            for path in write_files({Path(save_json): json_bytes(ddata)}):
+                typer.echo(f"wrote {path}", err=True)
+        return
     # refuse a bad target before computing anything
     check_outputs({"--save-json": save_json, "--save-draws": save_draws}, sc.inputs)
     spec = scenario_spec(sc).replace(

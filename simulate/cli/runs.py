@@ -12,6 +12,8 @@ import typer
 from simulate.cli.common import make_rng
 from simulate.cli.progress import draws_bar
 from simulate.errors import InputError
+from simulate.montecarlo.district_result import DistrictSimulation
+from simulate.montecarlo.models import ModelSpec
 from simulate.montecarlo.result import Simulation
 from simulate.montecarlo.run import run_montecarlo
 from simulate.montecarlo.spec import MonteCarloSpec
@@ -30,25 +32,40 @@ def check_lot_seed(scenario: Scenario, seed: int | None) -> None:
 
 
 def checked_scenario(path: Path) -> Scenario:
-    """A scenario read and checked as ``validate`` checks it (its seeds, its lot seed, its own
-    rules on its votes), before a command computes or writes anything."""
+    """A scenario read and checked as ``validate`` checks it (its seeds, its lot seed, the
+    model of a districted [montecarlo] table, its own rules on its votes), before a command
+    computes or writes anything."""
     sc = Scenario.load(path)
     check_lot_seed(sc, sc.lot_seed)
+    if sc.montecarlo is not None and sc.districted:
+        scenario_spec(sc)  # its model: district-swing
     baseline(sc, make_rng(sc.lot_seed))
     return sc
 
 
-DISTRICT_MONTECARLO = (
-    "the Monte Carlo of a districted election is not built yet (its [montecarlo] table is not run)"
+NATIONAL_MONTECARLO = (
+    "the districted Monte Carlo draws counts district by district; this baseline is one "
+    'national constituency (constituency = "national"), so its [montecarlo] table is not run'
 )
 
 
 def scenario_spec(sc: Scenario) -> MonteCarloSpec:
-    """The scenario's [montecarlo] table, checked (defaults when it has none); refused for a
-    districted election for now."""
-    if sc.election.districts:
-        raise InputError(f"{sc.path}: montecarlo: {DISTRICT_MONTECARLO}")
-    return sc.montecarlo_spec()
+    """The scenario's [montecarlo] table, checked (defaults when it has none). A baseline
+    allocated by district is drawn by the district-swing model (its default there): any
+    other model is refused naming the file and key; a districted election pooled in one
+    national constituency is refused."""
+    if sc.election.districts and sc.national:
+        raise InputError(f"{sc.path}: montecarlo: {NATIONAL_MONTECARLO}")
+    if not sc.districted:
+        return sc.montecarlo_spec()
+    spec = sc.montecarlo or MonteCarloSpec(model=ModelSpec(kind="district-swing"))
+    if spec.model.kind != "district-swing":
+        raise InputError(
+            f"{sc.path}: montecarlo.model: a districted election is drawn by "
+            '"district-swing" (a national swing shared by all districts plus district '
+            f'noise): set model = "district-swing", not {spec.model.kind!r}'
+        )
+    return spec
 
 
 def pick_seed(option: int | None, spec: MonteCarloSpec) -> int:
@@ -76,3 +93,30 @@ def run_with_progress(
             seed=seed,
             progress=lambda done, total: update(done),
         )
+
+
+def run_district_with_progress(
+    sc: Scenario, spec: MonteCarloSpec, seed: int, show: bool = True
+) -> DistrictSimulation:
+    """Run a districted scenario's Monte Carlo (its own rules, the district-swing model)
+    with a progress bar on stderr, as ``run_with_progress``."""
+    from simulate.montecarlo.district_run import run_district_montecarlo
+
+    with draws_bar("monte carlo", spec.draws, show) as update:
+        return run_district_montecarlo(
+            sc.election,
+            sc.rules,
+            spec,
+            seed=seed,
+            progress=lambda done, total: update(done),
+        )
+
+
+def district_notes(sc: Scenario) -> list[str]:
+    """What a reader of a districted scenario's Monte Carlo should know beside its tables."""
+    if not sc.compare:
+        return []
+    return [
+        f"the Monte Carlo on districts draws the scenario's own rules ({sc.label}) only, "
+        "not its [[compare]] rule sets"
+    ]

@@ -27,10 +27,12 @@ from simulate.cli.common import (
 from simulate.cli.district_tables import district_changes_table, print_run_districts
 from simulate.cli.progress import stage
 from simulate.cli.runs import (
-    DISTRICT_MONTECARLO,
+    NATIONAL_MONTECARLO,
     check_lot_seed,
     checked_scenario,
+    district_notes,
     pick_seed,
+    run_district_with_progress,
     run_with_progress,
     scenario_spec,
 )
@@ -123,18 +125,26 @@ def run_command(
     if draw:
         check_folder(folder, "--figures")
     sc, rng, lots = _load(scenario, lot_seed, csv)
+    wanted = montecarlo and sc.montecarlo is not None
+    spec = None
+    if wanted and sc.election.districts and sc.national:
+        typer.echo(f"monte carlo: skipped: {NATIONAL_MONTECARLO}", err=True)
+    elif wanted:  # checked before anything is computed: a wrong model is one line
+        spec = scenario_spec(sc).replace(draws=draws)
     result = run_scenario(sc, rng)
     sim = None
-    if montecarlo and sc.montecarlo is not None and sc.election.districts:
-        typer.echo(f"monte carlo: skipped: {DISTRICT_MONTECARLO}", err=True)
-    elif montecarlo and sc.montecarlo is not None:
-        spec = scenario_spec(sc).replace(draws=draws)
+    dsim = None
+    if spec is not None and sc.districted:
+        dsim = run_district_with_progress(sc, spec, pick_seed(seed, spec))
+    elif spec is not None:
         sim = run_with_progress(sc, spec, pick_seed(seed, spec))
     tables = report.run_csv_tables(result) if csv is not None else {}
     if as_json:
         data = {**report.run_dict(result), "lot_seed": lots}
         if sim is not None:
             data["montecarlo"] = sim.summary()
+        if dsim is not None:
+            data["montecarlo"] = {**dsim.summary(), "notes": [*dsim.notes, *district_notes(sc)]}
         _emit(data)
     else:
         print_run(result)
@@ -144,6 +154,11 @@ def run_command(
 
             typer.echo("")
             print_simulation(sim, sc.title)
+        if dsim is not None:
+            from simulate.cli.mc_district_tables import print_district_simulation
+
+            typer.echo("")
+            print_district_simulation(dsim, sc.title, extra_notes=district_notes(sc))
     _write_csv(csv, sc, tables)
     if draw:
         from simulate.plots.write import write_scenario_figures
@@ -152,7 +167,9 @@ def run_command(
             per = {} if draws is None else {"draws": draws}  # --draws: per threshold too
             seed_of = int(sim.settings["seed"]) if sim is not None else 0
             curve = None if sim is None else scenario_curve(sc, seed=seed_of, **per)
-            written = write_scenario_figures(result, folder, montecarlo=sim, curve=curve)
+            written = write_scenario_figures(
+                result, folder, montecarlo=sim, curve=curve, district_montecarlo=dsim
+            )
             done(f"{len(written)} files")
         stems = sorted({p.stem for p in written})
         typer.echo(

@@ -20,8 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from simulate.montecarlo.result import Simulation
 from simulate.plots.hemicycle import seats_moved
+from simulate.plots.mc_shape import SeatDraws
 from simulate.plots.style import (
     INK,
     MUTED,
@@ -40,7 +40,7 @@ from simulate.plots.style import (
 
 
 def changes_distribution(
-    sim: Simulation, r: int = 0, against: str = "baseline"
+    sim: SeatDraws, r: int = 0, against: str = "baseline"
 ) -> tuple[np.ndarray, np.ndarray]:
     """(seats changing hands, draws) for every value with draws: ½ Σ|s − s'| against the
     baseline (the first rule set on the reported count) or the first rule set on the same
@@ -121,7 +121,7 @@ def _range(lo: float, hi: float) -> str:
 
 
 def plot_changes(
-    sim: Simulation,
+    sim: SeatDraws,
     r: int = 0,
     *,
     ax: Axes | None = None,
@@ -214,7 +214,7 @@ def plot_changes(
     return ax
 
 
-def _no_draws(ax: Axes, owned: bool, title: str, sim: Simulation, r: int) -> Axes:
+def _no_draws(ax: Axes, owned: bool, title: str, sim: SeatDraws, r: int) -> Axes:
     """An empty panel that says why: rule set r filled no draw."""
     ax.text(
         0.5,
@@ -233,7 +233,7 @@ def _no_draws(ax: Axes, owned: bool, title: str, sim: Simulation, r: int) -> Axe
     return ax
 
 
-def _left_out(sim: Simulation, rule_sets: Iterable[int]) -> str:
+def _left_out(sim: SeatDraws, rule_sets: Iterable[int]) -> str:
     """A subtitle's sentence on the draws whose seats a shown rule set could not fill."""
     counts = sorted({int(sim.tally.unfilled[r]) for r in rule_sets} - {0})
     if not counts:
@@ -249,14 +249,14 @@ def _interval_text(lo: float, hi: float) -> str:
     return f"90% of draws: {lo:g}–{hi:g}" if lo != hi else f"90% of draws: {lo:g}"
 
 
-def paired_mean(sim: Simulation, r: int) -> float:
+def paired_mean(sim: SeatDraws, r: int) -> float:
     """Mean seats changing hands between rule set r and the first on the same draw."""
     values, counts = changes_distribution(sim, r, "first")
     n = sim.joint(r)
     return float((values * counts).sum() / n) if n else math.nan
 
 
-def mc_model_text(sim: Simulation) -> str:
+def mc_model_text(sim: SeatDraws) -> str:
     return model_text(sim.settings.get("model", {}))
 
 
@@ -274,11 +274,17 @@ def model_text(settings: Mapping[str, Any]) -> str:
             f"vote shares drawn around the reported count (Dirichlet, concentration "
             f"{float(c):g}: a list at 7% varies by ±{sd:.2f} points, one s.d.)"
         )
+    if kind == "district-swing":
+        return (
+            f"national swing σ={float(model.get('sigma_national', 0)):g} shared by all "
+            f"districts + district noise σ={float(model.get('sigma_district', 0)):g} (each "
+            "list's share, log scale; district totals kept)"
+        )
     params = ", ".join(f"{k} {v}" for k, v in model.items())
     return f"vote shares drawn around the reported count ({kind}{': ' + params if params else ''})"
 
 
-def _mc_source(sim: Simulation, r: int = 0, data: str | None = None) -> str:
+def _mc_source(sim: SeatDraws, r: int = 0, data: str | None = None) -> str:
     s = sim.settings
     unfilled = int(sim.tally.unfilled[r])
     left_out = (
@@ -303,7 +309,7 @@ def _mc_source(sim: Simulation, r: int = 0, data: str | None = None) -> str:
 
 
 def plot_list_seats(
-    sim: Simulation,
+    sim: SeatDraws,
     r: int = 0,
     *,
     ax: Axes | None = None,
@@ -425,7 +431,7 @@ def plot_list_seats(
 _COUNT_WORDS = {2: "two", 3: "three", 4: "four"}
 
 
-def _panel_title(sim: Simulation, r: int, width: float) -> str:
+def _panel_title(sim: SeatDraws, r: int, width: float) -> str:
     """A panel's title: the rule set, its outcomes or its median and mode, its mean; shorter
     forms when the long one is wider than ``width`` inches."""
     values, counts = changes_distribution(sim, r)
@@ -458,7 +464,7 @@ def _panel_title(sim: Simulation, r: int, width: float) -> str:
     return options[-1]
 
 
-def _changes_title(sim: Simulation) -> str:
+def _changes_title(sim: SeatDraws) -> str:
     """The figure's title, from the first rule set's draws: its separate outcomes when the
     distribution has more than one, else its 90% range and median."""
     if not sim.filled(0):
@@ -486,7 +492,7 @@ def _changes_title(sim: Simulation) -> str:
 
 
 def figure_changes(
-    sim: Simulation,
+    sim: SeatDraws,
     *,
     rule_sets: Sequence[int] | None = None,
     data: str | None = None,
@@ -533,12 +539,16 @@ def figure_changes(
             if peak:
                 ax.set_ylim(0, peak)
         axes[-1].set_xlabel(f"seats changing hands (of {sim.rules[0].seats})")
+        each = (
+            "each allocated under every rule set; for each, the seats that change hands"
+            if R > 1
+            else f"each allocated under “{sim.labels[0]}”; the seats that change hands"
+        )
         sub = (
             f"{heading or sim.election}. {sim.n:,} simulated counts around the reported "
-            "one, each allocated under every rule set; for each, the seats that change "
-            f"hands against the seats “{sim.labels[0]}” gives on the reported count. Bars: "
-            "share of draws; bold figures: the most frequent value of each outcome; black "
-            "line: median; grey band: 90% of draws"
+            f"one, {each} against the seats “{sim.labels[0]}” gives on the reported count. "
+            "Bars: share of draws; bold figures: the most frequent value of each outcome; "
+            "black line: median; grey band: 90% of draws"
         )
         sub += (
             f"; triangle: each other rule set on the reported count itself (on it, "
@@ -558,7 +568,7 @@ def figure_changes(
 
 
 def figure_list_seats(
-    sim: Simulation,
+    sim: SeatDraws,
     r: int = 0,
     *,
     colours: Colours = None,

@@ -25,8 +25,8 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
 
 from simulate.allocation import Allocation
 from simulate.election import BASE_LONG_WORDS, Election
-from simulate.montecarlo.result import Simulation
 from simulate.plots.colours import Palette, is_light, palette
+from simulate.plots.mc_shape import SeatDraws
 from simulate.rules import Rules
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ def _palette(colours: Colours, *elections: Election) -> Palette:
     return palette(*elections)
 
 
-def _palette_names(colours: Colours, sim: Simulation) -> Palette:
+def _palette_names(colours: Colours, sim: SeatDraws) -> Palette:
     """A palette for a Simulation (list names and reported votes, no Election)."""
     if isinstance(colours, Palette):
         return colours

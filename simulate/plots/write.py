@@ -18,11 +18,13 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from simulate import plots
+from simulate.montecarlo.district_result import DistrictSimulation
 from simulate.montecarlo.result import Simulation, ThresholdCurve
 from simulate.plots.colours import Palette, palette
 from simulate.plots.district_changes import figure_district_changes
 from simulate.plots.districts import figure_district_seats
 from simulate.plots.margins import figure_margins
+from simulate.plots.mc_districts import DistrictTotals, figure_district_mc_changes
 from simulate.report.atomic import write_files
 from simulate.scenario.result import ScenarioRun
 
@@ -40,6 +42,7 @@ FIGURES = (
     "mc-list-seats",
     "mc-list-seats-<rule set>",
     "mc-majority",
+    "mc-district-changes",
     "margins",
 )
 """File name suffixes, in the order figures are written: ``<scenario stem>-<suffix>.png``;
@@ -47,7 +50,9 @@ FIGURES = (
 ``mc-list-seats`` for the first rule set of the Monte Carlo run and
 ``mc-list-seats-<rule set>`` for each of its others. With districts, ``districts`` is the
 baseline's seats by district and list, and ``district-changes-vs-<alternative>`` is written
-for each rule set allocated by district that moves a seat in some district."""
+for each rule set allocated by district that moves a seat in some district. A districted
+Monte Carlo (one rule set, the scenario's own) writes ``mc-changes`` and ``mc-list-seats`` on
+the totals and ``mc-district-changes``, the mean seats changing hands in each district."""
 
 
 _CYRILLIC = {
@@ -137,6 +142,7 @@ def scenario_figures(
     montecarlo: Simulation | None = None,
     curve: ThresholdCurve | None = None,
     colours: Palette | None = None,
+    district_montecarlo: DistrictSimulation | None = None,
 ) -> dict[str, Figure]:
     """The scenario's figures by name (matplotlib Figures, not yet rendered): the parliament
     under its rules and beside each alternative that moves a seat, the sweep (if the run has
@@ -175,11 +181,27 @@ def scenario_figures(
             out[name] = plots.figure_list_seats(
                 montecarlo, r, colours=colours, data=data, heading=heading
             )
+    if district_montecarlo is not None:
+        totals = district_totals(run, district_montecarlo)
+        out["mc-changes"] = plots.figure_changes(totals, data=data, heading=heading)
+        out["mc-list-seats"] = plots.figure_list_seats(
+            totals, colours=colours, data=data, heading=heading
+        )
+        out["mc-district-changes"] = figure_district_mc_changes(
+            district_montecarlo, data=data, heading=heading
+        )
     if curve is not None:
         out["mc-majority"] = plots.figure_majority(curve, heading=heading)
     if run.margins is not None:
         out["margins"] = figure_margins(run.margins, colours=colours)
     return out
+
+
+def district_totals(run: ScenarioRun, sim: DistrictSimulation) -> DistrictTotals:
+    """A districted run's totals in the shape of the one-constituency figures."""
+    election = run.scenario.election
+    votes = tuple(int(v) for v in election.district_votes().sum(0))
+    return DistrictTotals(sim, votes, run.scenario.label)
 
 
 def list_seats_names(sim: Simulation) -> list[str]:
@@ -189,7 +211,11 @@ def list_seats_names(sim: Simulation) -> list[str]:
     return ["mc-list-seats"] + [f"mc-list-seats-{names[label]}" for label in sim.labels[1:]]
 
 
-def figure_labels(run: ScenarioRun, montecarlo: Simulation | None = None) -> dict[str, str]:
+def figure_labels(
+    run: ScenarioRun,
+    montecarlo: Simulation | None = None,
+    district_montecarlo: DistrictSimulation | None = None,
+) -> dict[str, str]:
     """The rule set each per-rule-set figure shows, by figure name: ``seats-vs-…`` (the
     alternative beside the baseline) and ``mc-list-seats…``."""
     names = unique_slugs([alt.label for alt in run.comparison.alternatives])
@@ -197,6 +223,8 @@ def figure_labels(run: ScenarioRun, montecarlo: Simulation | None = None) -> dic
     out.update({f"district-changes-vs-{name}": label for label, name in names.items()})
     if montecarlo is not None:
         out.update(zip(list_seats_names(montecarlo), montecarlo.labels))
+    if district_montecarlo is not None:
+        out["mc-list-seats"] = run.scenario.label
     return out
 
 
@@ -206,12 +234,19 @@ def render_scenario_figures(
     montecarlo: Simulation | None = None,
     curve: ThresholdCurve | None = None,
     colours: Palette | None = None,
+    district_montecarlo: DistrictSimulation | None = None,
 ) -> list[FigureFile]:
     """The figures of ``scenario_figures`` rendered to PNG and SVG bytes, in order, named
     ``<stem>-<figure>.<format>`` where ``<stem>`` is the scenario file's name."""
-    figures = scenario_figures(run, montecarlo=montecarlo, curve=curve, colours=colours)
+    figures = scenario_figures(
+        run,
+        montecarlo=montecarlo,
+        curve=curve,
+        colours=colours,
+        district_montecarlo=district_montecarlo,
+    )
     stem = Path(run.scenario.path).stem
-    label_of = figure_labels(run, montecarlo)
+    label_of = figure_labels(run, montecarlo, district_montecarlo)
     return [
         FigureFile(f"{stem}-{name}.{fmt}", name, label_of.get(name), plots.render(fig, fmt))
         for name, fig in figures.items()
@@ -226,10 +261,17 @@ def write_scenario_figures(
     montecarlo: Simulation | None = None,
     curve: ThresholdCurve | None = None,
     colours: Palette | None = None,
+    district_montecarlo: DistrictSimulation | None = None,
 ) -> list[Path]:
     """Render the scenario's figures, then write them to ``out_dir`` together (none is
     replaced unless all could be written: ``simulate.report.atomic.write_files``).
     ``colours`` is a ``simulate.plots.colours.Palette`` (share one across scenarios to keep a
     party's colour in all of their figures). Returns the paths written, in order."""
-    files = render_scenario_figures(run, montecarlo=montecarlo, curve=curve, colours=colours)
+    files = render_scenario_figures(
+        run,
+        montecarlo=montecarlo,
+        curve=curve,
+        colours=colours,
+        district_montecarlo=district_montecarlo,
+    )
     return write_files({Path(out_dir) / f.name: f.data for f in files})

@@ -13,8 +13,11 @@ from simulate.districts import DistrictAllocation
 from simulate.errors import InfeasibleError, SeatsimError, TieError
 from simulate.metrics import seats_changing_hands
 from simulate.montecarlo.curve import CURVE_DRAWS, threshold_curve, threshold_grid
+from simulate.montecarlo.district_result import DistrictSimulation
+from simulate.montecarlo.district_run import run_district_montecarlo
 from simulate.montecarlo.result import Simulation, ThresholdCurve
 from simulate.montecarlo.run import run_montecarlo
+from simulate.montecarlo.spec import MonteCarloSpec
 from simulate.scenario.compare import Comparison, compare
 from simulate.scenario.constituency import allocate_in, measure_districts
 from simulate.scenario.file import Scenario
@@ -155,6 +158,21 @@ def figure_montecarlo(
     spec = scenario.montecarlo_spec().replace(draws=draws, keep_draws=False)
     chosen = seed if seed is not None else spec.seed if spec.seed is not None else FIGURE_SEED
     return run_montecarlo(scenario.election, scenario.rule_sets(), spec, seed=chosen)
+
+
+def figure_district_montecarlo(
+    scenario: Scenario,
+    spec: MonteCarloSpec,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+) -> DistrictSimulation:
+    """A districted scenario's Monte Carlo for its figures: ``spec`` (its [montecarlo]
+    settings, model "district-swing"), under its own rules, with ``seed`` (else its own, else
+    ``FIGURE_SEED``)."""
+    spec = spec.replace(draws=draws)
+    chosen = seed if seed is not None else spec.seed if spec.seed is not None else FIGURE_SEED
+    return run_district_montecarlo(scenario.election, scenario.rules, spec, seed=chosen)
 
 
 def scenario_curve(

@@ -1,5 +1,6 @@
 """The scenario commands on districted elections, through typer's CliRunner: run (tables,
-JSON, CSV, figures), compare, sweep, the Monte Carlo left out, and the errors.
+JSON, CSV, figures), compare, sweep and the errors (the Monte Carlo:
+``test_district_montecarlo_cli.py``).
 
 The small example is ``tests/scenario/test_scenario_districts.py``'s, hand-worked there:
 d'Hondt, D1 (3 seats) A 600, B 310, C 90 -> A 2, B 1; D2 (2 seats) A 200, B 390, C 410 ->
@@ -179,19 +180,6 @@ def test_sweep_on_districts(tmp_path):
     sweep = json.loads(result.stdout)["sweep"]
     assert [b["exact"] for b in sweep["breakpoints"]] == ["1/4", "7/20"]
     assert [iv["changed_from_baseline"] for iv in sweep["intervals"]] == [0, 1, 3]
-
-
-def test_montecarlo_is_skipped_by_run_and_refused_by_montecarlo(tmp_path):
-    path = example(tmp_path, "\n[montecarlo]\ndraws = 100\nseed = 1\n")
-    result = invoke("run", path, "--no-draw")
-    assert result.exit_code == 0, result.output
-    assert "monte carlo: skipped: the Monte Carlo of a districted election is not built yet" in (
-        result.stderr
-    )
-    refused = invoke("montecarlo", path)
-    assert refused.exit_code == 2 and refused.stdout == ""
-    lines = refused.stderr.strip().splitlines()
-    assert len(lines) == 1 and "montecarlo: the Monte Carlo of a districted election" in lines[0]
 
 
 def test_bad_district_key_exit_2_one_line(tmp_path):
