@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from simulate import Election, Rules, allocate
+from simulate import Election, Rules, allocate, margins
 from simulate.cli import app
 from simulate.methods import get_method
 
@@ -113,6 +113,17 @@ def test_ps_spolu_misses_the_coalition_threshold_by_926_votes(slovakia):
     v = int(slovakia.votes[slovakia.names.index("PS–SPOLU")])
     assert v * 100 < 7 * 2_881_511 and v * 100 >= 5 * 2_881_511
     assert -(-7 * 2_881_511 // 100) - v == 926
+
+
+def test_margins_to_pass_and_fail_per_kind(slovakia):
+    """With the exact quota (margins refuse a rounded one): a list's added votes also add to
+    the base. PS–SPOLU passes 7% at x with 100(200,780 + x) >= 7(2,881,511 + x):
+    x >= 92,577 / 93 = 995.4, so 996. OĽaNO falls under a party's 5% once it loses x with
+    100(721,166 - x) < 5(2,881,511 - x): x > 57,709,045 / 95 = 607,463.6, so 607,464."""
+    rules = Rules(seats=150, method="droop", threshold=BY_KIND)
+    m = {lm.name: lm for lm in margins(slovakia, rules).lists}
+    assert m["PS–SPOLU"].votes_to_pass_threshold == 996
+    assert m["OĽaNO"].votes_to_fail_threshold == 607_464
 
 
 def test_one_5pct_threshold_seats_ps_spolu(slovakia):
