@@ -330,7 +330,7 @@ def print_run(run: ScenarioRun, out: Console | None = None) -> None:
         print_closest(out, run.margins)
         out.print("  (every list's and every pair's margins: seatsim margins)")
     elif run.margins_problem:
-        out.print(plain_text(f"margins: not found ({run.margins_problem})", "dim"))
+        out.print(plain_text(f"margins: not computed ({run.margins_problem})", "dim"))
     if run.comparison.alternatives:
         out.print()
         print_comparison(run.comparison, out=out)
