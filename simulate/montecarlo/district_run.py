@@ -250,7 +250,7 @@ def _run_blocks(
         t1 = time.perf_counter()
         seats, lots, unfilled = allocate_window(plan, win, pieces)
         t2 = time.perf_counter()
-        tally.add(seats, plan.baseline, win.passed, lots, unfilled)
+        tally.add(seats, plan.baseline, win.passed, lots, unfilled, win.baseline)
         t3 = time.perf_counter()
         spent["allocate"] += t2 - t1
         spent["tally"] += t3 - t2

@@ -93,6 +93,9 @@ class Window:
         self.work = np.empty((P, D, self.sub), plan.model.dtype)
         self.ok = np.empty((P, D, self.sub), bool)
         self.house = np.repeat(plan.house, n)
+        seat_type = np.int32 if int(plan.house.max()) < 2**31 else np.int64  # (as the engine's)
+        self.baseline = np.empty((D, n, P), seat_type)  # the baseline seats in every draw
+        self.baseline[...] = plan.baseline[:, None, :]
         # national sums exact: float32 adds whole numbers exactly only below 2^24
         exact32 = plan.model.totals.sum(dtype=np.float64) < 2**24
         self.sum_dtype = plan.model.dtype if exact32 else np.float64
