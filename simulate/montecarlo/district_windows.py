@@ -87,7 +87,7 @@ class Window:
         need = plan.district_need
         if plan.model.dtype == np.float32:
             need = np.minimum(need, 2.0**24)
-        self.district_need = need.astype(plan.model.dtype)[None, :, None]
+        self.district_need: np.ndarray = need.astype(plan.model.dtype)[None, :, None]
         self.any_exempt = bool(plan.exempt.any())
         self.sub = max(1, CACHE_CELLS // (P * D))
         self.work = np.empty((P, D, self.sub), plan.model.dtype)
