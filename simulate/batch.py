@@ -273,6 +273,9 @@ def _run(
     status = np.zeros(N, dtype=np.int8)
     step = max(1, CHUNK_CELLS // max(P, 1))
     work = np.empty((P, min(step, N)), dtype=np.float64)
+    # votes held party-major (the transposed view of a (P, N) array, as the districted Monte
+    # Carlo hands them over): each list's votes of a chunk are one contiguous run
+    party_major = votes.strides[0] == votes.itemsize
     # (rows, thresholded votes (P, k)) of tied draws waiting for the lot or a rule
     pending: list[tuple[np.ndarray, np.ndarray]] = []
     flags = Flags(out, lot, by_rule, status)
@@ -290,10 +293,13 @@ def _run(
     for a in range(0, N, step):
         b = min(N, a + step)
         v = work if b - a == work.shape[1] else np.empty((P, b - a))
-        for j in range(0, b - a, TRANSPOSE_BLOCK):  # in blocks: about twice as fast here
-            np.copyto(
-                v[:, j : j + TRANSPOSE_BLOCK], votes[a + j : min(b, a + j + TRANSPOSE_BLOCK)].T
-            )
+        if party_major:  # one copy of whole rows (about twice as fast as in blocks)
+            np.copyto(v, votes[a:b].T)
+        else:
+            for j in range(0, b - a, TRANSPOSE_BLOCK):  # in blocks: about twice as fast here
+                np.copyto(
+                    v[:, j : j + TRANSPOSE_BLOCK], votes[a + j : min(b, a + j + TRANSPOSE_BLOCK)].T
+                )
         if v.min(initial=0) < 0:
             row = a + int(np.argwhere(v < 0)[0][1])
             raise InputError(f"votes: negative votes in draw {row}")

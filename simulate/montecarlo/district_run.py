@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from simulate.batch import CHUNK_CELLS
 from simulate.districts import allocate_districts, district_blank
 from simulate.election import Election
 from simulate.errors import InputError
@@ -47,10 +48,20 @@ MAX_BLOCK_CELLS = 2**27
 16,384 lists × districts)."""
 
 AUTO_ROWS = 2**17
-"""An automatic window holds about this many district allocations (draws × districts).
-Measured in CPU time on 52 districts × 20 lists (a loaded 2-core machine, ±15%): windows of
-2,520 and 5,040 draws ran alike and about 20% faster than 512; the window's arrays are then
-about 10 MB each."""
+"""An automatic window that cannot be one engine chunk per district (``MAX_WINDOW_CELLS``)
+holds about this many district allocations (draws × districts). Measured in CPU time on 52
+districts × 20 lists (a loaded 2-core machine, ±15%): windows of 2,520 and 5,040 draws ran
+alike and about 20% faster than 512; the window's arrays are then about 10 MB each."""
+
+MAX_WINDOW_CELLS = 2**22
+"""An automatic window is the most draws that divide the rows ``allocate_batch`` takes per
+engine call (``CHUNK_CELLS`` // lists) with at most this many cells (lists × districts ×
+draws: 16 MiB of int32 votes, as much for the seats and the baseline), so that every engine
+call holds the draws of whole districts (the lists that take part in none of its rows are left
+out of the engine's work arrays, and few house sizes mix). Measured in CPU time on 52
+districts × 20 lists (8,000 rows per engine call; a loaded 2-core machine): windows of 4,000
+and 8,000 draws about 14.5 s per million draws end to end, 2,000 about 16, and 2,520 (engine
+calls straddling districts) 16.5–17."""
 
 
 def run_district_montecarlo(
@@ -123,7 +134,7 @@ def run_district_montecarlo(
     plain = rules.replace(
         threshold=0, kind_thresholds=(), district_threshold=None, threshold_base="party-votes"
     )
-    chunk = spec.chunk_size or max(1, AUTO_ROWS // D)
+    chunk = spec.chunk_size or window_draws(P, D)
     plan = Plan(
         model,
         plain.replace(ties="error"),
@@ -176,6 +187,18 @@ def run_district_montecarlo(
         settings=settings,
         notes=tuple(notes),
     )
+
+
+def window_draws(lists: int, districts: int) -> int:
+    """The automatic window, in draws, for ``lists`` × ``districts`` (``MAX_WINDOW_CELLS``);
+    ``AUTO_ROWS`` // districts when that would be fewer than 256 draws."""
+    per_call = max(1, CHUNK_CELLS // max(lists, 1))  # allocate_batch's rows per engine call
+    cells = max(1, lists * districts)
+    for parts in range(1, per_call + 1):
+        n = per_call // parts
+        if per_call % parts == 0 and n * cells <= MAX_WINDOW_CELLS:
+            return n if n >= 256 else max(1, AUTO_ROWS // districts)
+    return max(1, AUTO_ROWS // districts)
 
 
 def _run(
@@ -250,7 +273,7 @@ def _run_blocks(
         t1 = time.perf_counter()
         seats, lots, unfilled = allocate_window(plan, win, pieces)
         t2 = time.perf_counter()
-        tally.add(seats, plan.baseline, win.passed, lots, unfilled)
+        tally.add(seats, plan.baseline, win.passed, lots, unfilled, win.baseline)
         t3 = time.perf_counter()
         spent["allocate"] += t2 - t1
         spent["tally"] += t3 - t2

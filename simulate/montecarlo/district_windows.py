@@ -78,14 +78,24 @@ class Window:
         big = plan.model.totals.max() >= 2**31
         self.votes = np.empty((P, D, n), np.int64 if big else np.int32)
         self.passed = np.empty((P, n), bool)
-        self.open = not plan.district_need.any() and not plan.national_need.any()
-        self.open &= plan.threshold is None
+        self.national_rule = bool(plan.national_need.any()) or plan.threshold is not None
         self.district_rule = bool(plan.district_need.any())
+        if not self.national_rule:  # (every list passes: no national sums to make)
+            self.passed.fill(True)
+        # the district threshold compared in the weights' dtype: exact, as the counts are
+        # whole numbers below 2^24 in float32 (a need above that fails them all either way)
+        need = plan.district_need
+        if plan.model.dtype == np.float32:
+            need = np.minimum(need, 2.0**24)
+        self.district_need: np.ndarray = need.astype(plan.model.dtype)[None, :, None]
         self.any_exempt = bool(plan.exempt.any())
         self.sub = max(1, CACHE_CELLS // (P * D))
         self.work = np.empty((P, D, self.sub), plan.model.dtype)
         self.ok = np.empty((P, D, self.sub), bool)
         self.house = np.repeat(plan.house, n)
+        seat_type = np.int32 if int(plan.house.max()) < 2**31 else np.int64  # (as the engine's)
+        self.baseline = np.empty((D, n, P), seat_type)  # the baseline seats in every draw
+        self.baseline[...] = plan.baseline[:, None, :]
         # national sums exact: float32 adds whole numbers exactly only below 2^24
         exact32 = plan.model.totals.sum(dtype=np.float64) < 2**24
         self.sum_dtype = plan.model.dtype if exact32 else np.float64
@@ -106,18 +116,21 @@ class Window:
                 col = at + a - c0
                 out = self.votes[:, :, col : col + k]
                 passed = self.passed[:, col : col + k]
-                here = need if need.shape[1] == 1 else need[:, a - c0 : a - c0 + k]
-                np.greater_equal(w.sum(1, dtype=self.sum_dtype), here, out=passed)
-                if self.open:
-                    out[...] = w
-                elif self.district_rule:
-                    np.greater_equal(w, plan.district_need[None, :, None], out=ok)
+                if self.national_rule:
+                    here = need if need.shape[1] == 1 else need[:, a - c0 : a - c0 + k]
+                    np.greater_equal(w.sum(1, dtype=self.sum_dtype), here, out=passed)
+                # the lists that fail get zero votes, in the weights' dtype (in cache), then
+                # one cast into the window (cheaper than a mixed-type multiply into it)
+                if self.district_rule:
+                    np.greater_equal(w, self.district_need, out=ok)
                     if self.any_exempt:
                         ok |= plan.exempt[:, None, None]
-                    ok &= passed[:, None, :]
-                    np.multiply(w, ok, out=out, casting="unsafe")
-                else:
-                    np.multiply(w, passed[:, None, :], out=out, casting="unsafe")
+                    if self.national_rule:
+                        ok &= passed[:, None, :]
+                    np.multiply(w, ok, out=w)
+                elif self.national_rule:
+                    np.multiply(w, passed[:, None, :], out=w)
+                np.copyto(out, w, casting="unsafe")
                 spent["votes"] += t1 - t0
                 spent["eligibility"] += time.perf_counter() - t1
 

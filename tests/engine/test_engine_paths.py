@@ -204,3 +204,33 @@ def test_a_base_below_the_votes_sum_does_not_loosen_the_exactness_bound():
     votes = np.full((1, 40), 100_000_000_000_000)
     with pytest.raises(InputError, match=r"≥ 2\^52"):
         allocate_batch(votes, Rules(seats=1, method="sainte-lague"), base=np.array([1]))
+
+
+@pytest.mark.parametrize("method", ["hare", "dhondt"])
+def test_party_major_votes_equal_row_major_votes(method):
+    """``allocate_batch`` copies votes held party-major (the transposed view of a (P, N)
+    array, as the districted Monte Carlo passes them) in one piece, row-major votes in
+    blocks: the same seats, flags and lots either way, over several engine chunks."""
+    from simulate.batch import CHUNK_CELLS, allocate_batch_detail
+    from simulate.rules import Rules
+
+    lists = 5
+    rows = 2 * CHUNK_CELLS // lists + 123  # three chunks, the last one short
+    rng = np.random.default_rng(7)
+    votes = rng.choice([0, 10, 20, 30, 40, 60], size=(rows, lists)).astype(np.int32)
+    party_major = np.ascontiguousarray(votes.T).T
+    assert party_major.strides[0] == party_major.itemsize
+    rules = Rules(seats=7, method=method, ties="lot")
+    a = allocate_batch_detail(votes, rules, rng=np.random.default_rng(1))
+    b = allocate_batch_detail(party_major, rules, rng=np.random.default_rng(1))
+    assert a.tied.any()  # (small counts: ties by lot are exercised)
+    for key in ("seats", "tied", "decided_by_lot", "status"):
+        np.testing.assert_array_equal(getattr(a, key), getattr(b, key))
+    # one draw by hand, [60, 0, 30, 10, 0] and 7 seats. d'Hondt: the 7 largest quotients are
+    # 60, 30, 30, 20, 15, 15, 12 (list 0: 60, 30, 20, 15, 12; list 2: 30, 15), next 10.
+    # Hare: 7 × share = 4.2, 2.1, 0.7: floors 4 + 2, the last seat to the largest remainder
+    # (0.7, list 3).
+    one = np.array([[60, 0, 30, 10, 0]], dtype=np.int32)
+    want = {"dhondt": [5, 0, 2, 0, 0], "hare": [4, 0, 2, 1, 0]}[method]
+    got = allocate_batch_detail(np.ascontiguousarray(one.T).T, rules, rng=rng).seats
+    assert got.tolist() == [want]
