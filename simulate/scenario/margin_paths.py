@@ -119,10 +119,13 @@ def pieces(path: Path, roots: np.ndarray) -> list[tuple[float, float, np.ndarray
 def candidates(path: Path, roots: np.ndarray) -> np.ndarray:
     """The whole numbers 1 … limit that can hold a change, ascending (see the module)."""
     roots = roots[np.isfinite(roots) & (roots >= -2) & (roots <= path.limit + 2)]
-    near = (np.floor(roots).astype(np.int64)[:, None] + OFFSETS[None, :]).ravel()
-    near = np.concatenate([near, [1]])
+    # distinct floors first (most roots are far apart), then the runs of four offsets,
+    # nearly in order already: a stable (merging) sort and a drop of repeats
+    floors = np.unique(np.floor(roots)).astype(np.int64)
+    near = np.concatenate([(floors[:, None] + OFFSETS[None, :]).ravel(), [1]])
     near = near[(near >= 1) & (near <= path.limit)]
-    return np.unique(near)
+    near.sort(kind="stable")
+    return near[np.concatenate([[True], near[1:] != near[:-1]])] if near.size else near
 
 
 # -- evaluation -------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ threshold breakpoints, so the others are computed per piece):
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from simulate.errors import InputError
@@ -191,13 +193,18 @@ def _divisor_piece(path, idx, ends, d, usable, bands, span, lo, hi, own) -> np.n
     return np.concatenate(found) if found else np.empty(0)
 
 
+@lru_cache(maxsize=64)
 def _signposts(method: Method, h: int) -> np.ndarray:
+    """d(0) … d(h − 1) as floats (read-only: one array per method and house, shared)."""
     k = np.arange(h, dtype=np.float64)
     if not isinstance(method, DivisorMethod):
         raise InputError(f"{method.name} has no signposts")
     if method.sqrt:
-        return np.sqrt(k * (k + 1))
-    return np.array([method.divisor_exact(i) for i in range(h)], dtype=np.float64)
+        d = np.sqrt(k * (k + 1))
+    else:
+        d = np.array([method.divisor_exact(i) for i in range(h)], dtype=np.float64)
+    d.flags.writeable = False
+    return d
 
 
 def _cut(v: np.ndarray, d: np.ndarray, house: int, *, low: bool) -> float:
