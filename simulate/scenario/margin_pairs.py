@@ -76,8 +76,9 @@ def pair_margin(
     if ev is None:
         return PairMargin(names[f], names[g], None, None)
     ok = ev.status == engine.OK
+    moved = None
     if changed is None:
-        changed = (ev.seats != ctx.seats[None, :]).any(1)
+        changed = moved = (ev.seats != ctx.seats[None, :]).any(1)
     clean = ok & ~ev.tied
     hit = np.flatnonzero(clean & changed)
     ballots = int(ev.x[hit[0]]) if hit.size else None
@@ -89,23 +90,38 @@ def pair_margin(
     if hit.size:
         delta = ev.seats[hit[0]] - ctx.seats
         changes = tuple((names[j], int(delta[j])) for j in np.flatnonzero(delta))
-    _closest(ctx, ev, clean, f, g, best)
+    _closest(ctx, ev, clean, f, g, best, moved)
     return PairMargin(names[f], names[g], ballots, to_tie, changes)
 
 
-def _closest(ctx: Context, ev: Evaluated, clean: np.ndarray, f: int, g: int, best: dict) -> None:
+def _closest(
+    ctx: Context,
+    ev: Evaluated,
+    clean: np.ndarray,
+    f: int,
+    g: int,
+    best: dict,
+    moved: np.ndarray | None = None,
+) -> None:
+    """``moved`` (n,): where ``ev``'s seats differ from ``ctx.seats`` (when known): the
+    holders are the seats' function, so only there can they differ."""
     names, h = ctx.election.names, ctx.rules.seats
+    if moved is None:
+        moved = (ev.seats != ctx.seats[None, :]).any(1)
+    some = np.flatnonzero(clean & moved)
+    if not some.size:
+        return
+    seats = ev.seats[some]
     for kind in CLOSEST_KINDS:
         before = _holders(kind, ctx.seats[None, :], h)[0]
-        now = _holders(kind, ev.seats, h)
-        differs = clean & (now != before[None, :]).any(1)
-        rows = np.flatnonzero(differs)
+        now = _holders(kind, seats, h)
+        rows = some[(now != before[None, :]).any(1)]
         if not rows.size:
             continue
         x = int(ev.x[rows[0]])
         if kind not in best or x < best[kind][0]:
             who = tuple(names[j] for j in np.flatnonzero(before))
-            after = tuple(names[j] for j in np.flatnonzero(now[rows[0]]))
+            after = tuple(names[j] for j in np.flatnonzero(_holders(kind, ev.seats[rows[0]], h)))
             best[kind] = (x, f, g, who, after)
 
 
