@@ -6,6 +6,7 @@ with a tie is a tie, never a change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,37 +77,69 @@ def pair_margin(
     if ev is None:
         return PairMargin(names[f], names[g], None, None)
     ok = ev.status == engine.OK
-    if changed is None:
-        changed = (ev.seats != ctx.seats[None, :]).any(1)
     clean = ok & ~ev.tied
-    hit = np.flatnonzero(clean & changed)
-    ballots = int(ev.x[hit[0]]) if hit.size else None
+    if changed is None:  # the first clean count where a seat moves
+        first = _first(clean, lambda rows: (ev.seats[rows] != ctx.seats[None, :]).any(1))
+        start = 0 if first is None else first
+    else:
+        hits = np.flatnonzero(clean & changed)
+        first = int(hits[0]) if hits.size else None
+        start = 0
+    ballots = int(ev.x[first]) if first is not None else None
     ties = np.flatnonzero(ok & ev.tied)
     to_tie = (
         int(ev.x[ties[0]]) if ties.size and (ballots is None or ev.x[ties[0]] < ballots) else None
     )
     changes: tuple[tuple[str, int], ...] = ()
-    if hit.size:
-        delta = ev.seats[hit[0]] - ctx.seats
+    if first is not None:
+        delta = ev.seats[first] - ctx.seats
         changes = tuple((names[j], int(delta[j])) for j in np.flatnonzero(delta))
-    _closest(ctx, ev, clean, f, g, best)
+    if changed is not None or first is not None:  # (no seat moved: no holder changed)
+        _closest(ctx, ev, clean, f, g, best, start)
     return PairMargin(names[f], names[g], ballots, to_tie, changes)
 
 
-def _closest(ctx: Context, ev: Evaluated, clean: np.ndarray, f: int, g: int, best: dict) -> None:
+def _first(
+    rows_ok: np.ndarray, test: Callable[[slice], np.ndarray], stop: int | None = None
+) -> int | None:
+    """The first row r < ``stop`` with ``rows_ok[r]`` and ``test(slice)[r]``, scanning in
+    growing blocks (most paths change early, or a search ends at a bound)."""
+    stop = rows_ok.size if stop is None else stop
+    a, block = 0, 64
+    while a < stop:
+        b = min(stop, a + block)
+        hit = np.flatnonzero(rows_ok[a:b] & test(slice(a, b)))
+        if hit.size:
+            return a + int(hit[0])
+        a, block = b, block * 4
+    return None
+
+
+def _closest(
+    ctx: Context, ev: Evaluated, clean: np.ndarray, f: int, g: int, best: dict, start: int = 0
+) -> None:
+    """Each kind's first clean count where its holders differ from the reported ones, kept
+    in ``best`` when fewer ballots than any before. The holders are a function of the seats:
+    no count before ``start`` (the first where a seat moves, when known) need be looked at,
+    nor any with as many ballots as the best so far."""
     names, h = ctx.election.names, ctx.rules.seats
+    seats = ev.seats[start:]
     for kind in CLOSEST_KINDS:
         before = _holders(kind, ctx.seats[None, :], h)[0]
-        now = _holders(kind, ev.seats, h)
-        differs = clean & (now != before[None, :]).any(1)
-        rows = np.flatnonzero(differs)
-        if not rows.size:
+        stop = int(np.searchsorted(ev.x, best[kind][0])) if kind in best else ev.x.size
+        if stop <= start:
             continue
-        x = int(ev.x[rows[0]])
-        if kind not in best or x < best[kind][0]:
-            who = tuple(names[j] for j in np.flatnonzero(before))
-            after = tuple(names[j] for j in np.flatnonzero(now[rows[0]]))
-            best[kind] = (x, f, g, who, after)
+
+        def differs(rows: slice, kind: str = kind, before: np.ndarray = before) -> np.ndarray:
+            return (_holders(kind, seats[rows], h) != before[None, :]).any(1)
+
+        first = _first(clean[start:], differs, stop - start)
+        if first is None:
+            continue
+        row = start + first
+        who = tuple(names[j] for j in np.flatnonzero(before))
+        after = tuple(names[j] for j in np.flatnonzero(_holders(kind, ev.seats[row], h)))
+        best[kind] = (int(ev.x[row]), f, g, who, after)
 
 
 def _holders(kind: str, seats: np.ndarray, h: int) -> np.ndarray:

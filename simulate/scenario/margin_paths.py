@@ -72,15 +72,29 @@ class Path:
     def taking_part(self, xs: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """(n, len(columns)) which of the lists ``columns`` take part at the counts ``xs``."""
         votes = self.votes[columns][None, :] + xs[:, None] * self.step[columns][None, :]
-        base = (self.base + xs * self.base_step).astype(np.int64)
-        ok = np.zeros(votes.shape, dtype=bool)
-        for t, lists in self.groups:  # one bar per distinct threshold (usually one)
-            cols = lists[columns]
-            if cols.any():
-                need = min_votes_rows(t, base, self.strict)
-                ok[:, cols] = votes[:, cols] >= need[:, None]
-        ok |= self.exempt[columns][None, :]
-        return ok & (votes > 0) & self.eligible[columns][None, :]
+        return self.taking_part_at(votes, self.base + xs * self.base_step, columns)
+
+    def taking_part_at(
+        self, votes: np.ndarray, base: np.ndarray, columns: np.ndarray
+    ) -> np.ndarray:
+        """``taking_part`` of the counts ``votes`` (n, len(columns)) with bases ``base`` (n,)
+        (of this path or another with the same lists and rules)."""
+        base = base.astype(np.int64)
+        if len(self.groups) == 1:  # one bar for all lists (the usual case)
+            ok = votes >= min_votes_rows(self.groups[0][0], base, self.strict)[:, None]
+        else:
+            ok = np.zeros(votes.shape, dtype=bool)
+            for t, lists in self.groups:  # one bar per distinct threshold
+                cols = lists[columns]
+                if cols.any():
+                    need = min_votes_rows(t, base, self.strict)
+                    ok[:, cols] = votes[:, cols] >= need[:, None]
+        exempt = self.exempt[columns]
+        if exempt.any():
+            ok |= exempt[None, :]
+        ok &= votes > 0
+        ok &= self.eligible[columns][None, :]
+        return ok
 
 
 # -- breakpoints ------------------------------------------------------------------------------
@@ -119,10 +133,13 @@ def pieces(path: Path, roots: np.ndarray) -> list[tuple[float, float, np.ndarray
 def candidates(path: Path, roots: np.ndarray) -> np.ndarray:
     """The whole numbers 1 … limit that can hold a change, ascending (see the module)."""
     roots = roots[np.isfinite(roots) & (roots >= -2) & (roots <= path.limit + 2)]
-    near = (np.floor(roots).astype(np.int64)[:, None] + OFFSETS[None, :]).ravel()
-    near = np.concatenate([near, [1]])
+    # distinct floors first (most roots are far apart), then the runs of four offsets,
+    # nearly in order already: a stable (merging) sort and a drop of repeats
+    floors = np.unique(np.floor(roots)).astype(np.int64)
+    near = np.concatenate([(floors[:, None] + OFFSETS[None, :]).ravel(), [1]])
     near = near[(near >= 1) & (near <= path.limit)]
-    return np.unique(near)
+    near.sort(kind="stable")
+    return near[np.concatenate([[True], near[1:] != near[:-1]])] if near.size else near
 
 
 # -- evaluation -------------------------------------------------------------------------------
@@ -175,7 +192,11 @@ def evaluate_many(
             ]
         )
         base = np.concatenate([p.base + xs * p.base_step for p, xs, _ in chunk])
-        eligible = np.concatenate([p.taking_part(xs, columns) for p, xs, _ in chunk])
+        first = chunk[0][0]
+        if all(_same_rules(p, first) for p, _, _ in chunk):  # (one context's paths)
+            eligible = first.taking_part_at(votes, base, columns)
+        else:
+            eligible = np.concatenate([p.taking_part(xs, columns) for p, xs, _ in chunk])
         res = allocate_batch(
             votes, plain(rules), base=base.astype(np.int64), eligible=eligible, detail=True
         )
@@ -187,6 +208,16 @@ def evaluate_many(
             out[k] = Evaluated(xs, seats, res.tied[rows], res.status[rows])
             start += xs.size
     return [e for e in out if e is not None]
+
+
+def _same_rules(a: Path, b: Path) -> bool:
+    """Whether who takes part is decided alike on both paths (the same arrays and rules)."""
+    return (
+        a.groups is b.groups
+        and a.eligible is b.eligible
+        and a.exempt is b.exempt
+        and a.strict == b.strict
+    )
 
 
 def plain(rules: Rules) -> Rules:

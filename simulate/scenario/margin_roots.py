@@ -24,6 +24,8 @@ threshold breakpoints, so the others are computed per piece):
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from simulate.errors import InputError
@@ -71,24 +73,25 @@ def held_sets(
     # k lists held at the cap (or m at the minimum) must leave seats to the others
     tops = range(0, min(n, (h - 1) // cap) + 1) if cap is not None else range(1)
     bottoms = range(0, min(n, (h - 1) // low) + 1) if low else range(1)
-    seen: set[tuple[bool, ...]] = set()
-    free, left = [], []
-    for x in points:
-        order = np.argsort(-(v + x * dv), kind="stable")
-        for k in tops:
-            for m in bottoms:
-                if k + m > n or k + m == n:
-                    continue
-                rest = h - k * (cap or 0) - m * low
-                mask = np.ones(n, dtype=bool)
-                mask[order[:k]] = False
-                mask[order[n - m :]] = False
-                key = tuple(mask)
-                if rest > 0 and key not in seen:
-                    seen.add(key)
-                    free.append(mask)
-                    left.append(rest)
-    return np.array(free, dtype=bool).reshape(-1, n), np.array(left, dtype=np.int64)
+    km = [(k, m) for k in tops for m in bottoms if k + m < n and h - k * (cap or 0) - m * low > 0]
+    if not km:
+        return np.zeros((0, n), dtype=bool), np.zeros(0, dtype=np.int64)
+    # each point's order of the votes as ranks: the k largest and m smallest are held
+    order = np.argsort(-(v[None, :] + points[:, None] * dv[None, :]), axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(n)[None, :], axis=1)
+    ks = np.array([k for k, _ in km])[None, :, None]
+    ms = np.array([m for _, m in km])[None, :, None]
+    free = ((rank[:, None, :] >= ks) & (rank[:, None, :] < n - ms)).reshape(-1, n)
+    left = np.tile([h - k * (cap or 0) - m * low for k, m in km], points.size)
+    # every distinct set once, as first met (points in turn, then k, then m)
+    if n < 63:  # a set as the bits of one number
+        keys = free.astype(np.int64) @ (np.int64(1) << np.arange(n, dtype=np.int64))
+        _, first = np.unique(keys, return_index=True)
+    else:
+        _, first = np.unique(free, axis=0, return_index=True)
+    first.sort()
+    return free[first], left[first].astype(np.int64)
 
 
 def _quota_piece(
@@ -171,33 +174,64 @@ def _divisor_piece(path, idx, ends, d, usable, bands, span, lo, hi, own) -> np.n
     for j in (int(j) for j in idx):
         a = own[j] if own and j in own else _indices(lows[pos[j]], highs[pos[j]], d, usable, span)
         signposts[j] = a[d[a] > 0]  # d = 0: an infinite quotient, no root
+    starts, ends = _union(bands)
     found = []
-    for j in moving:
-        for k in (int(k) for k in idx):
-            if k == j or (path.step[k] != 0 and k < j):
-                continue
-            a, b = signposts[j], signposts[k]
-            if a.size == 0 or b.size == 0:
-                continue
-            da, db = d[a][:, None], d[b][None, :]
-            num = path.votes[k] * da - path.votes[j] * db
-            den = path.step[j] * db - path.step[k] * da
-            ok = den != 0
-            x = num[ok] / den[ok]
-            q = (path.votes[j] + x * path.step[j]) / np.broadcast_to(da, num.shape)[ok]
-            keep = (x >= lo - 1) & (x <= hi + 1)
-            keep &= ((q[:, None] >= bands[None, :, 0]) & (q[:, None] <= bands[None, :, 1])).any(1)
-            found.append(x[keep])
+    for j in moving:  # every other list at once: its signposts side by side
+        others = [
+            int(k)
+            for k in idx
+            if k != j and not (path.step[k] != 0 and k < j) and signposts[int(k)].size
+        ]
+        a = signposts[j]
+        if a.size == 0 or not others:
+            continue
+        b = np.concatenate([signposts[k] for k in others])
+        width = [signposts[k].size for k in others]
+        vk = np.repeat(path.votes[others], width)
+        dvk = np.repeat(path.step[others], width)
+        da, db = d[a][:, None], d[b][None, :]
+        num = vk[None, :] * da - path.votes[j] * db
+        den = path.step[j] * db - dvk[None, :] * da
+        ok = den != 0
+        x = num[ok] / den[ok]
+        near = (x >= lo - 1) & (x <= hi + 1)
+        x = x[near]
+        q = (path.votes[j] + x * path.step[j]) / np.broadcast_to(da, num.shape)[ok][near]
+        found.append(x[_within(q, starts, ends)])
     return np.concatenate(found) if found else np.empty(0)
 
 
+def _union(bands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The closed intervals ``bands`` (V, 2) as disjoint ones, ascending: (starts, ends)."""
+    bands = bands[np.argsort(bands[:, 0], kind="stable")]
+    starts, ends = [float(bands[0, 0])], [float(bands[0, 1])]
+    for a, b in bands[1:].tolist():
+        if a <= ends[-1]:  # overlaps or touches the last: one interval
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return np.array(starts), np.array(ends)
+
+
+def _within(q: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which of ``q`` lie in one of the disjoint closed intervals (NaN in none)."""
+    at = np.searchsorted(starts, q, side="right") - 1
+    return (at >= 0) & (q <= ends[np.maximum(at, 0)])
+
+
+@lru_cache(maxsize=64)
 def _signposts(method: Method, h: int) -> np.ndarray:
+    """d(0) … d(h − 1) as floats (read-only: one array per method and house, shared)."""
     k = np.arange(h, dtype=np.float64)
     if not isinstance(method, DivisorMethod):
         raise InputError(f"{method.name} has no signposts")
     if method.sqrt:
-        return np.sqrt(k * (k + 1))
-    return np.array([method.divisor_exact(i) for i in range(h)], dtype=np.float64)
+        d = np.sqrt(k * (k + 1))
+    else:
+        d = np.array([method.divisor_exact(i) for i in range(h)], dtype=np.float64)
+    d.flags.writeable = False
+    return d
 
 
 def _cut(v: np.ndarray, d: np.ndarray, house: int, *, low: bool) -> float:
