@@ -137,14 +137,9 @@ DISTRICT_COLUMNS = ("district", "list", "votes", "seats", "official_seats", "too
 """The long form of ``seatsim allocate --csv``'s districts.csv; a run adds one seat column per
 rule set allocated by district."""
 
-DISTRICT_METRICS = (
-    "gallagher_pct",
-    "loosemore_hanby_pct",
-    "enp_votes",
-    "enp_seats",
-    "wasted_votes",
-    "wasted_share",
-)
+DISTRICT_METRICS = tuple(k for k in METRIC_KEYS if k not in ("majority", "two_thirds"))
+"""A district's metrics: those of a rule set but who holds a majority (of the house, not of a
+district)."""
 
 
 def districts_csv(result: DistrictAllocation, c: Comparison | None = None) -> str:
