@@ -141,20 +141,12 @@ def allocate_districts(
 
     elig = assess(election, rules)  # national thresholds, per kind, exemptions
     national_ok = np.array(elig.passed, dtype=bool)
-    base = votes.sum(1) + district_blank(election, rules)
-    need = np.zeros(D, dtype=np.int64)
-    if rules.district_threshold:
-        need = np.array(
-            [min_votes(rules.district_threshold, int(b), rules.strict) for b in base],
-            dtype=np.int64,
-        )
+    base, need = district_needs(election, rules)
     district_ok = (votes >= need[:, None]) | exempt[None, :]
     district_ok = pool_rows(district_ok, votes, need, rules.alliances, names)
     eligible = national_ok[None, :] & district_ok & stood
 
-    plain = rules.replace(  # the thresholds are in ``eligible``: the engine gets none
-        threshold=0, kind_thresholds=(), district_threshold=None, threshold_base="party-votes"
-    )
+    plain = engine_rules(rules)
     kinds = [p.kind for p in election.parties]
     if rules.alliances:  # (quotient factors are refused with alliances: no kinds needed)
         out = allocate_batch_allied(
@@ -251,7 +243,28 @@ def allocate_districts(
 _BASE_WORDS = {"party-votes": "votes for lists", "valid": "valid votes"}
 
 
-def district_blank(election: Election, rules: Rules) -> np.ndarray | int:
+def district_needs(election: Election, rules: Rules) -> tuple[np.ndarray, np.ndarray]:
+    """(D,) each district's threshold base (its votes for lists, plus its blank ballots under
+    ``district_threshold_base = "valid"``) and (D,) the fewest votes taking part there (0: no
+    district threshold)."""
+    base = election.district_votes().sum(1) + _blank(election, rules)
+    need = np.zeros(base.shape[0], dtype=np.int64)
+    if rules.district_threshold:
+        need = np.array(
+            [min_votes(rules.district_threshold, int(b), rules.strict) for b in base],
+            dtype=np.int64,
+        )
+    return base, need
+
+
+def engine_rules(rules: Rules) -> Rules:
+    """The rules the engine gets once the thresholds are in an eligibility mask: none."""
+    return rules.replace(
+        threshold=0, kind_thresholds=(), district_threshold=None, threshold_base="party-votes"
+    )
+
+
+def _blank(election: Election, rules: Rules) -> np.ndarray | int:
     """Each district's blank ballots when the district threshold is on valid votes (lists +
     blank), else 0; a district without a blank count is an error naming it."""
     if rules.district_threshold_base != "valid":
@@ -329,4 +342,10 @@ def _raise_tie(election, votes, eligible, seats, j, rules: Rules) -> None:
     )
 
 
-__all__ = ["DistrictAllocation", "DistrictTie", "allocate_districts", "district_blank"]
+__all__ = [
+    "DistrictAllocation",
+    "DistrictTie",
+    "allocate_districts",
+    "district_needs",
+    "engine_rules",
+]

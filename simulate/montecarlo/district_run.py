@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from simulate.batch import CHUNK_CELLS
-from simulate.districts import allocate_districts, district_blank
+from simulate.districts import allocate_districts, district_needs, engine_rules
 from simulate.election import Election
 from simulate.errors import InputError
 from simulate.montecarlo.district_result import DistrictSimulation
@@ -122,18 +122,8 @@ def run_district_montecarlo(
         ],
         dtype=np.float64,
     )
-    district_need = np.zeros(D)
-    if rules.district_threshold:
-        district_need = np.array(
-            [
-                min_votes(rules.district_threshold, int(t), rules.strict)
-                for t in votes.sum(0) + district_blank(election, rules)
-            ],
-            dtype=np.float64,
-        )
-    plain = rules.replace(
-        threshold=0, kind_thresholds=(), district_threshold=None, threshold_base="party-votes"
-    )
+    district_need = district_needs(election, rules)[1].astype(np.float64)
+    plain = engine_rules(rules)
     chunk = spec.chunk_size or window_draws(P, D)
     plan = Plan(
         model,
