@@ -137,7 +137,7 @@ def test_same_seed_same_numbers_on_the_kyrgyz_seed(kg):
 def test_an_automatic_chunk_is_whole_blocks_sized_by_the_lists_taking_part():
     from types import SimpleNamespace
 
-    from simulate.montecarlo.run import AUTO_CELLS, auto_chunk
+    from simulate.montecarlo.blocks import AUTO_CELLS, auto_chunk
 
     plan = SimpleNamespace(block_size=8192)
     # 2^18 cells: 16 lists → 16,384 draws (2 blocks); 6 → 43,690 → 5 blocks; 1 → capped at
